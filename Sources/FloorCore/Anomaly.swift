@@ -1,0 +1,26 @@
+/// Something an event stream did that a perfect stream would not. Each is counted per source;
+/// none stops the event from being applied as well as it can be.
+public enum Anomaly: String, Sendable, CaseIterable, Hashable {
+    /// The same step arrived again (same contact or agent, same step); ignored.
+    case duplicate
+    /// `connected` for a contact never seen queued: counted as answered with an unknown wait.
+    case connectedWithoutQueued = "connected_without_queued"
+    /// `ended` for a contact never connected but not marked abandoned: counted as abandoned.
+    case endedWithoutConnected = "ended_without_connected"
+    /// A step for a contact that already ended; ignored.
+    case eventAfterEnd = "event_after_end"
+    /// A step (hold, offer, after-contact work) for a contact floorwatch does not know; ignored.
+    case unknownContact = "unknown_contact"
+    /// An event for an agent who never logged in: the agent is created.
+    case agentWithoutLogin = "agent_without_login"
+    /// A contact that never ended was removed after the maximum age.
+    case reaped
+    /// Older than the longest window: state updated, windows not.
+    case beyondWindows = "beyond_windows"
+    /// Stamped in the future by the engine's clock: clamped to now.
+    case futureTimestamp = "future_timestamp"
+    /// An agent event older than time already accounted for occupancy: applied at that time.
+    case lateAgentEvent = "late_agent_event"
+    /// After-contact work that never ended, closed when the agent moved on.
+    case afterContactWorkClosed = "after_contact_work_closed"
+}

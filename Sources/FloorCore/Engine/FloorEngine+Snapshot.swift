@@ -1,0 +1,169 @@
+extension FloorEngine {
+    /// Builds an immutable snapshot of everything at the engine's clock (after a `tick`).
+    public func makeSnapshot(wallNow: EventTime) -> FloorSnapshot {
+        tick(wallNow: wallNow)
+        let now = self.now ?? wallNow
+        snapshotSequence += 1
+        var gauges = GaugeBuilder(queueCount: queueNames.count)
+        for contact in contacts.values { gauges.add(contact, now: now) }
+        for agent in agents.values { gauges.add(agent, queuesOf: agent.profileQueues) }
+
+        let overall = scope(0, channel: nil, goal: nil, gauges: gauges.overall, now: now)
+        let channels = PerChannel { channel in
+            scope(1 + Int(channel.rawValue), channel: channel, goal: settings.channelGoals[channel],
+                  gauges: gauges.channels[channel], now: now)
+        }
+        var queues: [String: ScopeSnapshot] = [:]
+        for (index, name) in queueNames.enumerated() {
+            queues[name] = scope(WindowedMetrics.firstQueueScope + index, channel: queueChannel[index],
+                                 goal: queueGoal[index], gauges: gauges.queues[index], now: now)
+        }
+        let sourceList = sources.sorted { $0.key < $1.key }.map { id, record in
+            SourceSnapshot(
+                id: id, name: record.name, format: record.format, events: record.events, bytes: record.bytes,
+                anomalies: Dictionary(uniqueKeysWithValues: record.anomalies.map { ($0.key.rawValue, $0.value) }),
+                decodeErrors: record.decodeErrors, latestEventTime: record.latestEventTime,
+                lastReceivedAt: record.lastReceivedAt, lateEvents: record.lateEvents,
+                maximumLateness: record.maximumLateness, lastLateness: record.lastLateness)
+        }
+        return FloorSnapshot(
+            sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,
+            channels: channels, queues: queues, sources: sourceList, lifetime: lifetime,
+            openContacts: contacts.count, knownAgents: agents.count)
+    }
+
+    private func scope(
+        _ index: Int, channel: Channel?, goal: ServiceLevelGoal?, gauges: ScopeGauges, now: EventTime
+    ) -> ScopeSnapshot {
+        let scopeWindows = windows.scopes[index]
+        let current = windows.currentBucket ?? windows.bucketIndex(of: now)
+        let definition = goal?.definition ?? settings.serviceLevelDefinition
+        var windowSnapshots: [WindowSnapshot] = []
+        for (position, length) in windows.windows.enumerated() {
+            let histogram = scopeWindows.runningHistogram[position]
+            let samples = scopeWindows.runningSamples[position]
+            let maximum = scopeWindows.maximumWait(window: position, current: current)
+            let quantile = { (q: Double) in
+                WaitBins.quantile(q, of: histogram, total: samples, maximum: maximum ?? 0)
+            }
+            windowSnapshots.append(
+                WindowSnapshot(
+                    length: length, counts: scopeWindows.running[position], definition: definition,
+                    waitP50: quantile(0.5), waitP90: quantile(0.9), waitP99: quantile(0.99), waitMax: maximum,
+                    arrivalsPerMinute: arrivalsPerMinute(scopeWindows, window: position, current: current)))
+        }
+        return ScopeSnapshot(
+            channel: channel, inQueue: gauges.inQueue, oldestWait: gauges.oldestWait, agents: gauges.agents,
+            slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots)
+    }
+
+    /// Offered per minute over the window, oldest minute first. Buckets are grouped by the minute
+    /// of the window they start in.
+    private func arrivalsPerMinute(_ scope: ScopeWindows, window: Int, current: Int64) -> [Int64] {
+        let perBucket = scope.series(.offered, window: window, current: current)
+        let width = windows.bucketWidth
+        let windowStart = (current - Int64(perBucket.count) + 1) * width
+        let minutes = Int((Int64(perBucket.count) * width + 59_999) / 60_000)
+        var series = Array(repeating: Int64(0), count: max(1, minutes))
+        for (offset, value) in perBucket.enumerated() where value != 0 {
+            let start = (current - Int64(perBucket.count) + 1 + Int64(offset)) * width
+            series[min(series.count - 1, Int((start - windowStart) / 60_000))] += value
+        }
+        return series
+    }
+}
+
+/// Point-in-time figures of one scope, gathered by scanning contacts and agents.
+struct ScopeGauges {
+    var inQueue = 0
+    var oldestWait: Milliseconds?
+    var agents = AgentCounts()
+    var slots = SlotCounts()
+    var backlog = Backlog()
+
+    mutating func addWaiting(_ wait: Milliseconds) {
+        inQueue += 1
+        backlog.count += 1
+        oldestWait = max(oldestWait ?? 0, wait)
+        backlog.oldestAge = oldestWait
+    }
+}
+
+struct GaugeBuilder {
+    var overall = ScopeGauges()
+    var channels = PerChannel(repeating: ScopeGauges())
+    var queues: [ScopeGauges]
+
+    init(queueCount: Int) { queues = Array(repeating: ScopeGauges(), count: queueCount) }
+
+    mutating func add(_ contact: ContactRecord, now: EventTime) {
+        guard contact.phase == .waiting || contact.phase == .ringing else { return }
+        let wait = max(0, now - (contact.enqueuedAt ?? contact.firstSeen))
+        overall.addWaiting(wait)
+        channels[contact.channel].addWaiting(wait)
+        if let queue = contact.queue { queues[queue].addWaiting(wait) }
+    }
+
+    mutating func add(_ agent: AgentRecord, queuesOf queueList: [Int]) {
+        overall.agents.add(agent, channel: nil)
+        overall.slots.add(agent, channel: nil)
+        for channel in Channel.allCases where agent.profile.handles(channel) || agent.inUse(channel) > 0 {
+            channels[channel].agents.add(agent, channel: channel)
+            channels[channel].slots.add(agent, channel: channel)
+        }
+        for queue in queueList {
+            queues[queue].agents.add(agent, channel: nil)
+            queues[queue].slots.add(agent, channel: nil)
+        }
+    }
+}
+
+extension AgentCounts {
+    /// Counts an agent in one scope. With a channel, "on contact", "after-contact work" and
+    /// "available" are about that channel; without, about any.
+    mutating func add(_ agent: AgentRecord, channel: Channel?) {
+        guard agent.loggedIn else {
+            offline += 1
+            return
+        }
+        if agent.isStaffed { staffed += 1 }
+        if case .away(let reason) = agent.status {
+            away += 1
+            awayByReason[reason, default: 0] += 1
+        }
+        let live = channel.map { agent.live[$0] } ?? (agent.contactCount - agent.wrappingCount)
+        let wrapping = channel.map { agent.wrapping[$0] } ?? agent.wrappingCount
+        if live > 0 {
+            onContact += 1
+        } else if wrapping > 0 {
+            afterContactWork += 1
+        }
+        if agent.status == .available && agent.canTake(channel) { available += 1 }
+    }
+}
+
+extension SlotCounts {
+    mutating func add(_ agent: AgentRecord, channel: Channel?) {
+        let channels = channel.map { [$0] } ?? Channel.allCases
+        for channel in channels {
+            inUse += agent.inUse(channel)
+            if agent.isStaffed || agent.contactCount > 0 { capacity += agent.profile.slots[channel] }
+        }
+    }
+}
+
+extension AgentRecord {
+    /// Whether routing could offer this agent a contact of `channel` now (any channel when nil):
+    /// a free slot, and no contact in progress on a channel that forbids others.
+    func canTake(_ channel: Channel?) -> Bool {
+        guard let channel else {
+            if contactCount == 0 { return true }
+            return Channel.allCases.contains { canTake($0) }
+        }
+        guard profile.slots[channel] > inUse(channel) else { return false }
+        for other in Channel.allCases where other != channel && inUse(other) > 0 {
+            if !profile.crossChannel[other] { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,28 @@
+extension FloorEngine {
+    /// Advances the clock (wall mode), accounts agent time up to now, reaps contacts that never
+    /// ended and forgets old ended contacts. Call it on the daemon's tick, and before a snapshot.
+    public func tick(wallNow: EventTime) {
+        if settings.clock == .wall { advanceClock(to: wallNow) }
+        guard let now else { return }
+        for key in agents.keys { accountOccupancy(key, until: now) }
+        // Reaping scans every contact: once per bucket is plenty.
+        if let last = lastMaintenance, now - last < windows.bucketWidth { return }
+        lastMaintenance = now
+        reapContacts(now: now)
+        let memory = settings.endedContactMemory
+        endedContacts = endedContacts.filter { now - $0.value <= memory }
+    }
+
+    private func reapContacts(now: EventTime) {
+        var reaped: [EntityKey] = []
+        for (key, contact) in contacts where now - contact.firstSeen > settings.maximumContactAge[contact.channel] {
+            reaped.append(key)
+        }
+        for key in reaped {
+            guard var contact = contacts[key] else { continue }
+            count(.reaped, source: key.source)
+            detachFromAgent(&contact, key: key, at: now)
+            forget(key, endedAt: now)
+        }
+    }
+}

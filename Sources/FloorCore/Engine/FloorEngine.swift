@@ -1,0 +1,159 @@
+/// The single writer: applies canonical events to contact and agent state and to the sliding
+/// windows, and builds immutable snapshots for readers.
+///
+/// Pure: "now" is always a parameter (ignored in event-time mode, where the clock follows the
+/// newest event). Not thread-safe by design: exactly one thread owns an engine. Readers never
+/// touch it; they load the `FloorSnapshot` it publishes through `SnapshotPublisher`.
+public final class FloorEngine {
+    public private(set) var settings: EngineSettings
+    /// The engine's clock: the last wall time given, or the newest event time in event mode.
+    public private(set) var now: EventTime?
+
+    var contacts: [EntityKey: ContactRecord] = [:]
+    /// Ended contacts by key, with their end time, to recognise duplicates and late steps.
+    var endedContacts: [EntityKey: EventTime] = [:]
+    var agents: [EntityKey: AgentRecord] = [:]
+    var queueNames: [String] = []
+    var queueIndex: [String: Int] = [:]
+    var queueChannel: [Channel] = []
+    var queueGoal: [ServiceLevelGoal] = []
+    var sources: [SourceID: SourceRecord] = [:]
+    let windows: WindowedMetrics
+    var lifetime = WindowCounts()
+    var snapshotSequence: UInt64 = 0
+    var lastMaintenance: EventTime?
+
+    public init(settings: EngineSettings = EngineSettings()) {
+        self.settings = settings
+        windows = WindowedMetrics(settings: settings)
+    }
+
+    // MARK: Sources
+
+    /// Names a source so snapshots can show it; unknown sources are created on first use.
+    public func registerSource(_ id: SourceID, name: String, format: String) {
+        if sources[id] == nil {
+            sources[id] = SourceRecord(name: name, format: format)
+        } else {
+            sources[id]?.name = name
+            sources[id]?.format = format
+        }
+    }
+
+    /// Counts an input the decoder rejected, by reason (decoders live in FloorProtocol).
+    public func recordDecodeError(source: SourceID, reason: String, count: Int64 = 1) {
+        withSource(source) { $0.decodeErrors[reason, default: 0] += count }
+    }
+
+    /// Counts bytes received by a source's listener.
+    public func recordBytes(source: SourceID, count: Int64) {
+        withSource(source) { $0.bytes += count }
+    }
+
+    func withSource(_ id: SourceID, _ body: (inout SourceRecord) -> Void) {
+        if sources[id] == nil { sources[id] = SourceRecord(name: "source-\(id.index)", format: "native") }
+        body(&sources[id]!)
+    }
+
+    func count(_ anomaly: Anomaly, source: SourceID) {
+        withSource(source) { $0.anomalies[anomaly, default: 0] += 1 }
+    }
+
+    /// Changes thresholds and queue metadata without losing state (a reload). Window sizes and
+    /// the bucket width cannot change while running.
+    public func updateSettings(_ newSettings: EngineSettings) {
+        var merged = newSettings
+        merged.bucketWidth = settings.bucketWidth
+        merged.windows = settings.windows
+        settings = merged
+        for (index, name) in queueNames.enumerated() {
+            let configured = settings.queues[name]
+            if let channel = configured?.channel { queueChannel[index] = channel }
+            queueGoal[index] = configured?.serviceLevel ?? settings.channelGoals[queueChannel[index]]
+        }
+    }
+
+    // MARK: Applying
+
+    /// Applies a batch of events in order. `wallNow` is the caller's clock (ignored in event mode).
+    public func apply<Events: Sequence>(_ events: Events, wallNow: EventTime) where Events.Element == Event {
+        if settings.clock == .wall { advanceClock(to: wallNow) }
+        for event in events { applyOne(event, wallNow: wallNow) }
+    }
+
+    public func apply(_ event: Event, wallNow: EventTime) {
+        if settings.clock == .wall { advanceClock(to: wallNow) }
+        applyOne(event, wallNow: wallNow)
+    }
+
+    private func applyOne(_ event: Event, wallNow: EventTime) {
+        var time = event.time
+        withSource(event.source) { source in
+            source.events += 1
+            source.lastReceivedAt = wallNow
+            if let latest = source.latestEventTime, time < latest {
+                // Lateness is measured against the source's own newest event, never the wall clock.
+                let lateness = latest - time
+                source.lateEvents += 1
+                source.lastLateness = lateness
+                source.maximumLateness = max(source.maximumLateness, lateness)
+            } else {
+                source.latestEventTime = time
+            }
+        }
+        if settings.clock == .event {
+            advanceClock(to: time)
+        } else if let now, time > now + settings.futureTolerance {
+            count(.futureTimestamp, source: event.source)
+            time = now
+        }
+        switch event.body {
+        case .contact(let id, let change):
+            applyContact(EntityKey(source: event.source, id: id), change, at: time)
+        case .agent(let id, let change):
+            applyAgent(EntityKey(source: event.source, id: id), change, at: time)
+        case .heartbeat:
+            break
+        }
+    }
+
+    func advanceClock(to time: EventTime) {
+        guard now.map({ time > $0 }) ?? true else { return }
+        now = time
+        windows.advance(to: time)
+    }
+
+    /// The window bucket of `time`, or nil (and counted) when it is older than the longest window.
+    func bucket(for time: EventTime, source: SourceID) -> Int64? {
+        if let bucket = windows.bucket(for: time) { return bucket }
+        count(.beyondWindows, source: source)
+        return nil
+    }
+
+    /// Adds to a window field and to the lifetime totals.
+    @inline(__always)
+    func record(_ field: WindowField, _ value: Int64, bucket: Int64?, channel: Channel, queue: Int?) {
+        lifetime[field] &+= value
+        guard let bucket else { return }
+        windows.add(field, value, bucket: bucket, channel: channel, queue: queue)
+    }
+
+    // MARK: Queues
+
+    func internQueue(_ name: String, channel: Channel?) -> Int {
+        if let index = queueIndex[name] { return index }
+        let index = queueNames.count
+        let configured = settings.queues[name]
+        let resolvedChannel = configured?.channel ?? channel ?? .voice
+        queueNames.append(name)
+        queueIndex[name] = index
+        queueChannel.append(resolvedChannel)
+        queueGoal.append(configured?.serviceLevel ?? settings.channelGoals[resolvedChannel])
+        windows.ensureQueueScope(index)
+        return index
+    }
+
+    func threshold(queue: Int?, channel: Channel) -> Milliseconds {
+        queue.map { queueGoal[$0].threshold } ?? settings.channelGoals[channel].threshold
+    }
+}

@@ -1,0 +1,81 @@
+/// A contact or agent is identified within its source.
+struct EntityKey: Hashable {
+    var source: SourceID
+    var id: String
+}
+
+enum ContactPhase: Equatable {
+    case waiting
+    case ringing
+    case connected
+    case held
+    case afterContactWork
+
+    var isWithAgent: Bool { self == .connected || self == .held || self == .afterContactWork }
+}
+
+/// One open contact. Owned by the engine.
+struct ContactRecord {
+    var channel: Channel
+    var queue: Int?
+    var caller: String?
+    var firstSeen: EventTime
+    /// Start of the current queue leg; nil when the source never said it was queued.
+    var enqueuedAt: EventTime?
+    var phase: ContactPhase
+    var agent: String?
+    var offeredTo: String?
+    var connectedAt: EventTime?
+    var holdStartedAt: EventTime?
+    var holdTotal: Milliseconds = 0
+    var talkEndedAt: EventTime?
+    /// The agent's chat count, this one included, when a chat was answered.
+    var chatLevel = 1
+    var lastStepTime: EventTime?
+}
+
+/// One known agent. Owned by the engine.
+struct AgentRecord {
+    var name: String?
+    var team: String?
+    var loggedIn: Bool
+    var status: AgentStatus
+    var statusSince: EventTime
+    var profile: RoutingProfile
+    var profileQueues: [Int]
+    /// Contacts connected, on hold or in after-contact work, by id.
+    var contacts: [String] = []
+    /// Per channel: contacts connected or on hold.
+    var live = PerChannel(repeating: 0)
+    /// Per channel: contacts in after-contact work.
+    var wrapping = PerChannel(repeating: 0)
+    /// Occupancy has been accounted up to here.
+    var accountedUntil: EventTime?
+    var lastEventTime: EventTime
+
+    var contactCount: Int { live.voice + live.chat + live.email + live.task + wrappingCount }
+    var wrappingCount: Int { wrapping.voice + wrapping.chat + wrapping.email + wrapping.task }
+
+    func inUse(_ channel: Channel) -> Int { live[channel] + wrapping[channel] }
+
+    var isStaffed: Bool {
+        guard loggedIn else { return false }
+        if case .away = status { return false }
+        return status != .offline
+    }
+}
+
+/// Per-source figures. Owned by the engine; copied into snapshots.
+struct SourceRecord {
+    var name: String
+    var format: String
+    var events: Int64 = 0
+    var bytes: Int64 = 0
+    var anomalies: [Anomaly: Int64] = [:]
+    var decodeErrors: [String: Int64] = [:]
+    var latestEventTime: EventTime?
+    var lastReceivedAt: EventTime?
+    var lateEvents: Int64 = 0
+    var maximumLateness: Milliseconds = 0
+    var lastLateness: Milliseconds = 0
+}

@@ -1,0 +1,70 @@
+/// A canonical event: what every decoder (native protocol, Amazon Connect, Asterisk) produces and
+/// the only thing the engine applies. Value type; thread-safe.
+public struct Event: Sendable, Equatable {
+    /// The source the listener attached; decoders leave the default and the ingest path sets it.
+    public var source: SourceID
+    /// The source's own timestamp of the event.
+    public var time: EventTime
+    public var body: Body
+
+    public init(source: SourceID = SourceID(0), time: EventTime, body: Body) {
+        self.source = source
+        self.time = time
+        self.body = body
+    }
+
+    public enum Body: Sendable, Equatable {
+        case contact(id: String, ContactChange)
+        case agent(id: String, AgentChange)
+        /// The source is alive but had nothing to report.
+        case heartbeat
+    }
+}
+
+/// A step in a contact's life.
+public enum ContactChange: Sendable, Equatable {
+    /// Entered a queue (every enqueue counts as offered).
+    case queued(queue: String, channel: Channel, caller: String?)
+    /// Routed to an agent who is being offered it (ringing).
+    case offered(agent: String)
+    /// The offered agent did not answer; the contact goes back to waiting (agent non-response).
+    case missed(agent: String)
+    /// An agent answered. Queue and channel let a source that never sent `queued` still be placed.
+    case connected(agent: String, queue: String?, channel: Channel?)
+    case held
+    case resumed
+    /// Moved to another queue or agent while staying alive.
+    case transferred(toQueue: String?, toAgent: String?)
+    /// The contact ended. With `afterContactWork` the agent keeps working on it until
+    /// `afterContactWorkEnded`.
+    case ended(EndReason, afterContactWork: Bool)
+    case afterContactWorkEnded
+}
+
+public enum EndReason: String, Sendable, Equatable, CaseIterable {
+    /// Handled by an agent.
+    case completed
+    /// The customer left while waiting.
+    case abandoned
+    /// Removed from the queue by the system (queue timeout, no members, exit key).
+    case timedOut = "timed_out"
+    /// Transferred out of floorwatch's view (an external number, another site).
+    case transferred
+}
+
+/// A step in an agent's life. Being on a contact or in after-contact work is derived from the
+/// agent's contacts, not sent as a status.
+public enum AgentChange: Sendable, Equatable {
+    case login(name: String?, team: String?)
+    case logout
+    case status(AgentStatus)
+    case profile(RoutingProfile)
+}
+
+/// The status an agent chose (Amazon Connect's ROUTABLE / CUSTOM / OFFLINE).
+public enum AgentStatus: Sendable, Equatable, Hashable {
+    case available
+    /// Not routable, with a reason such as lunch or training.
+    case away(reason: String)
+    case offline
+}

@@ -1,0 +1,114 @@
+/// How service level is computed. Platforms disagree (DOMAIN.md §B), so it is a per-queue choice.
+public enum ServiceLevelDefinition: String, Sendable, Equatable, CaseIterable {
+    /// Amazon Connect "SL X": contacts removed from the queue (answered, abandoned, timed out)
+    /// within the threshold, over all contacts removed from the queue.
+    case connect
+    /// Answered within the threshold over every contact that left the queue.
+    case answeredOverOffered = "answered_over_offered"
+    /// Answered within the threshold over answered (Asterisk's ServiceLevelPerf).
+    case answeredOverAnswered = "answered_over_answered"
+    /// Answered within the threshold over contacts that left the queue, short abandons excluded
+    /// (Genesys with "exclude short abandons").
+    case excludeShortAbandons = "exclude_short_abandons"
+}
+
+/// Service-level threshold and target of one queue (or a channel's default).
+public struct ServiceLevelGoal: Sendable, Equatable {
+    public var threshold: Milliseconds
+    /// Fraction 0…1 (0.8 for "80/20").
+    public var target: Double
+    public var definition: ServiceLevelDefinition
+
+    public init(threshold: Milliseconds, target: Double, definition: ServiceLevelDefinition = .connect) {
+        self.threshold = threshold
+        self.target = target
+        self.definition = definition
+    }
+
+    /// Documented per-channel defaults: voice 80 % in 20 s, chat 80 % in 60 s, email 90 % in 24 h,
+    /// tasks 90 % in 8 h.
+    public static func channelDefault(_ channel: Channel) -> ServiceLevelGoal {
+        switch channel {
+        case .voice: ServiceLevelGoal(threshold: .seconds(20), target: 0.8)
+        case .chat: ServiceLevelGoal(threshold: .seconds(60), target: 0.8)
+        case .email: ServiceLevelGoal(threshold: .hours(24), target: 0.9)
+        case .task: ServiceLevelGoal(threshold: .hours(8), target: 0.9)
+        }
+    }
+}
+
+/// What a queue is, when the source alone does not say (Asterisk queues know no channel).
+public struct QueueSettings: Sendable, Equatable {
+    public var channel: Channel?
+    public var serviceLevel: ServiceLevelGoal?
+
+    public init(channel: Channel? = nil, serviceLevel: ServiceLevelGoal? = nil) {
+        self.channel = channel
+        self.serviceLevel = serviceLevel
+    }
+}
+
+/// Which clock "now" follows. The engine never switches between them by itself.
+public enum ClockMode: String, Sendable, Equatable {
+    /// The caller's wall clock (production).
+    case wall
+    /// The newest event time seen (replays, accelerated simulations, tests).
+    case event
+}
+
+/// Engine settings. Value type; thread-safe.
+public struct EngineSettings: Sendable, Equatable {
+    public var clock: ClockMode
+    /// Width of one window bucket. Windows are whole numbers of buckets.
+    public var bucketWidth: Milliseconds
+    /// The sliding windows reported, shortest first (default 5, 15, 60 minutes).
+    public var windows: [Milliseconds]
+    /// An abandon within this time is a short abandon (still counted as abandoned).
+    public var shortAbandonThreshold: Milliseconds
+    /// A contact that never ends is reaped after this age, per channel.
+    public var maximumContactAge: PerChannel<Milliseconds>
+    /// How long ended contacts are remembered to recognise duplicates and late events.
+    public var endedContactMemory: Milliseconds
+    /// Events stamped further than this in the future (by the engine's clock) are counted and
+    /// clamped to now.
+    public var futureTolerance: Milliseconds
+    public var serviceLevelDefinition: ServiceLevelDefinition
+    public var channelGoals: PerChannel<ServiceLevelGoal>
+    public var queues: [String: QueueSettings]
+
+    public init(
+        clock: ClockMode = .wall,
+        bucketWidth: Milliseconds = .seconds(10),
+        windows: [Milliseconds] = [.minutes(5), .minutes(15), .minutes(60)],
+        shortAbandonThreshold: Milliseconds = .seconds(5),
+        maximumContactAge: PerChannel<Milliseconds> = PerChannel {
+            $0.isLive ? .hours(4) : .hours(24 * 14)
+        },
+        endedContactMemory: Milliseconds = .minutes(15),
+        futureTolerance: Milliseconds = .seconds(2),
+        serviceLevelDefinition: ServiceLevelDefinition = .connect,
+        channelGoals: PerChannel<ServiceLevelGoal> = PerChannel { ServiceLevelGoal.channelDefault($0) },
+        queues: [String: QueueSettings] = [:]
+    ) {
+        self.clock = clock
+        let width = max(1, bucketWidth)
+        self.bucketWidth = width
+        let sorted = windows.map { max(width, ($0 / width) * width) }.sorted()
+        self.windows = sorted.isEmpty ? [.minutes(5)] : sorted
+        self.shortAbandonThreshold = shortAbandonThreshold
+        self.maximumContactAge = maximumContactAge
+        self.endedContactMemory = endedContactMemory
+        self.futureTolerance = futureTolerance
+        self.serviceLevelDefinition = serviceLevelDefinition
+        self.channelGoals = channelGoals
+        self.queues = queues
+    }
+
+    /// The short label of a window ("5m", "90s", "1h").
+    public static func label(_ window: Milliseconds) -> String {
+        if window % .hours(1) == 0 && window >= .hours(2) { return "\(window / .hours(1))h" }
+        if window % .minutes(1) == 0 { return "\(window / .minutes(1))m" }
+        if window % 1000 == 0 { return "\(window / 1000)s" }
+        return "\(window)ms"
+    }
+}

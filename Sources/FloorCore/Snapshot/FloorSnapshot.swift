@@ -1,0 +1,120 @@
+/// An immutable view of the whole floor at one instant: every figure in it comes from one state
+/// of the engine. Value type; thread-safe; published to readers by `SnapshotPublisher`.
+public struct FloorSnapshot: Sendable {
+    /// Increases by one with every snapshot the engine builds.
+    public let sequence: UInt64
+    /// The engine's "now" when the snapshot was built.
+    public let generatedAt: EventTime
+    public let clock: ClockMode
+    public let overall: ScopeSnapshot
+    public let channels: PerChannel<ScopeSnapshot>
+    /// Queues by name, as the source gives it.
+    public let queues: [String: ScopeSnapshot]
+    public let sources: [SourceSnapshot]
+    /// Everything counted since the engine started (never decreases).
+    public let lifetime: WindowCounts
+    public let openContacts: Int
+    public let knownAgents: Int
+
+    public init(
+        sequence: UInt64, generatedAt: EventTime, clock: ClockMode, overall: ScopeSnapshot,
+        channels: PerChannel<ScopeSnapshot>, queues: [String: ScopeSnapshot], sources: [SourceSnapshot],
+        lifetime: WindowCounts, openContacts: Int, knownAgents: Int
+    ) {
+        self.sequence = sequence
+        self.generatedAt = generatedAt
+        self.clock = clock
+        self.overall = overall
+        self.channels = channels
+        self.queues = queues
+        self.sources = sources
+        self.lifetime = lifetime
+        self.openContacts = openContacts
+        self.knownAgents = knownAgents
+    }
+
+    /// An empty floor (before the first event).
+    public static func empty(settings: EngineSettings, at time: EventTime) -> FloorSnapshot {
+        let scope = { (channel: Channel?) in
+            ScopeSnapshot.empty(
+                channel: channel, goal: channel.map { settings.channelGoals[$0] }, windows: settings.windows)
+        }
+        return FloorSnapshot(
+            sequence: 0, generatedAt: time, clock: settings.clock, overall: scope(nil),
+            channels: PerChannel { scope($0) }, queues: [:], sources: [], lifetime: WindowCounts(),
+            openContacts: 0, knownAgents: 0)
+    }
+}
+
+/// The figures of one scope: overall, a channel or a queue.
+public struct ScopeSnapshot: Sendable, Equatable {
+    /// The queue's channel; nil for the overall scope.
+    public var channel: Channel?
+    public var inQueue: Int
+    /// How long the longest-waiting contact has waited; nil when nobody waits.
+    public var oldestWait: Milliseconds?
+    public var agents: AgentCounts
+    public var slots: SlotCounts
+    /// Items not yet answered (queued or offered), with the age of the oldest. Meaningful for
+    /// email and tasks; for live channels it equals the queue.
+    public var backlog: Backlog
+    public var goal: ServiceLevelGoal?
+    public var windows: [WindowSnapshot]
+
+    public static func empty(channel: Channel?, goal: ServiceLevelGoal?, windows: [Milliseconds]) -> ScopeSnapshot {
+        ScopeSnapshot(
+            channel: channel, inQueue: 0, oldestWait: nil, agents: AgentCounts(), slots: SlotCounts(),
+            backlog: Backlog(), goal: goal,
+            windows: windows.map {
+                WindowSnapshot(
+                    length: $0, counts: WindowCounts(), definition: goal?.definition ?? .connect,
+                    waitP50: nil, waitP90: nil, waitP99: nil, waitMax: nil, arrivalsPerMinute: [])
+            })
+    }
+
+    public func window(_ label: String) -> WindowSnapshot? { windows.first { $0.label == label } }
+}
+
+public struct AgentCounts: Sendable, Equatable {
+    /// Logged in and not away.
+    public var staffed = 0
+    /// Could be routed a contact of this scope now.
+    public var available = 0
+    public var onContact = 0
+    public var afterContactWork = 0
+    public var away = 0
+    public var awayByReason: [String: Int] = [:]
+    public var offline = 0
+
+    public init() {}
+}
+
+public struct SlotCounts: Sendable, Equatable {
+    public var capacity = 0
+    public var inUse = 0
+
+    public init() {}
+}
+
+public struct Backlog: Sendable, Equatable {
+    public var count = 0
+    public var oldestAge: Milliseconds?
+
+    public init() {}
+}
+
+/// Health and error figures of one source.
+public struct SourceSnapshot: Sendable, Equatable {
+    public var id: SourceID
+    public var name: String
+    public var format: String
+    public var events: Int64
+    public var bytes: Int64
+    public var anomalies: [String: Int64]
+    public var decodeErrors: [String: Int64]
+    public var latestEventTime: EventTime?
+    public var lastReceivedAt: EventTime?
+    public var lateEvents: Int64
+    public var maximumLateness: Milliseconds
+    public var lastLateness: Milliseconds
+}

@@ -1,0 +1,86 @@
+/// One sliding window of one scope: the counts, and the ratios derived from them. Ratios,
+/// averages and percentiles are nil when there is nothing to compute them from, never a made-up 0.
+public struct WindowSnapshot: Sendable, Equatable {
+    public var length: Milliseconds
+    public var counts: WindowCounts
+    public var definition: ServiceLevelDefinition
+    public var waitP50: Milliseconds?
+    public var waitP90: Milliseconds?
+    public var waitP99: Milliseconds?
+    public var waitMax: Milliseconds?
+    /// Contacts offered in each minute of the window, oldest first; the last minute is partial.
+    public var arrivalsPerMinute: [Int64]
+
+    public init(
+        length: Milliseconds, counts: WindowCounts, definition: ServiceLevelDefinition, waitP50: Milliseconds?,
+        waitP90: Milliseconds?, waitP99: Milliseconds?, waitMax: Milliseconds?, arrivalsPerMinute: [Int64]
+    ) {
+        self.length = length
+        self.counts = counts
+        self.definition = definition
+        self.waitP50 = waitP50
+        self.waitP90 = waitP90
+        self.waitP99 = waitP99
+        self.waitMax = waitMax
+        self.arrivalsPerMinute = arrivalsPerMinute
+    }
+
+    public var label: String { EngineSettings.label(length) }
+
+    public subscript(field: WindowField) -> Int64 { counts[field] }
+
+    /// Contacts that left the queue: answered, abandoned or timed out.
+    public var leftQueue: Int64 { counts[.answered] + counts[.abandoned] + counts[.timedOut] }
+
+    public var serviceLevel: Double? {
+        let answeredInTime = Double(counts[.answeredWithinThreshold])
+        switch definition {
+        case .connect:
+            let removedInTime = answeredInTime + Double(counts[.abandonedWithinThreshold] + counts[.timedOutWithinThreshold])
+            return ratio(removedInTime, Double(leftQueue))
+        case .answeredOverOffered:
+            return ratio(answeredInTime, Double(leftQueue))
+        case .answeredOverAnswered:
+            return ratio(answeredInTime, Double(counts[.answered]))
+        case .excludeShortAbandons:
+            return ratio(answeredInTime, Double(leftQueue - counts[.shortAbandoned]))
+        }
+    }
+
+    /// Abandoned over contacts that left the queue.
+    public var abandonRate: Double? { ratio(Double(counts[.abandoned]), Double(leftQueue)) }
+
+    /// Average speed of answer, over answered contacts whose queue time is known.
+    public var averageSpeedOfAnswer: Double? {
+        average(counts[.answeredWaitMs], counts[.answeredWithWait])
+    }
+
+    public var averageAbandonTime: Double? { average(counts[.abandonedWaitMs], counts[.abandoned]) }
+
+    /// Average handle time: talk + hold + after-contact work.
+    public var averageHandleTime: Double? { average(counts[.handleMs], counts[.handled]) }
+
+    /// Amazon Connect's occupancy: time on contact over time on contact plus idle time.
+    public var occupancyTime: Double? {
+        ratio(Double(counts[.onContactMs]), Double(counts[.onContactMs] + counts[.idleMs]))
+    }
+
+    /// Concurrency-aware occupancy: slot time in use over slot time staffed.
+    public var occupancySlots: Double? {
+        ratio(Double(counts[.slotBusyMs]), Double(counts[.slotCapacityMs]))
+    }
+
+    /// Waiting time of every contact that left the queue (for a patience estimate).
+    public var totalWaitMs: Int64 { counts[.answeredWaitMs] + counts[.abandonedWaitMs] + counts[.timedOutWaitMs] }
+
+    public var abandonedExcludingShort: Int64 { counts[.abandoned] - counts[.shortAbandoned] }
+
+    private func ratio(_ numerator: Double, _ denominator: Double) -> Double? {
+        denominator > 0 ? numerator / denominator : nil
+    }
+
+    /// Averages are in milliseconds, unrounded.
+    private func average(_ sum: Int64, _ count: Int64) -> Double? {
+        count > 0 ? Double(sum) / Double(count) : nil
+    }
+}

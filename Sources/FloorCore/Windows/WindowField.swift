@@ -1,0 +1,61 @@
+/// The additive figures every window bucket keeps. Sums are in milliseconds. Everything here
+/// only ever grows within a bucket's life, so a window total is a plain sum of buckets.
+public enum WindowField: Int, CaseIterable, Sendable {
+    case offered
+    case answered
+    case answeredWithinThreshold
+    case abandoned
+    case abandonedWithinThreshold
+    case shortAbandoned
+    case timedOut
+    case timedOutWithinThreshold
+    case transfers
+    case agentNonResponse
+    /// Queue time of answered contacts whose enqueue time is known.
+    case answeredWaitMs
+    case answeredWithWait
+    case abandonedWaitMs
+    case timedOutWaitMs
+    /// Contacts whose handle time (talk + hold + after-contact work) completed.
+    case handled
+    case handleMs
+    case holdMs
+    case afterContactWorkMs
+    /// Agent time on at least one contact (connected, on hold, after-contact work).
+    case onContactMs
+    /// Agent time in Available status with no contact.
+    case idleMs
+    /// Slot-milliseconds in use and available (concurrency-aware occupancy).
+    case slotBusyMs
+    case slotCapacityMs
+    // Chat handle time by the agent's chat concurrency when the chat was answered (1…10).
+    case chatHandled1, chatHandled2, chatHandled3, chatHandled4, chatHandled5
+    case chatHandled6, chatHandled7, chatHandled8, chatHandled9, chatHandled10
+    case chatHandleMs1, chatHandleMs2, chatHandleMs3, chatHandleMs4, chatHandleMs5
+    case chatHandleMs6, chatHandleMs7, chatHandleMs8, chatHandleMs9, chatHandleMs10
+
+    public static let count = allCases.count
+
+    /// The count field for chats handled at `level` concurrent chats (1…10).
+    public static func chatHandled(level: Int) -> WindowField {
+        WindowField(rawValue: WindowField.chatHandled1.rawValue + max(1, min(level, 10)) - 1)!
+    }
+
+    public static func chatHandleMs(level: Int) -> WindowField {
+        WindowField(rawValue: WindowField.chatHandleMs1.rawValue + max(1, min(level, 10)) - 1)!
+    }
+}
+
+/// A set of window figures: one value per `WindowField`. Value type; thread-safe.
+public struct WindowCounts: Sendable, Equatable {
+    public var values: [Int64]
+
+    public init() { values = Array(repeating: 0, count: WindowField.count) }
+
+    public init(values: [Int64]) { self.values = values }
+
+    public subscript(field: WindowField) -> Int64 {
+        get { values[field.rawValue] }
+        set { values[field.rawValue] = newValue }
+    }
+}

@@ -1,0 +1,26 @@
+/// Why an input was rejected. Every rejection is counted per source by `reason`.
+public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: String, Sendable, CaseIterable {
+        case malformedJSON = "malformed_json"
+        case unknownEventType = "unknown_event_type"
+        case missingField = "missing_field"
+        case badField = "bad_field"
+        case tooLong = "too_long"
+        case unsupportedVersion = "unsupported_version"
+        /// A vendor record that is well formed but carries nothing floorwatch applies.
+        case ignoredRecord = "ignored_record"
+    }
+
+    public var reason: Reason
+    /// Byte offset in the input where the problem was found.
+    public var offset: Int
+    public var detail: String
+
+    public init(_ reason: Reason, at offset: Int, _ detail: String) {
+        self.reason = reason
+        self.offset = offset
+        self.detail = detail
+    }
+
+    public var description: String { "\(reason.rawValue) at byte \(offset): \(detail)" }
+}

@@ -1,0 +1,302 @@
+import FloorCore
+
+/// Decodes floorwatch's native protocol v1: one JSON object per TCP line or UDP datagram
+/// (docs/protocol.md). Unknown fields are ignored; every rejection is a typed `DecodeError` with
+/// the byte offset.
+///
+/// Value type; thread-safe (no shared state).
+public struct NativeDecoder: Sendable {
+    public static let protocolVersion: Int64 = 1
+    /// Longest accepted input in bytes.
+    public var maximumLength: Int
+    /// Longest accepted identifier or name in bytes (ids, queues, reasons).
+    public var maximumIdentifierLength: Int
+
+    public init(maximumLength: Int = 16 * 1024, maximumIdentifierLength: Int = 256) {
+        self.maximumLength = maximumLength
+        self.maximumIdentifierLength = maximumIdentifierLength
+    }
+
+    public func decode(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> Event {
+        guard bytes.count <= maximumLength else {
+            throw DecodeError(.tooLong, at: maximumLength, "input of \(bytes.count) bytes exceeds \(maximumLength)")
+        }
+        var scanner = JSONScanner(bytes)
+        var fields = NativeFields()
+        var hasMore = try scanner.beginObject()
+        while hasMore {
+            let key = try scanner.readKey()
+            try fields.read(key: key, from: &scanner)
+            hasMore = try scanner.continueObject()
+        }
+        scanner.skipWhitespace()
+        guard scanner.atEnd else { throw scanner.error("unexpected data after the object") }
+        return try fields.makeEvent(scanner: scanner, maximumIdentifierLength: maximumIdentifierLength)
+    }
+
+    public func decode(_ bytes: [UInt8]) throws(DecodeError) -> Event {
+        // withUnsafeBytes rethrows untyped errors; a Result keeps the error's type.
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(DecodeError) in try decode(raw) } }
+        return try result.get()
+    }
+
+    public func decode(_ text: String) throws(DecodeError) -> Event {
+        try decode(Array(text.utf8))
+    }
+}
+
+/// The raw members of one native event, kept as byte ranges until the type is known.
+private struct NativeFields {
+    typealias Slice = JSONScanner.StringSlice
+
+    var version: Int64?
+    var versionOffset = 0
+    var type: Slice?
+    var time: Slice?
+    var timeMilliseconds: Int64?
+    var contact: Slice?
+    var agent: Slice?
+    var queue: Slice?
+    var channel: Slice?
+    var caller: Slice?
+    var reason: Slice?
+    var state: Slice?
+    var name: Slice?
+    var team: Slice?
+    var toQueue: Slice?
+    var toAgent: Slice?
+    var profileName: Slice?
+    var afterContactWork: Bool?
+    var slots: [(Channel, Int64)]?
+    var crossChannel: [Channel]?
+    var queues: [String]?
+    var badFieldOffset = 0
+
+    mutating func read(key: Slice, from scanner: inout JSONScanner) throws(DecodeError) {
+        let offset = scanner.position
+        func string(_ scanner: inout JSONScanner) throws(DecodeError) -> Slice? {
+            if scanner.peek() == UInt8(ascii: "\"") { return try scanner.readString() }
+            if scanner.matchLiteral("null") { return nil }
+            scanner.skipWhitespace()
+            throw DecodeError(.badField, at: scanner.position, "\(keyName(key, scanner)) must be a string")
+        }
+        switch key.end - key.start {
+        case 1 where scanner.slice(key, equals: "v"):
+            versionOffset = offset
+            version = try scanner.readIntegerField("v")
+        case 4 where scanner.slice(key, equals: "type"): type = try string(&scanner)
+        case 4 where scanner.slice(key, equals: "time"): time = try string(&scanner)
+        case 7 where scanner.slice(key, equals: "time_ms"): timeMilliseconds = try scanner.readIntegerField("time_ms")
+        case 7 where scanner.slice(key, equals: "contact"): contact = try string(&scanner)
+        case 5 where scanner.slice(key, equals: "agent"): agent = try string(&scanner)
+        case 5 where scanner.slice(key, equals: "queue"): queue = try string(&scanner)
+        case 7 where scanner.slice(key, equals: "channel"): channel = try string(&scanner)
+        case 6 where scanner.slice(key, equals: "caller"): caller = try string(&scanner)
+        case 6 where scanner.slice(key, equals: "reason"): reason = try string(&scanner)
+        case 5 where scanner.slice(key, equals: "state"): state = try string(&scanner)
+        case 4 where scanner.slice(key, equals: "name"): name = try string(&scanner)
+        case 4 where scanner.slice(key, equals: "team"): team = try string(&scanner)
+        case 8 where scanner.slice(key, equals: "to_queue"): toQueue = try string(&scanner)
+        case 8 where scanner.slice(key, equals: "to_agent"): toAgent = try string(&scanner)
+        case 7 where scanner.slice(key, equals: "profile"): profileName = try string(&scanner)
+        case 3 where scanner.slice(key, equals: "acw"):
+            guard let value = try scanner.readBool() else {
+                throw DecodeError(.badField, at: offset, "acw must be true or false")
+            }
+            afterContactWork = value
+        case 5 where scanner.slice(key, equals: "slots"): slots = try readSlots(&scanner)
+        case 13 where scanner.slice(key, equals: "cross_channel"):
+            var channels: [Channel] = []
+            try scanner.forEachElement { (scanner: inout JSONScanner) throws(DecodeError) in
+                let slice = try scanner.readString()
+                guard let channel = Channel(name: try scanner.string(slice)) else {
+                    throw DecodeError(.badField, at: slice.start, "cross_channel holds an unknown channel")
+                }
+                channels.append(channel)
+            }
+            crossChannel = channels
+        case 6 where scanner.slice(key, equals: "queues"):
+            var names: [String] = []
+            try scanner.forEachElement { (scanner: inout JSONScanner) throws(DecodeError) in
+                guard scanner.peek() == UInt8(ascii: "\"") else {
+                    throw DecodeError(.badField, at: scanner.position, "queues must hold strings")
+                }
+                let slice = try scanner.readString()
+                guard slice.end - slice.start <= 256 else {
+                    throw DecodeError(.badField, at: slice.start, "queue name longer than 256 bytes")
+                }
+                names.append(try scanner.string(slice))
+            }
+            guard names.count <= 1024 else { throw DecodeError(.badField, at: offset, "more than 1024 queues") }
+            queues = names
+        default:
+            try scanner.skipValue()
+        }
+    }
+
+    private func keyName(_ key: Slice, _ scanner: JSONScanner) -> String {
+        (try? scanner.string(key)) ?? "field"
+    }
+
+    private func readSlots(_ scanner: inout JSONScanner) throws(DecodeError) -> [(Channel, Int64)] {
+        var result: [(Channel, Int64)] = []
+        try scanner.forEachMember { (scanner: inout JSONScanner, key) throws(DecodeError) in
+            guard let channel = Channel(name: try scanner.string(key)) else {
+                throw DecodeError(.badField, at: key.start, "slots names an unknown channel")
+            }
+            let slotsOffset = scanner.position
+            guard let count = try scanner.readIntegerField("slots"), (0...10).contains(count),
+                channel != .voice || count <= 1
+            else {
+                throw DecodeError(.badField, at: slotsOffset, "slots of \(channel.name) must be 0…\(channel == .voice ? 1 : 10)")
+            }
+            result.append((channel, count))
+        }
+        return result
+    }
+
+    func makeEvent(scanner: JSONScanner, maximumIdentifierLength: Int) throws(DecodeError) -> Event {
+        guard let version else { throw DecodeError(.missingField, at: 0, "missing \"v\" (protocol version)") }
+        guard version == NativeDecoder.protocolVersion else {
+            throw DecodeError(.unsupportedVersion, at: versionOffset, "protocol version \(version) is not supported (1 is)")
+        }
+        guard let type else { throw DecodeError(.missingField, at: 0, "missing \"type\"") }
+        let eventTime = try resolveTime(scanner)
+
+        func identifier(_ slice: Slice?, _ field: String) throws(DecodeError) -> String {
+            guard let slice else { throw DecodeError(.missingField, at: 0, "\(typeName(scanner)) needs \"\(field)\"") }
+            return try checked(slice, field)
+        }
+        func optional(_ slice: Slice?, _ field: String) throws(DecodeError) -> String? {
+            guard let slice else { return nil }
+            return try checked(slice, field)
+        }
+        func checked(_ slice: Slice, _ field: String) throws(DecodeError) -> String {
+            guard slice.end - slice.start <= maximumIdentifierLength else {
+                throw DecodeError(.badField, at: slice.start, "\(field) longer than \(maximumIdentifierLength) bytes")
+            }
+            let value = try scanner.string(slice)
+            guard !value.isEmpty else { throw DecodeError(.badField, at: slice.start, "\(field) is empty") }
+            return value
+        }
+        func channelValue() throws(DecodeError) -> Channel? {
+            guard let slice = channel else { return nil }
+            guard let value = Channel(name: try scanner.string(slice)) else {
+                throw DecodeError(.badField, at: slice.start, "channel must be voice, chat, email or task")
+            }
+            return value
+        }
+
+        let body: Event.Body
+        let typeSlice = type
+        switch typeSlice.end - typeSlice.start {
+        case _ where scanner.slice(typeSlice, equals: "contact.queued"):
+            guard let channel = try channelValue() else {
+                throw DecodeError(.missingField, at: 0, "contact.queued needs \"channel\"")
+            }
+            body = .contact(
+                id: try identifier(contact, "contact"),
+                .queued(queue: try identifier(queue, "queue"), channel: channel, caller: try optional(caller, "caller")))
+        case _ where scanner.slice(typeSlice, equals: "contact.offered"):
+            body = .contact(id: try identifier(contact, "contact"), .offered(agent: try identifier(agent, "agent")))
+        case _ where scanner.slice(typeSlice, equals: "contact.missed"):
+            body = .contact(id: try identifier(contact, "contact"), .missed(agent: try identifier(agent, "agent")))
+        case _ where scanner.slice(typeSlice, equals: "contact.connected"):
+            body = .contact(
+                id: try identifier(contact, "contact"),
+                .connected(agent: try identifier(agent, "agent"), queue: try optional(queue, "queue"),
+                           channel: try channelValue()))
+        case _ where scanner.slice(typeSlice, equals: "contact.held"):
+            body = .contact(id: try identifier(contact, "contact"), .held)
+        case _ where scanner.slice(typeSlice, equals: "contact.resumed"):
+            body = .contact(id: try identifier(contact, "contact"), .resumed)
+        case _ where scanner.slice(typeSlice, equals: "contact.transferred"):
+            let target = (queue: try optional(toQueue, "to_queue"), agent: try optional(toAgent, "to_agent"))
+            body = .contact(id: try identifier(contact, "contact"), .transferred(toQueue: target.queue, toAgent: target.agent))
+        case _ where scanner.slice(typeSlice, equals: "contact.ended"):
+            guard let reasonSlice = reason else {
+                throw DecodeError(.missingField, at: 0, "contact.ended needs \"reason\"")
+            }
+            guard let endReason = EndReason(rawValue: try scanner.string(reasonSlice)) else {
+                throw DecodeError(.badField, at: reasonSlice.start, "reason must be completed, abandoned, timed_out or transferred")
+            }
+            body = .contact(id: try identifier(contact, "contact"), .ended(endReason, afterContactWork: afterContactWork ?? false))
+        case _ where scanner.slice(typeSlice, equals: "contact.acw_ended"):
+            body = .contact(id: try identifier(contact, "contact"), .afterContactWorkEnded)
+        case _ where scanner.slice(typeSlice, equals: "agent.login"):
+            body = .agent(id: try identifier(agent, "agent"), .login(name: try optional(name, "name"), team: try optional(team, "team")))
+        case _ where scanner.slice(typeSlice, equals: "agent.logout"):
+            body = .agent(id: try identifier(agent, "agent"), .logout)
+        case _ where scanner.slice(typeSlice, equals: "agent.state"):
+            body = .agent(id: try identifier(agent, "agent"), .status(try agentStatus(scanner, maximumIdentifierLength)))
+        case _ where scanner.slice(typeSlice, equals: "agent.profile"):
+            guard let slots else { throw DecodeError(.missingField, at: 0, "agent.profile needs \"slots\"") }
+            var perChannel = PerChannel(repeating: 0)
+            for (channel, count) in slots { perChannel[channel] = Int(count) }
+            var cross = PerChannel(repeating: false)
+            for channel in crossChannel ?? [] { cross[channel] = true }
+            body = .agent(
+                id: try identifier(agent, "agent"),
+                .profile(RoutingProfile(name: try optional(profileName, "profile"), slots: perChannel,
+                                        crossChannel: cross, queues: queues ?? [])))
+        case _ where scanner.slice(typeSlice, equals: "heartbeat"):
+            body = .heartbeat
+        default:
+            throw DecodeError(.unknownEventType, at: typeSlice.start, "unknown event type \"\(typeName(scanner))\"")
+        }
+        return Event(time: eventTime, body: body)
+    }
+
+    private func typeName(_ scanner: JSONScanner) -> String {
+        guard let type else { return "" }
+        return String((try? scanner.string(type))?.prefix(64) ?? "")
+    }
+
+    private func resolveTime(_ scanner: JSONScanner) throws(DecodeError) -> EventTime {
+        if let timeMilliseconds {
+            // Plausible range: 2000-01-01 … 2100-01-01; anything else is a unit mistake.
+            guard (946_684_800_000...4_102_444_800_000).contains(timeMilliseconds) else {
+                throw DecodeError(.badField, at: 0, "time_ms \(timeMilliseconds) is not milliseconds since 1970 between 2000 and 2100")
+            }
+            return EventTime(milliseconds: timeMilliseconds)
+        }
+        guard let time else { throw DecodeError(.missingField, at: 0, "missing \"time\" (RFC 3339) or \"time_ms\"") }
+        let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[time.start..<time.end])
+        guard !time.hasEscapes, let parsed = RFC3339.parse(raw) else {
+            throw DecodeError(.badField, at: time.start, "time must be RFC 3339, e.g. 2026-11-25T09:00:00.000Z")
+        }
+        return parsed
+    }
+
+    private func agentStatus(_ scanner: JSONScanner, _ maximumIdentifierLength: Int) throws(DecodeError) -> AgentStatus {
+        guard let stateSlice = state else { throw DecodeError(.missingField, at: 0, "agent.state needs \"state\"") }
+        switch true {
+        case scanner.slice(stateSlice, equals: "available"): return .available
+        case scanner.slice(stateSlice, equals: "offline"): return .offline
+        case scanner.slice(stateSlice, equals: "away"):
+            guard let reasonSlice = reason, reasonSlice.end - reasonSlice.start <= maximumIdentifierLength else {
+                return .away(reason: "away")
+            }
+            let text = try scanner.string(reasonSlice)
+            return .away(reason: text.isEmpty ? "away" : text)
+        default:
+            throw DecodeError(.badField, at: stateSlice.start, "state must be available, away or offline")
+        }
+    }
+}
+
+extension JSONScanner {
+    /// An integer member; a fraction, a string or a too-large number is a `badField`.
+    mutating func readIntegerField(_ name: String) throws(DecodeError) -> Int64? {
+        skipWhitespace()
+        let offset = position
+        if matchLiteral("null") { return nil }
+        guard let next = peek(), next == UInt8(ascii: "-") || (next >= 0x30 && next <= 0x39) else {
+            throw DecodeError(.badField, at: offset, "\(name) must be an integer")
+        }
+        guard let value = try readInteger() else {
+            throw DecodeError(.badField, at: offset, "\(name) must be an integer that fits 64 bits")
+        }
+        return value
+    }
+}
