@@ -15,6 +15,12 @@ extension FloorEngine {
             startContact(key, change, at: time)
             return
         }
+        let stamp = StepStamp(change, at: time)
+        if contact.appliedSteps.contains(stamp) {
+            count(.duplicate, source: key.source)
+            return
+        }
+        contact.appliedSteps.append(stamp)
         switch change {
         case .queued(let queueName, let channel, let caller):
             requeue(&contact, key: key, queueName: queueName, channel: channel, caller: caller, at: time)
@@ -27,7 +33,7 @@ extension FloorEngine {
             contact.offeredTo = agent
         case .missed:
             // Without the offer (a source that does not send it) a miss still counts once.
-            guard contact.phase == .ringing || (contact.phase == .waiting && contact.lastStepTime != time) else {
+            guard contact.phase == .ringing || contact.phase == .waiting else {
                 count(.duplicate, source: key.source)
                 return
             }
@@ -65,10 +71,6 @@ extension FloorEngine {
             contact.holdTotal += max(0, time - (contact.holdStartedAt ?? time))
             contact.holdStartedAt = nil
         case .transferred(let toQueue, let toAgent):
-            if contact.lastStepTime == time {
-                count(.duplicate, source: key.source)
-                return
-            }
             transfer(&contact, key: key, toQueue: toQueue, toAgent: toAgent, at: time)
         case .ended(let reason, let afterContactWork):
             if end(&contact, key: key, reason: reason, afterContactWork: afterContactWork, at: time) { return }
@@ -84,7 +86,6 @@ extension FloorEngine {
                 return
             }
         }
-        contact.lastStepTime = time
         contacts[key] = contact
     }
 
@@ -100,7 +101,7 @@ extension FloorEngine {
             let queue = internQueue(queueName, channel: channel)
             let contact = ContactRecord(
                 channel: channel, queue: queue, caller: caller, firstSeen: time, enqueuedAt: time, phase: .waiting,
-                lastStepTime: time)
+                appliedSteps: [StepStamp(change, at: time)])
             record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: channel, queue: queue)
             contacts[key] = contact
         case .connected(let agent, let queueName, let channel):
@@ -109,7 +110,7 @@ extension FloorEngine {
             let resolvedChannel = channel ?? queue.map { queueChannel[$0] } ?? .voice
             var contact = ContactRecord(
                 channel: resolvedChannel, queue: queue, caller: nil, firstSeen: time, enqueuedAt: nil,
-                phase: .waiting, lastStepTime: time)
+                phase: .waiting, appliedSteps: [StepStamp(change, at: time)])
             answer(&contact, key: key, agent: agent, at: time)
             contacts[key] = contact
         default:

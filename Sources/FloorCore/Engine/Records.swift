@@ -31,7 +31,29 @@ struct ContactRecord {
     var talkEndedAt: EventTime?
     /// The agent's chat count, this one included, when a chat was answered.
     var chatLevel = 1
-    var lastStepTime: EventTime?
+    /// Every step applied, by kind and time: the same step arriving again is a duplicate.
+    var appliedSteps: [StepStamp] = []
+}
+
+/// A contact step's identity for duplicate detection: its kind and its timestamp.
+struct StepStamp: Equatable {
+    var kind: UInt8
+    var time: EventTime
+
+    init(_ change: ContactChange, at time: EventTime) {
+        self.time = time
+        switch change {
+        case .queued: kind = 0
+        case .offered: kind = 1
+        case .missed: kind = 2
+        case .connected: kind = 3
+        case .held: kind = 4
+        case .resumed: kind = 5
+        case .transferred: kind = 6
+        case .ended: kind = 7
+        case .afterContactWorkEnded: kind = 8
+        }
+    }
 }
 
 /// One known agent. Owned by the engine.
