@@ -20,8 +20,7 @@ let package = Package(
         .testTarget(name: "FloorCoreTests", dependencies: ["FloorCore", "FloorTestSupport"]),
         .testTarget(
             name: "FloorProtocolTests",
-            dependencies: ["FloorProtocol", "FloorCore", "FloorTestSupport"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["FloorProtocol", "FloorCore", "FloorTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

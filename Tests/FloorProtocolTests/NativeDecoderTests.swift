@@ -1,0 +1,184 @@
+import FloorCore
+import FloorProtocol
+import FloorTestSupport
+import Foundation
+import Testing
+
+@Suite("Native protocol decoder")
+struct NativeDecoderTests {
+    let decoder = NativeDecoder()
+
+    static let examplesPath = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/native/every-event-type.ndjson").path
+
+    static func exampleLines() throws -> [String] {
+        try String(contentsOfFile: examplesPath, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    @Test func decodesEveryDocumentedExample() throws {
+        let events = try Self.exampleLines().map { try decoder.decode($0) }
+        #expect(events.count == 16)
+        #expect(events[0].body == .agent(id: "a-1001", .login(name: "Ana Lopez", team: "Billing")))
+        guard case .agent(_, .profile(let profile)) = events[1].body else {
+            Issue.record("expected a profile")
+            return
+        }
+        #expect(profile.slots.voice == 1 && profile.slots.email == 1 && profile.slots.chat == 0)
+        #expect(profile.crossChannel.email && !profile.crossChannel.voice)
+        #expect(profile.queues == ["billing", "billing-email"])
+        #expect(events[3].body == .contact(id: "c-42", .queued(queue: "billing", channel: .voice, caller: "+61400000042")))
+        #expect(events[3].time == RFC3339.parse("2026-11-25T09:00:02Z"))
+        #expect(events[6].time.milliseconds % 1000 == 500)
+        #expect(events[9].body == .contact(id: "c-42", .transferred(toQueue: "retention", toAgent: nil)))
+        #expect(events[11].body == .contact(id: "c-42", .ended(.completed, afterContactWork: true)))
+        #expect(events[13].body == .agent(id: "a-1001", .status(.away(reason: "lunch"))))
+        #expect(events[15].body == .heartbeat)
+        #expect(events[15].time == Script.origin)
+    }
+
+    @Test func encoderRoundTripsEveryExample() throws {
+        for line in try Self.exampleLines() {
+            let event = try decoder.decode(line)
+            #expect(try decoder.decode(NativeEncoder.encode(event)) == event)
+        }
+    }
+
+    @Test func unknownFieldsAreIgnored() throws {
+        let event = try decoder.decode(
+            #"{"extra":{"deep":[1,2,{"x":null}]},"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"n":-1.5e3,"b":true}"#)
+        #expect(event.body == .contact(id: "c1", .held))
+    }
+
+    @Test func escapesAreDecoded() throws {
+        let event = try decoder.decode(
+            #"{"v":1,"type":"agent.login","agent":"a\"1","name":"Jos\u00e9 \ud83d\ude00\n","time_ms":1795597200000}"#)
+        #expect(event.body == .agent(id: "a\"1", .login(name: "José 😀\n", team: nil)))
+    }
+
+    @Test(arguments: [
+        (#"{"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000"#, DecodeError.Reason.malformedJSON),
+        (#"{"v":1,"type":"contact.held""#, .malformedJSON),
+        ("", .malformedJSON),
+        ("not json", .malformedJSON),
+        (#"[1,2]"#, .malformedJSON),
+        (#"{"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000} trailing"#, .malformedJSON),
+        (#"{"v":1,"type":"contact.teleported","contact":"c1","time_ms":1795597200000}"#, .unknownEventType),
+        (#"{"v":1,"type":"contact.held","time_ms":1795597200000}"#, .missingField),
+        (#"{"v":1,"type":"contact.held","contact":"c1"}"#, .missingField),
+        (#"{"type":"contact.held","contact":"c1","time_ms":1795597200000}"#, .missingField),
+        (#"{"v":2,"type":"contact.held","contact":"c1","time_ms":1795597200000}"#, .unsupportedVersion),
+        (#"{"v":1,"type":"contact.held","contact":"c1","time":"yesterday"}"#, .badField),
+        (#"{"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200}"#, .badField),
+        (#"{"v":1,"type":"contact.held","contact":"c1","time_ms":"1795597200000"}"#, .badField),
+        (#"{"v":1,"type":"contact.held","contact":17,"time_ms":1795597200000}"#, .badField),
+        (#"{"v":1,"type":"contact.held","contact":"","time_ms":1795597200000}"#, .badField),
+        (#"{"v":1,"type":"contact.queued","contact":"c1","queue":"q","channel":"fax","time_ms":1795597200000}"#, .badField),
+        (#"{"v":1,"type":"contact.ended","contact":"c1","reason":"exploded","time_ms":1795597200000}"#, .badField),
+        (#"{"v":1,"type":"agent.profile","agent":"a","slots":{"voice":2},"time_ms":1795597200000}"#, .badField),
+        (#"{"v":1,"type":"agent.state","agent":"a","state":"sleeping","time_ms":1795597200000}"#, .badField),
+        (#"{"v":1,"type":"contact.held","contact":"c1","time_ms":99999999999999999999999}"#, .badField),
+    ])
+    func rejectsWithTheRightReason(input: String, reason: DecodeError.Reason) {
+        #expect(throws: DecodeError.self) { try decoder.decode(input) }
+        do {
+            _ = try decoder.decode(input)
+        } catch {
+            #expect(error.reason == reason, "\(input) -> \(error)")
+            #expect(error.offset >= 0 && error.offset <= max(input.utf8.count, 1))
+        }
+    }
+
+    @Test func reportsTheByteOffset() {
+        let input = #"{"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"x":tru}"#
+        do {
+            _ = try decoder.decode(input)
+            Issue.record("accepted malformed input")
+        } catch {
+            #expect(error.reason == .malformedJSON)
+            #expect(error.offset == input.utf8.count - 4)
+        }
+    }
+
+    @Test func oversizedInputIsRejectedBeforeParsing() {
+        let padding = String(repeating: "x", count: 20_000)
+        let input = #"{"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"pad":""# + padding + "\"}"
+        #expect(throws: DecodeError(.tooLong, at: 16_384, "input of \(input.utf8.count) bytes exceeds 16384")) {
+            try decoder.decode(input)
+        }
+    }
+
+    @Test func overlongIdentifierIsABadField() {
+        let id = String(repeating: "c", count: 300)
+        #expect(throws: DecodeError.self) {
+            try decoder.decode(#"{"v":1,"type":"contact.held","contact":""# + id + #"","time_ms":1795597200000}"#)
+        }
+    }
+
+    @Test func deepNestingIsRejectedNotRecursedForever() {
+        let deep = String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
+        do {
+            _ = try decoder.decode(#"{"v":1,"x":"# + deep + "}")
+            Issue.record("accepted hostile nesting")
+        } catch {
+            #expect(error.reason == .malformedJSON)
+            #expect(error.detail.contains("nesting"))
+        }
+    }
+
+    @Test func invalidUTF8NeverCrashesAndIsReplaced() throws {
+        var bytes = Array(#"{"v":1,"type":"agent.login","agent":"a"#.utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array(#"","time_ms":1795597200000}"#.utf8)
+        let event = try decoder.decode(bytes)
+        guard case .agent(let id, _) = event.body else {
+            Issue.record("expected an agent event")
+            return
+        }
+        #expect(id.hasPrefix("a") && id.unicodeScalars.contains("\u{FFFD}"))
+    }
+
+    /// Random corruptions of valid lines: the decoder must return or throw, never crash or hang.
+    @Test func randomCorruptionNeverCrashes() throws {
+        var generator = SplitMix64(seed: 20_261_125)
+        let lines = try Self.exampleLines().map { Array($0.utf8) }
+        var accepted = 0
+        var rejected = 0
+        for round in 0..<20_000 {
+            var bytes = lines[round % lines.count]
+            for _ in 0..<(1 + Int(generator.next() % 4)) {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes[position] = UInt8(truncatingIfNeeded: generator.next())
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(UInt8(truncatingIfNeeded: generator.next()), at: position)
+                }
+                if bytes.isEmpty { bytes = [0x7B] }
+            }
+            do {
+                _ = try decoder.decode(bytes)
+                accepted += 1
+            } catch {
+                rejected += 1
+                #expect(error.offset >= 0 && error.offset <= max(bytes.count, 16_384))
+            }
+        }
+        #expect(accepted + rejected == 20_000)
+        #expect(rejected > 10_000)
+    }
+}
+
+/// A small seeded generator (SplitMix64) so random tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
