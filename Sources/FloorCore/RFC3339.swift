@@ -22,8 +22,9 @@ public enum RFC3339 {
             let month = reader.digits(2), reader.expect(UInt8(ascii: "-")),
             let day = reader.digits(2)
         else { return nil }
-        guard reader.expect(UInt8(ascii: "T")) || reader.expect(UInt8(ascii: "t"))
-            || reader.expect(UInt8(ascii: " "))
+        guard
+            reader.expect(UInt8(ascii: "T")) || reader.expect(UInt8(ascii: "t"))
+                || reader.expect(UInt8(ascii: " "))
         else { return nil }
         guard let hour = reader.digits(2), reader.expect(UInt8(ascii: ":")),
             let minute = reader.digits(2), reader.expect(UInt8(ascii: ":")),

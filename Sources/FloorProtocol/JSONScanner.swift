@@ -166,15 +166,17 @@ struct JSONScanner {
             throw error("expected a number")
         }
         var integral = !overflow
-        if position < bytes.count, bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: "e")
-            || bytes[position] == UInt8(ascii: "E")
+        if position < bytes.count,
+            bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: "e")
+                || bytes[position] == UInt8(ascii: "E")
         {
             integral = false
             position += 1
             while position < bytes.count {
                 let byte = bytes[position]
-                guard (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+                guard
+                    (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+                        || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
                 else { break }
                 position += 1
             }
@@ -272,7 +274,9 @@ struct JSONScanner {
     }
 
     /// Iterates the members of an object, calling `body` with each key; `body` must consume the value.
-    mutating func forEachMember(_ body: (inout JSONScanner, StringSlice) throws(DecodeError) -> Void)
+    mutating func forEachMember(
+        _ body: (inout JSONScanner, StringSlice) throws(DecodeError) -> Void
+    )
         throws(DecodeError)
     {
         try expect(UInt8(ascii: "{"), "'{'")

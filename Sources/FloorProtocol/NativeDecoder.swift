@@ -148,7 +148,8 @@ private struct NativeFields {
             guard let count = try scanner.readIntegerField("slots"), (0...10).contains(count),
                 channel != .voice || count <= 1
             else {
-                throw DecodeError(.badField, at: slotsOffset, "slots of \(channel.name) must be 0…\(channel == .voice ? 1 : 10)")
+                throw DecodeError(
+                    .badField, at: slotsOffset, "slots of \(channel.name) must be 0…\(channel == .voice ? 1 : 10)")
             }
             result.append((channel, count))
         }
@@ -158,7 +159,8 @@ private struct NativeFields {
     func makeEvent(scanner: JSONScanner, maximumIdentifierLength: Int) throws(DecodeError) -> Event {
         guard let version else { throw DecodeError(.missingField, at: 0, "missing \"v\" (protocol version)") }
         guard version == NativeDecoder.protocolVersion else {
-            throw DecodeError(.unsupportedVersion, at: versionOffset, "protocol version \(version) is not supported (1 is)")
+            throw DecodeError(
+                .unsupportedVersion, at: versionOffset, "protocol version \(version) is not supported (1 is)")
         }
         guard let type else { throw DecodeError(.missingField, at: 0, "missing \"type\"") }
         let eventTime = try resolveTime(scanner)
@@ -196,7 +198,8 @@ private struct NativeFields {
             }
             body = .contact(
                 id: try identifier(contact, "contact"),
-                .queued(queue: try identifier(queue, "queue"), channel: channel, caller: try optional(caller, "caller")))
+                .queued(queue: try identifier(queue, "queue"), channel: channel, caller: try optional(caller, "caller"))
+            )
         case _ where scanner.slice(typeSlice, equals: "contact.offered"):
             body = .contact(id: try identifier(contact, "contact"), .offered(agent: try identifier(agent, "agent")))
         case _ where scanner.slice(typeSlice, equals: "contact.missed"):
@@ -204,31 +207,38 @@ private struct NativeFields {
         case _ where scanner.slice(typeSlice, equals: "contact.connected"):
             body = .contact(
                 id: try identifier(contact, "contact"),
-                .connected(agent: try identifier(agent, "agent"), queue: try optional(queue, "queue"),
-                           channel: try channelValue()))
+                .connected(
+                    agent: try identifier(agent, "agent"), queue: try optional(queue, "queue"),
+                    channel: try channelValue()))
         case _ where scanner.slice(typeSlice, equals: "contact.held"):
             body = .contact(id: try identifier(contact, "contact"), .held)
         case _ where scanner.slice(typeSlice, equals: "contact.resumed"):
             body = .contact(id: try identifier(contact, "contact"), .resumed)
         case _ where scanner.slice(typeSlice, equals: "contact.transferred"):
             let target = (queue: try optional(toQueue, "to_queue"), agent: try optional(toAgent, "to_agent"))
-            body = .contact(id: try identifier(contact, "contact"), .transferred(toQueue: target.queue, toAgent: target.agent))
+            body = .contact(
+                id: try identifier(contact, "contact"), .transferred(toQueue: target.queue, toAgent: target.agent))
         case _ where scanner.slice(typeSlice, equals: "contact.ended"):
             guard let reasonSlice = reason else {
                 throw DecodeError(.missingField, at: 0, "contact.ended needs \"reason\"")
             }
             guard let endReason = EndReason(rawValue: try scanner.string(reasonSlice)) else {
-                throw DecodeError(.badField, at: reasonSlice.start, "reason must be completed, abandoned, timed_out or transferred")
+                throw DecodeError(
+                    .badField, at: reasonSlice.start, "reason must be completed, abandoned, timed_out or transferred")
             }
-            body = .contact(id: try identifier(contact, "contact"), .ended(endReason, afterContactWork: afterContactWork ?? false))
+            body = .contact(
+                id: try identifier(contact, "contact"), .ended(endReason, afterContactWork: afterContactWork ?? false))
         case _ where scanner.slice(typeSlice, equals: "contact.acw_ended"):
             body = .contact(id: try identifier(contact, "contact"), .afterContactWorkEnded)
         case _ where scanner.slice(typeSlice, equals: "agent.login"):
-            body = .agent(id: try identifier(agent, "agent"), .login(name: try optional(name, "name"), team: try optional(team, "team")))
+            body = .agent(
+                id: try identifier(agent, "agent"),
+                .login(name: try optional(name, "name"), team: try optional(team, "team")))
         case _ where scanner.slice(typeSlice, equals: "agent.logout"):
             body = .agent(id: try identifier(agent, "agent"), .logout)
         case _ where scanner.slice(typeSlice, equals: "agent.state"):
-            body = .agent(id: try identifier(agent, "agent"), .status(try agentStatus(scanner, maximumIdentifierLength)))
+            body = .agent(
+                id: try identifier(agent, "agent"), .status(try agentStatus(scanner, maximumIdentifierLength)))
         case _ where scanner.slice(typeSlice, equals: "agent.profile"):
             guard let slots else { throw DecodeError(.missingField, at: 0, "agent.profile needs \"slots\"") }
             var perChannel = PerChannel(repeating: 0)
@@ -237,8 +247,10 @@ private struct NativeFields {
             for channel in crossChannel ?? [] { cross[channel] = true }
             body = .agent(
                 id: try identifier(agent, "agent"),
-                .profile(RoutingProfile(name: try optional(profileName, "profile"), slots: perChannel,
-                                        crossChannel: cross, queues: queues ?? [])))
+                .profile(
+                    RoutingProfile(
+                        name: try optional(profileName, "profile"), slots: perChannel,
+                        crossChannel: cross, queues: queues ?? [])))
         case _ where scanner.slice(typeSlice, equals: "heartbeat"):
             body = .heartbeat
         default:
@@ -256,7 +268,9 @@ private struct NativeFields {
         if let timeMilliseconds {
             // Plausible range: 2000-01-01 … 2100-01-01; anything else is a unit mistake.
             guard (946_684_800_000...4_102_444_800_000).contains(timeMilliseconds) else {
-                throw DecodeError(.badField, at: 0, "time_ms \(timeMilliseconds) is not milliseconds since 1970 between 2000 and 2100")
+                throw DecodeError(
+                    .badField, at: 0, "time_ms \(timeMilliseconds) is not milliseconds since 1970 between 2000 and 2100"
+                )
             }
             return EventTime(milliseconds: timeMilliseconds)
         }
@@ -268,7 +282,8 @@ private struct NativeFields {
         return parsed
     }
 
-    private func agentStatus(_ scanner: JSONScanner, _ maximumIdentifierLength: Int) throws(DecodeError) -> AgentStatus {
+    private func agentStatus(_ scanner: JSONScanner, _ maximumIdentifierLength: Int) throws(DecodeError) -> AgentStatus
+    {
         guard let stateSlice = state else { throw DecodeError(.missingField, at: 0, "agent.state needs \"state\"") }
         switch true {
         case scanner.slice(stateSlice, equals: "available"): return .available

@@ -88,12 +88,18 @@ public enum NativeEncoder {
             json.string("type", "agent.profile")
             json.string("agent", id)
             if let name = profile.name { json.string("profile", name) }
-            json.raw("slots", "{" + Channel.allCases.filter { profile.slots[$0] > 0 }
-                .map { "\"\($0.name)\":\(profile.slots[$0])" }.joined(separator: ",") + "}")
+            json.raw(
+                "slots",
+                "{"
+                    + Channel.allCases.filter { profile.slots[$0] > 0 }
+                    .map { "\"\($0.name)\":\(profile.slots[$0])" }.joined(separator: ",") + "}")
             let cross = Channel.allCases.filter { profile.crossChannel[$0] }
-            if !cross.isEmpty { json.raw("cross_channel", "[" + cross.map { "\"\($0.name)\"" }.joined(separator: ",") + "]") }
+            if !cross.isEmpty {
+                json.raw("cross_channel", "[" + cross.map { "\"\($0.name)\"" }.joined(separator: ",") + "]")
+            }
             if !profile.queues.isEmpty {
-                json.raw("queues", "[" + profile.queues.map { JSONObjectWriter.quoted($0) }.joined(separator: ",") + "]")
+                json.raw(
+                    "queues", "[" + profile.queues.map { JSONObjectWriter.quoted($0) }.joined(separator: ",") + "]")
             }
         }
     }

@@ -8,9 +8,10 @@ struct AgentStateTests {
         script.agent(id, .login(name: "Ana", team: "Billing"), at: seconds)
         script.agent(
             id,
-            .profile(RoutingProfile(
-                slots: PerChannel { $0 == .voice || $0 == .email ? 1 : 0 },
-                crossChannel: PerChannel { $0 == .email }, queues: ["billing"])),
+            .profile(
+                RoutingProfile(
+                    slots: PerChannel { $0 == .voice || $0 == .email ? 1 : 0 },
+                    crossChannel: PerChannel { $0 == .email }, queues: ["billing"])),
             at: seconds)
     }
 

@@ -27,7 +27,8 @@ struct NativeDecoderTests {
         #expect(profile.slots.voice == 1 && profile.slots.email == 1 && profile.slots.chat == 0)
         #expect(profile.crossChannel.email && !profile.crossChannel.voice)
         #expect(profile.queues == ["billing", "billing-email"])
-        #expect(events[3].body == .contact(id: "c-42", .queued(queue: "billing", channel: .voice, caller: "+61400000042")))
+        #expect(
+            events[3].body == .contact(id: "c-42", .queued(queue: "billing", channel: .voice, caller: "+61400000042")))
         #expect(events[3].time == RFC3339.parse("2026-11-25T09:00:02Z"))
         #expect(events[6].time.milliseconds % 1000 == 500)
         #expect(events[9].body == .contact(id: "c-42", .transferred(toQueue: "retention", toAgent: nil)))
@@ -46,7 +47,8 @@ struct NativeDecoderTests {
 
     @Test func unknownFieldsAreIgnored() throws {
         let event = try decoder.decode(
-            #"{"extra":{"deep":[1,2,{"x":null}]},"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"n":-1.5e3,"b":true}"#)
+            #"{"extra":{"deep":[1,2,{"x":null}]},"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"n":-1.5e3,"b":true}"#
+        )
         #expect(event.body == .contact(id: "c1", .held))
     }
 
@@ -73,7 +75,10 @@ struct NativeDecoderTests {
         (#"{"v":1,"type":"contact.held","contact":"c1","time_ms":"1795597200000"}"#, .badField),
         (#"{"v":1,"type":"contact.held","contact":17,"time_ms":1795597200000}"#, .badField),
         (#"{"v":1,"type":"contact.held","contact":"","time_ms":1795597200000}"#, .badField),
-        (#"{"v":1,"type":"contact.queued","contact":"c1","queue":"q","channel":"fax","time_ms":1795597200000}"#, .badField),
+        (
+            #"{"v":1,"type":"contact.queued","contact":"c1","queue":"q","channel":"fax","time_ms":1795597200000}"#,
+            .badField
+        ),
         (#"{"v":1,"type":"contact.ended","contact":"c1","reason":"exploded","time_ms":1795597200000}"#, .badField),
         (#"{"v":1,"type":"agent.profile","agent":"a","slots":{"voice":2},"time_ms":1795597200000}"#, .badField),
         (#"{"v":1,"type":"agent.state","agent":"a","state":"sleeping","time_ms":1795597200000}"#, .badField),
@@ -165,20 +170,5 @@ struct NativeDecoderTests {
         }
         #expect(accepted + rejected == 20_000)
         #expect(rejected > 10_000)
-    }
-}
-
-/// A small seeded generator (SplitMix64) so random tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

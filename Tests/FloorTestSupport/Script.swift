@@ -18,7 +18,9 @@ public struct Script {
         events.append(Event(source: source, time: Self.at(seconds), body: .agent(id: id, change)))
     }
 
-    public mutating func queued(_ id: String, _ queue: String = "billing", _ channel: Channel = .voice, at seconds: Double) {
+    public mutating func queued(
+        _ id: String, _ queue: String = "billing", _ channel: Channel = .voice, at seconds: Double
+    ) {
         contact(id, .queued(queue: queue, channel: channel, caller: nil), at: seconds)
     }
 

@@ -127,8 +127,9 @@ extension FloorEngine {
         while segmentStart < segmentEnd {
             let bucket = floorDivide(segmentStart, width)
             let until = min(segmentEnd, (bucket + 1) * width)
-            addAgentTime(agent, duration: until - segmentStart, bucket: bucket, onContact: onContact, idle: idle,
-                         staffed: staffed)
+            addAgentTime(
+                agent, duration: until - segmentStart, bucket: bucket, onContact: onContact, idle: idle,
+                staffed: staffed)
             segmentStart = until
         }
     }

@@ -39,8 +39,9 @@ extension FloorEngine {
             }
             contact.phase = .waiting
             contact.offeredTo = nil
-            record(.agentNonResponse, 1, bucket: bucket(for: time, source: key.source),
-                   channel: contact.channel, queue: contact.queue)
+            record(
+                .agentNonResponse, 1, bucket: bucket(for: time, source: key.source),
+                channel: contact.channel, queue: contact.queue)
         case .connected(let agent, _, _):
             if contact.phase.isWithAgent {
                 if contact.agent == agent {
@@ -49,8 +50,9 @@ extension FloorEngine {
                 }
                 // Another agent took over: an agent-to-agent transfer.
                 detachFromAgent(&contact, key: key, at: time)
-                record(.transfers, 1, bucket: bucket(for: time, source: key.source),
-                       channel: contact.channel, queue: contact.queue)
+                record(
+                    .transfers, 1, bucket: bucket(for: time, source: key.source),
+                    channel: contact.channel, queue: contact.queue)
                 attachToAgent(&contact, key: key, agent: agent, at: time)
             } else {
                 answer(&contact, key: key, agent: agent, at: time)
@@ -132,8 +134,9 @@ extension FloorEngine {
             contact.enqueuedAt = time
             contact.caller = contact.caller ?? caller
             if contact.queue == nil { contact.queue = queue }
-            record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: contact.channel,
-                   queue: contact.queue)
+            record(
+                .offered, 1, bucket: bucket(for: time, source: key.source), channel: contact.channel,
+                queue: contact.queue)
             recordAnswerWait(contact, wait: connectedAt - time, bucket: bucket(for: connectedAt, source: key.source))
             return
         }
@@ -169,8 +172,9 @@ extension FloorEngine {
     private func transfer(
         _ contact: inout ContactRecord, key: EntityKey, toQueue: String?, toAgent: String?, at time: EventTime
     ) {
-        record(.transfers, 1, bucket: bucket(for: time, source: key.source), channel: contact.channel,
-               queue: contact.queue)
+        record(
+            .transfers, 1, bucket: bucket(for: time, source: key.source), channel: contact.channel,
+            queue: contact.queue)
         if let toQueue {
             if contact.phase.isWithAgent {
                 closeTalk(&contact, at: time)
@@ -207,7 +211,9 @@ extension FloorEngine {
                 if reason == .completed { count(.endedWithoutConnected, source: key.source) }
                 record(.abandoned, 1, bucket: bucket, channel: channel, queue: queue)
                 record(.abandonedWaitMs, wait, bucket: bucket, channel: channel, queue: queue)
-                if withinThreshold { record(.abandonedWithinThreshold, 1, bucket: bucket, channel: channel, queue: queue) }
+                if withinThreshold {
+                    record(.abandonedWithinThreshold, 1, bucket: bucket, channel: channel, queue: queue)
+                }
                 if wait <= settings.shortAbandonThreshold {
                     record(.shortAbandoned, 1, bucket: bucket, channel: channel, queue: queue)
                 }
@@ -215,7 +221,9 @@ extension FloorEngine {
             case .timedOut:
                 record(.timedOut, 1, bucket: bucket, channel: channel, queue: queue)
                 record(.timedOutWaitMs, wait, bucket: bucket, channel: channel, queue: queue)
-                if withinThreshold { record(.timedOutWithinThreshold, 1, bucket: bucket, channel: channel, queue: queue) }
+                if withinThreshold {
+                    record(.timedOutWithinThreshold, 1, bucket: bucket, channel: channel, queue: queue)
+                }
                 if let bucket { windows.addWait(wait, bucket: bucket, channel: channel, queue: queue) }
             case .transferred:
                 record(.transfers, 1, bucket: bucket, channel: channel, queue: queue)

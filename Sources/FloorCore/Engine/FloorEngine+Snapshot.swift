@@ -10,13 +10,15 @@ extension FloorEngine {
 
         let overall = scope(0, channel: nil, goal: nil, gauges: gauges.overall, now: now)
         let channels = PerChannel { channel in
-            scope(1 + Int(channel.rawValue), channel: channel, goal: settings.channelGoals[channel],
-                  gauges: gauges.channels[channel], now: now)
+            scope(
+                1 + Int(channel.rawValue), channel: channel, goal: settings.channelGoals[channel],
+                gauges: gauges.channels[channel], now: now)
         }
         var queues: [String: ScopeSnapshot] = [:]
         for (index, name) in queueNames.enumerated() {
-            queues[name] = scope(WindowedMetrics.firstQueueScope + index, channel: queueChannel[index],
-                                 goal: queueGoal[index], gauges: gauges.queues[index], now: now)
+            queues[name] = scope(
+                WindowedMetrics.firstQueueScope + index, channel: queueChannel[index],
+                goal: queueGoal[index], gauges: gauges.queues[index], now: now)
         }
         let sourceList = sources.sorted { $0.key < $1.key }.map { id, record in
             SourceSnapshot(

@@ -36,7 +36,8 @@ public struct WindowSnapshot: Sendable, Equatable {
         let answeredInTime = Double(counts[.answeredWithinThreshold])
         switch definition {
         case .connect:
-            let removedInTime = answeredInTime + Double(counts[.abandonedWithinThreshold] + counts[.timedOutWithinThreshold])
+            let removedInTime =
+                answeredInTime + Double(counts[.abandonedWithinThreshold] + counts[.timedOutWithinThreshold])
             return ratio(removedInTime, Double(leftQueue))
         case .answeredOverOffered:
             return ratio(answeredInTime, Double(leftQueue))

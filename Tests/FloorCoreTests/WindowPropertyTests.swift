@@ -1,0 +1,106 @@
+import FloorCore
+import FloorTestSupport
+import Testing
+
+/// Every windowed metric equals a brute-force recomputation from the full event list, on random
+/// streams with duplicates and late deliveries.
+@Suite("Windows against a naive reference model")
+struct WindowPropertyTests {
+    static let occupancyFields: Set<WindowField> = [.onContactMs, .idleMs, .slotBusyMs, .slotCapacityMs]
+
+    @Test(arguments: [
+        (UInt64(1), 0.0, 0.0, 1.0),
+        (2, 0.05, 0.0, 1.0),
+        (3, 0.0, 0.1, 1.0),
+        (4, 0.05, 0.1, 0.3),
+        (5, 0.1, 0.2, 4.0),
+        (6, 0.02, 0.05, 12.0),
+    ])
+    func windowsMatchTheReference(seed: UInt64, duplicates: Double, late: Double, interarrival: Double) {
+        var options = SyntheticStream.Options()
+        options.seed = seed
+        options.contacts = 3000
+        options.duplicateProbability = duplicates
+        options.lateProbability = late
+        options.meanInterarrival = interarrival
+        let events = Array(SyntheticStream(options))
+        let engine = FloorEngine.eventClock {
+            $0.queues["outage"] = QueueSettings(
+                channel: .voice,
+                serviceLevel: ServiceLevelGoal(threshold: .seconds(30), target: 0.9, definition: .answeredOverAnswered))
+        }
+        var reference = ReferenceModel(settings: engine.settings)
+        // Apply in batches of varied size, as listeners hand them over.
+        var index = 0
+        var batch = 1
+        var checkpoints = 0
+        var compared = 0
+        while index < events.count {
+            let end = min(events.count, index + batch)
+            engine.apply(events[index..<end], wallNow: Script.origin)
+            for event in events[index..<end] { reference.apply(event) }
+            if index / 1500 != end / 1500 {
+                let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+                compared += compare(snapshot, reference)
+                if snapshot.overall.fiveMinutes[.offered] > 0 { checkpoints += 1 }
+            }
+            index = end
+            batch = batch % 97 + 13
+        }
+        compared += compare(engine.makeSnapshot(wallNow: Script.origin), reference)
+        #expect(checkpoints >= 3, "the comparison saw busy windows")
+        #expect(compared > 5000)
+        #expect(engine.makeSnapshot(wallNow: Script.origin).lifetime[.offered] == Int64(options.contacts))
+    }
+
+    /// Compares every scope and window of `snapshot` with the reference; returns how many figures.
+    func compare(_ snapshot: FloorSnapshot, _ reference: ReferenceModel) -> Int {
+        var scopes: [(String, ScopeSnapshot, (Channel, String) -> Bool)] = [
+            ("overall", snapshot.overall, { _, _ in true })
+        ]
+        for channel in Channel.allCases {
+            scopes.append((channel.name, snapshot.channels[channel], { candidate, _ in candidate == channel }))
+        }
+        for (name, _) in SyntheticStream.queues {
+            guard let scope = snapshot.queues[name] else {
+                Issue.record("queue \(name) missing")
+                continue
+            }
+            scopes.append((name, scope, { _, queue in queue == name }))
+        }
+        var compared = 0
+        for (name, scope, matches) in scopes {
+            for window in scope.windows {
+                let expected = reference.counts(length: window.length, matching: matches)
+                for field in WindowField.allCases where !Self.occupancyFields.contains(field) {
+                    #expect(window[field] == expected[field], "\(name) \(window.label) \(field)")
+                    compared += 1
+                }
+                let waits = reference.waits(length: window.length, matching: matches)
+                #expect(window.waitMax == waits.last, "\(name) \(window.label) max wait")
+                for (quantile, reported) in [(0.5, window.waitP50), (0.9, window.waitP90), (0.99, window.waitP99)] {
+                    guard let exact = Self.nearestRank(waits, quantile) else {
+                        #expect(reported == nil)
+                        continue
+                    }
+                    guard let reported else {
+                        Issue.record("\(name) \(window.label) p\(quantile) missing")
+                        continue
+                    }
+                    // Log-linear bins: within 1/128 of the value, plus rounding.
+                    #expect(abs(reported - exact) <= max(1, exact / 64), "\(name) \(window.label) p\(quantile)")
+                }
+                #expect(
+                    window.arrivalsPerMinute == reference.arrivalsPerMinute(length: window.length, matching: matches),
+                    "\(name) \(window.label) arrivals")
+            }
+        }
+        return compared
+    }
+
+    static func nearestRank(_ sorted: [Int64], _ quantile: Double) -> Int64? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = max(1, Int((quantile * Double(sorted.count)).rounded(.up)))
+        return sorted[rank - 1]
+    }
+}

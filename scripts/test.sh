@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run): style, layering, one debug build with the tests,
+# then the lock-free stress tests again under ThreadSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+
+step "swift format lint --strict"
+swift format lint --strict -r Sources Tests Package.swift
+
+step "import allow-list"
+scripts/check-imports.sh
+
+step "build and test (debug)"
+swift build --build-tests
+swift test --skip-build
+
+step "ThreadSanitizer: lock-free stress tests"
+# Swift Testing may print "passed" while TSan reports a race: the exit code is the verdict.
+TSAN_OPTIONS="halt_on_error=1" swift test --sanitize=thread --scratch-path .build-tsan --filter 'Stress'
+
+step "done"
