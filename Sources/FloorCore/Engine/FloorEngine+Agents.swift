@@ -153,9 +153,9 @@ extension FloorEngine {
             windows.add(.slotBusyMs, busy, bucket: bucket, scope: scope)
             windows.add(.slotCapacityMs, capacity, bucket: bucket, scope: scope)
         }
-        var scopes = [0]
-        for queue in agent.profileQueues { scopes.append(WindowedMetrics.firstQueueScope + queue) }
-        for scope in scopes {
+        // Overall (scope 0), then each queue the agent serves.
+        for position in -1..<agent.profileQueues.count {
+            let scope = position < 0 ? 0 : WindowedMetrics.firstQueueScope + agent.profileQueues[position]
             if onContact { windows.add(.onContactMs, duration, bucket: bucket, scope: scope) }
             if idle { windows.add(.idleMs, duration, bucket: bucket, scope: scope) }
             windows.add(.slotBusyMs, totalBusy, bucket: bucket, scope: scope)

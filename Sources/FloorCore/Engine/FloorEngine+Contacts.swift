@@ -11,14 +11,23 @@ extension FloorEngine {
             }
             return
         }
-        guard var contact = contacts[key] else {
+        // Taken out of the dictionary while it changes, so its arrays stay uniquely referenced
+        // (no copy-on-write per step); put back unless the step ended it.
+        guard var contact = contacts.removeValue(forKey: key) else {
             startContact(key, change, at: time)
             return
         }
+        if applyStep(&contact, key: key, change, at: time) { contacts[key] = contact }
+    }
+
+    /// Applies one step to an open contact; returns false when the contact is gone.
+    private func applyStep(
+        _ contact: inout ContactRecord, key: EntityKey, _ change: ContactChange, at time: EventTime
+    ) -> Bool {
         let stamp = StepStamp(change, at: time)
         if contact.appliedSteps.contains(stamp) {
             count(.duplicate, source: key.source)
-            return
+            return true
         }
         contact.appliedSteps.append(stamp)
         switch change {
@@ -27,7 +36,7 @@ extension FloorEngine {
         case .offered(let agent):
             guard contact.phase == .waiting else {
                 count(.duplicate, source: key.source)
-                return
+                return true
             }
             contact.phase = .ringing
             contact.offeredTo = agent
@@ -35,7 +44,7 @@ extension FloorEngine {
             // Without the offer (a source that does not send it) a miss still counts once.
             guard contact.phase == .ringing || contact.phase == .waiting else {
                 count(.duplicate, source: key.source)
-                return
+                return true
             }
             contact.phase = .waiting
             contact.offeredTo = nil
@@ -46,7 +55,7 @@ extension FloorEngine {
             if contact.phase.isWithAgent {
                 if contact.agent == agent {
                     count(.duplicate, source: key.source)
-                    return
+                    return true
                 }
                 // Another agent took over: an agent-to-agent transfer.
                 detachFromAgent(&contact, key: key, at: time)
@@ -60,14 +69,14 @@ extension FloorEngine {
         case .held:
             guard contact.phase == .connected else {
                 count(.duplicate, source: key.source)
-                return
+                return true
             }
             contact.phase = .held
             contact.holdStartedAt = time
         case .resumed:
             guard contact.phase == .held else {
                 count(.duplicate, source: key.source)
-                return
+                return true
             }
             contact.phase = .connected
             contact.holdTotal += max(0, time - (contact.holdStartedAt ?? time))
@@ -75,20 +84,20 @@ extension FloorEngine {
         case .transferred(let toQueue, let toAgent):
             transfer(&contact, key: key, toQueue: toQueue, toAgent: toAgent, at: time)
         case .ended(let reason, let afterContactWork):
-            if end(&contact, key: key, reason: reason, afterContactWork: afterContactWork, at: time) { return }
+            return !end(&contact, key: key, reason: reason, afterContactWork: afterContactWork, at: time)
         case .afterContactWorkEnded:
             switch contact.phase {
             case .afterContactWork:
                 finishHandling(&contact, key: key, at: time)
-                return
+                return false
             case .connected, .held:
-                if end(&contact, key: key, reason: .completed, afterContactWork: false, at: time) { return }
+                return !end(&contact, key: key, reason: .completed, afterContactWork: false, at: time)
             case .waiting, .ringing:
                 count(.unknownContact, source: key.source)
-                return
+                return true
             }
         }
-        contacts[key] = contact
+        return true
     }
 
     private func isEnd(_ change: ContactChange) -> Bool {
@@ -288,5 +297,6 @@ extension FloorEngine {
     func forget(_ key: EntityKey, endedAt time: EventTime) {
         contacts[key] = nil
         endedContacts[key] = time
+        endedOrder.append((key, time))
     }
 }

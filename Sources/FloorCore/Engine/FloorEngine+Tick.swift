@@ -9,8 +9,19 @@ extension FloorEngine {
         if let last = lastMaintenance, now - last < windows.bucketWidth { return }
         lastMaintenance = now
         reapContacts(now: now)
-        let memory = settings.endedContactMemory
-        endedContacts = endedContacts.filter { now - $0.value <= memory }
+        forgetEndedContacts(before: now - settings.endedContactMemory)
+    }
+
+    private func forgetEndedContacts(before cutoff: EventTime) {
+        while endedOrderHead < endedOrder.count, endedOrder[endedOrderHead].endedAt < cutoff {
+            let entry = endedOrder[endedOrderHead]
+            if endedContacts[entry.key] == entry.endedAt { endedContacts[entry.key] = nil }
+            endedOrderHead += 1
+        }
+        if endedOrderHead > 4096, endedOrderHead * 2 > endedOrder.count {
+            endedOrder.removeFirst(endedOrderHead)
+            endedOrderHead = 0
+        }
     }
 
     private func reapContacts(now: EventTime) {

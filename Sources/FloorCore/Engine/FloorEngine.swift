@@ -12,6 +12,9 @@ public final class FloorEngine {
     var contacts: [EntityKey: ContactRecord] = [:]
     /// Ended contacts by key, with their end time, to recognise duplicates and late steps.
     var endedContacts: [EntityKey: EventTime] = [:]
+    /// Ended contacts in the order they ended, so forgetting old ones never scans them all.
+    var endedOrder: [(key: EntityKey, endedAt: EventTime)] = []
+    var endedOrderHead = 0
     var agents: [EntityKey: AgentRecord] = [:]
     var queueNames: [String] = []
     var queueIndex: [String: Int] = [:]
