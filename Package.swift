@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "FloorCore", targets: ["FloorCore"]),
         .library(name: "FloorProtocol", targets: ["FloorProtocol"]),
+        // Workload generators shared by the tests and the Benchmarks package.
+        .library(name: "FloorTestSupport", targets: ["FloorTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0")
@@ -33,4 +35,11 @@ for target in package.targets {
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     settings.append(.enableExperimentalFeature("StrictConcurrency=complete"))
     target.swiftSettings = settings
+}
+
+// The engine's window rings are class-owned arrays touched several times per event; dynamic
+// exclusivity checks on them cost a third of the apply path (perf, docs/performance.md). The single
+// writer owns them, and debug builds and tests keep the checks.
+for target in package.targets where ["FloorCore", "FloorProtocol"].contains(target.name) {
+    target.swiftSettings?.append(.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)))
 }

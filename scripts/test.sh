@@ -12,6 +12,9 @@ swift format lint --strict -r Sources Tests Package.swift
 step "import allow-list"
 scripts/check-imports.sh
 
+step "protocol schema against the documented examples"
+python3 scripts/check-schema.py
+
 step "build and test (debug)"
 swift build --build-tests
 # The stress suite is run once, below, where it means something: under ThreadSanitizer.

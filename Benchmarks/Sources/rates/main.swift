@@ -1,0 +1,100 @@
+import FloorCore
+import FloorProtocol
+import FloorTestSupport
+import Foundation
+import Synchronization
+
+// Plain rate measurements for docs/performance.md, next to the same-run orjson baseline:
+//   swift run -c release rates lines FILE        writes the benchmark's native event lines
+//   taskset -c 1 swift run -c release rates decode-apply FILE [RUNS]
+//   swift run -c release rates readers FILE [READERS] [RUNS]
+// Every figure is a median of RUNS runs (default 5).
+
+func loadLines(_ path: String) -> [[UInt8]] {
+    let data = FileManager.default.contents(atPath: path) ?? Data()
+    return data.split(separator: 0x0A).map { Array($0) }
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+/// Decodes and applies every line once; returns seconds.
+func decodeAndApply(_ lines: [[UInt8]], publisher: SnapshotPublisher?) -> Double {
+    let engine = FloorEngine(settings: EngineSettings(clock: .event))
+    let decoder = NativeDecoder()
+    var batch: [Event] = []
+    batch.reserveCapacity(512)
+    let start = ContinuousClock.now
+    for (index, line) in lines.enumerated() {
+        if let event = try? decoder.decode(line) { batch.append(event) }
+        if batch.count == 512 || index == lines.count - 1 {
+            engine.apply(batch, wallNow: Script.origin)
+            batch.removeAll(keepingCapacity: true)
+            // Publishing every 64 Ki events stands for the daemon's per-tick publication.
+            if let publisher, index % 65_536 < 512 { publisher.publish(engine.makeSnapshot(wallNow: Script.origin)) }
+        }
+    }
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    print("usage: rates lines|decode-apply|readers FILE [...]")
+    exit(2)
+}
+let path = arguments[2]
+switch arguments[1] {
+case "lines":
+    var options = SyntheticStream.Options()
+    options.contacts = 250_000
+    options.meanInterarrival = 0.05
+    let text = SyntheticStream(options).map { NativeEncoder.encode($0) }.joined(separator: "\n") + "\n"
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    let lines = text.split(separator: "\n")
+    print("wrote \(lines.count) lines, average \(text.utf8.count / lines.count) bytes, to \(path)")
+case "decode-apply":
+    let lines = loadLines(path)
+    let runs = arguments.count > 3 ? Int(arguments[3])! : 5
+    var rates: [Double] = []
+    for run in 0..<runs {
+        let seconds = decodeAndApply(lines, publisher: nil)
+        rates.append(Double(lines.count) / seconds)
+        print("run=\(run) decode+apply events_per_s=\(Int(rates.last!))")
+    }
+    print("RESULT decode+apply: median_events_per_s=\(Int(median(rates))) lines=\(lines.count)")
+case "readers":
+    let lines = loadLines(path)
+    let readers = arguments.count > 3 ? Int(arguments[3])! : 4
+    let runs = arguments.count > 4 ? Int(arguments[4])! : 5
+    var alone: [Double] = []
+    var loaded: [Double] = []
+    for run in 0..<runs {
+        let publisher = SnapshotPublisher(initial: .empty(settings: EngineSettings(), at: Script.origin))
+        alone.append(Double(lines.count) / decodeAndApply(lines, publisher: publisher))
+        let stop = Atomic<Bool>(false)
+        let reads = Atomic<Int>(0)
+        let group = DispatchGroup()
+        for _ in 0..<readers {
+            group.enter()
+            Thread {
+                var count = 0
+                var checksum: Int64 = 0
+                while !stop.load(ordering: .relaxed) {
+                    checksum &+= publisher.current.overall.windows[0][.offered]
+                    count += 1
+                }
+                reads.add(count &+ Int(checksum & 0), ordering: .relaxed)
+                group.leave()
+            }.start()
+        }
+        loaded.append(Double(lines.count) / decodeAndApply(lines, publisher: publisher))
+        stop.store(true, ordering: .relaxed)
+        group.wait()
+        print("run=\(run) alone=\(Int(alone.last!)) with_\(readers)_readers=\(Int(loaded.last!)) reads=\(reads.load(ordering: .relaxed))")
+    }
+    let slowdown = 1 - median(loaded) / median(alone)
+    print("RESULT readers: alone_median=\(Int(median(alone))) with_readers_median=\(Int(median(loaded))) slowdown=\(String(format: "%.1f", slowdown * 100))%")
+default:
+    print("unknown mode \(arguments[1])")
+    exit(2)
+}
