@@ -21,6 +21,4 @@ public enum Anomaly: String, Sendable, CaseIterable, Hashable {
     case futureTimestamp = "future_timestamp"
     /// An agent event older than time already accounted for occupancy: applied at that time.
     case lateAgentEvent = "late_agent_event"
-    /// After-contact work that never ended, closed when the agent moved on.
-    case afterContactWorkClosed = "after_contact_work_closed"
 }

@@ -206,3 +206,30 @@ struct ContactLifecycleTests {
         #expect(snapshot.channels.chat.oldestWait == nil)
     }
 }
+
+@Suite("Anomalies without a contact")
+struct StrayEventTests {
+    @Test func stepForAnUnknownContactIsCountedAndIgnored() {
+        var script = Script()
+        script.contact("ghost", .held, at: 0)
+        script.ended("ghost", .abandoned, at: 1)
+        let engine = FloorEngine.eventClock()
+        let snapshot = engine.run(script)
+        #expect(snapshot.overall.fiveMinutes[.abandoned] == 0)
+        #expect(snapshot.openContacts == 0)
+        #expect(engine.anomalies(.unknownContact) == 2)
+    }
+
+    @Test func lateAgentEventTakesEffectWhereOccupancyWasAccounted() {
+        var script = Script()
+        script.agent("a1", .login(name: nil, team: nil), at: 0)
+        script.agent("a1", .status(.away(reason: "break")), at: 120)
+        // Stamped before the away: applied at 120 s, counted late.
+        script.agent("a1", .status(.available), at: 60)
+        script.agent("a1", .logout, at: 180)
+        let engine = FloorEngine.eventClock()
+        let window = engine.run(script).overall.fiveMinutes
+        #expect(window[.idleMs] == 180_000)
+        #expect(engine.anomalies(.lateAgentEvent) == 1)
+    }
+}

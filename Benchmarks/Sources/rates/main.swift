@@ -90,10 +90,14 @@ case "readers":
         loaded.append(Double(lines.count) / decodeAndApply(lines, publisher: publisher))
         stop.store(true, ordering: .relaxed)
         group.wait()
-        print("run=\(run) alone=\(Int(alone.last!)) with_\(readers)_readers=\(Int(loaded.last!)) reads=\(reads.load(ordering: .relaxed))")
+        print(
+            "run=\(run) alone=\(Int(alone.last!)) with_\(readers)_readers=\(Int(loaded.last!)) reads=\(reads.load(ordering: .relaxed))"
+        )
     }
     let slowdown = 1 - median(loaded) / median(alone)
-    print("RESULT readers: alone_median=\(Int(median(alone))) with_readers_median=\(Int(median(loaded))) slowdown=\(String(format: "%.1f", slowdown * 100))%")
+    print(
+        "RESULT readers: alone_median=\(Int(median(alone))) with_readers_median=\(Int(median(loaded))) slowdown=\(String(format: "%.1f", slowdown * 100))%"
+    )
 default:
     print("unknown mode \(arguments[1])")
     exit(2)

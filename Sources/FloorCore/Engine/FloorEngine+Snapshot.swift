@@ -20,8 +20,10 @@ extension FloorEngine {
                 WindowedMetrics.firstQueueScope + index, channel: queueChannel[index],
                 goal: queueGoal[index], gauges: gauges.queues[index], now: now)
         }
-        let sourceList = sources.sorted { $0.key < $1.key }.map { id, record in
-            SourceSnapshot(
+        let sourceList = sources.enumerated().compactMap { index, record -> SourceSnapshot? in
+            guard let record else { return nil }
+            let id = SourceID(UInt16(index))
+            return SourceSnapshot(
                 id: id, name: record.name, format: record.format, events: record.events, bytes: record.bytes,
                 anomalies: Dictionary(uniqueKeysWithValues: record.anomalies.map { ($0.key.rawValue, $0.value) }),
                 decodeErrors: record.decodeErrors, latestEventTime: record.latestEventTime,

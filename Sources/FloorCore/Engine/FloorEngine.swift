@@ -20,7 +20,8 @@ public final class FloorEngine {
     var queueIndex: [String: Int] = [:]
     var queueChannel: [Channel] = []
     var queueGoal: [ServiceLevelGoal] = []
-    var sources: [SourceID: SourceRecord] = [:]
+    /// Indexed by `SourceID.index`: an array lookup per event instead of a hash.
+    var sources: [SourceRecord?] = []
     let windows: WindowedMetrics
     var lifetime = WindowCounts()
     var snapshotSequence: UInt64 = 0
@@ -35,11 +36,9 @@ public final class FloorEngine {
 
     /// Names a source so snapshots can show it; unknown sources are created on first use.
     public func registerSource(_ id: SourceID, name: String, format: String) {
-        if sources[id] == nil {
-            sources[id] = SourceRecord(name: name, format: format)
-        } else {
-            sources[id]?.name = name
-            sources[id]?.format = format
+        withSource(id) { source in
+            source.name = name
+            source.format = format
         }
     }
 
@@ -54,8 +53,10 @@ public final class FloorEngine {
     }
 
     func withSource(_ id: SourceID, _ body: (inout SourceRecord) -> Void) {
-        if sources[id] == nil { sources[id] = SourceRecord(name: "source-\(id.index)", format: "native") }
-        body(&sources[id]!)
+        let index = Int(id.index)
+        if index >= sources.count { sources.append(contentsOf: repeatElement(nil, count: index + 1 - sources.count)) }
+        if sources[index] == nil { sources[index] = SourceRecord(name: "source-\(id.index)", format: "native") }
+        body(&sources[index]!)
     }
 
     func count(_ anomaly: Anomaly, source: SourceID) {

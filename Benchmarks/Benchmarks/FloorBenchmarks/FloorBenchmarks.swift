@@ -1,0 +1,68 @@
+import Benchmark
+import FloorCore
+import FloorProtocol
+import FloorTestSupport
+
+// `cd Benchmarks && swift package benchmark` runs these; `rates` (Sources/rates) gives the plain
+// events/s figures quoted in docs/performance.md.
+
+private func makeLines(contacts: Int) -> [[UInt8]] {
+    var options = SyntheticStream.Options()
+    options.contacts = contacts
+    options.meanInterarrival = 0.05
+    return SyntheticStream(options).map { Array(NativeEncoder.encode($0).utf8) }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.throughput, .wallClock, .cpuTotal, .mallocCountTotal], scalingFactor: .kilo,
+        maxDuration: .seconds(5))
+
+    let lines = makeLines(contacts: 2_000)
+    let decoder = NativeDecoder()
+    let events = lines.compactMap { try? decoder.decode($0) }
+
+    Benchmark("decode native line") { benchmark in
+        for index in benchmark.scaledIterations {
+            blackHole(try? decoder.decode(lines[index % lines.count]))
+        }
+    }
+
+    Benchmark("decode + apply (fresh engine per 8k events)") { benchmark in
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            if let event = try? decoder.decode(lines[index % lines.count]) {
+                engine.apply(CollectionOfOne(event), wallNow: Script.origin)
+            }
+        }
+    }
+
+    Benchmark("apply batch of 512") { benchmark in
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            let start = (index * 512) % max(1, events.count - 512)
+            engine.apply(events[start..<(start + 512)], wallNow: Script.origin)
+        }
+    }
+
+    Benchmark("snapshot load by a reader") { benchmark in
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        engine.apply(events, wallNow: Script.origin)
+        let publisher = SnapshotPublisher(initial: engine.makeSnapshot(wallNow: Script.origin))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(publisher.current.overall.windows[0][.offered])
+        }
+    }
+
+    Benchmark("build snapshot (4 queues, 250 agents)") { benchmark in
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        engine.apply(events, wallNow: Script.origin)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(engine.makeSnapshot(wallNow: Script.origin))
+        }
+    }
+}
