@@ -62,6 +62,33 @@ case "decode-apply":
         print("run=\(run) decode+apply events_per_s=\(Int(rates.last!))")
     }
     print("RESULT decode+apply: median_events_per_s=\(Int(median(rates))) lines=\(lines.count)")
+case "decode", "apply":
+    // Each half alone, to see where decode+apply spends its time.
+    let lines = loadLines(path)
+    let decoder = NativeDecoder()
+    var rates: [Double] = []
+    for run in 0..<(arguments.count > 3 ? Int(arguments[3])! : 5) {
+        let events = arguments[1] == "apply" ? lines.compactMap { try? decoder.decode($0) } : []
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        let start = ContinuousClock.now
+        if arguments[1] == "decode" {
+            var count = 0
+            for line in lines where (try? decoder.decode(line)) != nil { count += 1 }
+            precondition(count == lines.count)
+        } else {
+            var index = 0
+            while index < events.count {
+                let end = min(events.count, index + 512)
+                engine.apply(events[index..<end], wallNow: Script.origin)
+                index = end
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        rates.append(Double(lines.count) / seconds)
+        print("run=\(run) \(arguments[1]) events_per_s=\(Int(rates.last!))")
+    }
+    print("RESULT \(arguments[1]): median_events_per_s=\(Int(median(rates)))")
 case "readers":
     let lines = loadLines(path)
     let readers = arguments.count > 3 ? Int(arguments[3])! : 4

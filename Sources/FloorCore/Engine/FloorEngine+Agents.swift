@@ -1,80 +1,81 @@
 extension FloorEngine {
     func applyAgent(_ key: EntityKey, _ change: AgentChange, at requestedTime: EventTime) {
-        let isNew = agents[key] == nil
-        if isNew {
-            if case .login = change {} else { count(.agentWithoutLogin, source: key.source) }
-        }
-        let time = accountTime(for: key, requested: requestedTime)
-        var agent = agents[key] ?? newAgent(at: time)
+        var isLogin = false
+        if case .login = change { isLogin = true }
+        let (index, isNew) = agentSlot(key, at: requestedTime, countingMissingLogin: !isLogin)
+        let time = accountTime(agent: index, source: key.source, requested: requestedTime)
         switch change {
         case .login(let name, let team):
-            if agent.loggedIn && !isNew && agent.lastEventTime == requestedTime {
+            if agentRecords[index].loggedIn && !isNew && agentRecords[index].lastEventTime == requestedTime {
                 count(.duplicate, source: key.source)
                 return
             }
-            agent.name = name ?? agent.name
-            agent.team = team ?? agent.team
-            if !agent.loggedIn || isNew {
-                agent.loggedIn = true
-                if agent.status == .offline { agent.status = .available }
-                agent.statusSince = time
+            agentRecords[index].name = name ?? agentRecords[index].name
+            agentRecords[index].team = team ?? agentRecords[index].team
+            if !agentRecords[index].loggedIn || isNew {
+                agentRecords[index].loggedIn = true
+                if agentRecords[index].status == .offline { agentRecords[index].status = .available }
+                agentRecords[index].statusSince = time
             }
         case .logout:
-            guard agent.loggedIn else {
+            guard agentRecords[index].loggedIn else {
                 count(.duplicate, source: key.source)
                 return
             }
-            agent.loggedIn = false
-            agent.status = .offline
-            agent.statusSince = time
+            agentRecords[index].loggedIn = false
+            agentRecords[index].status = .offline
+            agentRecords[index].statusSince = time
         case .status(let status):
-            if agent.status == status && agent.loggedIn == (status != .offline) {
+            if agentRecords[index].status == status && agentRecords[index].loggedIn == (status != .offline) {
                 count(.duplicate, source: key.source)
                 return
             }
-            agent.status = status
-            agent.loggedIn = status != .offline
-            agent.statusSince = time
+            agentRecords[index].status = status
+            agentRecords[index].loggedIn = status != .offline
+            agentRecords[index].statusSince = time
         case .profile(let profile):
-            if agent.profile == profile && !isNew {
+            if agentRecords[index].profile == profile && !isNew {
                 count(.duplicate, source: key.source)
                 return
             }
-            agent.profile = profile
-            agent.profileQueues = profile.queues.map { internQueue($0, channel: nil) }
+            agentRecords[index].profile = profile
+            agentRecords[index].profileQueues = profile.queues.map { internQueue($0, channel: nil) }
         }
-        agent.lastEventTime = max(agent.lastEventTime, requestedTime)
-        agents[key] = agent
+        agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, requestedTime)
     }
 
-    private func newAgent(at time: EventTime) -> AgentRecord {
-        AgentRecord(
-            name: nil, team: nil, loggedIn: true, status: .available, statusSince: time, profile: .voiceOnly,
-            profileQueues: [], accountedUntil: time, lastEventTime: time)
+    /// The slot of an agent, created (and counted, unless it is a login) when floorwatch never saw it.
+    private func agentSlot(_ key: EntityKey, at time: EventTime, countingMissingLogin: Bool) -> (Int, Bool) {
+        if let index = agentIndex[key] { return (index, false) }
+        if countingMissingLogin { count(.agentWithoutLogin, source: key.source) }
+        let index = agentRecords.count
+        agentRecords.append(
+            AgentRecord(
+                name: nil, team: nil, loggedIn: true, status: .available, statusSince: time, profile: .voiceOnly,
+                profileQueues: [], accountedUntil: time, lastEventTime: time))
+        agentIndex[key] = index
+        return (index, true)
     }
 
     /// Accounts the agent's occupancy up to the event and returns the time the change takes
     /// effect: an event older than time already accounted takes effect at that time.
-    private func accountTime(for key: EntityKey, requested: EventTime) -> EventTime {
-        guard let until = agents[key]?.accountedUntil else { return requested }
+    private func accountTime(agent index: Int, source: SourceID, requested: EventTime) -> EventTime {
+        guard let until = agentRecords[index].accountedUntil else { return requested }
         if requested < until {
-            if until - requested > settings.futureTolerance { count(.lateAgentEvent, source: key.source) }
+            if until - requested > settings.futureTolerance { count(.lateAgentEvent, source: source) }
             return until
         }
-        accountOccupancy(key, until: requested)
+        accountOccupancy(agent: index, until: requested)
         return requested
     }
 
     /// Applies `body` to an agent after accounting its occupancy up to `time`. Creates the agent
     /// (counted) when a contact names one floorwatch never saw.
     func updateAgent(_ key: EntityKey, at requestedTime: EventTime, _ body: (inout AgentRecord) -> Void) {
-        if agents[key] == nil {
-            count(.agentWithoutLogin, source: key.source)
-            agents[key] = newAgent(at: requestedTime)
-        }
-        let time = accountTime(for: key, requested: requestedTime)
-        body(&agents[key]!)
-        agents[key]!.lastEventTime = max(agents[key]!.lastEventTime, time)
+        let (index, _) = agentSlot(key, at: requestedTime, countingMissingLogin: true)
+        let time = accountTime(agent: index, source: key.source, requested: requestedTime)
+        body(&agentRecords[index])
+        agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, time)
     }
 
     func attachToAgent(_ contact: inout ContactRecord, key: EntityKey, agent: String, at time: EventTime) {
@@ -111,10 +112,10 @@ extension FloorEngine {
 
     /// Adds the agent's time since it was last accounted to the occupancy fields of every scope
     /// it belongs to, split at bucket boundaries.
-    func accountOccupancy(_ key: EntityKey, until end: EventTime) {
-        guard var agent = agents[key], let start = agent.accountedUntil, end > start else { return }
-        agent.accountedUntil = end
-        agents[key] = agent
+    func accountOccupancy(agent index: Int, until end: EventTime) {
+        guard let start = agentRecords[index].accountedUntil, end > start else { return }
+        agentRecords[index].accountedUntil = end
+        let agent = agentRecords[index]
         guard agent.loggedIn, let current = windows.currentBucket else { return }
         let onContact = agent.contactCount > 0
         let idle = !onContact && agent.status == .available

@@ -6,7 +6,7 @@ extension FloorEngine {
         snapshotSequence += 1
         var gauges = GaugeBuilder(queueCount: queueNames.count)
         for contact in contacts.values { gauges.add(contact, now: now) }
-        for agent in agents.values { gauges.add(agent, queuesOf: agent.profileQueues) }
+        for agent in agentRecords { gauges.add(agent, queuesOf: agent.profileQueues) }
 
         let overall = scope(0, channel: nil, goal: nil, gauges: gauges.overall, now: now)
         let channels = PerChannel { channel in
@@ -33,7 +33,7 @@ extension FloorEngine {
         return FloorSnapshot(
             sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,
             channels: channels, queues: queues, sources: sourceList, lifetime: lifetime,
-            openContacts: contacts.count, knownAgents: agents.count)
+            openContacts: contacts.count, knownAgents: agentRecords.count)
     }
 
     private func scope(
@@ -44,15 +44,14 @@ extension FloorEngine {
         let definition = goal?.definition ?? settings.serviceLevelDefinition
         var windowSnapshots: [WindowSnapshot] = []
         for (position, length) in windows.windows.enumerated() {
-            let histogram = scopeWindows.runningHistogram[position]
-            let samples = scopeWindows.runningSamples[position]
+            let (histogram, samples) = scopeWindows.waitHistogram(window: position)
             let maximum = scopeWindows.maximumWait(window: position, current: current)
             let quantile = { (q: Double) in
                 WaitBins.quantile(q, of: histogram, total: samples, maximum: maximum ?? 0)
             }
             windowSnapshots.append(
                 WindowSnapshot(
-                    length: length, counts: scopeWindows.running[position], definition: definition,
+                    length: length, counts: scopeWindows.runningCounts(window: position), definition: definition,
                     waitP50: quantile(0.5), waitP90: quantile(0.9), waitP99: quantile(0.99), waitMax: maximum,
                     arrivalsPerMinute: arrivalsPerMinute(scopeWindows, window: position, current: current)))
         }

@@ -4,7 +4,7 @@ extension FloorEngine {
     public func tick(wallNow: EventTime) {
         if settings.clock == .wall { advanceClock(to: wallNow) }
         guard let now else { return }
-        for key in agents.keys { accountOccupancy(key, until: now) }
+        for index in agentRecords.indices { accountOccupancy(agent: index, until: now) }
         // Reaping scans every contact: once per bucket is plenty.
         if let last = lastMaintenance, now - last < windows.bucketWidth { return }
         lastMaintenance = now

@@ -15,7 +15,10 @@ public final class FloorEngine {
     /// Ended contacts in the order they ended, so forgetting old ones never scans them all.
     var endedOrder: [(key: EntityKey, endedAt: EventTime)] = []
     var endedOrderHead = 0
-    var agents: [EntityKey: AgentRecord] = [:]
+    /// Agents live in an array; the dictionary maps (source, id) to their slot, so an event hashes
+    /// an agent's key once and then works on the record in place.
+    var agentIndex: [EntityKey: Int] = [:]
+    var agentRecords: [AgentRecord] = []
     var queueNames: [String] = []
     var queueIndex: [String: Int] = [:]
     var queueChannel: [Channel] = []

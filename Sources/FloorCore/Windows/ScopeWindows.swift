@@ -1,35 +1,61 @@
 /// The time-bucket ring of one scope (overall, a channel or a queue) with a running total per
 /// window, so reading a window costs O(fields) instead of O(buckets).
 ///
+/// Storage is raw memory owned by this object: the writer touches it several times per event, and
+/// arrays would add a uniqueness check (and, in debug builds, an exclusivity check) per access.
+///
 /// Not thread-safe: owned by the engine, the single writer. Readers see it only through the
 /// immutable `FloorSnapshot` the engine publishes.
 final class ScopeWindows {
     let ringLength: Int
     /// Buckets per window, shortest window first.
     let windowBuckets: [Int]
+    private let windowCount: Int
+    private let windowLengths: UnsafeMutablePointer<Int64>
     private let fieldCount = WindowField.count
 
     /// Ring storage: `slot * fieldCount + field`.
-    private var counts: [Int64]
+    private let counts: UnsafeMutablePointer<Int64>
     /// The absolute bucket index a slot holds, or `Int64.min` when empty.
-    private var slotBucket: [Int64]
+    private let slotBucket: UnsafeMutablePointer<Int64>
+    private let slotMaxWait: UnsafeMutablePointer<Int64>
     /// Wait-time bin of every sample recorded in a slot, so the running histograms can subtract it.
     private var slotSamples: [[UInt16]]
-    private var slotMaxWait: [Int64]
-    private(set) var running: [WindowCounts]
-    private(set) var runningHistogram: [[UInt32]]
-    private(set) var runningSamples: [Int64]
+    /// Running totals: `window * fieldCount + field`.
+    private let running: UnsafeMutablePointer<Int64>
+    /// Running wait histograms: `window * WaitBins.count + bin`.
+    private let histogram: UnsafeMutablePointer<UInt32>
+    private let samples: UnsafeMutablePointer<Int64>
 
     init(ringLength: Int, windowBuckets: [Int]) {
         self.ringLength = ringLength
         self.windowBuckets = windowBuckets
-        counts = Array(repeating: 0, count: ringLength * WindowField.count)
-        slotBucket = Array(repeating: Int64.min, count: ringLength)
+        windowCount = windowBuckets.count
+        windowLengths = .allocate(capacity: windowCount)
+        for (index, length) in windowBuckets.enumerated() { windowLengths[index] = Int64(length) }
+        counts = .allocate(capacity: ringLength * WindowField.count)
+        counts.initialize(repeating: 0, count: ringLength * WindowField.count)
+        slotBucket = .allocate(capacity: ringLength)
+        slotBucket.initialize(repeating: Int64.min, count: ringLength)
+        slotMaxWait = .allocate(capacity: ringLength)
+        slotMaxWait.initialize(repeating: -1, count: ringLength)
         slotSamples = Array(repeating: [], count: ringLength)
-        slotMaxWait = Array(repeating: -1, count: ringLength)
-        running = Array(repeating: WindowCounts(), count: windowBuckets.count)
-        runningHistogram = Array(repeating: Array(repeating: 0, count: WaitBins.count), count: windowBuckets.count)
-        runningSamples = Array(repeating: 0, count: windowBuckets.count)
+        running = .allocate(capacity: windowCount * WindowField.count)
+        running.initialize(repeating: 0, count: windowCount * WindowField.count)
+        histogram = .allocate(capacity: windowCount * WaitBins.count)
+        histogram.initialize(repeating: 0, count: windowCount * WaitBins.count)
+        samples = .allocate(capacity: windowCount)
+        samples.initialize(repeating: 0, count: windowCount)
+    }
+
+    deinit {
+        windowLengths.deallocate()
+        counts.deallocate()
+        slotBucket.deallocate()
+        slotMaxWait.deallocate()
+        running.deallocate()
+        histogram.deallocate()
+        samples.deallocate()
     }
 
     @inline(__always)
@@ -42,8 +68,8 @@ final class ScopeWindows {
         if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
         counts[slot * fieldCount + field.rawValue] &+= value
         let age = current - bucket
-        for window in 0..<windowBuckets.count where age < Int64(windowBuckets[window]) {
-            running[window].values[field.rawValue] &+= value
+        for window in 0..<windowCount where age < windowLengths[window] {
+            running[window * fieldCount + field.rawValue] &+= value
         }
     }
 
@@ -55,9 +81,9 @@ final class ScopeWindows {
         slotSamples[slot].append(UInt16(bin))
         if wait > slotMaxWait[slot] { slotMaxWait[slot] = wait }
         let age = current - bucket
-        for window in 0..<windowBuckets.count where age < Int64(windowBuckets[window]) {
-            runningHistogram[window][bin] &+= 1
-            runningSamples[window] += 1
+        for window in 0..<windowCount where age < windowLengths[window] {
+            histogram[window * WaitBins.count + bin] &+= 1
+            samples[window] += 1
         }
     }
 
@@ -70,10 +96,11 @@ final class ScopeWindows {
             return
         }
         for bucket in (previous + 1)...current {
-            for window in 0..<windowBuckets.count {
-                let leaving = bucket - Int64(windowBuckets[window])
+            for window in 0..<windowCount {
+                let leaving = bucket - windowLengths[window]
+                guard leaving >= 0 else { continue }
                 let slot = slot(of: leaving)
-                guard leaving >= 0, slotBucket[slot] == leaving else { continue }
+                guard slotBucket[slot] == leaving else { continue }
                 subtract(slot: slot, window: window)
             }
         }
@@ -81,39 +108,46 @@ final class ScopeWindows {
 
     private func subtract(slot: Int, window: Int) {
         let base = slot * fieldCount
+        let total = window * fieldCount
         for field in 0..<fieldCount where counts[base + field] != 0 {
-            running[window].values[field] &-= counts[base + field]
+            running[total + field] &-= counts[base + field]
         }
-        for bin in slotSamples[slot] { runningHistogram[window][Int(bin)] &-= 1 }
-        runningSamples[window] -= Int64(slotSamples[slot].count)
+        let bins = window * WaitBins.count
+        for bin in slotSamples[slot] { histogram[bins + Int(bin)] &-= 1 }
+        samples[window] -= Int64(slotSamples[slot].count)
     }
 
     private func claim(slot: Int, bucket: Int64) {
-        let base = slot * fieldCount
-        for field in 0..<fieldCount { counts[base + field] = 0 }
+        (counts + slot * fieldCount).update(repeating: 0, count: fieldCount)
         slotSamples[slot].removeAll(keepingCapacity: true)
         slotMaxWait[slot] = -1
         slotBucket[slot] = bucket
     }
 
     private func resetAll() {
-        for index in counts.indices { counts[index] = 0 }
-        for slot in 0..<ringLength {
-            slotBucket[slot] = Int64.min
-            slotSamples[slot].removeAll(keepingCapacity: true)
-            slotMaxWait[slot] = -1
-        }
-        for window in 0..<windowBuckets.count {
-            running[window] = WindowCounts()
-            runningSamples[window] = 0
-            for bin in 0..<WaitBins.count { runningHistogram[window][bin] = 0 }
-        }
+        counts.update(repeating: 0, count: ringLength * fieldCount)
+        slotBucket.update(repeating: Int64.min, count: ringLength)
+        slotMaxWait.update(repeating: -1, count: ringLength)
+        for slot in 0..<ringLength { slotSamples[slot].removeAll(keepingCapacity: true) }
+        running.update(repeating: 0, count: windowCount * fieldCount)
+        histogram.update(repeating: 0, count: windowCount * WaitBins.count)
+        samples.update(repeating: 0, count: windowCount)
+    }
+
+    /// The window's running totals (a copy).
+    func runningCounts(window: Int) -> WindowCounts {
+        WindowCounts(values: Array(UnsafeBufferPointer(start: running + window * fieldCount, count: fieldCount)))
+    }
+
+    /// The window's wait histogram (a copy) and its number of samples.
+    func waitHistogram(window: Int) -> (bins: [UInt32], samples: Int64) {
+        (Array(UnsafeBufferPointer(start: histogram + window * WaitBins.count, count: WaitBins.count)), samples[window])
     }
 
     /// The longest wait recorded in the window's buckets, or nil.
     func maximumWait(window: Int, current: Int64) -> Int64? {
         var best: Int64 = -1
-        for age in 0..<Int64(windowBuckets[window]) {
+        for age in 0..<windowLengths[window] {
             let bucket = current - age
             guard bucket >= 0 else { break }
             let slot = slot(of: bucket)
@@ -133,13 +167,5 @@ final class ScopeWindows {
             if slotBucket[slot] == bucket { values[offset] = counts[slot * fieldCount + field.rawValue] }
         }
         return values
-    }
-
-    /// The lifetime-free view of one bucket, for tests and the stress check.
-    func bucketCounts(_ bucket: Int64) -> WindowCounts? {
-        let slot = slot(of: bucket)
-        guard slotBucket[slot] == bucket else { return nil }
-        let base = slot * fieldCount
-        return WindowCounts(values: Array(counts[base..<(base + fieldCount)]))
     }
 }
