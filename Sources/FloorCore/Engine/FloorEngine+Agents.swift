@@ -115,12 +115,10 @@ extension FloorEngine {
     func accountOccupancy(agent index: Int, until end: EventTime) {
         guard let start = agentRecords[index].accountedUntil, end > start else { return }
         agentRecords[index].accountedUntil = end
-        let agent = agentRecords[index]
-        guard agent.loggedIn, let current = windows.currentBucket else { return }
-        let onContact = agent.contactCount > 0
-        let idle = !onContact && agent.status == .available
-        let staffed = onContact || agent.status == .available
-        guard onContact || idle || staffed else { return }
+        guard agentRecords[index].loggedIn, let current = windows.currentBucket else { return }
+        // Only the few figures occupancy needs, not a copy of the whole record.
+        let shape = OccupancyShape(agentRecords[index])
+        guard shape.onContact || shape.staffed else { return }
         let width = windows.bucketWidth
         let oldestBucket = current - Int64(windows.ringLength) + 1
         var segmentStart = max(start.milliseconds, oldestBucket * width)
@@ -128,43 +126,59 @@ extension FloorEngine {
         while segmentStart < segmentEnd {
             let bucket = floorDivide(segmentStart, width)
             let until = min(segmentEnd, (bucket + 1) * width)
-            addAgentTime(
-                agent, duration: until - segmentStart, bucket: bucket, onContact: onContact, idle: idle,
-                staffed: staffed)
+            addAgentTime(shape, duration: until - segmentStart, bucket: bucket)
             segmentStart = until
         }
     }
 
-    private func addAgentTime(
-        _ agent: AgentRecord, duration: Milliseconds, bucket: Int64, onContact: Bool, idle: Bool, staffed: Bool
-    ) {
+    private func addAgentTime(_ shape: OccupancyShape, duration: Milliseconds, bucket: Int64) {
         var totalBusy: Int64 = 0
         var totalCapacity: Int64 = 0
         for channel in Channel.allCases {
-            let slots = Int64(agent.profile.slots[channel])
-            let inUse = Int64(agent.inUse(channel))
+            let slots = Int64(shape.slots[channel])
+            let inUse = Int64(shape.inUse[channel])
             guard slots > 0 || inUse > 0 else { continue }
             let scope = 1 + Int(channel.rawValue)
-            let busy = min(inUse, max(slots, inUse)) * duration
-            let capacity = staffed ? max(slots, inUse) * duration : 0
+            let busy = inUse * duration
+            let capacity = shape.staffed ? max(slots, inUse) * duration : 0
             totalBusy += busy
             totalCapacity += capacity
             if inUse > 0 { windows.add(.onContactMs, duration, bucket: bucket, scope: scope) }
-            if idle { windows.add(.idleMs, duration, bucket: bucket, scope: scope) }
+            if shape.idle { windows.add(.idleMs, duration, bucket: bucket, scope: scope) }
             windows.add(.slotBusyMs, busy, bucket: bucket, scope: scope)
             windows.add(.slotCapacityMs, capacity, bucket: bucket, scope: scope)
         }
         // Overall (scope 0), then each queue the agent serves.
-        for position in -1..<agent.profileQueues.count {
-            let scope = position < 0 ? 0 : WindowedMetrics.firstQueueScope + agent.profileQueues[position]
-            if onContact { windows.add(.onContactMs, duration, bucket: bucket, scope: scope) }
-            if idle { windows.add(.idleMs, duration, bucket: bucket, scope: scope) }
+        for position in -1..<shape.queues.count {
+            let scope = position < 0 ? 0 : WindowedMetrics.firstQueueScope + shape.queues[position]
+            if shape.onContact { windows.add(.onContactMs, duration, bucket: bucket, scope: scope) }
+            if shape.idle { windows.add(.idleMs, duration, bucket: bucket, scope: scope) }
             windows.add(.slotBusyMs, totalBusy, bucket: bucket, scope: scope)
             windows.add(.slotCapacityMs, totalCapacity, bucket: bucket, scope: scope)
         }
-        if onContact { lifetime[.onContactMs] &+= duration }
-        if idle { lifetime[.idleMs] &+= duration }
+        if shape.onContact { lifetime[.onContactMs] &+= duration }
+        if shape.idle { lifetime[.idleMs] &+= duration }
         lifetime[.slotBusyMs] &+= totalBusy
         lifetime[.slotCapacityMs] &+= totalCapacity
+    }
+}
+
+/// What occupancy accounting needs of an agent over one stretch of unchanged state.
+private struct OccupancyShape {
+    var slots: PerChannel<Int>
+    var inUse: PerChannel<Int>
+    var queues: [Int]
+    var onContact: Bool
+    var idle: Bool
+    /// Available, or working a contact whatever the status (Connect counts NPT + on contact).
+    var staffed: Bool
+
+    init(_ agent: AgentRecord) {
+        slots = agent.profile.slots
+        inUse = PerChannel { agent.inUse($0) }
+        queues = agent.profileQueues
+        onContact = agent.contactCount > 0
+        idle = !onContact && agent.status == .available
+        staffed = onContact || agent.status == .available
     }
 }

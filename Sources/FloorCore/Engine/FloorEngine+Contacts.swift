@@ -1,5 +1,12 @@
 extension FloorEngine {
     func applyContact(_ key: EntityKey, _ change: ContactChange, at time: EventTime) {
+        // Taken out of the dictionary while it changes, so its arrays stay uniquely referenced
+        // (no copy-on-write per step); put back unless the step ended it. Open contacts are looked
+        // up first: most events are for them.
+        if var contact = contacts.removeValue(forKey: key) {
+            if applyStep(&contact, key: key, change, at: time) { contacts[key] = contact }
+            return
+        }
         if let endedAt = endedContacts[key] {
             // A contact that ended stays ended: a repeat of its end is a duplicate, anything else late.
             if case .ended = change, endedAt == time {
@@ -11,13 +18,7 @@ extension FloorEngine {
             }
             return
         }
-        // Taken out of the dictionary while it changes, so its arrays stay uniquely referenced
-        // (no copy-on-write per step); put back unless the step ended it.
-        guard var contact = contacts.removeValue(forKey: key) else {
-            startContact(key, change, at: time)
-            return
-        }
-        if applyStep(&contact, key: key, change, at: time) { contacts[key] = contact }
+        startContact(key, change, at: time)
     }
 
     /// Applies one step to an open contact; returns false when the contact is gone.
@@ -294,8 +295,8 @@ extension FloorEngine {
         }
     }
 
+    /// Remembers an ended contact (already taken out of `contacts`) for duplicates and late steps.
     func forget(_ key: EntityKey, endedAt time: EventTime) {
-        contacts[key] = nil
         endedContacts[key] = time
         endedOrder.append((key, time))
     }

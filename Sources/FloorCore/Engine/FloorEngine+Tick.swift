@@ -30,7 +30,7 @@ extension FloorEngine {
             reaped.append(key)
         }
         for key in reaped {
-            guard var contact = contacts[key] else { continue }
+            guard var contact = contacts.removeValue(forKey: key) else { continue }
             count(.reaped, source: key.source)
             detachFromAgent(&contact, key: key, at: now)
             forget(key, endedAt: now)

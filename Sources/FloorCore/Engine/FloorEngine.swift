@@ -83,6 +83,16 @@ public final class FloorEngine {
     // MARK: Applying
 
     /// Applies a batch of events in order. `wallNow` is the caller's clock (ignored in event mode).
+    /// The concrete overloads keep the hot loop specialised across module boundaries.
+    public func apply(_ events: ArraySlice<Event>, wallNow: EventTime) {
+        if settings.clock == .wall { advanceClock(to: wallNow) }
+        for index in events.indices { applyOne(events[index], wallNow: wallNow) }
+    }
+
+    public func apply(_ events: [Event], wallNow: EventTime) {
+        apply(events[...], wallNow: wallNow)
+    }
+
     public func apply<Events: Sequence>(_ events: Events, wallNow: EventTime) where Events.Element == Event {
         if settings.clock == .wall { advanceClock(to: wallNow) }
         for event in events { applyOne(event, wallNow: wallNow) }
