@@ -34,10 +34,10 @@ struct JSONScanner {
 
     func error(_ detail: String) -> DecodeError { DecodeError(.malformedJSON, at: position, detail) }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(DecodeError) {
+    mutating func expect(_ byte: UInt8, _ what: StaticString) throws(DecodeError) {
         skipWhitespace()
-        guard position < bytes.count else { throw error("unexpected end of input, expected \(what)") }
-        guard bytes[position] == byte else { throw error("expected \(what)") }
+        guard position < bytes.count else { throw error("unexpected end of input, expected \(what.description)") }
+        guard bytes[position] == byte else { throw error("expected \(what.description)") }
         position += 1
     }
 

@@ -1,10 +1,17 @@
 extension FloorEngine {
     func applyContact(_ key: EntityKey, _ change: ContactChange, at time: EventTime) {
-        // Taken out of the dictionary while it changes, so its arrays stay uniquely referenced
-        // (no copy-on-write per step); put back unless the step ended it. Open contacts are looked
-        // up first: most events are for them.
-        if var contact = contacts.removeValue(forKey: key) {
-            if applyStep(&contact, key: key, change, at: time) { contacts[key] = contact }
+        // Open contacts are looked up first: most events are for them.
+        if let index = contacts.index(forKey: key) {
+            // Moved out in place (one hash), so its arrays stay uniquely referenced while the step
+            // changes it; applying a step never inserts or removes other contacts, so the index
+            // stays valid.
+            var contact = ContactRecord.vacant
+            swap(&contact, &contacts.values[index])
+            if applyStep(&contact, key: key, change, at: time) {
+                swap(&contact, &contacts.values[index])
+            } else {
+                contacts.remove(at: index)
+            }
             return
         }
         if let endedAt = endedContacts[key] {

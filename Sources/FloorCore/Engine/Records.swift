@@ -33,6 +33,11 @@ struct ContactRecord {
     var chatLevel = 1
     /// Every step applied, by kind and time: the same step arriving again is a duplicate.
     var appliedSteps: [StepStamp] = []
+
+    /// A placeholder that owns nothing, swapped into the dictionary while a step works on a record.
+    static let vacant = ContactRecord(
+        channel: .voice, queue: nil, caller: nil, firstSeen: EventTime(milliseconds: 0), enqueuedAt: nil,
+        phase: .waiting)
 }
 
 /// A contact step's identity for duplicate detection: its kind and its timestamp.
