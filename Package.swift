@@ -10,7 +10,11 @@ let package = Package(
         .library(name: "FloorTestSupport", targets: ["FloorTestSupport"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0")
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -18,8 +22,38 @@ let package = Package(
             dependencies: [.product(name: "Atomics", package: "swift-atomics")]
         ),
         .target(name: "FloorProtocol", dependencies: ["FloorCore"]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(
+            name: "SystemdSupport",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "FloorDaemon",
+            dependencies: [
+                "FloorCore", "FloorProtocol", "SystemdSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "floorwatchd",
+            dependencies: [
+                "FloorDaemon", "SystemdSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "FloorTestSupport", dependencies: ["FloorCore"], path: "Tests/FloorTestSupport"),
         .testTarget(name: "FloorCoreTests", dependencies: ["FloorCore", "FloorTestSupport"]),
+        .testTarget(
+            name: "FloorDaemonTests",
+            dependencies: ["FloorDaemon", "FloorCore", "FloorProtocol", "FloorTestSupport", "SystemdSupport"]
+        ),
         .testTarget(
             name: "FloorProtocolTests",
             dependencies: ["FloorProtocol", "FloorCore", "FloorTestSupport"]
@@ -29,7 +63,7 @@ let package = Package(
 )
 
 // Every target gets the same strictness (swift-log / swift-metrics manifest hygiene).
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))

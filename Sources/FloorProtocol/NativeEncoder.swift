@@ -133,6 +133,21 @@ public struct JSONObjectWriter {
         text += value ? "true" : "false"
     }
 
+    /// A number, or null when absent or not finite (JSON has no NaN).
+    public mutating func number(_ name: String, _ value: Double?) {
+        key(name)
+        guard let value, value.isFinite else {
+            text += "null"
+            return
+        }
+        text += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    public mutating func null(_ name: String) {
+        key(name)
+        text += "null"
+    }
+
     /// Adds already-encoded JSON.
     public mutating func raw(_ name: String, _ json: String) {
         key(name)

@@ -107,7 +107,8 @@ public final class FloorEngine {
         var time = event.time
         withSource(event.source) { source in
             source.events += 1
-            source.lastReceivedAt = wallNow
+            // On the event clock "received" is measured on that clock too, so ages stay meaningful.
+            source.lastReceivedAt = settings.clock == .wall ? wallNow : max(now ?? time, time)
             if let latest = source.latestEventTime, time < latest {
                 // Lateness is measured against the source's own newest event, never the wall clock.
                 let lateness = latest - time

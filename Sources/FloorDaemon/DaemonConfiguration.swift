@@ -1,0 +1,94 @@
+import FloorCore
+
+/// Where to listen, in which format. Parsed from `HOST:PORT[=FORMAT]` (IPv6 as `[::1]:PORT`).
+public struct ListenerSpec: Sendable, Equatable, CustomStringConvertible {
+    public enum Transport: String, Sendable { case udp, tcp }
+
+    public var transport: Transport
+    public var host: String
+    public var port: Int
+    public var format: String
+
+    public init(transport: Transport, host: String, port: Int, format: String = "native") {
+        self.transport = transport
+        self.host = host
+        self.port = port
+        self.format = format
+    }
+
+    public static let knownFormats: Set<String> = ["native"]
+
+    public static func parse(_ text: String, transport: Transport) throws(ConfigurationError) -> ListenerSpec {
+        var address = Substring(text)
+        var format = "native"
+        if let equals = text.lastIndex(of: "=") {
+            format = String(text[text.index(after: equals)...])
+            address = text[..<equals]
+        }
+        guard ListenerSpec.knownFormats.contains(format) else {
+            throw ConfigurationError(
+                "unknown format \"\(format)\" in \(text) (known: \(knownFormats.sorted().joined(separator: ", ")))")
+        }
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { throw ConfigurationError("\(text): expected HOST:PORT[=FORMAT]") }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ConfigurationError("\(text): missing host") }
+        return ListenerSpec(transport: transport, host: host, port: port, format: format)
+    }
+
+    /// The source name this listener's events belong to.
+    public var description: String {
+        "\(transport.rawValue)://\(host.contains(":") ? "[\(host)]" : host):\(port)=\(format)"
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Everything the daemon needs to start. Defaults are loopback-only and need no root.
+public struct DaemonConfiguration: Sendable, Equatable {
+    public var listeners: [ListenerSpec] = [
+        ListenerSpec(transport: .udp, host: "127.0.0.1", port: 7600),
+        ListenerSpec(transport: .tcp, host: "127.0.0.1", port: 7600),
+    ]
+    /// The query socket (HTTP/1.1 on a Unix socket).
+    public var querySocketPath = "/tmp/floorwatchd.query.sock"
+    /// Optional HTTP on TCP, loopback unless configured otherwise.
+    public var queryTCP: (host: String, port: Int)? {
+        get { queryTCPHost.map { ($0, queryTCPPort) } }
+        set {
+            queryTCPHost = newValue?.host
+            queryTCPPort = newValue?.port ?? 0
+        }
+    }
+    public var queryTCPHost: String?
+    public var queryTCPPort = 0
+    public var stateDirectory = "/tmp/floorwatchd"
+    public var engine = EngineSettings()
+    /// How often the engine ticks: snapshot publication, reaping, status.
+    public var tickInterval: Duration = .milliseconds(250)
+    public var udpReceiveBufferBytes = 8 * 1024 * 1024
+    public var maximumLineBytes = 16 * 1024
+    public var tcpIdleTimeout: Duration = .seconds(300)
+    public var maximumIngestConnections = 512
+    public var maximumQueryConnections = 64
+    /// A socket group for the query socket; none unless configured.
+    public var querySocketGroup: String?
+
+    public init() {}
+
+    public static func == (lhs: DaemonConfiguration, rhs: DaemonConfiguration) -> Bool {
+        lhs.listeners == rhs.listeners && lhs.querySocketPath == rhs.querySocketPath
+            && lhs.queryTCPHost == rhs.queryTCPHost && lhs.queryTCPPort == rhs.queryTCPPort
+            && lhs.stateDirectory == rhs.stateDirectory && lhs.engine == rhs.engine
+            && lhs.tickInterval == rhs.tickInterval && lhs.udpReceiveBufferBytes == rhs.udpReceiveBufferBytes
+            && lhs.maximumLineBytes == rhs.maximumLineBytes && lhs.tcpIdleTimeout == rhs.tcpIdleTimeout
+            && lhs.maximumIngestConnections == rhs.maximumIngestConnections
+            && lhs.maximumQueryConnections == rhs.maximumQueryConnections
+            && lhs.querySocketGroup == rhs.querySocketGroup
+    }
+}

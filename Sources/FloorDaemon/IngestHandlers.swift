@@ -1,0 +1,145 @@
+import FloorCore
+import FloorProtocol
+import NIOCore
+import Synchronization
+
+/// The decoder for a listener's format (one table of source kinds; [F] adds the vendor formats).
+enum SourceFormats {
+    static func lineDecoder(format: String, source: SourceID, maximumLineBytes: Int) -> LineBatchDecoder {
+        let native = NativeDecoder(maximumLength: maximumLineBytes)
+        return LineBatchDecoder(source: source, maximumLineLength: maximumLineBytes) { (bytes) throws(DecodeError) in
+            try native.decode(bytes)
+        }
+    }
+
+    static func datagramDecoder(format: String, maximumBytes: Int) -> NativeDecoder {
+        NativeDecoder(maximumLength: maximumBytes)
+    }
+}
+
+/// UDP: one event per datagram. Runs on the engine's loop: a vector read's datagrams are decoded
+/// as they arrive and applied once at `channelReadComplete` (one apply per socket read).
+final class UDPIngestHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let host: EngineHost
+    private let source: SourceID
+    private let decoder: NativeDecoder
+    private var batch: [Event] = []
+    private var errors: [DecodeError.Reason: Int64] = [:]
+    private var lastError: DecodeError?
+    private var bytes = 0
+
+    init(host: EngineHost, source: SourceID, decoder: NativeDecoder) {
+        self.host = host
+        self.source = source
+        self.decoder = decoder
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        bytes += envelope.data.readableBytes
+        let result = envelope.data.withUnsafeReadableBytes { raw in
+            Result { () throws(DecodeError) in try decoder.decode(raw) }
+        }
+        switch result {
+        case .success(var event):
+            event.source = source
+            batch.append(event)
+        case .failure(let error):
+            errors[error.reason, default: 0] += 1
+            lastError = error
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        host.ingest(&batch, errors: errors, lastError: lastError, bytes: bytes, source: source)
+        errors.removeAll(keepingCapacity: true)
+        lastError = nil
+        bytes = 0
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A datagram socket error (e.g. ICMP unreachable) must not close the listener.
+    }
+}
+
+/// TCP: NDJSON lines. Runs on the engine's loop; each read is split, decoded and applied at once,
+/// so nothing is buffered beyond one partial line (bounded by the maximum line length), and a slow
+/// engine slows the sender through TCP itself (back-pressure), not through memory.
+final class TCPIngestHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let host: EngineHost
+    private let source: SourceID
+    private var lines: LineBatchDecoder
+    private var batch: [Event] = []
+    private var bytes = 0
+    private let connections: ConnectionCounter
+
+    init(host: EngineHost, source: SourceID, lines: LineBatchDecoder, connections: ConnectionCounter) {
+        self.host = host
+        self.source = source
+        self.lines = lines
+        self.connections = connections
+    }
+
+    private var counted = false
+
+    func channelActive(context: ChannelHandlerContext) {
+        guard connections.open() else {
+            context.close(promise: nil)
+            return
+        }
+        counted = true
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if counted { connections.closed() }
+        lines.finish(into: &batch)
+        flush()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        bytes += buffer.readableBytes
+        buffer.withUnsafeReadableBytes { lines.consume($0, into: &batch) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) { flush() }
+
+    private func flush() {
+        host.ingest(&batch, errors: lines.takeErrors(), lastError: lines.lastError, bytes: bytes, source: source)
+        bytes = 0
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+}
+
+/// Caps concurrent connections of one server. Thread-safe (an atomic count).
+final class ConnectionCounter: Sendable {
+    private let current = Atomic<Int>(0)
+    let maximum: Int
+
+    init(maximum: Int) { self.maximum = maximum }
+
+    var count: Int { current.load(ordering: .relaxed) }
+
+    func open() -> Bool {
+        if current.add(1, ordering: .relaxed).newValue <= maximum { return true }
+        current.subtract(1, ordering: .relaxed)
+        return false
+    }
+
+    func closed() { current.subtract(1, ordering: .relaxed) }
+}

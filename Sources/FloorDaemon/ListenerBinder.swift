@@ -1,0 +1,150 @@
+import FloorCore
+import Glibc
+import Logging
+import NIOCore
+import NIOPosix
+import SystemdSupport
+
+/// Binds the ingest listeners and the query server, or adopts the sockets systemd passed.
+/// Socket-activated fds are told apart by type: datagram = UDP ingest, stream on an IP address =
+/// TCP ingest, stream on a path = the query socket (or any fd named `query`). A name ending in
+/// `-FORMAT` selects the decoder (`ingest-udp-native`).
+struct ListenerBinder {
+    let configuration: DaemonConfiguration
+    let host: EngineHost
+    let logger: Logger
+
+    func bindIngest(activated: [ActivatedSocket], udpPorts: inout Set<Int>) async throws -> [any NIOCore.Channel] {
+        var channels: [any NIOCore.Channel] = []
+        let passed = activated.filter { $0.name != "query" && ($0.kind == .datagram || $0.kind == .stream) }
+        if !passed.isEmpty {
+            for socket in passed {
+                let format = Self.format(fromName: socket.name)
+                let transport: ListenerSpec.Transport = socket.kind == .datagram ? .udp : .tcp
+                let name = "\(transport.rawValue)-fd:\(socket.name)=\(format)"
+                let source = try await host.loop.submit { host.source(named: name, format: format) }.get()
+                let channel =
+                    transport == .udp
+                    ? try await udpBootstrap(source: source, format: format).withBoundSocket(socket.descriptor).get()
+                    : try await tcpBootstrap(source: source, format: format).withBoundSocket(socket.descriptor).get()
+                if transport == .udp, let port = channel.localAddress?.port { udpPorts.insert(port) }
+                channels.append(channel)
+            }
+            return channels
+        }
+        for spec in configuration.listeners {
+            let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }.get()
+            // Numeric addresses only: getaddrinfo would open an AF_NETLINK socket the hardened unit refuses.
+            let address = try SocketAddress(ipAddress: spec.host, port: spec.port)
+            let channel =
+                spec.transport == .udp
+                ? try await udpBootstrap(source: source, format: spec.format).bind(to: address).get()
+                : try await tcpBootstrap(source: source, format: spec.format).bind(to: address).get()
+            if spec.transport == .udp, let port = channel.localAddress?.port { udpPorts.insert(port) }
+            channels.append(channel)
+        }
+        return channels
+    }
+
+    func bindQuery(
+        activated: [ActivatedSocket], group: any EventLoopGroup, responder: QueryResponder,
+        publisher: SnapshotPublisher, health: @escaping @Sendable () -> QueryResponder.Health,
+        connections: ConnectionCounter
+    ) async throws -> [any NIOCore.Channel] {
+        let bootstrap = QueryServer.bootstrap(
+            group: group, responder: responder, publisher: publisher, health: health, connections: connections,
+            bearerToken: nil)
+        var channels: [any NIOCore.Channel] = []
+        if let socket = activated.first(where: { $0.kind == .unixStream || $0.name == "query" }) {
+            channels.append(try await bootstrap.withBoundSocket(socket.descriptor).get())
+        } else {
+            try removeStaleSocket(configuration.querySocketPath)
+            channels.append(try await bootstrap.bind(unixDomainSocketPath: configuration.querySocketPath).get())
+            chmod(configuration.querySocketPath, 0o660)
+        }
+        if let host = configuration.queryTCPHost {
+            let address = try SocketAddress(ipAddress: host, port: configuration.queryTCPPort)
+            let tcp = QueryServer.bootstrap(
+                group: group, responder: responder, publisher: publisher, health: health, connections: connections,
+                bearerToken: nil)
+            channels.append(try await tcp.bind(to: address).get())
+        }
+        return channels
+    }
+
+    private func udpBootstrap(source: SourceID, format: String) -> DatagramBootstrap {
+        let host = self.host
+        let maximum = configuration.maximumLineBytes
+        return DatagramBootstrap(group: host.loop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(configuration.udpReceiveBufferBytes))
+            // recvmmsg: up to 64 datagrams per system call, decoded and applied as one batch.
+            .channelOption(.datagramVectorReadMessageCount, value: 64)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 64 * 2048))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        UDPIngestHandler(
+                            host: host, source: source,
+                            decoder: SourceFormats.datagramDecoder(format: format, maximumBytes: maximum)))
+                }
+            }
+    }
+
+    private func tcpBootstrap(source: SourceID, format: String) -> ServerBootstrap {
+        let host = self.host
+        let maximum = configuration.maximumLineBytes
+        let idle = configuration.tcpIdleTimeout
+        let connections = ConnectionCounter(maximum: configuration.maximumIngestConnections)
+        return ServerBootstrap(group: host.loop)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let seconds = idle.components.seconds
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: .seconds(seconds)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        TCPIngestHandler(
+                            host: host, source: source,
+                            lines: SourceFormats.lineDecoder(format: format, source: source, maximumLineBytes: maximum),
+                            connections: connections))
+                }
+            }
+    }
+
+    static func format(fromName name: String) -> String {
+        if let dash = name.lastIndex(of: "-") {
+            let suffix = String(name[name.index(after: dash)...])
+            if ListenerSpec.knownFormats.contains(suffix) { return suffix }
+        }
+        return "native"
+    }
+
+    /// A socket file left by a killed daemon is removed, but only after checking nobody answers.
+    private func removeStaleSocket(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return }
+        guard (status.st_mode & S_IFMT) == S_IFSOCK else {
+            throw ConfigurationError("\(path) exists and is not a socket; refusing to replace it")
+        }
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { Glibc.close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw ConfigurationError("query socket path \(path) is too long")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        let answered = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
+        }
+        if answered { throw ConfigurationError("another process is serving \(path); not replacing it") }
+        logger.info("removing stale query socket", metadata: ["path": "\(path)"])
+        unlink(path)
+    }
+}

@@ -1,0 +1,79 @@
+import FloorCore
+import FloorProtocol
+
+/// The query API as a pure function of a request and the current snapshot: routes and bodies,
+/// testable without sockets (hummingbird's in-process test mode, without the framework).
+///
+/// Thread-safe (stateless).
+public struct QueryResponder: Sendable {
+    public struct Response: Sendable, Equatable {
+        public var status: Int
+        public var contentType: String
+        public var body: String
+    }
+
+    public struct Health: Sendable {
+        public var degraded: [String]
+        public init(degraded: [String]) { self.degraded = degraded }
+    }
+
+    let metrics: PrometheusExposition
+
+    public init(metrics: PrometheusExposition) { self.metrics = metrics }
+
+    public func respond(method: String, uri: String, snapshot: FloorSnapshot, health: Health) -> Response {
+        let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
+        guard method == "GET" || method == "HEAD" else {
+            return error(405, "only GET is served here")
+        }
+        switch path {
+        case "/v1/health":
+            var json = JSONObjectWriter()
+            json.string("status", health.degraded.isEmpty ? "ok" : "degraded")
+            json.raw("degraded", "[" + health.degraded.map { JSONObjectWriter.quoted($0) }.joined(separator: ",") + "]")
+            json.string("generated_at", RFC3339.format(snapshot.generatedAt))
+            json.integer("snapshot_sequence", Int64(snapshot.sequence))
+            return json200(json.finish())
+        case "/v1/snapshot": return json200(SnapshotJSON.snapshot(snapshot))
+        case "/v1/channels": return json200(SnapshotJSON.channels(snapshot))
+        case "/v1/queues": return json200(SnapshotJSON.queues(snapshot))
+        case "/v1/sources": return json200(SnapshotJSON.sources(snapshot))
+        case "/metrics":
+            return Response(
+                status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                body: metrics.render(snapshot))
+        default:
+            if path.hasPrefix("/v1/queues/") {
+                let name = Self.percentDecoded(String(path.dropFirst("/v1/queues/".count)))
+                guard let scope = snapshot.queues[name] else { return error(404, "no queue named \(name)") }
+                return json200(SnapshotJSON.scope(scope, includeChannel: true))
+            }
+            return error(404, "no such resource: \(path)")
+        }
+    }
+
+    private func json200(_ body: String) -> Response {
+        Response(status: 200, contentType: "application/json", body: body)
+    }
+
+    private func error(_ status: Int, _ message: String) -> Response {
+        var json = JSONObjectWriter()
+        json.string("error", message)
+        return Response(status: status, contentType: "application/json", body: json.finish())
+    }
+
+    static func percentDecoded(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
+                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import FloorCore
+import FloorDaemon
+import Glibc
+import Logging
+import ServiceLifecycle
+import SystemdSupport
+import UnixSignals
+
+@main
+struct Floorwatchd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "floorwatchd",
+        abstract: "Real-time contact-center monitor: ingests contact and agent events, serves live metrics.")
+
+    @Option(name: .customLong("udp"), help: "UDP listener HOST:PORT[=FORMAT] (repeatable; replaces the defaults).")
+    var udp: [String] = []
+
+    @Option(name: .customLong("tcp"), help: "TCP (NDJSON) listener HOST:PORT[=FORMAT] (repeatable).")
+    var tcp: [String] = []
+
+    @Option(help: "Path of the query socket (HTTP/1.1 on a Unix socket).")
+    var querySocket: String?
+
+    @Option(help: "Also serve the query API on TCP HOST:PORT.")
+    var queryTcp: String?
+
+    @Option(help: "State directory (created if missing).")
+    var stateDir: String?
+
+    @Option(help: "Engine clock: wall (default) or event (follows the newest event time).")
+    var clock: String = "wall"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Flag(help: "Validate the configuration and exit.")
+    var checkConfig = false
+
+    func run() async throws {
+        let configuration: DaemonConfiguration
+        do {
+            configuration = try makeConfiguration()
+        } catch {
+            FileHandleError.write("floorwatchd: \(error)\n")
+            throw ExitCode(2)
+        }
+        if checkConfig {
+            print(
+                "configuration ok: \(configuration.listeners.map(\.description).joined(separator: ", ")); query socket \(configuration.querySocketPath)"
+            )
+            return
+        }
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        // Under systemd stderr goes to the journal anyway; writing natively keeps priorities and fields.
+        let underSystemd = getenv("JOURNAL_STREAM") != nil || getenv("INVOCATION_ID") != nil
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler =
+                underSystemd && JournalWriter.isJournaldListening()
+                ? JournalLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "floorwatchd")
+        let service = FloorDaemonService(configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [], logger: logger))
+        try await group.run()
+    }
+
+    private func makeConfiguration() throws -> DaemonConfiguration {
+        var configuration = DaemonConfiguration()
+        let listeners =
+            try udp.map { try ListenerSpec.parse($0, transport: .udp) }
+            + tcp.map { try ListenerSpec.parse($0, transport: .tcp) }
+        if !listeners.isEmpty { configuration.listeners = listeners }
+        if let querySocket { configuration.querySocketPath = querySocket }
+        if let queryTcp {
+            let spec = try ListenerSpec.parse(queryTcp, transport: .tcp)
+            configuration.queryTCPHost = spec.host
+            configuration.queryTCPPort = spec.port
+        }
+        if let stateDir { configuration.stateDirectory = stateDir }
+        guard let mode = ClockMode(rawValue: clock) else { throw ConfigurationError("--clock must be wall or event") }
+        configuration.engine.clock = mode
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ConfigurationError("unknown --log-level \(logLevel)")
+        }
+        return configuration
+    }
+}
+
+enum FileHandleError {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = Glibc.write(2, &bytes, bytes.count)
+    }
+}
