@@ -14,7 +14,8 @@ allowed_for() {
     FloorDashboard) echo "FloorCore FloorProtocol" ;;
     SystemdSupport) echo "CSystemd Logging Glibc" ;;
     FloorDaemon) echo "*" ;;
-    floorwatchd) echo "FloorDaemon FloorCore FloorProtocol ArgumentParser Logging SystemdSupport ServiceLifecycle Foundation Glibc" ;;
+    CSystemd) echo "*" ;;
+    floorwatchd) echo "FloorDaemon FloorCore FloorProtocol ArgumentParser Logging SystemdSupport ServiceLifecycle UnixSignals Foundation Glibc" ;;
     floorwatch) echo "FloorCore FloorProtocol FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc" ;;
     *) echo "" ;;
     esac

@@ -61,7 +61,7 @@ public struct FloorDaemonService: Service {
 
             // Runs until SIGTERM/SIGINT: the reporting loop is cancelled at once, not after its sleep.
             try? await cancelWhenGracefulShutdown {
-                try await withGracefulShutdownHandler {
+                await withGracefulShutdownHandler {
                     await reportWhileRunning(host: host, degraded: degraded)
                 } onGracefulShutdown: {
                     notifier.stopping()
