@@ -60,12 +60,16 @@ public struct FloorDaemonService: Service {
             onReady(addresses)
 
             // Runs until SIGTERM/SIGINT: the reporting loop is cancelled at once, not after its sleep.
-            try? await cancelWhenGracefulShutdown {
-                await withGracefulShutdownHandler {
-                    await reportWhileRunning(host: host, degraded: degraded)
-                } onGracefulShutdown: {
-                    notifier.stopping()
+            await withGracefulShutdownHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await reportWhileRunning(host: host, degraded: degraded) }
+                    // Cancel the reporting loop as soon as shutdown starts, not after its sleep.
+                    group.addTask { try? await gracefulShutdown() }
+                    _ = await group.next()
+                    group.cancelAll()
                 }
+            } onGracefulShutdown: {
+                notifier.stopping()
             }
             ticking.cancel()
         } catch {
