@@ -1,0 +1,109 @@
+import FloorCore
+import Foundation
+import Glibc
+import Testing
+
+/// The real `floorwatchd` binary with real sockets. Serialized: each test owns a daemon process.
+@Suite("floorwatchd integration", .serialized)
+struct DaemonIntegrationTests {
+    static func line(_ fields: String, secondsAgo: Double) -> String {
+        let time = EventTime(milliseconds: Int64((Date().timeIntervalSince1970 - secondsAgo) * 1000))
+        return #"{"v":1,"time":"\#(RFC3339.format(time))",\#(fields)}"#
+    }
+
+    static func window(_ snapshot: [String: Any], channel: String, _ window: String) -> [String: Any] {
+        let channels = snapshot["channels"] as? [String: Any]
+        let scope = channels?[channel] as? [String: Any]
+        return (scope?["windows"] as? [String: Any])?[window] as? [String: Any] ?? [:]
+    }
+
+    @Test func eventsOverUDPAndTCPAppearWithExactCounts() throws {
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        let queued = #""type":"contact.queued","queue":"billing","channel":"voice""#
+        // Stamped minutes in the past, as a backlog flushed after a network cut would be.
+        try daemon.sendTCP(
+            [
+                Self.line(queued + #","contact":"c1""#, secondsAgo: 200),
+                Self.line(#""type":"contact.connected","contact":"c1","agent":"a1""#, secondsAgo: 188),
+                Self.line(queued + #","contact":"c2""#, secondsAgo: 100),
+                Self.line(#""type":"contact.ended","contact":"c2","reason":"abandoned""#, secondsAgo: 40),
+                Self.line(queued + #","contact":"c4""#, secondsAgo: 480),
+                Self.line(#""type":"contact.ended","contact":"c4","reason":"abandoned""#, secondsAgo: 470),
+            ].joined(separator: "\n") + "\n")
+        daemon.sendUDP(Self.line(queued + #","contact":"c3""#, secondsAgo: 30))
+        let snapshot = try daemon.waitForSnapshot {
+            (Self.window($0, channel: "voice", "15m")["offered"] as? Int) == 4
+        }
+        let five = Self.window(snapshot, channel: "voice", "5m")
+        let fifteen = Self.window(snapshot, channel: "voice", "15m")
+        #expect(five["offered"] as? Int == 3)
+        #expect(five["answered"] as? Int == 1)
+        #expect(five["abandoned"] as? Int == 1)
+        #expect(fifteen["abandoned"] as? Int == 2)
+        #expect(five["asa_seconds"] as? Double == 12)
+        let voice = (snapshot["channels"] as? [String: Any])?["voice"] as? [String: Any]
+        #expect(voice?["in_queue"] as? Int == 1)
+        let queues = snapshot["queues"] as? [String: Any]
+        #expect((queues?["billing"] as? [String: Any])?["channel"] as? String == "voice")
+        let sources =
+            try JSONSerialization.jsonObject(
+                with: Data(HTTPOverUnixSocket.get(daemon.querySocket, "/v1/sources").body.utf8)) as? [[String: Any]]
+        #expect(sources?.map { $0["events"] as? Int } == [1, 6])
+    }
+
+    @Test func badInputIsCountedByReasonWhileOthersAreServed() throws {
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        let oversized = #"{"v":1,"pad":""# + String(repeating: "x", count: 20_000) + #""}"#
+        try daemon.sendTCP("not json\n" + oversized + "\n" + #"{"v":1,"type":"warp","time_ms":1795597200000}"# + "\n")
+        daemon.sendUDP("{\"v\":1,")
+        try daemon.sendTCP(
+            Self.line(#""type":"contact.queued","contact":"ok","queue":"q","channel":"chat""#, secondsAgo: 1) + "\n")
+        let snapshot = try daemon.waitForSnapshot {
+            (Self.window($0, channel: "chat", "5m")["offered"] as? Int) == 1
+        }
+        let sources = snapshot["sources"] as? [[String: Any]] ?? []
+        let udp = sources.first { ($0["name"] as? String)?.hasPrefix("udp") == true }
+        let tcp = sources.first { ($0["name"] as? String)?.hasPrefix("tcp") == true }
+        #expect(udp?["decode_errors"] as? [String: Int] == ["malformed_json": 1])
+        #expect(
+            tcp?["decode_errors"] as? [String: Int] == ["malformed_json": 1, "too_long": 1, "unknown_event_type": 1])
+        let metrics = try HTTPOverUnixSocket.get(daemon.querySocket, "/metrics").body
+        #expect(
+            metrics.contains(
+                #"floorwatch_source_decode_errors_total{source="tcp://127.0.0.1:\#(daemon.tcpPort)=native",reason="too_long"} 1"#
+            ))
+    }
+
+    @Test func notifiesReadyStatusWatchdogAndStopsWithinFiveSeconds() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-notify-\(getpid())").path
+        let notify = try NotifySocket(directory: directory)
+        let daemon = try DaemonProcess(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
+        #expect(notify.waitFor("READY=1"))
+        try daemon.waitUntilServing()
+        #expect(notify.waitFor("WATCHDOG=1"))
+        #expect(notify.waitFor("STATUS="))
+        // An open client must not hold up shutdown.
+        let client = try daemon.connectTCP()
+        defer { close(client) }
+        daemon.terminate()
+        #expect(notify.waitFor("STOPPING=1", timeout: 5))
+        let exit = daemon.waitForExit(timeout: 5)
+        #expect(exit?.status == 0)
+        #expect((exit?.seconds ?? 99) < 5)
+    }
+
+    @Test func restartsOnTheSameSocketPathAfterKill9() throws {
+        let first = try DaemonProcess()
+        try first.waitUntilServing()
+        first.terminate(signal: SIGKILL)
+        _ = first.waitForExit(timeout: 5)
+        #expect(FileManager.default.fileExists(atPath: first.querySocket))
+        // Same query socket path as the killed one: the stale file must be replaced.
+        let second = try DaemonProcess(directory: first.directory + "-second", querySocket: first.querySocket)
+        try second.waitUntilServing()
+        let health = try HTTPOverUnixSocket.get(first.querySocket, "/v1/health")
+        #expect(health.status == 200)
+    }
+}
