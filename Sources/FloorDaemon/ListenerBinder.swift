@@ -6,9 +6,10 @@ import NIOPosix
 import SystemdSupport
 
 /// Binds the ingest listeners and the query server, or adopts the sockets systemd passed.
-/// Socket-activated fds are told apart by type: datagram = UDP ingest, stream on an IP address =
-/// TCP ingest, stream on a path = the query socket (or any fd named `query`). A name ending in
-/// `-FORMAT` selects the decoder (`ingest-udp-native`).
+/// Socket-activated fds are told apart by type, not name (chained `systemd-socket-activate`
+/// instances give every fd the last `--fdname`): datagram = UDP ingest, stream on an IP address =
+/// TCP ingest, stream on a Unix path = the query socket. A name ending in `-FORMAT` selects the
+/// decoder (`ingest-udp-native`).
 struct ListenerBinder {
     let configuration: DaemonConfiguration
     let host: EngineHost
@@ -16,7 +17,7 @@ struct ListenerBinder {
 
     func bindIngest(activated: [ActivatedSocket], udpPorts: inout Set<Int>) async throws -> [any NIOCore.Channel] {
         var channels: [any NIOCore.Channel] = []
-        let passed = activated.filter { $0.name != "query" && ($0.kind == .datagram || $0.kind == .stream) }
+        let passed = activated.filter { $0.kind == .datagram || $0.kind == .stream }
         if !passed.isEmpty {
             for socket in passed {
                 let format = Self.format(fromName: socket.name)
@@ -55,7 +56,7 @@ struct ListenerBinder {
             group: group, responder: responder, publisher: publisher, health: health, connections: connections,
             bearerToken: nil)
         var channels: [any NIOCore.Channel] = []
-        if let socket = activated.first(where: { $0.kind == .unixStream || $0.name == "query" }) {
+        if let socket = activated.first(where: { $0.kind == .unixStream }) {
             channels.append(try await bootstrap.withBoundSocket(socket.descriptor).get())
         } else {
             try removeStaleSocket(configuration.querySocketPath)

@@ -107,3 +107,42 @@ struct DaemonIntegrationTests {
         #expect(health.status == 200)
     }
 }
+
+@Suite("floorwatchd socket activation", .serialized)
+struct SocketActivationTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate")))
+    func adoptsUDPTCPAndQuerySocketsFromSystemdSocketActivate() throws {
+        let udp = DaemonProcess.freePort(type: Int32(SOCK_DGRAM.rawValue))
+        let tcp = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-activate-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let query = directory + "/query.sock"
+        // Chained instances pass UDP, TCP and the Unix socket together, as PID 1 does.
+        let launcher = [
+            "/usr/bin/systemd-socket-activate", "--datagram", "--listen=127.0.0.1:\(udp)", "--fdname=ingest-udp-native",
+            "/usr/bin/systemd-socket-activate", "--listen=127.0.0.1:\(tcp)", "--fdname=ingest-tcp-native",
+            "/usr/bin/systemd-socket-activate", "--listen=\(query)", "--fdname=query",
+        ]
+        let daemon = try DaemonProcess(
+            arguments: ["--state-dir", directory + "/state", "--query-socket", directory + "/unused.sock"],
+            directory: directory, launcher: launcher, querySocket: query)
+        // The first datagram starts the chain; it waits in the passed socket until the daemon reads it.
+        usleep(300_000)
+        daemon.sendUDP(
+            DaemonIntegrationTests.line(
+                #""type":"contact.queued","contact":"u1","queue":"billing","channel":"voice""#, secondsAgo: 5),
+            port: udp)
+        try daemon.waitUntilServing()
+        try daemon.sendTCP(
+            DaemonIntegrationTests.line(
+                #""type":"contact.queued","contact":"t1","queue":"billing","channel":"voice""#, secondsAgo: 2) + "\n",
+            port: tcp)
+        let snapshot = try daemon.waitForSnapshot {
+            (DaemonIntegrationTests.window($0, channel: "voice", "5m")["offered"] as? Int) == 2
+        }
+        let names = (snapshot["sources"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(names.count == 2)
+        #expect(names.allSatisfy { $0.contains("fd:") })
+        #expect(!FileManager.default.fileExists(atPath: directory + "/unused.sock"))
+    }
+}
