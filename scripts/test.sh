@@ -15,6 +15,9 @@ scripts/check-imports.sh
 step "protocol schema against the documented examples"
 python3 scripts/check-schema.py
 
+step "systemd units: verify and offline security score"
+scripts/check-units.sh
+
 step "build and test (debug)"
 swift build --build-tests
 # The stress suite is run once, below, where it means something: under ThreadSanitizer.

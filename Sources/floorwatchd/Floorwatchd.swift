@@ -62,6 +62,8 @@ struct Floorwatchd: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "floorwatchd")
+        // ExecReload sends SIGHUP; until reload lands ([B2]) it must not kill the daemon.
+        signal(SIGHUP, SIG_IGN)
         let service = FloorDaemonService(configuration: configuration, logger: logger)
         let group = ServiceGroup(
             configuration: .init(

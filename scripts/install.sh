@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs floorwatch: binaries, systemd units, sysusers file, docs.
+#   sudo scripts/install.sh                 build in release and install to /
+#   DESTDIR=/tmp/pkg scripts/install.sh     stage into a directory (packaging, CI)
+# Then: systemd-sysusers; systemctl daemon-reload; systemctl enable --now floorwatchd-ingest.socket floorwatchd-query.socket
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DESTDIR=${DESTDIR:-}
+PREFIX=${PREFIX:-/usr}
+if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product floorwatchd; fi
+bin=$(swift build -c release --show-bin-path)
+install -D -m 0755 "$bin/floorwatchd" "$DESTDIR$PREFIX/bin/floorwatchd"
+for unit in floorwatchd.service floorwatchd-ingest.socket floorwatchd-query.socket; do
+    install -D -m 0644 "systemd/$unit" "$DESTDIR/usr/lib/systemd/system/$unit"
+done
+install -D -m 0644 systemd/floorwatchd-subscriber.service.d/outgoing.conf \
+    "$DESTDIR/usr/share/doc/floorwatch/examples/floorwatchd.service.d/outgoing.conf"
+install -D -m 0644 systemd/floorwatch.sysusers.conf "$DESTDIR/usr/lib/sysusers.d/floorwatch.conf"
+for doc in docs/*.md; do install -D -m 0644 "$doc" "$DESTDIR/usr/share/doc/floorwatch/$(basename "$doc")"; done
+install -d -m 0755 "$DESTDIR/etc/floorwatch"
+echo "installed floorwatch into ${DESTDIR:-/}"
