@@ -13,6 +13,9 @@ struct Floorwatchd: AsyncParsableCommand {
         commandName: "floorwatchd",
         abstract: "Real-time contact-center monitor: ingests contact and agent events, serves live metrics.")
 
+    @Option(help: "Configuration file (TOML). Default: /etc/floorwatch/floorwatchd.toml when it exists.")
+    var config: String?
+
     @Option(name: .customLong("udp"), help: "UDP listener HOST:PORT[=FORMAT] (repeatable; replaces the defaults).")
     var udp: [String] = []
 
@@ -29,18 +32,19 @@ struct Floorwatchd: AsyncParsableCommand {
     var stateDir: String?
 
     @Option(help: "Engine clock: wall (default) or event (follows the newest event time).")
-    var clock: String = "wall"
+    var clock: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevelOption: String?
 
     @Flag(help: "Validate the configuration and exit.")
     var checkConfig = false
 
     func run() async throws {
         let configuration: DaemonConfiguration
+        var fileLogLevel: String?
         do {
-            configuration = try makeConfiguration()
+            (configuration, fileLogLevel) = try makeConfiguration()
         } catch {
             FileHandleError.write("floorwatchd: \(error)\n")
             throw ExitCode(2)
@@ -51,7 +55,7 @@ struct Floorwatchd: AsyncParsableCommand {
             )
             return
         }
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let level = Logger.Level(rawValue: logLevelOption ?? fileLogLevel ?? "info") ?? .info
         // Under systemd stderr goes to the journal anyway; writing natively keeps priorities and fields.
         let underSystemd = getenv("JOURNAL_STREAM") != nil || getenv("INVOCATION_ID") != nil
         LoggingSystem.bootstrap { label in
@@ -72,8 +76,19 @@ struct Floorwatchd: AsyncParsableCommand {
         try await group.run()
     }
 
-    private func makeConfiguration() throws -> DaemonConfiguration {
+    /// The file (if any), then the flags: listener flags replace the file's listeners.
+    private func makeConfiguration() throws -> (DaemonConfiguration, String?) {
         var configuration = DaemonConfiguration()
+        var fileLogLevel: String?
+        let path = config ?? (access(ConfigurationFile.defaultPath, F_OK) == 0 ? ConfigurationFile.defaultPath : nil)
+        if let path {
+            guard let text = readText(path) else { throw ConfigurationError("cannot read configuration file \(path)") }
+            do {
+                (configuration, fileLogLevel) = try ConfigurationFile.parse(text)
+            } catch {
+                throw ConfigurationError("\(path): \(error)")
+            }
+        }
         let listeners =
             try udp.map { try ListenerSpec.parse($0, transport: .udp) }
             + tcp.map { try ListenerSpec.parse($0, transport: .tcp) }
@@ -85,12 +100,29 @@ struct Floorwatchd: AsyncParsableCommand {
             configuration.queryTCPPort = spec.port
         }
         if let stateDir { configuration.stateDirectory = stateDir }
-        guard let mode = ClockMode(rawValue: clock) else { throw ConfigurationError("--clock must be wall or event") }
-        configuration.engine.clock = mode
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ConfigurationError("unknown --log-level \(logLevel)")
+        if let clock {
+            guard let mode = ClockMode(rawValue: clock) else {
+                throw ConfigurationError("--clock must be wall or event")
+            }
+            configuration.engine.clock = mode
         }
-        return configuration
+        for level in [logLevelOption, fileLogLevel].compactMap({ $0 }) where Logger.Level(rawValue: level) == nil {
+            throw ConfigurationError("unknown log level \(level)")
+        }
+        return (configuration, fileLogLevel)
+    }
+
+    private func readText(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,0 +1,257 @@
+import FloorCore
+import TOMLKit
+
+/// Reads `floorwatchd.toml` (docs/configuration.md) into a `DaemonConfiguration`. Unknown keys are
+/// errors: a typo in a threshold must not silently keep the default.
+public enum ConfigurationFile {
+    public static let defaultPath = "/etc/floorwatch/floorwatchd.toml"
+
+    /// Parses TOML text. Settings not in the file keep their defaults.
+    public static func parse(
+        _ text: String, base: DaemonConfiguration = DaemonConfiguration()
+    ) throws(ConfigurationError)
+        -> (configuration: DaemonConfiguration, logLevel: String?)
+    {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError("TOML syntax error at line \(error.source.begin.line): \(error.description)")
+        } catch {
+            throw ConfigurationError("TOML syntax error: \(error)")
+        }
+        var configuration = base
+        var logLevel: String?
+        var reader = Reader()
+        try reader.allow(
+            table, keys: ["daemon", "listener", "ingest", "query", "metrics", "channels", "queues"], in: "")
+
+        if let daemon = try reader.table(table, "daemon") {
+            try reader.allow(daemon, keys: ["state_dir", "clock", "tick_interval_ms", "log_level"], in: "daemon")
+            if let value = try reader.string(daemon, "state_dir", in: "daemon") { configuration.stateDirectory = value }
+            if let value = try reader.string(daemon, "clock", in: "daemon") {
+                guard let clock = ClockMode(rawValue: value) else {
+                    throw ConfigurationError("daemon.clock must be \"wall\" or \"event\"")
+                }
+                configuration.engine.clock = clock
+            }
+            if let value = try reader.int(daemon, "tick_interval_ms", in: "daemon", range: 20...10_000) {
+                configuration.tickInterval = .milliseconds(value)
+            }
+            logLevel = try reader.string(daemon, "log_level", in: "daemon")
+        }
+        if let listeners = table["listener"] {
+            guard let array = listeners.array else {
+                throw ConfigurationError("listener must be an array of tables ([[listener]])")
+            }
+            configuration.listeners = []
+            for (index, element) in array.enumerated() {
+                let context = "listener[\(index)]"
+                guard let listener = element.table else { throw ConfigurationError("\(context) must be a table") }
+                try reader.allow(listener, keys: ["transport", "address", "format"], in: context)
+                guard let transportName = try reader.string(listener, "transport", in: context),
+                    let transport = ListenerSpec.Transport(rawValue: transportName)
+                else { throw ConfigurationError("\(context).transport must be \"udp\" or \"tcp\"") }
+                guard let address = try reader.string(listener, "address", in: context) else {
+                    throw ConfigurationError("\(context).address is required (HOST:PORT)")
+                }
+                let format = try reader.string(listener, "format", in: context) ?? "native"
+                configuration.listeners.append(try ListenerSpec.parse(address + "=" + format, transport: transport))
+            }
+        }
+        if let ingest = try reader.table(table, "ingest") {
+            try reader.allow(
+                ingest,
+                keys: ["udp_receive_buffer_bytes", "max_line_bytes", "tcp_idle_timeout_seconds", "max_connections"],
+                in: "ingest")
+            if let value = try reader.int(ingest, "udp_receive_buffer_bytes", in: "ingest", range: 65_536...(1 << 30)) {
+                configuration.udpReceiveBufferBytes = value
+            }
+            if let value = try reader.int(ingest, "max_line_bytes", in: "ingest", range: 256...(1 << 24)) {
+                configuration.maximumLineBytes = value
+            }
+            if let value = try reader.int(ingest, "tcp_idle_timeout_seconds", in: "ingest", range: 1...86_400) {
+                configuration.tcpIdleTimeout = .seconds(value)
+            }
+            if let value = try reader.int(ingest, "max_connections", in: "ingest", range: 1...65_536) {
+                configuration.maximumIngestConnections = value
+            }
+        }
+        if let query = try reader.table(table, "query") {
+            try reader.allow(query, keys: ["socket", "socket_group", "tcp", "max_connections"], in: "query")
+            if let value = try reader.string(query, "socket", in: "query") { configuration.querySocketPath = value }
+            configuration.querySocketGroup = try reader.string(query, "socket_group", in: "query")
+            if let value = try reader.string(query, "tcp", in: "query") {
+                let spec = try ListenerSpec.parse(value, transport: .tcp)
+                configuration.queryTCPHost = spec.host
+                configuration.queryTCPPort = spec.port
+            }
+            if let value = try reader.int(query, "max_connections", in: "query", range: 1...10_000) {
+                configuration.maximumQueryConnections = value
+            }
+        }
+        try readMetrics(table, &configuration, &reader)
+        return (configuration, logLevel)
+    }
+
+    private static func readMetrics(
+        _ table: TOMLTable, _ configuration: inout DaemonConfiguration, _ reader: inout Reader
+    )
+        throws(ConfigurationError)
+    {
+        var engine = configuration.engine
+        var bucket = engine.bucketWidth
+        var windows = engine.windows
+        if let metrics = try reader.table(table, "metrics") {
+            try reader.allow(
+                metrics,
+                keys: [
+                    "windows_minutes", "bucket_seconds", "short_abandon_seconds", "service_level_definition",
+                    "ended_contact_memory_minutes",
+                ], in: "metrics")
+            if let value = try reader.int(metrics, "bucket_seconds", in: "metrics", range: 1...300) {
+                bucket = .seconds(Int64(value))
+            }
+            if let list = metrics["windows_minutes"] {
+                guard let array = list.array, !array.isEmpty,
+                    array.allSatisfy({ ($0.int ?? 0) > 0 && ($0.int ?? 0) <= 1440 })
+                else {
+                    throw ConfigurationError("metrics.windows_minutes must be a list of minutes 1…1440")
+                }
+                windows = array.map { .minutes(Int64($0.int!)) }
+            }
+            if let value = try reader.int(metrics, "short_abandon_seconds", in: "metrics", range: 0...600) {
+                engine.shortAbandonThreshold = .seconds(Int64(value))
+            }
+            if let value = try reader.string(metrics, "service_level_definition", in: "metrics") {
+                engine.serviceLevelDefinition = try definition(value, in: "metrics")
+                for channel in Channel.allCases {
+                    engine.channelGoals[channel].definition = engine.serviceLevelDefinition
+                }
+            }
+            if let value = try reader.int(metrics, "ended_contact_memory_minutes", in: "metrics", range: 1...1440) {
+                engine.endedContactMemory = .minutes(Int64(value))
+            }
+        }
+        if let channels = try reader.table(table, "channels") {
+            try reader.allow(channels, keys: Channel.allCases.map(\.name), in: "channels")
+            for channel in Channel.allCases {
+                guard let settings = try reader.table(channels, channel.name) else { continue }
+                let context = "channels.\(channel.name)"
+                try reader.allow(
+                    settings,
+                    keys: ["service_level_threshold_seconds", "service_level_target", "max_contact_age_hours"],
+                    in: context)
+                if let value = try reader.int(
+                    settings, "service_level_threshold_seconds", in: context, range: 1...604_800)
+                {
+                    engine.channelGoals[channel].threshold = .seconds(Int64(value))
+                }
+                if let value = try reader.fraction(settings, "service_level_target", in: context) {
+                    engine.channelGoals[channel].target = value
+                }
+                if let value = try reader.int(settings, "max_contact_age_hours", in: context, range: 1...2160) {
+                    engine.maximumContactAge[channel] = .hours(Int64(value))
+                }
+            }
+        }
+        if let queues = try reader.table(table, "queues") {
+            for name in queues.keys {
+                let context = "queues.\"\(name)\""
+                guard let settings = queues[name]?.table else { throw ConfigurationError("\(context) must be a table") }
+                try reader.allow(
+                    settings,
+                    keys: [
+                        "channel", "service_level_threshold_seconds", "service_level_target",
+                        "service_level_definition",
+                    ],
+                    in: context)
+                var queue = QueueSettings()
+                if let value = try reader.string(settings, "channel", in: context) {
+                    guard let channel = Channel(name: value) else {
+                        throw ConfigurationError("\(context).channel: unknown channel \(value)")
+                    }
+                    queue.channel = channel
+                }
+                var goal = engine.channelGoals[queue.channel ?? .voice]
+                var customised = false
+                if let value = try reader.int(
+                    settings, "service_level_threshold_seconds", in: context, range: 1...604_800)
+                {
+                    goal.threshold = .seconds(Int64(value))
+                    customised = true
+                }
+                if let value = try reader.fraction(settings, "service_level_target", in: context) {
+                    goal.target = value
+                    customised = true
+                }
+                if let value = try reader.string(settings, "service_level_definition", in: context) {
+                    goal.definition = try definition(value, in: context)
+                    customised = true
+                }
+                if customised { queue.serviceLevel = goal }
+                engine.queues[name] = queue
+            }
+        }
+        configuration.engine = EngineSettings(
+            clock: engine.clock, bucketWidth: bucket, windows: windows,
+            shortAbandonThreshold: engine.shortAbandonThreshold,
+            maximumContactAge: engine.maximumContactAge, endedContactMemory: engine.endedContactMemory,
+            futureTolerance: engine.futureTolerance, serviceLevelDefinition: engine.serviceLevelDefinition,
+            channelGoals: engine.channelGoals, queues: engine.queues)
+        for window in windows where window % bucket != 0 {
+            throw ConfigurationError(
+                "metrics.windows_minutes: \(window / 60_000) min is not a whole number of \(bucket / 1000) s buckets")
+        }
+    }
+
+    private static func definition(
+        _ value: String, in context: String
+    ) throws(ConfigurationError) -> ServiceLevelDefinition {
+        guard let definition = ServiceLevelDefinition(rawValue: value) else {
+            let known = ServiceLevelDefinition.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError("\(context).service_level_definition must be one of \(known)")
+        }
+        return definition
+    }
+}
+
+/// Typed access with the key's path in every error message.
+private struct Reader {
+    func allow(_ table: TOMLTable, keys: [String], in context: String) throws(ConfigurationError) {
+        for key in table.keys where !keys.contains(key) {
+            let place = context.isEmpty ? key : "\(context).\(key)"
+            throw ConfigurationError("unknown setting \(place) (known here: \(keys.joined(separator: ", ")))")
+        }
+    }
+
+    func table(_ table: TOMLTable, _ key: String) throws(ConfigurationError) -> TOMLTable? {
+        guard let value = table[key] else { return nil }
+        guard let nested = value.table else { throw ConfigurationError("\(key) must be a table") }
+        return nested
+    }
+
+    func string(_ table: TOMLTable, _ key: String, in context: String) throws(ConfigurationError) -> String? {
+        guard let value = table[key] else { return nil }
+        guard let text = value.string else { throw ConfigurationError("\(context).\(key) must be a string") }
+        return text
+    }
+
+    func int(
+        _ table: TOMLTable, _ key: String, in context: String, range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.int, range.contains(number) else {
+            throw ConfigurationError("\(context).\(key) must be an integer in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return number
+    }
+
+    func fraction(_ table: TOMLTable, _ key: String, in context: String) throws(ConfigurationError) -> Double? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.double ?? value.int.map(Double.init), (0...1).contains(number) else {
+            throw ConfigurationError("\(context).\(key) must be a fraction 0…1 (0.8 for 80 %)")
+        }
+        return number
+    }
+}

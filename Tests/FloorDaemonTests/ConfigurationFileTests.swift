@@ -1,0 +1,82 @@
+import FloorCore
+import FloorDaemon
+import Foundation
+import Testing
+
+@Suite("Configuration file")
+struct ConfigurationFileTests {
+    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("systemd/floorwatchd.toml").path
+
+    @Test func theShippedExampleEqualsTheDefaults() throws {
+        let text = try String(contentsOfFile: Self.shipped, encoding: .utf8)
+        var expected = DaemonConfiguration()
+        expected.stateDirectory = "/var/lib/floorwatchd"
+        expected.querySocketPath = "/run/floorwatchd.query.sock"
+        let (configuration, level) = try ConfigurationFile.parse(text)
+        #expect(level == "info")
+        #expect(configuration.listeners == expected.listeners)
+        #expect(configuration.engine == expected.engine)
+        #expect(configuration == expected)
+    }
+
+    @Test func queueSettingsAndListeners() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            """
+            [[listener]]
+            transport = "tcp"
+            address = "[::1]:7700"
+            [queues."Billing Queue"]
+            channel = "voice"
+            service_level_threshold_seconds = 30
+            service_level_target = 0.9
+            [metrics]
+            windows_minutes = [1, 30]
+            """)
+        #expect(configuration.listeners == [ListenerSpec(transport: .tcp, host: "::1", port: 7700)])
+        let queue = configuration.engine.queues["Billing Queue"]
+        #expect(queue?.channel == .voice)
+        #expect(queue?.serviceLevel == ServiceLevelGoal(threshold: .seconds(30), target: 0.9))
+        #expect(configuration.engine.windows == [.minutes(1), .minutes(30)])
+    }
+
+    @Test(arguments: [
+        ("[daemon]\nclok = \"wall\"", "unknown setting daemon.clok"),
+        ("[channels.voice]\nservice_level_target = 80", "fraction"),
+        ("[[listener]]\ntransport = \"udp\"\naddress = \"nowhere\"", "HOST:PORT"),
+        ("[[listener]]\ntransport = \"udp\"\naddress = \"127.0.0.1:1\"\nformat = \"fax\"", "unknown format"),
+        ("[metrics\nbucket_seconds = 10", "TOML syntax error"),
+        ("[metrics]\nbucket_seconds = 7", "whole number"),
+    ])
+    func mistakesAreExplained(text: String, message: String) {
+        do {
+            _ = try ConfigurationFile.parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+
+    @Test func checkConfigValidatesWithTheRealBinary() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        process.arguments = ["--config", Self.shipped, "--check-config"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("udp://127.0.0.1:7600=native"))
+
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(getpid()).toml").path
+        try "[daemon]\nclok = 1\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let failing = Process()
+        failing.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        failing.arguments = ["--config", broken, "--check-config"]
+        failing.standardError = Pipe()
+        try failing.run()
+        failing.waitUntilExit()
+        #expect(failing.terminationStatus == 2)
+    }
+}
