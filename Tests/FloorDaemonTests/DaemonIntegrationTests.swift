@@ -146,3 +146,42 @@ struct SocketActivationTests {
         #expect(!FileManager.default.fileExists(atPath: directory + "/unused.sock"))
     }
 }
+
+@Suite("floorwatchd /metrics", .serialized)
+struct MetricsExpositionTests {
+    static let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    @Test(.enabled(if: promtool != nil, "promtool is installed by .ci/run (Debian's prometheus package)"))
+    func promtoolAcceptsTheExposition() throws {
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        try daemon.sendTCP(
+            DaemonIntegrationTests.line(
+                #""type":"contact.queued","contact":"m1","queue":"billing","channel":"voice""#, secondsAgo: 3)
+                + "\nnot json\n")
+        _ = try daemon.waitForSnapshot {
+            (DaemonIntegrationTests.window($0, channel: "voice", "5m")["offered"] as? Int) == 1
+        }
+        let exposition = try HTTPOverUnixSocket.get(daemon.querySocket, "/metrics")
+        #expect(exposition.status == 200)
+        #expect(exposition.headers.lowercased().contains("text/plain; version=0.0.4"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.promtool!)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(exposition.body.utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "promtool: \(report)")
+        #expect(exposition.body.contains("# HELP floorwatch_contacts_in_queue "))
+        #expect(exposition.body.contains(#"floorwatch_contacts_in_queue{channel="voice",queue="billing"} 1"#))
+    }
+}
