@@ -78,7 +78,17 @@ public enum ConfigurationFile {
             }
         }
         if let query = try reader.table(table, "query") {
-            try reader.allow(query, keys: ["socket", "socket_group", "tcp", "max_connections"], in: "query")
+            try reader.allow(
+                query,
+                keys: ["socket", "socket_group", "tcp", "tcp_allow_remote", "bearer_token_file", "max_connections"],
+                in: "query")
+            if let value = query["tcp_allow_remote"] {
+                guard let flag = value.bool else {
+                    throw ConfigurationError("query.tcp_allow_remote must be true or false")
+                }
+                configuration.queryTCPAllowRemote = flag
+            }
+            configuration.queryTokenFile = try reader.string(query, "bearer_token_file", in: "query")
             if let value = try reader.string(query, "socket", in: "query") { configuration.querySocketPath = value }
             configuration.querySocketGroup = try reader.string(query, "socket_group", in: "query")
             if let value = try reader.string(query, "tcp", in: "query") {

@@ -78,6 +78,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maximumQueryConnections = 64
     /// A socket group for the query socket; none unless configured.
     public var querySocketGroup: String?
+    /// The TCP query port listens beyond loopback only when this is set.
+    public var queryTCPAllowRemote = false
+    /// A file with the bearer token the TCP query port requires (read at start).
+    public var queryTokenFile: String?
+    public var queryToken: String?
 
     public init() {}
 
@@ -89,6 +94,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.maximumLineBytes == rhs.maximumLineBytes && lhs.tcpIdleTimeout == rhs.tcpIdleTimeout
             && lhs.maximumIngestConnections == rhs.maximumIngestConnections
             && lhs.maximumQueryConnections == rhs.maximumQueryConnections
-            && lhs.querySocketGroup == rhs.querySocketGroup
+            && lhs.querySocketGroup == rhs.querySocketGroup && lhs.queryTCPAllowRemote == rhs.queryTCPAllowRemote
+            && lhs.queryTokenFile == rhs.queryTokenFile && lhs.queryToken == rhs.queryToken
     }
 }

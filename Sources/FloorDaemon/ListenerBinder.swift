@@ -62,12 +62,22 @@ struct ListenerBinder {
             try removeStaleSocket(configuration.querySocketPath)
             channels.append(try await bootstrap.bind(unixDomainSocketPath: configuration.querySocketPath).get())
             chmod(configuration.querySocketPath, 0o660)
+            if let groupName = configuration.querySocketGroup {
+                guard let group = getgrnam(groupName) else {
+                    throw ConfigurationError("query socket group \(groupName) does not exist")
+                }
+                guard chown(configuration.querySocketPath, uid_t.max, group.pointee.gr_gid) == 0 else {
+                    throw ConfigurationError(
+                        "cannot give \(configuration.querySocketPath) to group \(groupName): \(String(cString: strerror(errno)))"
+                    )
+                }
+            }
         }
         if let host = configuration.queryTCPHost {
             let address = try SocketAddress(ipAddress: host, port: configuration.queryTCPPort)
             let tcp = QueryServer.bootstrap(
                 group: group, responder: responder, publisher: publisher, health: health, connections: connections,
-                bearerToken: nil)
+                bearerToken: configuration.queryToken)
             channels.append(try await tcp.bind(to: address).get())
         }
         return channels

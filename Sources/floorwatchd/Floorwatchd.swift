@@ -28,6 +28,9 @@ struct Floorwatchd: AsyncParsableCommand {
     @Option(help: "Also serve the query API on TCP HOST:PORT.")
     var queryTcp: String?
 
+    @Option(help: "File holding the bearer token required on the TCP query port.")
+    var queryTokenFile: String?
+
     @Option(help: "State directory (created if missing).")
     var stateDir: String?
 
@@ -69,10 +72,12 @@ struct Floorwatchd: AsyncParsableCommand {
         // ExecReload sends SIGHUP; until reload lands ([B2]) it must not kill the daemon.
         signal(SIGHUP, SIG_IGN)
         let service = FloorDaemonService(configuration: configuration, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [], logger: logger)
+        // systemd waits TimeoutStopSec (10 s); exit well before, even if a client hangs on.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(4)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
     }
 
@@ -100,6 +105,17 @@ struct Floorwatchd: AsyncParsableCommand {
             configuration.queryTCPPort = spec.port
         }
         if let stateDir { configuration.stateDirectory = stateDir }
+        if let queryTokenFile { configuration.queryTokenFile = queryTokenFile }
+        if let file = configuration.queryTokenFile {
+            guard let token = readText(file)?.trimmingWhitespace(), !token.isEmpty else {
+                throw ConfigurationError("cannot read a token from \(file)")
+            }
+            configuration.queryToken = token
+        }
+        if let host = configuration.queryTCPHost, !configuration.queryTCPAllowRemote, !Self.isLoopback(host) {
+            throw ConfigurationError(
+                "query TCP address \(host) is not loopback; set query.tcp_allow_remote = true to allow it")
+        }
         if let clock {
             guard let mode = ClockMode(rawValue: clock) else {
                 throw ConfigurationError("--clock must be wall or event")
@@ -110,6 +126,10 @@ struct Floorwatchd: AsyncParsableCommand {
             throw ConfigurationError("unknown log level \(level)")
         }
         return (configuration, fileLogLevel)
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "::1" || host.hasPrefix("127.") || host == "localhost"
     }
 
     private func readText(_ path: String) -> String? {
@@ -123,6 +143,15 @@ struct Floorwatchd: AsyncParsableCommand {
             bytes.append(contentsOf: buffer[0..<count])
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension String {
+    fileprivate func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
     }
 }
 

@@ -185,3 +185,35 @@ struct MetricsExpositionTests {
         #expect(exposition.body.contains(#"floorwatch_contacts_in_queue{channel="voice",queue="billing"} 1"#))
     }
 }
+
+@Suite("floorwatchd TCP query port", .serialized)
+struct QueryTCPTests {
+    @Test func bearerTokenIsRequired() throws {
+        let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("fw-token-\(getpid())").path
+        try "s3cret\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--query-tcp", "127.0.0.1:\(port)", "--query-token-file", tokenFile])
+        try daemon.waitUntilServing()
+        #expect(try HTTPOverUnixSocket.getTCP(port: port, "/v1/health").status == 401)
+        #expect(
+            try HTTPOverUnixSocket.getTCP(port: port, "/v1/health", headers: "Authorization: Bearer wrong\r\n").status
+                == 401)
+        let allowed = try HTTPOverUnixSocket.getTCP(
+            port: port, "/v1/snapshot", headers: "Authorization: Bearer s3cret\r\n")
+        #expect(allowed.status == 200)
+        #expect(allowed.body.hasPrefix(#"{"generated_at":"#))
+        // The Unix socket is protected by file permissions instead.
+        #expect(try HTTPOverUnixSocket.get(daemon.querySocket, "/v1/health").status == 200)
+    }
+
+    @Test func nonLoopbackQueryPortIsRefusedUnlessAllowed() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        process.arguments = ["--query-tcp", "0.0.0.0:7680", "--check-config"]
+        process.standardError = Pipe()
+        process.standardOutput = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+    }
+}

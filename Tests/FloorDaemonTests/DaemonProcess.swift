@@ -178,6 +178,23 @@ enum HTTPOverUnixSocket {
         var body: String
     }
 
+    /// The same request over TCP on loopback, with extra header lines.
+    static func getTCP(port: Int, _ resource: String, headers: String = "") throws -> Response {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw DaemonError("connect TCP \(port): errno \(errno)") }
+        return try exchange(descriptor, resource, headers: headers)
+    }
+
     static func get(_ path: String, _ resource: String) throws -> Response {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
@@ -192,7 +209,11 @@ enum HTTPOverUnixSocket {
             }
         }
         guard connected == 0 else { throw DaemonError("connect \(path): errno \(errno)") }
-        let request = Array("GET \(resource) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
+        return try exchange(descriptor, resource, headers: "")
+    }
+
+    private static func exchange(_ descriptor: Int32, _ resource: String, headers: String) throws -> Response {
+        let request = Array("GET \(resource) HTTP/1.1\r\nHost: localhost\r\n\(headers)Connection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
