@@ -62,8 +62,16 @@ public enum ConfigurationFile {
         if let ingest = try reader.table(table, "ingest") {
             try reader.allow(
                 ingest,
-                keys: ["udp_receive_buffer_bytes", "max_line_bytes", "tcp_idle_timeout_seconds", "max_connections"],
-                in: "ingest")
+                keys: [
+                    "udp_receive_buffer_bytes", "max_line_bytes", "tcp_idle_timeout_seconds", "max_connections",
+                    "allow_networks",
+                ], in: "ingest")
+            if let list = ingest["allow_networks"] {
+                guard let array = list.array, array.allSatisfy({ $0.string != nil }) else {
+                    throw ConfigurationError("ingest.allow_networks must be a list of networks (\"10.0.0.0/8\")")
+                }
+                configuration.allowedPeers = try PeerNetworks(array.map { $0.string! })
+            }
             if let value = try reader.int(ingest, "udp_receive_buffer_bytes", in: "ingest", range: 65_536...(1 << 30)) {
                 configuration.udpReceiveBufferBytes = value
             }

@@ -75,6 +75,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maximumLineBytes = 16 * 1024
     public var tcpIdleTimeout: Duration = .seconds(300)
     public var maximumIngestConnections = 512
+    /// Sender networks allowed on the ingest sockets the daemon binds; empty allows everyone.
+    public var allowedPeers = PeerNetworks()
     public var maximumQueryConnections = 64
     /// A socket group for the query socket; none unless configured.
     public var querySocketGroup: String?
@@ -92,7 +94,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.stateDirectory == rhs.stateDirectory && lhs.engine == rhs.engine
             && lhs.tickInterval == rhs.tickInterval && lhs.udpReceiveBufferBytes == rhs.udpReceiveBufferBytes
             && lhs.maximumLineBytes == rhs.maximumLineBytes && lhs.tcpIdleTimeout == rhs.tcpIdleTimeout
-            && lhs.maximumIngestConnections == rhs.maximumIngestConnections
+            && lhs.maximumIngestConnections == rhs.maximumIngestConnections && lhs.allowedPeers == rhs.allowedPeers
             && lhs.maximumQueryConnections == rhs.maximumQueryConnections
             && lhs.querySocketGroup == rhs.querySocketGroup && lhs.queryTCPAllowRemote == rhs.queryTCPAllowRemote
             && lhs.queryTokenFile == rhs.queryTokenFile && lhs.queryToken == rhs.queryToken

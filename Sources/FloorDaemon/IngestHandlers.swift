@@ -30,15 +30,25 @@ final class UDPIngestHandler: ChannelInboundHandler {
     private var lastError: DecodeError?
     private var bytes = 0
 
-    init(host: EngineHost, source: SourceID, decoder: NativeDecoder) {
+    private let peers: PeerNetworks
+
+    init(host: EngineHost, source: SourceID, decoder: NativeDecoder, peers: PeerNetworks) {
         self.host = host
         self.source = source
         self.decoder = decoder
+        self.peers = peers
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         bytes += envelope.data.readableBytes
+        guard peers.allows(envelope.remoteAddress) else {
+            let error = DecodeError(
+                .peerNotAllowed, at: 0, "sender \(envelope.remoteAddress) is not in ingest.allow_networks")
+            errors[error.reason, default: 0] += 1
+            lastError = error
+            return
+        }
         let result = envelope.data.withUnsafeReadableBytes { raw in
             Result { () throws(DecodeError) in try decoder.decode(raw) }
         }
@@ -77,16 +87,30 @@ final class TCPIngestHandler: ChannelInboundHandler {
     private var bytes = 0
     private let connections: ConnectionCounter
 
-    init(host: EngineHost, source: SourceID, lines: LineBatchDecoder, connections: ConnectionCounter) {
+    private let peers: PeerNetworks
+
+    init(
+        host: EngineHost, source: SourceID, lines: LineBatchDecoder, connections: ConnectionCounter, peers: PeerNetworks
+    ) {
         self.host = host
         self.source = source
         self.lines = lines
         self.connections = connections
+        self.peers = peers
     }
 
     private var counted = false
 
     func channelActive(context: ChannelHandlerContext) {
+        guard peers.allows(context.channel.remoteAddress) else {
+            let address = context.channel.remoteAddress
+            let error = DecodeError(
+                .peerNotAllowed, at: 0, "sender \(String(describing: address)) is not in ingest.allow_networks")
+            var none: [Event] = []
+            host.ingest(&none, errors: [.peerNotAllowed: 1], lastError: error, bytes: 0, source: source)
+            context.close(promise: nil)
+            return
+        }
         guard connections.open() else {
             context.close(promise: nil)
             return

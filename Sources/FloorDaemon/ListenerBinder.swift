@@ -85,6 +85,7 @@ struct ListenerBinder {
 
     private func udpBootstrap(source: SourceID, format: String) -> DatagramBootstrap {
         let host = self.host
+        let peers = configuration.allowedPeers
         let maximum = configuration.maximumLineBytes
         return DatagramBootstrap(group: host.loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -97,13 +98,15 @@ struct ListenerBinder {
                     try channel.pipeline.syncOperations.addHandler(
                         UDPIngestHandler(
                             host: host, source: source,
-                            decoder: SourceFormats.datagramDecoder(format: format, maximumBytes: maximum)))
+                            decoder: SourceFormats.datagramDecoder(format: format, maximumBytes: maximum), peers: peers)
+                    )
                 }
             }
     }
 
     private func tcpBootstrap(source: SourceID, format: String) -> ServerBootstrap {
         let host = self.host
+        let peers = configuration.allowedPeers
         let maximum = configuration.maximumLineBytes
         let idle = configuration.tcpIdleTimeout
         let connections = ConnectionCounter(maximum: configuration.maximumIngestConnections)
@@ -118,7 +121,7 @@ struct ListenerBinder {
                         TCPIngestHandler(
                             host: host, source: source,
                             lines: SourceFormats.lineDecoder(format: format, source: source, maximumLineBytes: maximum),
-                            connections: connections))
+                            connections: connections, peers: peers))
                 }
             }
     }

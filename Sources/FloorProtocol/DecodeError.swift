@@ -9,6 +9,8 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
         case unsupportedVersion = "unsupported_version"
         /// A vendor record that is well formed but carries nothing floorwatch applies.
         case ignoredRecord = "ignored_record"
+        /// The sender is not in the listener's allow-list (counted like a rejected input).
+        case peerNotAllowed = "peer_not_allowed"
     }
 
     public var reason: Reason

@@ -217,3 +217,24 @@ struct QueryTCPTests {
         #expect(process.terminationStatus == 2)
     }
 }
+
+@Suite("floorwatchd sender allow-list", .serialized)
+struct AllowListTests {
+    @Test func sendersOutsideTheAllowListAreRefusedAndCounted() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-allow-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/floorwatchd.toml"
+        try "[ingest]\nallow_networks = [\"192.0.2.0/24\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--config", config], directory: directory)
+        try daemon.waitUntilServing()
+        let event = DaemonIntegrationTests.line(
+            #""type":"contact.queued","contact":"x","queue":"q","channel":"voice""#, secondsAgo: 1)
+        daemon.sendUDP(event)
+        try? daemon.sendTCP(event + "\n")
+        let snapshot = try daemon.waitForSnapshot {
+            let sources = $0["sources"] as? [[String: Any]] ?? []
+            return sources.compactMap { ($0["decode_errors"] as? [String: Int])?["peer_not_allowed"] }.reduce(0, +) == 2
+        }
+        #expect((DaemonIntegrationTests.window(snapshot, channel: "voice", "5m")["offered"] as? Int) == 0)
+    }
+}

@@ -1,0 +1,61 @@
+import Glibc
+import NIOCore
+
+/// An allow-list of sender networks (`10.0.0.0/8`, `::1/128`). Empty allows everyone. Under
+/// systemd prefer `IPAddressAllow=` on the socket unit; this covers sockets the daemon binds itself.
+///
+/// Value type; thread-safe.
+public struct PeerNetworks: Sendable, Equatable {
+    struct Network: Sendable, Equatable {
+        var bytes: [UInt8]
+        var prefix: Int
+    }
+
+    var networks: [Network] = []
+
+    public init() {}
+
+    public init(_ specs: [String]) throws(ConfigurationError) {
+        networks = try specs.map { spec throws(ConfigurationError) in try Self.parse(spec) }
+    }
+
+    public var isEmpty: Bool { networks.isEmpty }
+
+    static func parse(_ spec: String) throws(ConfigurationError) -> Network {
+        let parts = spec.split(separator: "/", maxSplits: 1).map(String.init)
+        guard let bytes = Self.bytes(of: parts[0]) else { throw ConfigurationError("\(spec): not an IP network") }
+        let prefix = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
+        guard let prefix, (0...(bytes.count * 8)).contains(prefix) else {
+            throw ConfigurationError("\(spec): prefix length must be 0…\(bytes.count * 8)")
+        }
+        return Network(bytes: bytes, prefix: prefix)
+    }
+
+    static func bytes(of text: String) -> [UInt8]? {
+        var v4 = [UInt8](repeating: 0, count: 4)
+        if inet_pton(AF_INET, text, &v4) == 1 { return v4 }
+        var v6 = [UInt8](repeating: 0, count: 16)
+        if inet_pton(AF_INET6, text, &v6) == 1 { return v6 }
+        return nil
+    }
+
+    /// Whether `address` may send. IPv4-mapped IPv6 addresses are matched as IPv4.
+    public func allows(_ address: SocketAddress?) -> Bool {
+        guard !networks.isEmpty else { return true }
+        guard let address, var bytes = address.ipAddress.flatMap(Self.bytes(of:)) else { return false }
+        if bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+            bytes = Array(bytes[12..<16])
+        }
+        return networks.contains { network in
+            guard network.bytes.count == bytes.count else { return false }
+            var remaining = network.prefix
+            for index in 0..<bytes.count where remaining > 0 {
+                let bits = min(8, remaining)
+                let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+                if bytes[index] & mask != network.bytes[index] & mask { return false }
+                remaining -= bits
+            }
+            return true
+        }
+    }
+}
