@@ -44,11 +44,11 @@ public struct FloorDaemonService: Service {
                 metrics: PrometheusExposition(
                     daemon: .init(
                         eventsApplied: { host.eventsApplied.load(ordering: .relaxed) },
-                        udpDrops: { UDPDrops.total(ports: ports) })))
-            let health: @Sendable () -> QueryResponder.Health = {
-                degraded.stalled.load(ordering: .relaxed) == 0
-                    ? .init(degraded: []) : .init(degraded: ["engine loop is not advancing"])
-            }
+                        udpDrops: {
+                            degraded.udpDrops.load(ordering: .relaxed) >= 0
+                                ? degraded.udpDrops.load(ordering: .relaxed) : nil
+                        })))
+            let health: @Sendable () -> QueryResponder.Health = { degraded.reasons() }
             channels += try await binder.bindQuery(
                 activated: activated, group: queryGroup, responder: responder, publisher: host.publisher,
                 health: health,
@@ -62,7 +62,7 @@ public struct FloorDaemonService: Service {
             // Runs until SIGTERM/SIGINT: the reporting loop is cancelled at once, not after its sleep.
             await withGracefulShutdownHandler {
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await reportWhileRunning(host: host, degraded: degraded) }
+                    group.addTask { await reportWhileRunning(host: host, degraded: degraded, udpPorts: ports) }
                     // Cancel the reporting loop as soon as shutdown starts, not after its sleep.
                     group.addTask { try? await gracefulShutdown() }
                     _ = await group.next()
@@ -83,7 +83,7 @@ public struct FloorDaemonService: Service {
     }
 
     /// STATUS every few seconds; WATCHDOG only while the engine loop keeps ticking.
-    private func reportWhileRunning(host: EngineHost, degraded: EngineProgress) async {
+    private func reportWhileRunning(host: EngineHost, degraded: EngineProgress, udpPorts: Set<Int>) async {
         let watchdog = notifier.watchdogInterval
         let period: Duration = min(.seconds(2), watchdog.map { $0 / 2 } ?? .seconds(2))
         var lastTicks = host.ticks.load(ordering: .acquiring)
@@ -95,6 +95,11 @@ public struct FloorDaemonService: Service {
             let advancing = ticks != lastTicks
             lastTicks = ticks
             degraded.stalled.store(advancing ? 0 : 1, ordering: .relaxed)
+            // Kernel drops of the UDP sockets, read each period (the scrape and health read the atomic).
+            if let drops = UDPDrops.total(ports: udpPorts) {
+                let before = degraded.udpDrops.exchange(drops, ordering: .relaxed)
+                degraded.recentUDPDrops.store(before >= 0 ? drops - before : 0, ordering: .relaxed)
+            }
             if advancing, watchdog != nil { notifier.watchdog() }
             let elapsed = ContinuousClock.now - lastStatus
             if elapsed >= .seconds(2) {
@@ -126,7 +131,21 @@ public struct FloorDaemonService: Service {
     }
 }
 
-/// Whether the engine loop stopped advancing (shown by /v1/health). Thread-safe.
+/// What /v1/health reports as degradation: a stalled engine loop, recent kernel UDP drops.
+/// Thread-safe (atomics written by the reporting loop).
 final class EngineProgress: Sendable {
     let stalled = Atomic<Int>(0)
+    /// Total kernel drops on floorwatch's UDP sockets, -1 before the first reading.
+    let udpDrops = Atomic<Int64>(-1)
+    let recentUDPDrops = Atomic<Int64>(0)
+
+    func reasons() -> QueryResponder.Health {
+        var reasons: [String] = []
+        if stalled.load(ordering: .relaxed) != 0 { reasons.append("engine loop is not advancing") }
+        let drops = recentUDPDrops.load(ordering: .relaxed)
+        if drops > 0 {
+            reasons.append("kernel dropped \(drops) UDP datagrams in the last seconds (raise ReceiveBuffer=)")
+        }
+        return QueryResponder.Health(degraded: reasons)
+    }
 }
