@@ -17,5 +17,6 @@ install -D -m 0644 systemd/floorwatchd-subscriber.service.d/outgoing.conf \
     "$DESTDIR/usr/share/doc/floorwatch/examples/floorwatchd.service.d/outgoing.conf"
 install -D -m 0644 systemd/floorwatch.sysusers.conf "$DESTDIR/usr/lib/sysusers.d/floorwatch.conf"
 for doc in docs/*.md; do install -D -m 0644 "$doc" "$DESTDIR/usr/share/doc/floorwatch/$(basename "$doc")"; done
+install -D -m 0644 systemd/floorwatchd.toml "$DESTDIR/usr/share/doc/floorwatch/examples/floorwatchd.toml"
 install -d -m 0755 "$DESTDIR/etc/floorwatch"
 echo "installed floorwatch into ${DESTDIR:-/}"

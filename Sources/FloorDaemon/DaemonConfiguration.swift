@@ -16,7 +16,7 @@ public struct ListenerSpec: Sendable, Equatable, CustomStringConvertible {
         self.format = format
     }
 
-    public static let knownFormats: Set<String> = ["native"]
+    public static var knownFormats: Set<String> { Set(SourceFormats.names) }
 
     public static func parse(_ text: String, transport: Transport) throws(ConfigurationError) -> ListenerSpec {
         var address = Substring(text)

@@ -3,17 +3,26 @@ import FloorProtocol
 import NIOCore
 import Synchronization
 
-/// The decoder for a listener's format (one table of source kinds; [F] adds the vendor formats).
-enum SourceFormats {
-    static func lineDecoder(format: String, source: SourceID, maximumLineBytes: Int) -> LineBatchDecoder {
-        let native = NativeDecoder(maximumLength: maximumLineBytes)
-        return LineBatchDecoder(source: source, maximumLineLength: maximumLineBytes) { (bytes) throws(DecodeError) in
-            try native.decode(bytes)
+/// The one table of source formats: each names a pure decoder from FloorProtocol. A datagram is
+/// decoded like one line.
+public enum SourceFormats {
+    public static let names: [String] = ["native", "asterisk-queue-log"]
+
+    static func decoder(format: String, maximumBytes: Int) -> LineBatchDecoder.Decode {
+        switch format {
+        case "asterisk-queue-log":
+            let queueLog = AsteriskQueueLogDecoder(maximumLength: maximumBytes)
+            return { (bytes, events) throws(DecodeError) in try queueLog.decode(bytes, into: &events) }
+        default:
+            let native = NativeDecoder(maximumLength: maximumBytes)
+            return { (bytes, events) throws(DecodeError) in events.append(try native.decode(bytes)) }
         }
     }
 
-    static func datagramDecoder(format: String, maximumBytes: Int) -> NativeDecoder {
-        NativeDecoder(maximumLength: maximumBytes)
+    static func lineDecoder(format: String, source: SourceID, maximumLineBytes: Int) -> LineBatchDecoder {
+        LineBatchDecoder(
+            source: source, maximumLineLength: maximumLineBytes,
+            decode: decoder(format: format, maximumBytes: maximumLineBytes))
     }
 }
 
@@ -24,7 +33,7 @@ final class UDPIngestHandler: ChannelInboundHandler {
 
     private let host: EngineHost
     private let source: SourceID
-    private let decoder: NativeDecoder
+    private let decoder: LineBatchDecoder.Decode
     private var batch: [Event] = []
     private var errors: [DecodeError.Reason: Int64] = [:]
     private var lastError: DecodeError?
@@ -32,7 +41,7 @@ final class UDPIngestHandler: ChannelInboundHandler {
 
     private let peers: PeerNetworks
 
-    init(host: EngineHost, source: SourceID, decoder: NativeDecoder, peers: PeerNetworks) {
+    init(host: EngineHost, source: SourceID, decoder: @escaping LineBatchDecoder.Decode, peers: PeerNetworks) {
         self.host = host
         self.source = source
         self.decoder = decoder
@@ -49,14 +58,15 @@ final class UDPIngestHandler: ChannelInboundHandler {
             lastError = error
             return
         }
+        let first = batch.count
         let result = envelope.data.withUnsafeReadableBytes { raw in
-            Result { () throws(DecodeError) in try decoder.decode(raw) }
+            Result { () throws(DecodeError) in try decoder(raw, &batch) }
         }
         switch result {
-        case .success(var event):
-            event.source = source
-            batch.append(event)
+        case .success:
+            for index in first..<batch.count { batch[index].source = source }
         case .failure(let error):
+            batch.removeSubrange(first...)
             errors[error.reason, default: 0] += 1
             lastError = error
         }

@@ -98,7 +98,7 @@ struct ListenerBinder {
                     try channel.pipeline.syncOperations.addHandler(
                         UDPIngestHandler(
                             host: host, source: source,
-                            decoder: SourceFormats.datagramDecoder(format: format, maximumBytes: maximum), peers: peers)
+                            decoder: SourceFormats.decoder(format: format, maximumBytes: maximum), peers: peers)
                     )
                 }
             }
@@ -130,6 +130,8 @@ struct ListenerBinder {
         if let dash = name.lastIndex(of: "-") {
             let suffix = String(name[name.index(after: dash)...])
             if ListenerSpec.knownFormats.contains(suffix) { return suffix }
+            // Multi-word formats ("asterisk-queue-log") end the name too.
+            if let format = SourceFormats.names.first(where: { name.hasSuffix("-" + $0) }) { return format }
         }
         return "native"
     }

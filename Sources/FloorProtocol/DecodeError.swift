@@ -2,6 +2,8 @@
 public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: String, Sendable, CaseIterable {
         case malformedJSON = "malformed_json"
+        /// A line-oriented vendor record (queue_log, AMI) without its required fields.
+        case malformedRecord = "malformed_record"
         case unknownEventType = "unknown_event_type"
         case missingField = "missing_field"
         case badField = "bad_field"

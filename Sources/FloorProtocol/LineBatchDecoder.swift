@@ -7,7 +7,8 @@ import FloorCore
 ///
 /// Not thread-safe: one per connection or file, used by the thread that reads it.
 public struct LineBatchDecoder {
-    public typealias Decode = (UnsafeRawBufferPointer) throws(DecodeError) -> Event
+    /// Decodes one line, appending zero or more events.
+    public typealias Decode = (UnsafeRawBufferPointer, inout [Event]) throws(DecodeError) -> Void
 
     public let source: SourceID
     public let maximumLineLength: Int
@@ -18,6 +19,16 @@ public struct LineBatchDecoder {
     public private(set) var errors: [DecodeError.Reason: Int64] = [:]
     /// The most recent rejection, for rate-limited logging.
     public private(set) var lastError: DecodeError?
+
+    /// For decoders that give one event per line (the native protocol).
+    public init(
+        source: SourceID, maximumLineLength: Int = 16 * 1024,
+        single: @escaping (UnsafeRawBufferPointer) throws(DecodeError) -> Event
+    ) {
+        self.init(source: source, maximumLineLength: maximumLineLength) { (bytes, events) throws(DecodeError) in
+            events.append(try single(bytes))
+        }
+    }
 
     public init(source: SourceID, maximumLineLength: Int = 16 * 1024, decode: @escaping Decode) {
         self.source = source
@@ -85,11 +96,12 @@ public struct LineBatchDecoder {
             )
             return
         }
+        let first = batch.count
         do {
-            var event = try decodeLine(line)
-            event.source = source
-            batch.append(event)
+            try decodeLine(line, &batch)
+            for index in first..<batch.count { batch[index].source = source }
         } catch {
+            batch.removeSubrange(first...)
             reject(error)
         }
     }

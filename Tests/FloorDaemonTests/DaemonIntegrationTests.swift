@@ -238,3 +238,42 @@ struct AllowListTests {
         #expect((DaemonIntegrationTests.window(snapshot, channel: "voice", "5m")["offered"] as? Int) == 0)
     }
 }
+
+@Suite("floorwatchd with Asterisk queue_log", .serialized)
+struct QueueLogEndToEndTests {
+    @Test func queueLogLinesOverTCPShowInTheSnapshot() throws {
+        let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        let daemon = try DaemonProcess(arguments: ["--tcp", "127.0.0.1:\(port)=asterisk-queue-log"], clock: "event")
+        try daemon.waitUntilServing()
+        // Asterisk writes one line per event; a caller answered after 9 s, one abandoning after
+        // 68 s, one still waiting, and a QUEUESTART (ignored, counted).
+        let lines = [
+            "1596512941|1596512941.160|support|NONE|ENTERQUEUE||7000|1",
+            "1596512950|1596512941.160|support|SIP/4101|CONNECT|9|1596512941.161|2",
+            "1596512951|1596512951.163|support|NONE|ENTERQUEUE||7001|1",
+            "1596513019|1596512951.163|support|NONE|ABANDON|1|1|68",
+            "1596513020|NONE|NONE|NONE|QUEUESTART|",
+            "1596513030|1596513030.170|support|NONE|ENTERQUEUE||7002|1",
+            "1596513040|1596512941.160|support|SIP/4101|COMPLETECALLER|9|90|1",
+        ]
+        try daemon.sendTCP(lines.joined(separator: "\n") + "\n", port: port)
+        let snapshot = try daemon.waitForSnapshot {
+            let queue = ($0["queues"] as? [String: Any])?["support"] as? [String: Any]
+            return ((queue?["windows"] as? [String: Any])?["15m"] as? [String: Any])?["abandoned"] as? Int == 1
+        }
+        let support = (snapshot["queues"] as? [String: Any])?["support"] as? [String: Any] ?? [:]
+        let window = (support["windows"] as? [String: Any])?["15m"] as? [String: Any] ?? [:]
+        #expect(support["channel"] as? String == "voice")
+        #expect(support["in_queue"] as? Int == 1)
+        #expect(support["oldest_wait_seconds"] as? Double == 10)
+        #expect(window["offered"] as? Int == 3)
+        #expect(window["answered"] as? Int == 1)
+        #expect(window["abandoned"] as? Int == 1)
+        #expect(window["asa_seconds"] as? Double == 9)
+        #expect(window["avg_abandon_seconds"] as? Double == 68)
+        #expect(window["wait_max_seconds"] as? Double == 68)
+        let sources = snapshot["sources"] as? [[String: Any]] ?? []
+        let queueLog = sources.first { ($0["format"] as? String) == "asterisk-queue-log" }
+        #expect(queueLog?["decode_errors"] as? [String: Int] == ["ignored_record": 1])
+    }
+}

@@ -11,7 +11,7 @@ struct LineBatchDecoderTests {
 
     func makeDecoder(limit: Int = 16 * 1024) -> LineBatchDecoder {
         let native = NativeDecoder(maximumLength: limit)
-        return LineBatchDecoder(source: SourceID(7), maximumLineLength: limit) { (bytes) throws(DecodeError) in
+        return LineBatchDecoder(source: SourceID(7), maximumLineLength: limit) { (bytes) throws(DecodeError) -> Event in
             try native.decode(bytes)
         }
     }
