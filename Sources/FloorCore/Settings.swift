@@ -57,7 +57,7 @@ public enum ClockMode: String, Sendable, Equatable {
 }
 
 /// Engine settings. Value type; thread-safe.
-public struct EngineSettings: Sendable, Equatable {
+public struct EngineSettings: Sendable {
     public var clock: ClockMode
     /// Width of one window bucket. Windows are whole numbers of buckets.
     public var bucketWidth: Milliseconds
@@ -73,6 +73,11 @@ public struct EngineSettings: Sendable, Equatable {
     /// clamped to now.
     public var futureTolerance: Milliseconds
     public var serviceLevelDefinition: ServiceLevelDefinition
+    /// Recent abandons kept for the callback worklist: at most this many, at most this old.
+    public var abandonedListSize = 500
+    public var abandonedRetention: Milliseconds = .hours(4)
+    /// Characters of the caller id shown at each end in lists (the rest is masked).
+    public var callerIDVisible = (start: 3, end: 3)
     public var channelGoals: PerChannel<ServiceLevelGoal>
     public var queues: [String: QueueSettings]
 
@@ -110,5 +115,17 @@ public struct EngineSettings: Sendable, Equatable {
         if window % .minutes(1) == 0 { return "\(window / .minutes(1))m" }
         if window % 1000 == 0 { return "\(window / 1000)s" }
         return "\(window)ms"
+    }
+}
+
+extension EngineSettings: Equatable {
+    public static func == (lhs: EngineSettings, rhs: EngineSettings) -> Bool {
+        lhs.clock == rhs.clock && lhs.bucketWidth == rhs.bucketWidth && lhs.windows == rhs.windows
+            && lhs.shortAbandonThreshold == rhs.shortAbandonThreshold && lhs.maximumContactAge == rhs.maximumContactAge
+            && lhs.endedContactMemory == rhs.endedContactMemory && lhs.futureTolerance == rhs.futureTolerance
+            && lhs.serviceLevelDefinition == rhs.serviceLevelDefinition
+            && lhs.abandonedListSize == rhs.abandonedListSize
+            && lhs.abandonedRetention == rhs.abandonedRetention && lhs.callerIDVisible == rhs.callerIDVisible
+            && lhs.channelGoals == rhs.channelGoals && lhs.queues == rhs.queues
     }
 }

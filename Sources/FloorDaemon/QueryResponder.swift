@@ -22,7 +22,9 @@ public struct QueryResponder: Sendable {
     public init(metrics: PrometheusExposition) { self.metrics = metrics }
 
     public func respond(method: String, uri: String, snapshot: FloorSnapshot, health: Health) -> Response {
-        let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
+        let parts = uri.split(separator: "?", maxSplits: 1)
+        let path = parts.first.map(String.init) ?? uri
+        let query = Self.queryItems(parts.count > 1 ? String(parts[1]) : "")
         guard method == "GET" || method == "HEAD" else {
             return error(405, "only GET is served here")
         }
@@ -38,6 +40,13 @@ public struct QueryResponder: Sendable {
         case "/v1/channels": return json200(SnapshotJSON.channels(snapshot))
         case "/v1/queues": return json200(SnapshotJSON.queues(snapshot))
         case "/v1/sources": return json200(SnapshotJSON.sources(snapshot))
+        case "/v1/agents": return json200(ListJSON.agents(snapshot))
+        case "/v1/contacts":
+            switch query["state"] ?? "waiting" {
+            case "waiting": return json200(ListJSON.waiting(snapshot))
+            case "abandoned": return json200(ListJSON.abandoned(snapshot))
+            default: return error(400, "state must be waiting or abandoned")
+            }
         case "/metrics":
             return Response(
                 status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
@@ -60,6 +69,15 @@ public struct QueryResponder: Sendable {
         var json = JSONObjectWriter()
         json.string("error", message)
         return Response(status: status, contentType: "application/json", body: json.finish())
+    }
+
+    static func queryItems(_ text: String) -> [String: String] {
+        var items: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            items[percentDecoded(String(parts[0]))] = parts.count > 1 ? percentDecoded(String(parts[1])) : ""
+        }
+        return items
     }
 
     static func percentDecoded(_ text: String) -> String {

@@ -1,4 +1,5 @@
 import FloorCore
+import FloorProtocol
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -17,6 +18,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private let bearerToken: String?
     private var request: HTTPRequestHead?
     private var counted = false
+    /// The live stream's timer, while a client follows /v1/stream.
+    private var stream: RepeatedTask?
 
     init(
         responder: QueryResponder, publisher: SnapshotPublisher,
@@ -41,6 +44,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if counted { connections.closed() }
+        stream?.cancel()
+        stream = nil
         context.fireChannelInactive()
     }
 
@@ -52,7 +57,12 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             guard let head = request else { return }
             request = nil
             let response: QueryResponder.Response
-            if let bearerToken, head.headers.first(name: "authorization") != "Bearer \(bearerToken)" {
+            let authorized = bearerToken.map { head.headers.first(name: "authorization") == "Bearer \($0)" } ?? true
+            if authorized, head.method == .GET, head.uri == "/v1/stream" || head.uri.hasPrefix("/v1/stream?") {
+                startStream(head: head, context: context)
+                return
+            }
+            if !authorized {
                 response = .init(
                     status: 401, contentType: "application/json", body: #"{"error":"bearer token required"}"#)
             } else {
@@ -84,6 +94,48 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+
+    /// Server-Sent Events: a `snapshot` event every interval (default 1 s, `?interval=500ms`).
+    /// A client that falls behind (its socket buffer full) skips ticks and gets the newest
+    /// snapshot when it catches up: nothing queues up for it.
+    private func startStream(head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let query = QueryResponder.queryItems(
+            String(head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""))
+        let interval = StreamInterval.parse(query["interval"] ?? "1s") ?? .seconds(1)
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/event-stream")
+        headers.add(name: "Cache-Control", value: "no-store")
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil
+        )
+        let channel = context.channel
+        let publisher = self.publisher
+        let sendSnapshot: @Sendable () -> Void = {
+            guard channel.isActive, channel.isWritable else { return }
+            let snapshot = publisher.current
+            let text = "event: snapshot\nid: \(snapshot.sequence)\ndata: \(SnapshotJSON.snapshot(snapshot))\n\n"
+            var buffer = channel.allocator.buffer(capacity: text.utf8.count)
+            buffer.writeString(text)
+            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
+        }
+        stream = context.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in sendSnapshot() }
+    }
+}
+
+/// `500ms`, `1s`, `2s` … between 100 ms and 60 s.
+enum StreamInterval {
+    static func parse(_ text: String) -> TimeAmount? {
+        let milliseconds: Int64?
+        if text.hasSuffix("ms") {
+            milliseconds = Int64(text.dropLast(2))
+        } else if text.hasSuffix("s") {
+            milliseconds = Double(text.dropLast()).map { Int64($0 * 1000) }
+        } else {
+            milliseconds = Int64(text).map { $0 * 1000 }
+        }
+        guard let milliseconds, (100...60_000).contains(milliseconds) else { return nil }
+        return .milliseconds(milliseconds)
+    }
 }
 
 enum QueryServer {

@@ -277,3 +277,130 @@ struct QueueLogEndToEndTests {
         #expect(queueLog?["decode_errors"] as? [String: Int] == ["ignored_record": 1])
     }
 }
+
+@Suite("floorwatchd lists and live stream", .serialized)
+struct ListsAndStreamTests {
+    static func jsonArray(_ daemon: DaemonProcess, _ path: String) throws -> [[String: Any]] {
+        try JSONSerialization.jsonObject(with: Data(HTTPOverUnixSocket.get(daemon.querySocket, path).body.utf8))
+            as? [[String: Any]] ?? []
+    }
+
+    @Test func agentsWaitingAndAbandonedListsMatchTheEvents() throws {
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        let line = DaemonIntegrationTests.line
+        try daemon.sendTCP(
+            [
+                line(#""type":"agent.login","agent":"a1","name":"Ana","team":"Billing""#, 300),
+                line(
+                    #""type":"agent.profile","agent":"a1","slots":{"voice":1,"email":1},"cross_channel":["email"]"#, 300
+                ),
+                line(#""type":"agent.login","agent":"a2","name":"Bo""#, 300),
+                line(#""type":"agent.state","agent":"a2","state":"away","reason":"lunch""#, 120),
+                line(
+                    #""type":"contact.queued","contact":"c1","queue":"billing","channel":"voice","caller":"+61400000042""#,
+                    90),
+                line(#""type":"contact.ended","contact":"c1","reason":"abandoned""#, 60),
+                line(#""type":"contact.queued","contact":"c2","queue":"billing","channel":"voice""#, 50),
+                line(#""type":"contact.queued","contact":"c3","queue":"billing","channel":"voice""#, 20),
+                line(#""type":"contact.queued","contact":"c4","queue":"billing","channel":"voice""#, 10),
+                line(#""type":"contact.connected","contact":"c4","agent":"a1""#, 5),
+            ].joined(separator: "\n") + "\n")
+        _ = try daemon.waitForSnapshot { (($0["agents"] as? [String: Any])?["on_contact"] as? Int) == 1 }
+        let agents = try Self.jsonArray(daemon, "/v1/agents")
+        #expect(agents.map { $0["id"] as? String } == ["a1", "a2"])
+        #expect(agents[0]["state"] as? String == "on_contact")
+        #expect(agents[0]["contacts"] as? [String] == ["c4"])
+        #expect((agents[0]["slots"] as? [String: [String: Int]])?["voice"] == ["capacity": 1, "in_use": 1])
+        #expect(agents[1]["state"] as? String == "away")
+        #expect(agents[1]["reason"] as? String == "lunch")
+        #expect(abs((agents[1]["seconds_in_state"] as? Double ?? 0) - 120) < 5)
+        let waiting = try Self.jsonArray(daemon, "/v1/contacts?state=waiting")
+        #expect(waiting.map { $0["id"] as? String } == ["c2", "c3"])
+        #expect(waiting.map { $0["position"] as? Int } == [1, 2])
+        let abandoned = try Self.jsonArray(daemon, "/v1/contacts?state=abandoned")
+        #expect(abandoned.count == 1)
+        #expect(abandoned.first?["caller"] as? String == "+61******042")
+        #expect(abs((abandoned.first?["wait_seconds"] as? Double ?? 0) - 30) < 0.01)
+    }
+
+    @Test func streamDeliversASnapshotPerIntervalAndSkipsForASlowReader() throws {
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        // Forty queues make each snapshot large enough to fill socket buffers when nobody reads.
+        try daemon.sendTCP(
+            (0..<40).map {
+                DaemonIntegrationTests.line(
+                    #""type":"contact.queued","contact":"s\#($0)","queue":"queue-\#($0)","channel":"chat""#,
+                    secondsAgo: 5)
+            }.joined(separator: "\n") + "\n")
+        _ = try daemon.waitForSnapshot { (($0["queues"] as? [String: Any])?.count ?? 0) == 40 }
+
+        let fast = try SSEClient(socket: daemon.querySocket, path: "/v1/stream?interval=200ms")
+        let events = fast.read(for: 1.5)
+        #expect((5...9).contains(events.count), "\(events.count) snapshots in 1.5 s at 200 ms")
+        // The same snapshot may come twice when the engine ticks slower than the stream (250 ms here).
+        #expect(events == events.sorted())
+
+        let slow = try SSEClient(socket: daemon.querySocket, path: "/v1/stream?interval=100ms", receiveBuffer: 4096)
+        usleep(4_000_000)
+        let caughtUp = slow.read(for: 1.0)
+        // 50 ticks passed; a slow reader is not sent a backlog of all of them...
+        #expect(caughtUp.count < 45, "received \(caughtUp.count)")
+        // ...and what it gets last is current.
+        let current = try daemon.json("/v1/health")["snapshot_sequence"] as? Int ?? 0
+        #expect(current - (caughtUp.last ?? 0) < 20)
+    }
+}
+
+/// Follows an SSE stream over the query socket and returns the `id:` of each snapshot event.
+final class SSEClient {
+    private let descriptor: Int32
+    private var pending = ""
+
+    init(socket path: String, path resource: String, receiveBuffer: Int32? = nil) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard connected == 0 else { throw DaemonError("connect \(path): errno \(errno)") }
+        let request = Array("GET \(resource) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 50_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func read(for seconds: Double) -> [Int] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var ids: [Int] = []
+        while Date() < deadline {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            guard count > 0 else { continue }
+            pending += String(decoding: buffer[0..<count], as: UTF8.self)
+            while let end = pending.range(of: "\n\n") {
+                let event = String(pending[..<end.lowerBound])
+                pending = String(pending[end.upperBound...])
+                if event.contains("event: snapshot"),
+                    let idLine = event.split(separator: "\n").first(where: { $0.hasPrefix("id: ") }),
+                    let id = Int(idLine.dropFirst(4))
+                {
+                    ids.append(id)
+                }
+            }
+        }
+        return ids
+    }
+
+    deinit { close(descriptor) }
+}

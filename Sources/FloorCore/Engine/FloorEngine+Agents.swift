@@ -54,6 +54,7 @@ extension FloorEngine {
                 name: nil, team: nil, loggedIn: true, status: .available, statusSince: time, profile: .voiceOnly,
                 profileQueues: [], accountedUntil: time, lastEventTime: time))
         agentIndex[key] = index
+        agentKeys.append(key)
         return (index, true)
     }
 

@@ -235,6 +235,7 @@ extension FloorEngine {
                     record(.shortAbandoned, 1, bucket: bucket, channel: channel, queue: queue)
                 }
                 if let bucket { windows.addWait(wait, bucket: bucket, channel: channel, queue: queue) }
+                rememberAbandon(key, contact, wait: wait, at: time)
             case .timedOut:
                 record(.timedOut, 1, bucket: bucket, channel: channel, queue: queue)
                 record(.timedOutWaitMs, wait, bucket: bucket, channel: channel, queue: queue)
@@ -299,6 +300,19 @@ extension FloorEngine {
         if channel == .chat {
             record(.chatHandled(level: contact.chatLevel), 1, bucket: bucket, channel: channel, queue: queue)
             record(.chatHandleMs(level: contact.chatLevel), handle, bucket: bucket, channel: channel, queue: queue)
+        }
+    }
+
+    private func rememberAbandon(_ key: EntityKey, _ contact: ContactRecord, wait: Milliseconds, at time: EventTime) {
+        let visible = settings.callerIDVisible
+        recentAbandons.append(
+            AbandonedContactSnapshot(
+                id: key.id, queue: contact.queue.map { queueNames[$0] } ?? "", channel: contact.channel,
+                caller: contact.caller.map { maskCallerID($0, keepStart: visible.start, keepEnd: visible.end) },
+                wait: wait,
+                abandonedAt: time))
+        if recentAbandons.count > settings.abandonedListSize * 2 {
+            recentAbandons.removeFirst(recentAbandons.count - settings.abandonedListSize)
         }
     }
 

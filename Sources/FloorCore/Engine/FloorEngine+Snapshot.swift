@@ -33,7 +33,8 @@ extension FloorEngine {
         return FloorSnapshot(
             sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,
             channels: channels, queues: queues, sources: sourceList, lifetime: lifetime,
-            openContacts: contacts.count, knownAgents: agentRecords.count)
+            openContacts: contacts.count, knownAgents: agentRecords.count, agents: agentList(),
+            waiting: waitingList(now: now), abandoned: abandonedList(now: now))
     }
 
     private func scope(
@@ -58,6 +59,58 @@ extension FloorEngine {
         return ScopeSnapshot(
             channel: channel, inQueue: gauges.inQueue, oldestWait: gauges.oldestWait, agents: gauges.agents,
             slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots)
+    }
+
+    private func agentList() -> [AgentSnapshot] {
+        var list: [AgentSnapshot] = []
+        list.reserveCapacity(agentRecords.count)
+        for (index, agent) in agentRecords.enumerated() {
+            let key = agentKeys[index]
+            let activity: AgentSnapshot.Activity
+            var reason: String?
+            if !agent.loggedIn {
+                activity = .offline
+            } else if agent.contactCount - agent.wrappingCount > 0 {
+                activity = .onContact
+            } else if agent.wrappingCount > 0 {
+                activity = .afterContactWork
+            } else if case .away(let why) = agent.status {
+                activity = .away
+                reason = why
+            } else {
+                activity = agent.status == .offline ? .offline : .available
+            }
+            if case .away(let why) = agent.status { reason = why }
+            list.append(
+                AgentSnapshot(
+                    id: key.id, source: key.source, name: agent.name, team: agent.team, activity: activity,
+                    reason: reason, since: agent.statusSince, slots: agent.profile.slots,
+                    inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts))
+        }
+        return list.sorted { ($0.source, $0.id) < ($1.source, $1.id) }
+    }
+
+    private func waitingList(now: EventTime) -> [WaitingContactSnapshot] {
+        var waiting: [WaitingContactSnapshot] = []
+        for (key, contact) in contacts where contact.phase == .waiting || contact.phase == .ringing {
+            waiting.append(
+                WaitingContactSnapshot(
+                    id: key.id, queue: contact.queue.map { queueNames[$0] } ?? "", channel: contact.channel,
+                    position: 0,
+                    wait: max(0, now - (contact.enqueuedAt ?? contact.firstSeen))))
+        }
+        waiting.sort { $0.wait != $1.wait ? $0.wait > $1.wait : $0.id < $1.id }
+        var positions: [String: Int] = [:]
+        for index in waiting.indices {
+            positions[waiting[index].queue, default: 0] += 1
+            waiting[index].position = positions[waiting[index].queue]!
+        }
+        return waiting
+    }
+
+    private func abandonedList(now: EventTime) -> [AbandonedContactSnapshot] {
+        let cutoff = now - settings.abandonedRetention
+        return Array(recentAbandons.reversed().prefix { $0.abandonedAt >= cutoff }.prefix(settings.abandonedListSize))
     }
 
     /// Offered per minute over the window, oldest minute first. Buckets are grouped by the minute

@@ -19,6 +19,9 @@ public final class FloorEngine {
     /// an agent's key once and then works on the record in place.
     var agentIndex: [EntityKey: Int] = [:]
     var agentRecords: [AgentRecord] = []
+    var agentKeys: [EntityKey] = []
+    /// Recent abandons for the callback worklist, oldest first (bounded by the settings).
+    var recentAbandons: [AbandonedContactSnapshot] = []
     var queueNames: [String] = []
     var queueIndex: [String: Int] = [:]
     var queueChannel: [Channel] = []

@@ -15,11 +15,18 @@ public struct FloorSnapshot: Sendable {
     public let lifetime: WindowCounts
     public let openContacts: Int
     public let knownAgents: Int
+    /// Every known agent, by source then id.
+    public let agents: [AgentSnapshot]
+    /// Contacts waiting now, longest wait first.
+    public let waiting: [WaitingContactSnapshot]
+    /// Recent abandons, newest first (retention in `EngineSettings`).
+    public let abandoned: [AbandonedContactSnapshot]
 
     public init(
         sequence: UInt64, generatedAt: EventTime, clock: ClockMode, overall: ScopeSnapshot,
         channels: PerChannel<ScopeSnapshot>, queues: [String: ScopeSnapshot], sources: [SourceSnapshot],
-        lifetime: WindowCounts, openContacts: Int, knownAgents: Int
+        lifetime: WindowCounts, openContacts: Int, knownAgents: Int, agents: [AgentSnapshot] = [],
+        waiting: [WaitingContactSnapshot] = [], abandoned: [AbandonedContactSnapshot] = []
     ) {
         self.sequence = sequence
         self.generatedAt = generatedAt
@@ -31,6 +38,9 @@ public struct FloorSnapshot: Sendable {
         self.lifetime = lifetime
         self.openContacts = openContacts
         self.knownAgents = knownAgents
+        self.agents = agents
+        self.waiting = waiting
+        self.abandoned = abandoned
     }
 
     /// An empty floor (before the first event).

@@ -1,0 +1,52 @@
+/// One agent as people see it on a wallboard or in a WFM tool. Value type; thread-safe.
+public struct AgentSnapshot: Sendable, Equatable {
+    public enum Activity: String, Sendable {
+        case available
+        case onContact = "on_contact"
+        case afterContactWork = "after_contact_work"
+        case away
+        case offline
+    }
+
+    public var id: String
+    public var source: SourceID
+    public var name: String?
+    public var team: String?
+    public var activity: Activity
+    /// The away reason (lunch, training), when away.
+    public var reason: String?
+    /// When the agent's chosen status last changed.
+    public var since: EventTime
+    public var slots: PerChannel<Int>
+    public var inUse: PerChannel<Int>
+    public var contacts: [String]
+}
+
+/// A contact waiting in a queue. Value type; thread-safe.
+public struct WaitingContactSnapshot: Sendable, Equatable {
+    public var id: String
+    public var queue: String
+    public var channel: Channel
+    /// 1 = next to be answered in its queue (oldest first).
+    public var position: Int
+    public var wait: Milliseconds
+}
+
+/// A recent abandon, for the callback worklist. The caller id is masked as configured.
+public struct AbandonedContactSnapshot: Sendable, Equatable {
+    public var id: String
+    public var queue: String
+    public var channel: Channel
+    public var caller: String?
+    public var wait: Milliseconds
+    public var abandonedAt: EventTime
+}
+
+/// Masks a caller id for lists people see: keeps the first `keepStart` and last `keepEnd`
+/// characters and replaces the rest with `*` (`+61400000042` → `+61*******042`).
+public func maskCallerID(_ caller: String, keepStart: Int = 3, keepEnd: Int = 3) -> String {
+    let characters = Array(caller)
+    guard characters.count > keepStart + keepEnd else { return String(repeating: "*", count: characters.count) }
+    return String(characters.prefix(keepStart)) + String(repeating: "*", count: characters.count - keepStart - keepEnd)
+        + String(characters.suffix(keepEnd))
+}

@@ -1,0 +1,59 @@
+import FloorCore
+
+/// JSON of the lists for people: agents, waiting contacts, recent abandons (docs/query-api.md).
+///
+/// Stateless; thread-safe.
+public enum ListJSON {
+    public static func agents(_ snapshot: FloorSnapshot) -> String {
+        "[" + snapshot.agents.map { agent(snapshot, $0) }.joined(separator: ",") + "]"
+    }
+
+    static func agent(_ snapshot: FloorSnapshot, _ agent: AgentSnapshot) -> String {
+        var json = JSONObjectWriter()
+        json.string("id", agent.id)
+        json.integer("source", Int64(agent.source.index))
+        if let name = agent.name { json.string("name", name) } else { json.null("name") }
+        if let team = agent.team { json.string("team", team) } else { json.null("team") }
+        json.string("state", agent.activity.rawValue)
+        if let reason = agent.reason { json.string("reason", reason) } else { json.null("reason") }
+        json.string("since", RFC3339.format(agent.since))
+        json.number("seconds_in_state", Double(max(0, snapshot.generatedAt - agent.since)) / 1000)
+        var slots = JSONObjectWriter()
+        for channel in Channel.allCases where agent.slots[channel] > 0 || agent.inUse[channel] > 0 {
+            var slot = JSONObjectWriter()
+            slot.integer("capacity", Int64(agent.slots[channel]))
+            slot.integer("in_use", Int64(agent.inUse[channel]))
+            slots.raw(channel.name, slot.finish())
+        }
+        json.raw("slots", slots.finish())
+        json.raw("contacts", "[" + agent.contacts.map { JSONObjectWriter.quoted($0) }.joined(separator: ",") + "]")
+        return json.finish()
+    }
+
+    public static func waiting(_ snapshot: FloorSnapshot) -> String {
+        "["
+            + snapshot.waiting.map { contact in
+                var json = JSONObjectWriter()
+                json.string("id", contact.id)
+                json.string("queue", contact.queue)
+                json.string("channel", contact.channel.name)
+                json.integer("position", Int64(contact.position))
+                json.number("wait_seconds", Double(contact.wait) / 1000)
+                return json.finish()
+            }.joined(separator: ",") + "]"
+    }
+
+    public static func abandoned(_ snapshot: FloorSnapshot) -> String {
+        "["
+            + snapshot.abandoned.map { contact in
+                var json = JSONObjectWriter()
+                json.string("id", contact.id)
+                json.string("queue", contact.queue)
+                json.string("channel", contact.channel.name)
+                if let caller = contact.caller { json.string("caller", caller) } else { json.null("caller") }
+                json.number("wait_seconds", Double(contact.wait) / 1000)
+                json.string("abandoned_at", RFC3339.format(contact.abandonedAt))
+                return json.finish()
+            }.joined(separator: ",") + "]"
+    }
+}
