@@ -54,6 +54,13 @@ let package = Package(
         ),
         .target(name: "FloorTestSupport", dependencies: ["FloorCore"], path: "Tests/FloorTestSupport"),
         .testTarget(name: "FloorCoreTests", dependencies: ["FloorCore", "FloorTestSupport"]),
+        .executableTarget(
+            name: "floorwatch",
+            dependencies: [
+                "FloorCore", "FloorProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "FloorDaemonTests",
             dependencies: ["FloorDaemon", "FloorCore", "FloorProtocol", "FloorTestSupport", "SystemdSupport"]

@@ -404,3 +404,53 @@ final class SSEClient {
 
     deinit { close(descriptor) }
 }
+
+@Suite("floorwatch query", .serialized)
+struct QueryCommandTests {
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary).deletingLastPathComponent()
+            .appendingPathComponent("floorwatch")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func tablesShowTheFloor() throws {
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        let line = DaemonIntegrationTests.line
+        try daemon.sendTCP(
+            [
+                line(#""type":"agent.login","agent":"a7","name":"Ana Lopez""#, 60),
+                line(#""type":"contact.queued","contact":"c1","queue":"billing","channel":"voice""#, 40),
+                line(#""type":"contact.connected","contact":"c1","agent":"a7""#, 28),
+                line(#""type":"contact.queued","contact":"c2","queue":"billing","channel":"voice""#, 10),
+            ].joined(separator: "\n") + "\n")
+        _ = try daemon.waitForSnapshot {
+            (DaemonIntegrationTests.window($0, channel: "voice", "5m")["answered"] as? Int) == 1
+        }
+        let queues = try Self.run(["query", "queues", "--socket", daemon.querySocket, "--window", "5m"])
+        #expect(queues.status == 0)
+        let billing = queues.output.split(separator: "\n").first { $0.hasPrefix("billing") }.map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        }
+        // queue, in queue, oldest, SL, offered, answered, abandoned, ASA
+        #expect(billing?[1] == "1")
+        #expect(billing?[4] == "2")
+        #expect(billing?[5] == "1")
+        #expect(billing?[7] == "12s")
+        let agents = try Self.run(["query", "agents", "--socket", daemon.querySocket])
+        #expect(agents.output.contains("a7") && agents.output.contains("on_contact"))
+        let json = try Self.run(["query", "contacts", "--json", "--socket", daemon.querySocket])
+        #expect(json.output.contains(#""id":"c2""#))
+        let unreachable = try Self.run(["query", "snapshot", "--socket", daemon.directory + "/missing.sock"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.output.contains("cannot reach floorwatchd"))
+    }
+}

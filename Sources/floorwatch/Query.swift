@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+
+/// `floorwatch query`: the daemon's figures for people at a shell, as tables (or raw JSON).
+struct Query: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the live floor: snapshot, queues, agents, contacts or sources.")
+
+    enum What: String, ExpressibleByArgument, CaseIterable {
+        case snapshot, queues, agents, contacts, sources
+    }
+
+    @Argument(help: "What to show: \(What.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var what: What
+
+    @Option(help: "The query socket.")
+    var socket = "/tmp/floorwatchd.query.sock"
+
+    @Option(help: "Query over TCP instead (http://HOST:PORT).")
+    var url: String?
+
+    @Option(help: "File with the bearer token for --url.")
+    var tokenFile: String?
+
+    @Option(help: "For contacts: waiting or abandoned.")
+    var state = "waiting"
+
+    @Option(help: "Window for figures: 5m, 15m or 60m.")
+    var window = "15m"
+
+    @Flag(help: "Print the JSON as the API returns it.")
+    var json = false
+
+    func run() throws {
+        let token = try tokenFile.map {
+            try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let client = QueryClient(socketPath: socket, url: url, token: token)
+        let resource: String
+        switch what {
+        case .snapshot: resource = "/v1/snapshot"
+        case .queues: resource = "/v1/queues"
+        case .agents: resource = "/v1/agents"
+        case .contacts: resource = "/v1/contacts?state=\(state)"
+        case .sources: resource = "/v1/sources"
+        }
+        let response: (status: Int, body: String)
+        do {
+            response = try client.get(resource)
+        } catch {
+            FileHandle.standardError.write(Data("floorwatch: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        guard response.status == 200 else {
+            FileHandle.standardError.write(Data("floorwatch: \(response.status): \(response.body)\n".utf8))
+            throw ExitCode(1)
+        }
+        if json {
+            print(response.body)
+            return
+        }
+        let value = try JSONSerialization.jsonObject(with: Data(response.body.utf8))
+        print(Tables.render(what: what, value: value, window: window, state: state), terminator: "")
+    }
+}
