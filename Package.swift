@@ -94,6 +94,6 @@ for target in package.targets where ["FloorCore", "FloorProtocol"].contains(targ
 if Context.environment["FLOORWATCH_CORE_ONLY"] == "1" {
     let core: Set<String> = ["FloorCore", "FloorProtocol", "FloorTestSupport", "FloorCoreTests", "FloorProtocolTests"]
     package.targets.removeAll { !core.contains($0.name) }
-    package.products.removeAll { product in product.name != "FloorCore" && product.name != "FloorProtocol" && product.name != "FloorTestSupport" }
+    package.products.removeAll { !core.contains($0.name) }
     package.dependencies = [.package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0")]
 }
