@@ -1,7 +1,7 @@
 import FloorCore
 
 /// Where to listen, in which format. Parsed from `HOST:PORT[=FORMAT]` (IPv6 as `[::1]:PORT`).
-public struct ListenerSpec: Sendable, Equatable, CustomStringConvertible {
+public struct ListenerSpec: Sendable, Hashable, CustomStringConvertible {
     public enum Transport: String, Sendable { case udp, tcp }
 
     public var transport: Transport

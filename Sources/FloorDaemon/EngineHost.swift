@@ -75,6 +75,12 @@ public final class EngineHost: Sendable {
         }
     }
 
+    /// Applies reloaded thresholds and queue metadata; state is kept. On the loop.
+    public func updateSettings(_ settings: EngineSettings) {
+        loop.preconditionInEventLoop()
+        engine.value.updateSettings(settings)
+    }
+
     /// Ticks the engine and publishes a snapshot. On the loop.
     public func tick() {
         loop.preconditionInEventLoop()

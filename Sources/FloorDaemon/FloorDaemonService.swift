@@ -6,6 +6,7 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import SystemdSupport
+import UnixSignals
 
 /// floorwatchd as one swift-service-lifecycle `Service`: binds (or adopts) every socket, tells
 /// systemd it is ready only then, reports status, pings the watchdog while the engine loop
@@ -16,12 +17,17 @@ public struct FloorDaemonService: Service {
     let notifier = SystemdNotifier()
     /// Called once every listener is bound, with the bound addresses (tests, demo).
     let onReady: @Sendable ([String]) -> Void
+    /// Reads the configuration again on SIGHUP; nil disables reload.
+    let reloadConfiguration: (@Sendable () throws -> DaemonConfiguration)?
 
     public init(
-        configuration: DaemonConfiguration, logger: Logger, onReady: @escaping @Sendable ([String]) -> Void = { _ in }
+        configuration: DaemonConfiguration, logger: Logger,
+        reloadConfiguration: (@Sendable () throws -> DaemonConfiguration)? = nil,
+        onReady: @escaping @Sendable ([String]) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.logger = logger
+        self.reloadConfiguration = reloadConfiguration
         self.onReady = onReady
     }
 
@@ -29,6 +35,7 @@ public struct FloorDaemonService: Service {
         let engineGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let queryGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var channels: [any NIOCore.Channel] = []
+        var managed: ConfiguredListeners?
         do {
             try makeDirectory(configuration.stateDirectory)
             let host = try await EngineHost.make(
@@ -36,7 +43,10 @@ public struct FloorDaemonService: Service {
             let activated = SocketActivation.takeSockets()
             let binder = ListenerBinder(configuration: configuration, host: host, logger: logger)
             var udpPorts = Set<Int>()
-            channels += try await binder.bindIngest(activated: activated, udpPorts: &udpPorts)
+            var configured: [ListenerSpec: any NIOCore.Channel] = [:]
+            channels += try await binder.bindIngest(activated: activated, udpPorts: &udpPorts, configured: &configured)
+            let listeners = ConfiguredListeners(configured)
+            managed = listeners
             let ports = udpPorts
             let queryConnections = ConnectionCounter(maximum: configuration.maximumQueryConnections)
             let degraded = EngineProgress()
@@ -65,6 +75,11 @@ public struct FloorDaemonService: Service {
                     group.addTask { await reportWhileRunning(host: host, degraded: degraded, udpPorts: ports) }
                     // Cancel the reporting loop as soon as shutdown starts, not after its sleep.
                     group.addTask { try? await gracefulShutdown() }
+                    group.addTask {
+                        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                            await reload(host: host, binder: binder, listeners: listeners)
+                        }
+                    }
                     _ = await group.next()
                     group.cancelAll()
                 }
@@ -74,12 +89,57 @@ public struct FloorDaemonService: Service {
             ticking.cancel()
         } catch {
             logger.critical("floorwatchd cannot start: \(error)")
-            await close(channels, engineGroup, queryGroup)
+            await close(channels + (await managed?.all() ?? []), engineGroup, queryGroup)
             throw error
         }
         notifier.stopping()
         logger.notice("floorwatchd stopping")
-        await close(channels, engineGroup, queryGroup)
+        await close(channels + (await managed?.all() ?? []), engineGroup, queryGroup)
+    }
+
+    /// SIGHUP: RELOADING=1, read the configuration again, apply thresholds, queue metadata and
+    /// changed listeners, log what changed, READY=1. State is kept; a bad file changes nothing.
+    private func reload(host: EngineHost, binder: ListenerBinder, listeners: ConfiguredListeners) async {
+        guard let read = self.reloadConfiguration else {
+            logger.notice("SIGHUP ignored: the daemon was started without a configuration to reload")
+            return
+        }
+        notifier.reloading()
+        defer { notifier.ready(status: "configuration reloaded") }
+        let fresh: DaemonConfiguration
+        do {
+            fresh = try read()
+        } catch {
+            logger.error("reload failed, keeping the running configuration: \(error)")
+            return
+        }
+        var changes: [String] = []
+        let current = await listeners.specs()
+        let wanted = Set(fresh.listeners)
+        if !current.isEmpty || !fresh.listeners.isEmpty, await listeners.isManaged {
+            for spec in current.subtracting(wanted) {
+                await listeners.remove(spec)
+                changes.append("closed listener \(spec)")
+            }
+            for spec in wanted.subtracting(current) {
+                do {
+                    await listeners.add(spec, try await binder.bind(spec))
+                    changes.append("opened listener \(spec)")
+                } catch {
+                    logger.error("reload could not open listener \(spec): \(error)")
+                }
+            }
+        }
+        let engine = fresh.engine
+        do {
+            try await host.loop.submit { host.updateSettings(engine) }.get()
+        } catch {
+            logger.error("reload could not update the engine: \(error)")
+        }
+        changes += SettingsChanges.describe(from: configuration.engine, to: engine)
+        logger.notice(
+            "configuration reloaded",
+            metadata: ["changes": "\(changes.isEmpty ? "none" : changes.joined(separator: "; "))"])
     }
 
     /// STATUS every few seconds; WATCHDOG only while the engine loop keeps ticking.
@@ -128,6 +188,47 @@ public struct FloorDaemonService: Service {
                 throw ConfigurationError("cannot create state directory \(path): \(String(cString: strerror(errno)))")
             }
         }
+    }
+}
+
+/// The configured (not socket-activated) ingest listeners, which reload may open and close.
+actor ConfiguredListeners {
+    private var channels: [ListenerSpec: any NIOCore.Channel]
+
+    init(_ channels: [ListenerSpec: any NIOCore.Channel]) { self.channels = channels }
+
+    var isManaged: Bool { true }
+
+    func specs() -> Set<ListenerSpec> { Set(channels.keys) }
+
+    func all() -> [any NIOCore.Channel] { Array(channels.values) }
+
+    func add(_ spec: ListenerSpec, _ channel: any NIOCore.Channel) { channels[spec] = channel }
+
+    func remove(_ spec: ListenerSpec) async {
+        try? await channels.removeValue(forKey: spec)?.close()
+    }
+}
+
+/// Human-readable differences between two engine settings, for the reload log line.
+enum SettingsChanges {
+    static func describe(from old: EngineSettings, to new: EngineSettings) -> [String] {
+        var changes: [String] = []
+        for channel in Channel.allCases where old.channelGoals[channel] != new.channelGoals[channel] {
+            let before = old.channelGoals[channel]
+            let after = new.channelGoals[channel]
+            changes.append(
+                "\(channel.name) service level \(Int(before.target * 100))/\(before.threshold / 1000)s -> "
+                    + "\(Int(after.target * 100))/\(after.threshold / 1000)s")
+        }
+        for name in Set(old.queues.keys).union(new.queues.keys).sorted() where old.queues[name] != new.queues[name] {
+            changes.append("queue \(name) settings changed")
+        }
+        if old.shortAbandonThreshold != new.shortAbandonThreshold { changes.append("short abandon threshold changed") }
+        if old.windows != new.windows || old.bucketWidth != new.bucketWidth {
+            changes.append("window sizes need a restart (kept)")
+        }
+        return changes
     }
 }
 

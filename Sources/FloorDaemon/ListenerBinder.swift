@@ -15,7 +15,21 @@ struct ListenerBinder {
     let host: EngineHost
     let logger: Logger
 
-    func bindIngest(activated: [ActivatedSocket], udpPorts: inout Set<Int>) async throws -> [any NIOCore.Channel] {
+    /// Binds one configured listener (also used by reload for listeners added to the file).
+    func bind(_ spec: ListenerSpec) async throws -> any NIOCore.Channel {
+        let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }.get()
+        // Numeric addresses only: getaddrinfo would open an AF_NETLINK socket the hardened unit refuses.
+        let address = try SocketAddress(ipAddress: spec.host, port: spec.port)
+        return spec.transport == .udp
+            ? try await udpBootstrap(source: source, format: spec.format).bind(to: address).get()
+            : try await tcpBootstrap(source: source, format: spec.format).bind(to: address).get()
+    }
+
+    /// Binds the configured listeners, or adopts socket-activated ones (then `configured` is empty:
+    /// systemd owns those sockets and reload leaves them alone).
+    func bindIngest(
+        activated: [ActivatedSocket], udpPorts: inout Set<Int>, configured: inout [ListenerSpec: any NIOCore.Channel]
+    ) async throws -> [any NIOCore.Channel] {
         var channels: [any NIOCore.Channel] = []
         let passed = activated.filter { $0.kind == .datagram || $0.kind == .stream }
         if !passed.isEmpty {
@@ -34,15 +48,9 @@ struct ListenerBinder {
             return channels
         }
         for spec in configuration.listeners {
-            let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }.get()
-            // Numeric addresses only: getaddrinfo would open an AF_NETLINK socket the hardened unit refuses.
-            let address = try SocketAddress(ipAddress: spec.host, port: spec.port)
-            let channel =
-                spec.transport == .udp
-                ? try await udpBootstrap(source: source, format: spec.format).bind(to: address).get()
-                : try await tcpBootstrap(source: source, format: spec.format).bind(to: address).get()
+            let channel = try await bind(spec)
             if spec.transport == .udp, let port = channel.localAddress?.port { udpPorts.insert(port) }
-            channels.append(channel)
+            configured[spec] = channel
         }
         return channels
     }

@@ -69,9 +69,12 @@ struct Floorwatchd: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "floorwatchd")
-        // ExecReload sends SIGHUP; until reload lands ([B2]) it must not kill the daemon.
+        // SIGHUP reloads (the service traps it); ignored until then so an early one cannot kill us.
         signal(SIGHUP, SIG_IGN)
-        let service = FloorDaemonService(configuration: configuration, logger: logger)
+        let command = self
+        let service = FloorDaemonService(
+            configuration: configuration, logger: logger,
+            reloadConfiguration: { try command.makeConfiguration().0 })
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [], logger: logger)

@@ -454,3 +454,78 @@ struct QueryCommandTests {
         #expect(unreachable.output.contains("cannot reach floorwatchd"))
     }
 }
+
+@Suite("floorwatchd reload", .serialized)
+struct ReloadTests {
+    @Test func sighupChangesAThresholdAndAListenerWithoutLosingState() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-reload-\(getpid())").path
+        let notify = try NotifySocket(directory: directory + "-notify")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/floorwatchd.toml"
+        let extraPort = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        try "[channels.voice]\nservice_level_threshold_seconds = 20\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(
+            arguments: ["--config", config], environment: ["NOTIFY_SOCKET": notify.path], directory: directory)
+        try daemon.waitUntilServing()
+        #expect(notify.waitFor("READY=1"))
+        let line = DaemonIntegrationTests.line
+        // Answered after 25 s: outside a 20 s threshold.
+        try daemon.sendTCP(
+            line(#""type":"contact.queued","contact":"c1","queue":"billing","channel":"voice""#, 100) + "\n"
+                + line(#""type":"contact.connected","contact":"c1","agent":"a1""#, 75) + "\n")
+        let before = try daemon.waitForSnapshot {
+            (DaemonIntegrationTests.window($0, channel: "voice", "5m")["answered"] as? Int) == 1
+        }
+        #expect(DaemonIntegrationTests.window(before, channel: "voice", "5m")["service_level"] as? Double == 0)
+
+        // The daemon's listeners came from the flags of DaemonProcess; the file now adds one more
+        // and raises the threshold. Reload keeps the flags' listeners (flags win) and state.
+        try "[channels.voice]\nservice_level_threshold_seconds = 30\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        daemon.terminate(signal: SIGHUP)
+        #expect(notify.waitFor("RELOADING=1"))
+        #expect(notify.waitFor("configuration reloaded"))
+        try daemon.sendTCP(
+            line(#""type":"contact.queued","contact":"c2","queue":"billing","channel":"voice""#, 40) + "\n"
+                + line(#""type":"contact.connected","contact":"c2","agent":"a2""#, 15) + "\n")
+        let after = try daemon.waitForSnapshot {
+            (DaemonIntegrationTests.window($0, channel: "voice", "5m")["answered"] as? Int) == 2
+        }
+        let voice = (after["channels"] as? [String: Any])?["voice"] as? [String: Any]
+        #expect(voice?["service_level_threshold_seconds"] as? Double == 30)
+        // State kept: c1 still counted (outside 20 s when it happened), c2 inside 30 s.
+        #expect(DaemonIntegrationTests.window(after, channel: "voice", "5m")["service_level"] as? Double == 0.5)
+        #expect(daemon.process.isRunning)
+        _ = extraPort
+    }
+
+    @Test func sighupOpensAndClosesListenersFromTheFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-reload-listen-\(getpid())")
+            .path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/floorwatchd.toml"
+        let first = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        let second = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        func listener(_ port: Int) -> String { "[[listener]]\ntransport = \"tcp\"\naddress = \"127.0.0.1:\(port)\"\n" }
+        try listener(first).write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--config", config], directory: directory, listenerFlags: false)
+        try daemon.waitUntilServing()
+        #expect((try? daemon.connectTCP(port: first)).map { close($0) } != nil)
+        #expect((try? daemon.connectTCP(port: second)) == nil)
+        try listener(second).write(toFile: config, atomically: true, encoding: .utf8)
+        daemon.terminate(signal: SIGHUP)
+        let deadline = Date().addingTimeInterval(10)
+        var opened = false
+        while Date() < deadline, !opened {
+            if let descriptor = try? daemon.connectTCP(port: second) {
+                close(descriptor)
+                opened = true
+            } else {
+                usleep(50_000)
+            }
+        }
+        #expect(opened)
+        #expect((try? daemon.connectTCP(port: first)) == nil)
+    }
+}

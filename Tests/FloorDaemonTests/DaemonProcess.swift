@@ -36,7 +36,8 @@ final class DaemonProcess: @unchecked Sendable {
 
     init(
         arguments extra: [String] = [], environment: [String: String] = [:], directory: String? = nil,
-        launcher: [String] = [], clock: String = "wall", querySocket socketPath: String? = nil
+        launcher: [String] = [], clock: String = "wall", querySocket socketPath: String? = nil,
+        listenerFlags: Bool = true
     ) throws {
         self.directory =
             directory
@@ -46,11 +47,10 @@ final class DaemonProcess: @unchecked Sendable {
         querySocket = socketPath ?? self.directory + "/query.sock"
         udpPort = Self.freePort(type: Int32(SOCK_DGRAM.rawValue))
         tcpPort = Self.freePort(type: Int32(SOCK_STREAM.rawValue))
+        let listeners = listenerFlags ? ["--udp", "127.0.0.1:\(udpPort)", "--tcp", "127.0.0.1:\(tcpPort)"] : []
         let daemonArguments =
-            [
-                "--udp", "127.0.0.1:\(udpPort)", "--tcp", "127.0.0.1:\(tcpPort)", "--query-socket", querySocket,
-                "--state-dir", self.directory + "/state", "--clock", clock,
-            ] + extra
+            listeners + ["--query-socket", querySocket, "--state-dir", self.directory + "/state", "--clock", clock]
+            + extra
         if launcher.isEmpty {
             process.executableURL = URL(fileURLWithPath: Self.binary)
             process.arguments = daemonArguments
