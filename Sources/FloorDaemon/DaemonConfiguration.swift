@@ -55,6 +55,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         ListenerSpec(transport: .udp, host: "127.0.0.1", port: 7600),
         ListenerSpec(transport: .tcp, host: "127.0.0.1", port: 7600),
     ]
+    /// Upstreams floorwatchd connects to and reads events from (reconnecting with back-off).
+    public var subscriptions: [SubscriptionSpec] = []
     /// The query socket (HTTP/1.1 on a Unix socket).
     public var querySocketPath = "/tmp/floorwatchd.query.sock"
     /// Optional HTTP on TCP, loopback unless configured otherwise.
@@ -89,7 +91,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public init() {}
 
     public static func == (lhs: DaemonConfiguration, rhs: DaemonConfiguration) -> Bool {
-        lhs.listeners == rhs.listeners && lhs.querySocketPath == rhs.querySocketPath
+        lhs.listeners == rhs.listeners && lhs.subscriptions == rhs.subscriptions
+            && lhs.querySocketPath == rhs.querySocketPath
             && lhs.queryTCPHost == rhs.queryTCPHost && lhs.queryTCPPort == rhs.queryTCPPort
             && lhs.stateDirectory == rhs.stateDirectory && lhs.engine == rhs.engine
             && lhs.tickInterval == rhs.tickInterval && lhs.udpReceiveBufferBytes == rhs.udpReceiveBufferBytes

@@ -75,6 +75,12 @@ public final class EngineHost: Sendable {
         }
     }
 
+    /// Records a subscription's connection state. On the loop.
+    public func connectionStatus(source: SourceID, status: String, reconnected: Bool) {
+        loop.preconditionInEventLoop()
+        engine.value.recordConnectionStatus(source: source, status: status, reconnected: reconnected)
+    }
+
     /// Applies reloaded thresholds and queue metadata; state is kept. On the loop.
     public func updateSettings(_ settings: EngineSettings) {
         loop.preconditionInEventLoop()

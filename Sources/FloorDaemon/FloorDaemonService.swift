@@ -36,6 +36,7 @@ public struct FloorDaemonService: Service {
         let queryGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var channels: [any NIOCore.Channel] = []
         var managed: ConfiguredListeners?
+        var subscriptions: [SubscriptionClient] = []
         do {
             try makeDirectory(configuration.stateDirectory)
             let host = try await EngineHost.make(
@@ -47,6 +48,15 @@ public struct FloorDaemonService: Service {
             channels += try await binder.bindIngest(activated: activated, udpPorts: &udpPorts, configured: &configured)
             let listeners = ConfiguredListeners(configured)
             managed = listeners
+            for spec in configuration.subscriptions {
+                let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }
+                    .get()
+                let client = SubscriptionClient(
+                    spec: spec, host: host, source: source, maximumLineBytes: configuration.maximumLineBytes,
+                    logger: logger)
+                client.start()
+                subscriptions.append(client)
+            }
             let ports = udpPorts
             let queryConnections = ConnectionCounter(maximum: configuration.maximumQueryConnections)
             let degraded = EngineProgress()
@@ -94,6 +104,7 @@ public struct FloorDaemonService: Service {
         }
         notifier.stopping()
         logger.notice("floorwatchd stopping")
+        for subscription in subscriptions { await subscription.stop() }
         await close(channels + (await managed?.all() ?? []), engineGroup, queryGroup)
     }
 

@@ -116,6 +116,10 @@ public enum SnapshotJSON {
         json.integer("late_events", source.lateEvents)
         json.number("max_lateness_seconds", Double(source.maximumLateness) / 1000)
         json.number("last_lateness_seconds", Double(source.lastLateness) / 1000)
+        if let status = source.status {
+            json.string("connection", status)
+            json.integer("reconnects", source.reconnects)
+        }
         return json.finish()
     }
 

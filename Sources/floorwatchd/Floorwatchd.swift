@@ -22,6 +22,9 @@ struct Floorwatchd: AsyncParsableCommand {
     @Option(name: .customLong("tcp"), help: "TCP (NDJSON) listener HOST:PORT[=FORMAT] (repeatable).")
     var tcp: [String] = []
 
+    @Option(help: "Connect to an upstream serving events: tcp://HOST:PORT[=FORMAT] (repeatable).")
+    var subscribe: [String] = []
+
     @Option(help: "Path of the query socket (HTTP/1.1 on a Unix socket).")
     var querySocket: String?
 
@@ -101,6 +104,7 @@ struct Floorwatchd: AsyncParsableCommand {
             try udp.map { try ListenerSpec.parse($0, transport: .udp) }
             + tcp.map { try ListenerSpec.parse($0, transport: .tcp) }
         if !listeners.isEmpty { configuration.listeners = listeners }
+        if !subscribe.isEmpty { configuration.subscriptions = try subscribe.map { try SubscriptionSpec.parse($0) } }
         if let querySocket { configuration.querySocketPath = querySocket }
         if let queryTcp {
             let spec = try ListenerSpec.parse(queryTcp, transport: .tcp)

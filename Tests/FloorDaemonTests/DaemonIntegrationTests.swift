@@ -529,3 +529,72 @@ struct ReloadTests {
         #expect((try? daemon.connectTCP(port: first)) == nil)
     }
 }
+
+@Suite("floorwatchd subscriptions", .serialized)
+struct SubscriptionTests {
+    /// An upstream that serves two events, drops the connection, then serves one more on the next.
+    final class DroppingUpstream: @unchecked Sendable {
+        let port: Int
+        private let listener: Int32
+
+        init() throws {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var one: Int32 = 1
+            setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                    bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+                }
+            }
+            guard bound, listen(descriptor, 4) == 0 else { throw DaemonError("upstream cannot listen") }
+            listener = descriptor
+            port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        func serve(_ batches: [[String]]) {
+            let listener = self.listener
+            Thread {
+                for batch in batches {
+                    let connection = accept(listener, nil, nil)
+                    guard connection >= 0 else { return }
+                    let bytes = Array((batch.joined(separator: "\n") + "\n").utf8)
+                    _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, 0) }
+                    if batch != batches.last {
+                        close(connection)
+                    } else {
+                        // Keep the last connection open until the test ends.
+                        usleep(20_000_000)
+                        close(connection)
+                    }
+                }
+            }.start()
+        }
+
+        deinit { close(listener) }
+    }
+
+    @Test func reconnectsAfterTheUpstreamDropsTheConnection() throws {
+        let upstream = try DroppingUpstream()
+        let line = DaemonIntegrationTests.line
+        let queued = #""type":"contact.queued","queue":"relay","channel":"voice""#
+        upstream.serve([
+            [line(queued + #","contact":"r1""#, 30), line(queued + #","contact":"r2""#, 20)],
+            [line(queued + #","contact":"r3""#, 10)],
+        ])
+        let daemon = try DaemonProcess(arguments: ["--subscribe", "tcp://127.0.0.1:\(upstream.port)"])
+        try daemon.waitUntilServing()
+        let snapshot = try daemon.waitForSnapshot(timeout: 15) {
+            (DaemonIntegrationTests.window($0, channel: "voice", "5m")["offered"] as? Int) == 3
+        }
+        let source = (snapshot["sources"] as? [[String: Any]] ?? []).first {
+            ($0["name"] as? String)?.hasPrefix("subscribe://") == true
+        }
+        #expect(source?["events"] as? Int == 3)
+        #expect((source?["reconnects"] as? Int ?? 0) >= 1)
+        #expect(source?["connection"] as? String == "connected")
+    }
+}

@@ -28,7 +28,8 @@ extension FloorEngine {
                 anomalies: Dictionary(uniqueKeysWithValues: record.anomalies.map { ($0.key.rawValue, $0.value) }),
                 decodeErrors: record.decodeErrors, latestEventTime: record.latestEventTime,
                 lastReceivedAt: record.lastReceivedAt, lateEvents: record.lateEvents,
-                maximumLateness: record.maximumLateness, lastLateness: record.lastLateness)
+                maximumLateness: record.maximumLateness, lastLateness: record.lastLateness, status: record.status,
+                reconnects: record.reconnects)
         }
         return FloorSnapshot(
             sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,

@@ -53,6 +53,14 @@ public final class FloorEngine {
         withSource(source) { $0.decodeErrors[reason, default: 0] += count }
     }
 
+    /// Records the connection state of a subscription source (shown in /v1/sources).
+    public func recordConnectionStatus(source: SourceID, status: String, reconnected: Bool) {
+        withSource(source) { record in
+            record.status = status
+            if reconnected { record.reconnects += 1 }
+        }
+    }
+
     /// Counts bytes received by a source's listener.
     public func recordBytes(source: SourceID, count: Int64) {
         withSource(source) { $0.bytes += count }

@@ -105,4 +105,7 @@ struct SourceRecord {
     var lateEvents: Int64 = 0
     var maximumLateness: Milliseconds = 0
     var lastLateness: Milliseconds = 0
+    /// Connection state of an outgoing subscription ("connected", "reconnecting in 2 s: …").
+    var status: String?
+    var reconnects: Int64 = 0
 }

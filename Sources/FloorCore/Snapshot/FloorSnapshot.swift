@@ -127,4 +127,7 @@ public struct SourceSnapshot: Sendable, Equatable {
     public var lateEvents: Int64
     public var maximumLateness: Milliseconds
     public var lastLateness: Milliseconds
+    /// For outgoing subscriptions: connection state and how often it reconnected.
+    public var status: String?
+    public var reconnects: Int64
 }
