@@ -1,6 +1,7 @@
 /// An immutable view of the whole floor at one instant: every figure in it comes from one state
-/// of the engine. Value type; thread-safe; published to readers by `SnapshotPublisher`.
-public struct FloorSnapshot: Sendable {
+/// of the engine. An immutable class (a reader holds it with one retain); thread-safe; published
+/// to readers by `SnapshotPublisher`.
+public final class FloorSnapshot: Sendable {
     /// Increases by one with every snapshot the engine builds.
     public let sequence: UInt64
     /// The engine's "now" when the snapshot was built.

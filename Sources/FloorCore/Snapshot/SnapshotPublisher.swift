@@ -6,24 +6,20 @@ import Atomics
 ///
 /// Thread-safe: `publish` from the writer, `current` from any thread.
 public final class SnapshotPublisher: Sendable {
-    private let slot: ManagedAtomic<PublishedSnapshot>
+    private let slot: ManagedAtomic<FloorSnapshot>
 
     public init(initial: FloorSnapshot) {
-        slot = ManagedAtomic(PublishedSnapshot(initial))
+        slot = ManagedAtomic(initial)
     }
 
     /// The newest published snapshot. Lock-free; never waits for the writer.
-    public var current: FloorSnapshot { slot.load(ordering: .acquiring).snapshot }
+    public var current: FloorSnapshot { slot.load(ordering: .acquiring) }
 
     /// Makes `snapshot` the one readers see. Called by the writer only.
     public func publish(_ snapshot: FloorSnapshot) {
-        slot.store(PublishedSnapshot(snapshot), ordering: .releasing)
+        slot.store(snapshot, ordering: .releasing)
     }
 }
 
-/// The boxed snapshot the atomic reference points to.
-final class PublishedSnapshot: AtomicReference, Sendable {
-    let snapshot: FloorSnapshot
-
-    init(_ snapshot: FloorSnapshot) { self.snapshot = snapshot }
-}
+/// Snapshots are swapped in whole by the atomic strong reference.
+extension FloorSnapshot: AtomicReference {}
