@@ -5,5 +5,5 @@ struct Floorwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floorwatch",
         abstract: "The floorwatch client: query a running floorwatchd.",
-        subcommands: [Query.self])
+        subcommands: [Query.self, Load.self])
 }

@@ -598,3 +598,29 @@ struct SubscriptionTests {
         #expect(source?["connection"] as? String == "connected")
     }
 }
+
+@Suite("floorwatch load", .serialized)
+struct LoadCommandTests {
+    @Test func reportsSentAgainstReceived() throws {
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        let tcp = try QueryCommandTests.run([
+            "load", "--to", "tcp://127.0.0.1:\(daemon.tcpPort)", "--rate", "20000", "--count", "6000", "--socket",
+            daemon.querySocket, "--json",
+        ])
+        #expect(tcp.status == 0)
+        let result = try JSONSerialization.jsonObject(with: Data(tcp.output.utf8)) as? [String: Any]
+        #expect(result?["sent"] as? Int == 6000)
+        #expect(result?["received"] as? Int == 6000)
+        #expect(result?["lost"] as? Int == 0)
+        let snapshot = try daemon.json("/v1/snapshot")
+        #expect(DaemonIntegrationTests.window(snapshot, channel: "voice", "5m")["abandoned"] as? Int == 3000)
+        let udp = try QueryCommandTests.run([
+            "load", "--to", "udp://127.0.0.1:\(daemon.udpPort)", "--rate", "2000", "--count", "1000", "--socket",
+            daemon.querySocket, "--json",
+        ])
+        let udpResult = try JSONSerialization.jsonObject(with: Data(udp.output.utf8)) as? [String: Any]
+        let received = udpResult?["received"] as? Int ?? -1
+        #expect(received > 0 && received + (udpResult?["lost"] as? Int ?? 0) == 1000)
+    }
+}
