@@ -1,4 +1,5 @@
 import FloorCore
+import Foundation
 import TOMLKit
 
 /// Reads `floorwatchd.toml` (docs/configuration.md) into a `DaemonConfiguration`. Unknown keys are
@@ -27,7 +28,15 @@ public enum ConfigurationFile {
             table, keys: ["daemon", "listener", "ingest", "query", "metrics", "channels", "queues"], in: "")
 
         if let daemon = try reader.table(table, "daemon") {
-            try reader.allow(daemon, keys: ["state_dir", "clock", "tick_interval_ms", "log_level"], in: "daemon")
+            try reader.allow(
+                daemon, keys: ["state_dir", "clock", "tick_interval_ms", "log_level", "time_zone"], in: "daemon")
+            if let zone = try reader.string(daemon, "time_zone", in: "daemon") {
+                guard TimeZone(identifier: zone) != nil else {
+                    throw ConfigurationError(
+                        "daemon.time_zone: unknown time zone \(zone) (an IANA name such as Australia/Melbourne)")
+                }
+                configuration.timeZone = zone
+            }
             if let value = try reader.string(daemon, "state_dir", in: "daemon") { configuration.stateDirectory = value }
             if let value = try reader.string(daemon, "clock", in: "daemon") {
                 guard let clock = ClockMode(rawValue: value) else {

@@ -70,6 +70,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var queryTCPHost: String?
     public var queryTCPPort = 0
     public var stateDirectory = "/tmp/floorwatchd"
+    /// The site's time zone (IANA name) for day intervals; nil = the system's.
+    public var timeZone: String?
     public var engine = EngineSettings()
     /// How often the engine ticks: snapshot publication, reaping, status.
     public var tickInterval: Duration = .milliseconds(250)
@@ -94,7 +96,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         lhs.listeners == rhs.listeners && lhs.subscriptions == rhs.subscriptions
             && lhs.querySocketPath == rhs.querySocketPath
             && lhs.queryTCPHost == rhs.queryTCPHost && lhs.queryTCPPort == rhs.queryTCPPort
-            && lhs.stateDirectory == rhs.stateDirectory && lhs.engine == rhs.engine
+            && lhs.stateDirectory == rhs.stateDirectory && lhs.timeZone == rhs.timeZone && lhs.engine == rhs.engine
             && lhs.tickInterval == rhs.tickInterval && lhs.udpReceiveBufferBytes == rhs.udpReceiveBufferBytes
             && lhs.maximumLineBytes == rhs.maximumLineBytes && lhs.tcpIdleTimeout == rhs.tcpIdleTimeout
             && lhs.maximumIngestConnections == rhs.maximumIngestConnections && lhs.allowedPeers == rhs.allowedPeers

@@ -1,4 +1,5 @@
 import FloorCore
+import Foundation
 import Glibc
 import Logging
 import NIOCore
@@ -60,6 +61,7 @@ public struct FloorDaemonService: Service {
             let ports = udpPorts
             let queryConnections = ConnectionCounter(maximum: configuration.maximumQueryConnections)
             let degraded = EngineProgress()
+            let timeZone = configuration.timeZone.flatMap { TimeZone(identifier: $0) } ?? .current
             let responder = QueryResponder(
                 metrics: PrometheusExposition(
                     daemon: .init(
@@ -67,7 +69,7 @@ public struct FloorDaemonService: Service {
                         udpDrops: {
                             degraded.udpDrops.load(ordering: .relaxed) >= 0
                                 ? degraded.udpDrops.load(ordering: .relaxed) : nil
-                        })))
+                        })), timeZone: timeZone)
             let health: @Sendable () -> QueryResponder.Health = { degraded.reasons() }
             channels += try await binder.bindQuery(
                 activated: activated, group: queryGroup, responder: responder, publisher: host.publisher,

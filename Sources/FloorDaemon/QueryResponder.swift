@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import Foundation
 
 /// The query API as a pure function of a request and the current snapshot: routes and bodies,
 /// testable without sockets (hummingbird's in-process test mode, without the framework).
@@ -18,8 +19,12 @@ public struct QueryResponder: Sendable {
     }
 
     let metrics: PrometheusExposition
+    let timeZone: TimeZone
 
-    public init(metrics: PrometheusExposition) { self.metrics = metrics }
+    public init(metrics: PrometheusExposition, timeZone: TimeZone = .current) {
+        self.metrics = metrics
+        self.timeZone = timeZone
+    }
 
     public func respond(method: String, uri: String, snapshot: FloorSnapshot, health: Health) -> Response {
         let parts = uri.split(separator: "?", maxSplits: 1)
@@ -41,6 +46,16 @@ public struct QueryResponder: Sendable {
         case "/v1/queues": return json200(SnapshotJSON.queues(snapshot))
         case "/v1/sources": return json200(SnapshotJSON.sources(snapshot))
         case "/v1/agents": return json200(ListJSON.agents(snapshot))
+        case "/v1/intervals":
+            switch query["size"] ?? "15m" {
+            case "15m":
+                return json200(IntervalsResponse.json(snapshot: snapshot, size: .minutes(15), timeZone: timeZone))
+            case "30m":
+                return json200(IntervalsResponse.json(snapshot: snapshot, size: .minutes(30), timeZone: timeZone))
+            case "60m", "1h":
+                return json200(IntervalsResponse.json(snapshot: snapshot, size: .minutes(60), timeZone: timeZone))
+            default: return error(400, "size must be 15m, 30m or 60m")
+            }
         case "/v1/contacts":
             switch query["state"] ?? "waiting" {
             case "waiting": return json200(ListJSON.waiting(snapshot))

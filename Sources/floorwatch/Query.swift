@@ -7,7 +7,7 @@ struct Query: ParsableCommand {
         abstract: "Show the live floor: snapshot, queues, agents, contacts or sources.")
 
     enum What: String, ExpressibleByArgument, CaseIterable {
-        case snapshot, queues, agents, contacts, sources
+        case snapshot, queues, agents, contacts, sources, intervals
     }
 
     @Argument(help: "What to show: \(What.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -24,6 +24,9 @@ struct Query: ParsableCommand {
 
     @Option(help: "For contacts: waiting or abandoned.")
     var state = "waiting"
+
+    @Option(help: "For intervals: 15m, 30m or 60m.")
+    var size = "15m"
 
     @Option(help: "Window for figures: 5m, 15m or 60m.")
     var window = "15m"
@@ -43,6 +46,7 @@ struct Query: ParsableCommand {
         case .agents: resource = "/v1/agents"
         case .contacts: resource = "/v1/contacts?state=\(state)"
         case .sources: resource = "/v1/sources"
+        case .intervals: resource = "/v1/intervals?size=\(size)"
         }
         let response: (status: Int, body: String)
         do {

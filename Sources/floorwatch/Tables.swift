@@ -46,6 +46,30 @@ enum Tables {
                         String($0["position"] as? Int ?? 0), duration($0["wait_seconds"] as? Double),
                     ]
                 })
+        case .intervals:
+            let day = value as? [String: Any] ?? [:]
+            var rows: [[String]] = []
+            for interval in day["intervals"] as? [[String: Any]] ?? [] {
+                let start = interval["start"] as? String ?? ""
+                for (name, figures) in (interval["channels"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    let figures = figures as? [String: Any] ?? [:]
+                    guard (figures["offered"] as? Int ?? 0) > 0 || figures["occupancy_time"] as? Double != nil else {
+                        continue
+                    }
+                    rows.append([
+                        start, name, String(figures["offered"] as? Int ?? 0), String(figures["answered"] as? Int ?? 0),
+                        String(figures["abandoned"] as? Int ?? 0), percent(figures["service_level"] as? Double),
+                        duration(figures["asa_seconds"] as? Double), duration(figures["aht_seconds"] as? Double),
+                        percent(figures["occupancy_time"] as? Double),
+                    ])
+                }
+            }
+            return "\(day["date"] as? String ?? "") (\(day["time_zone"] as? String ?? ""))\n"
+                + table(
+                    [
+                        "interval start (UTC)", "channel", "offered", "answered", "abandoned", "SL", "ASA", "AHT",
+                        "occupancy",
+                    ], rows)
         case .sources:
             return table(
                 ["source", "format", "events", "errors", "anomalies", "last event age"],

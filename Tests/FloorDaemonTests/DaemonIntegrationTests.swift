@@ -624,3 +624,62 @@ struct LoadCommandTests {
         #expect(received > 0 && received + (udpResult?["lost"] as? Int ?? 0) == 1000)
     }
 }
+
+@Suite("floorwatchd day intervals", .serialized)
+struct IntervalsTests {
+    @Test func todaysCompletedIntervalsInTheSiteTimeZone() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-intervals-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/floorwatchd.toml"
+        try "[daemon]\ntime_zone = \"Australia/Melbourne\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--config", config], directory: directory, clock: "event")
+        try daemon.waitUntilServing()
+        // Melbourne is UTC+11 in November: local 09:00 on the 25th is 22:00Z on the 24th.
+        func at(_ utc: String, _ fields: String) -> String { #"{"v":1,"time":"\#(utc)",\#(fields)}"# }
+        let queued = #""type":"contact.queued","queue":"billing","channel":"voice""#
+        try daemon.sendTCP(
+            [
+                at("2026-11-24T12:50:00Z", queued + #","contact":"yesterday""#),
+                at("2026-11-24T12:50:05Z", #""type":"contact.connected","contact":"yesterday","agent":"a1""#),
+                at("2026-11-24T22:00:05Z", queued + #","contact":"c1""#),
+                at("2026-11-24T22:00:15Z", #""type":"contact.connected","contact":"c1","agent":"a1""#),
+                at("2026-11-24T22:20:00Z", queued + #","contact":"c2""#),
+                at("2026-11-24T22:20:40Z", #""type":"contact.ended","contact":"c2","reason":"abandoned""#),
+                at("2026-11-24T22:31:00Z", queued + #","contact":"c3""#),
+                at("2026-11-24T22:31:30Z", #""type":"contact.connected","contact":"c3","agent":"a2""#),
+                at("2026-11-24T22:46:00Z", #""type":"heartbeat""#),
+            ].joined(separator: "\n") + "\n")
+        _ = try daemon.waitForSnapshot { ($0["generated_at"] as? String) == "2026-11-24T22:46:00.000Z" }
+        let quarter = try daemon.json("/v1/intervals?size=15m")
+        #expect(quarter["time_zone"] as? String == "Australia/Melbourne")
+        #expect(quarter["date"] as? String == "2026-11-25")
+        func voice(_ interval: [String: Any]) -> [String: Any] {
+            (interval["channels"] as? [String: Any])?["voice"] as? [String: Any] ?? [:]
+        }
+        let all = quarter["intervals"] as? [[String: Any]] ?? []
+        // Quarter hours with only agent time (agents sitting idle) are listed too; the contacts
+        // fall in local 09:00, 09:15 and 09:30; yesterday's contact and the running 09:45 are out.
+        #expect(all.allSatisfy { ($0["start"] as? String ?? "") >= "2026-11-24T13:00:00.000Z" })
+        #expect(all.last?["start"] as? String == "2026-11-24T22:30:00.000Z")
+        let intervals = all.filter { (voice($0)["offered"] as? Int ?? 0) > 0 }
+        #expect(
+            intervals.map { $0["start"] as? String } == [
+                "2026-11-24T22:00:00.000Z", "2026-11-24T22:15:00.000Z", "2026-11-24T22:30:00.000Z",
+            ])
+        #expect(voice(intervals[0])["answered"] as? Int == 1)
+        #expect(voice(intervals[0])["service_level"] as? Double == 1)
+        #expect(voice(intervals[0])["asa_seconds"] as? Double == 10)
+        #expect(voice(intervals[1])["abandoned"] as? Int == 1)
+        #expect(voice(intervals[1])["service_level"] as? Double == 0)
+        #expect(voice(intervals[2])["asa_seconds"] as? Double == 30)
+        #expect(((intervals[2]["queues"] as? [String: Any])?["billing"] as? [String: Any])?["offered"] as? Int == 1)
+        let half = try daemon.json("/v1/intervals?size=30m")["intervals"] as? [[String: Any]] ?? []
+        // 09:30–10:00 local is not over yet at 09:46: the last half hour is 09:00–09:30.
+        #expect(half.last?["start"] as? String == "2026-11-24T22:00:00.000Z")
+        #expect(half.last.map { voice($0)["offered"] as? Int } == 2)
+        #expect(half.last.map { voice($0)["abandoned"] as? Int } == 1)
+        let table = try QueryCommandTests.run(["query", "intervals", "--socket", daemon.querySocket])
+        #expect(table.output.hasPrefix("2026-11-25 (Australia/Melbourne)"))
+        #expect(table.output.contains("2026-11-24T22:15:00.000Z  voice    1        0         1"))
+    }
+}

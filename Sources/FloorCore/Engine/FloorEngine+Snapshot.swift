@@ -35,7 +35,7 @@ extension FloorEngine {
             sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,
             channels: channels, queues: queues, sources: sourceList, lifetime: lifetime,
             openContacts: contacts.count, knownAgents: agentRecords.count, agents: agentList(),
-            waiting: waitingList(now: now), abandoned: abandonedList(now: now))
+            waiting: waitingList(now: now), abandoned: abandonedList(now: now), intervals: completedIntervals(now: now))
     }
 
     private func scope(
@@ -60,6 +60,33 @@ extension FloorEngine {
         return ScopeSnapshot(
             channel: channel, inQueue: gauges.inQueue, oldestWait: gauges.oldestWait, agents: gauges.agents,
             slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots)
+    }
+
+    private func completedIntervals(now: EventTime) -> [IntervalSnapshot] {
+        let current = floorDivide(now.milliseconds, IntervalLedger.width)
+        if let cached = cachedIntervals, cached.current == current, now - cached.builtAt < .minutes(1) {
+            return cached.intervals
+        }
+        var intervals: [IntervalSnapshot] = []
+        for interval in (current - Int64(IntervalLedger.slots) + 1)..<current {
+            guard let overall = windows.ledgers[0].counts(interval: interval) else { continue }
+            let channels = PerChannel {
+                windows.ledgers[1 + Int($0.rawValue)].counts(interval: interval) ?? WindowCounts()
+            }
+            var queues: [String: WindowCounts] = [:]
+            for (index, name) in queueNames.enumerated() {
+                if let counts = windows.ledgers[WindowedMetrics.firstQueueScope + index].counts(interval: interval) {
+                    queues[name] = counts
+                }
+            }
+            intervals.append(
+                IntervalSnapshot(
+                    start: EventTime(milliseconds: interval * IntervalLedger.width), overall: overall,
+                    channels: channels,
+                    queues: queues))
+        }
+        cachedIntervals = (now, current, intervals)
+        return intervals
     }
 
     private func agentList() -> [AgentSnapshot] {

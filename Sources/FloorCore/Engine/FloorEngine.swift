@@ -32,6 +32,8 @@ public final class FloorEngine {
     var lifetime = WindowCounts()
     var snapshotSequence: UInt64 = 0
     var lastMaintenance: EventTime?
+    /// Completed intervals are rebuilt when a quarter hour ends or a minute has passed (late events).
+    var cachedIntervals: (builtAt: EventTime, current: Int64, intervals: [IntervalSnapshot])?
 
     public init(settings: EngineSettings = EngineSettings()) {
         self.settings = settings

@@ -22,12 +22,15 @@ public final class FloorSnapshot: Sendable {
     public let waiting: [WaitingContactSnapshot]
     /// Recent abandons, newest first (retention in `EngineSettings`).
     public let abandoned: [AbandonedContactSnapshot]
+    /// Completed quarter hours of the last 26 hours that saw anything, oldest first.
+    public let intervals: [IntervalSnapshot]
 
     public init(
         sequence: UInt64, generatedAt: EventTime, clock: ClockMode, overall: ScopeSnapshot,
         channels: PerChannel<ScopeSnapshot>, queues: [String: ScopeSnapshot], sources: [SourceSnapshot],
         lifetime: WindowCounts, openContacts: Int, knownAgents: Int, agents: [AgentSnapshot] = [],
-        waiting: [WaitingContactSnapshot] = [], abandoned: [AbandonedContactSnapshot] = []
+        waiting: [WaitingContactSnapshot] = [], abandoned: [AbandonedContactSnapshot] = [],
+        intervals: [IntervalSnapshot] = []
     ) {
         self.sequence = sequence
         self.generatedAt = generatedAt
@@ -42,6 +45,7 @@ public final class FloorSnapshot: Sendable {
         self.agents = agents
         self.waiting = waiting
         self.abandoned = abandoned
+        self.intervals = intervals
     }
 
     /// An empty floor (before the first event).

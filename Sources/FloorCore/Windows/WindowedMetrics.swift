@@ -8,6 +8,8 @@ final class WindowedMetrics {
     let ringLength: Int
     private(set) var currentBucket: Int64?
     private(set) var scopes: [ScopeWindows] = []
+    /// Quarter-hour totals per scope, same numbering as `scopes`.
+    private(set) var ledgers: [IntervalLedger] = []
 
     static let firstQueueScope = 1 + Channel.allCases.count
 
@@ -16,7 +18,10 @@ final class WindowedMetrics {
         windows = settings.windows
         let buckets = settings.windows.map { Int($0 / settings.bucketWidth) }
         ringLength = buckets.max() ?? 1
-        for _ in 0..<Self.firstQueueScope { scopes.append(Self.makeScope(ringLength, buckets)) }
+        for _ in 0..<Self.firstQueueScope {
+            scopes.append(Self.makeScope(ringLength, buckets))
+            ledgers.append(IntervalLedger())
+        }
     }
 
     private static func makeScope(_ ringLength: Int, _ buckets: [Int]) -> ScopeWindows {
@@ -31,6 +36,7 @@ final class WindowedMetrics {
     func ensureQueueScope(_ queue: Int) {
         while scopes.count <= Self.firstQueueScope + queue {
             scopes.append(Self.makeScope(ringLength, scopes[0].windowBuckets))
+            ledgers.append(IntervalLedger())
         }
     }
 
@@ -54,12 +60,23 @@ final class WindowedMetrics {
         return current - bucket < Int64(ringLength) ? bucket : nil
     }
 
+    /// The quarter hour a bucket falls in.
+    @inline(__always)
+    func interval(of bucket: Int64) -> Int64 { floorDivide(bucket * bucketWidth, IntervalLedger.width) }
+
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, channel: Channel, queue: Int?) {
         guard let current = currentBucket else { return }
+        let interval = interval(of: bucket)
         scopes[0].add(field, value, bucket: bucket, current: current)
-        scopes[1 + Int(channel.rawValue)].add(field, value, bucket: bucket, current: current)
-        if let queue { scopes[Self.firstQueueScope + queue].add(field, value, bucket: bucket, current: current) }
+        ledgers[0].add(field, value, interval: interval)
+        let channelScope = 1 + Int(channel.rawValue)
+        scopes[channelScope].add(field, value, bucket: bucket, current: current)
+        ledgers[channelScope].add(field, value, interval: interval)
+        if let queue {
+            scopes[Self.firstQueueScope + queue].add(field, value, bucket: bucket, current: current)
+            ledgers[Self.firstQueueScope + queue].add(field, value, interval: interval)
+        }
     }
 
     /// Adds to an explicit list of scopes (agent time: an agent serves several channels and queues).
@@ -67,6 +84,7 @@ final class WindowedMetrics {
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, scope: Int) {
         guard let current = currentBucket else { return }
         scopes[scope].add(field, value, bucket: bucket, current: current)
+        ledgers[scope].add(field, value, interval: interval(of: bucket))
     }
 
     func addWait(_ wait: Milliseconds, bucket: Int64, channel: Channel, queue: Int?) {

@@ -1,0 +1,44 @@
+/// Fifteen-minute interval totals of one scope for the last 26 hours, for WFM tools that compare
+/// the day's intervals with their forecast. Intervals are aligned to UTC quarter hours, which are
+/// quarter hours in every real time zone, so any site's day is a run of whole intervals.
+///
+/// Not thread-safe: owned by the engine (single writer).
+public final class IntervalLedger {
+    public static let width: Milliseconds = .minutes(15)
+    static let slots = 26 * 4
+    private let fieldCount = WindowField.count
+    private let counts: UnsafeMutablePointer<Int64>
+    private let slotInterval: UnsafeMutablePointer<Int64>
+
+    init() {
+        counts = .allocate(capacity: Self.slots * WindowField.count)
+        counts.initialize(repeating: 0, count: Self.slots * WindowField.count)
+        slotInterval = .allocate(capacity: Self.slots)
+        slotInterval.initialize(repeating: Int64.min, count: Self.slots)
+    }
+
+    deinit {
+        counts.deallocate()
+        slotInterval.deallocate()
+    }
+
+    @inline(__always)
+    func add(_ field: WindowField, _ value: Int64, interval: Int64) {
+        let slot = Int(((interval % Int64(Self.slots)) + Int64(Self.slots)) % Int64(Self.slots))
+        if slotInterval[slot] != interval {
+            // Only move forward: an older interval than the slot holds is beyond the ledger.
+            guard slotInterval[slot] < interval else { return }
+            (counts + slot * fieldCount).update(repeating: 0, count: fieldCount)
+            slotInterval[slot] = interval
+        }
+        counts[slot * fieldCount + field.rawValue] &+= value
+    }
+
+    /// The totals of `interval`, or nil when nothing was recorded in it (or it left the ledger).
+    func counts(interval: Int64) -> WindowCounts? {
+        let slot = Int(((interval % Int64(Self.slots)) + Int64(Self.slots)) % Int64(Self.slots))
+        guard slotInterval[slot] == interval else { return nil }
+        let base = slot * fieldCount
+        return WindowCounts(values: Array(UnsafeBufferPointer(start: counts + base, count: fieldCount)))
+    }
+}
