@@ -55,6 +55,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         ListenerSpec(transport: .udp, host: "127.0.0.1", port: 7600),
         ListenerSpec(transport: .tcp, host: "127.0.0.1", port: 7600),
     ]
+    /// Files followed like `tail -F` (Asterisk's queue_log).
+    public var tails: [TailSpec] = []
     /// Upstreams floorwatchd connects to and reads events from (reconnecting with back-off).
     public var subscriptions: [SubscriptionSpec] = []
     /// The query socket (HTTP/1.1 on a Unix socket).
@@ -93,7 +95,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public init() {}
 
     public static func == (lhs: DaemonConfiguration, rhs: DaemonConfiguration) -> Bool {
-        lhs.listeners == rhs.listeners && lhs.subscriptions == rhs.subscriptions
+        lhs.listeners == rhs.listeners && lhs.subscriptions == rhs.subscriptions && lhs.tails == rhs.tails
             && lhs.querySocketPath == rhs.querySocketPath
             && lhs.queryTCPHost == rhs.queryTCPHost && lhs.queryTCPPort == rhs.queryTCPPort
             && lhs.stateDirectory == rhs.stateDirectory && lhs.timeZone == rhs.timeZone && lhs.engine == rhs.engine
@@ -104,4 +106,31 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.querySocketGroup == rhs.querySocketGroup && lhs.queryTCPAllowRemote == rhs.queryTCPAllowRemote
             && lhs.queryTokenFile == rhs.queryTokenFile && lhs.queryToken == rhs.queryToken
     }
+}
+
+/// A file to follow: `PATH=FORMAT` (`/var/log/asterisk/queue_log=asterisk-queue-log`).
+public struct TailSpec: Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var format: String
+
+    public init(path: String, format: String) {
+        self.path = path
+        self.format = format
+    }
+
+    public static func parse(_ text: String) throws(ConfigurationError) -> TailSpec {
+        guard let equals = text.lastIndex(of: "=") else {
+            throw ConfigurationError(
+                "\(text): expected PATH=FORMAT, e.g. /var/log/asterisk/queue_log=asterisk-queue-log")
+        }
+        let format = String(text[text.index(after: equals)...])
+        guard ListenerSpec.knownFormats.contains(format) else {
+            throw ConfigurationError("unknown format \"\(format)\" in \(text)")
+        }
+        let path = String(text[..<equals])
+        guard path.hasPrefix("/") else { throw ConfigurationError("\(text): the path must be absolute") }
+        return TailSpec(path: path, format: format)
+    }
+
+    public var description: String { "file://\(path)=\(format)" }
 }

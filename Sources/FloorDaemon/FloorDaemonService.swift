@@ -38,6 +38,7 @@ public struct FloorDaemonService: Service {
         var channels: [any NIOCore.Channel] = []
         var managed: ConfiguredListeners?
         var subscriptions: [SubscriptionClient] = []
+        var tails: [FileTailSource] = []
         do {
             try makeDirectory(configuration.stateDirectory)
             let host = try await EngineHost.make(
@@ -49,6 +50,16 @@ public struct FloorDaemonService: Service {
             channels += try await binder.bindIngest(activated: activated, udpPorts: &udpPorts, configured: &configured)
             let listeners = ConfiguredListeners(configured)
             managed = listeners
+            for spec in configuration.tails {
+                let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }
+                    .get()
+                let tail = FileTailSource(
+                    path: spec.path, format: spec.format, host: host, source: source,
+                    stateDirectory: configuration.stateDirectory, maximumLineBytes: configuration.maximumLineBytes,
+                    logger: logger)
+                tail.start()
+                tails.append(tail)
+            }
             for spec in configuration.subscriptions {
                 let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }
                     .get()
@@ -107,6 +118,7 @@ public struct FloorDaemonService: Service {
         notifier.stopping()
         logger.notice("floorwatchd stopping")
         for subscription in subscriptions { await subscription.stop() }
+        for tail in tails { await tail.stop() }
         await close(channels + (await managed?.all() ?? []), engineGroup, queryGroup)
     }
 

@@ -22,6 +22,9 @@ struct Floorwatchd: AsyncParsableCommand {
     @Option(name: .customLong("tcp"), help: "TCP (NDJSON) listener HOST:PORT[=FORMAT] (repeatable).")
     var tcp: [String] = []
 
+    @Option(help: "Follow a file like tail -F: PATH=FORMAT, e.g. /var/log/asterisk/queue_log=asterisk-queue-log.")
+    var tail: [String] = []
+
     @Option(help: "Connect to an upstream serving events: tcp://HOST:PORT[=FORMAT] (repeatable).")
     var subscribe: [String] = []
 
@@ -104,6 +107,7 @@ struct Floorwatchd: AsyncParsableCommand {
             try udp.map { try ListenerSpec.parse($0, transport: .udp) }
             + tcp.map { try ListenerSpec.parse($0, transport: .tcp) }
         if !listeners.isEmpty { configuration.listeners = listeners }
+        if !tail.isEmpty { configuration.tails = try tail.map { try TailSpec.parse($0) } }
         if !subscribe.isEmpty { configuration.subscriptions = try subscribe.map { try SubscriptionSpec.parse($0) } }
         if let querySocket { configuration.querySocketPath = querySocket }
         if let queryTcp {

@@ -683,3 +683,74 @@ struct IntervalsTests {
         #expect(table.output.contains("2026-11-24T22:15:00.000Z  voice    1        0         1"))
     }
 }
+
+@Suite("floorwatchd queue_log file tail", .serialized)
+struct FileTailTests {
+    static func enter(_ id: Int, at seconds: Int) -> String {
+        "\(1_795_597_200 + seconds)|call-\(id)|support|NONE|ENTERQUEUE||700\(id)|1\n"
+    }
+
+    static func append(_ text: String, to path: String) throws {
+        let handle =
+            FileHandle(forWritingAtPath: path)
+            ?? {
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
+                return FileHandle(forWritingAtPath: path)!
+            }()
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        try handle.close()
+    }
+
+    static func offered(_ daemon: DaemonProcess, equals count: Int) throws {
+        _ = try daemon.waitForSnapshot {
+            let queue = ($0["queues"] as? [String: Any])?["support"] as? [String: Any]
+            return ((queue?["windows"] as? [String: Any])?["60m"] as? [String: Any])?["offered"] as? Int == count
+        }
+    }
+
+    @Test func followsAppendsRotationTruncationAndResumesAfterRestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-tail-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let log = directory + "/queue_log"
+        try Self.append(Self.enter(1, at: 0) + Self.enter(2, at: 5), to: log)
+        let arguments = ["--tail", "\(log)=asterisk-queue-log"]
+        var daemon: DaemonProcess? = try DaemonProcess(arguments: arguments, directory: directory, clock: "event")
+        try daemon!.waitUntilServing()
+        try Self.offered(daemon!, equals: 2)
+
+        // A line written in two pieces is read once, whole.
+        let third = Self.enter(3, at: 10)
+        try Self.append(String(third.prefix(20)), to: log)
+        usleep(400_000)
+        try Self.append(String(third.dropFirst(20)), to: log)
+        try Self.offered(daemon!, equals: 3)
+
+        // Rotation: the old file gets one last line after the move, then a new file starts.
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        try Self.append(Self.enter(4, at: 15), to: log + ".1")
+        try Self.append(Self.enter(5, at: 20), to: log)
+        try Self.offered(daemon!, equals: 5)
+
+        // Truncation: read again from the start.
+        try Data().write(to: URL(fileURLWithPath: log))
+        try Self.append(Self.enter(6, at: 25), to: log)
+        try Self.offered(daemon!, equals: 6)
+
+        // Restart: the saved offset means only what was written meanwhile is read.
+        daemon!.terminate()
+        #expect(daemon!.waitForExit(timeout: 5)?.status == 0)
+        let stateDirectory = directory + "/state"
+        #expect(FileManager.default.fileExists(atPath: stateDirectory))
+        daemon = nil
+        try Self.append(Self.enter(7, at: 30), to: log)
+        let restarted = try DaemonProcess(arguments: arguments, directory: directory, clock: "event")
+        try restarted.waitUntilServing()
+        try Self.offered(restarted, equals: 1)
+        let sources =
+            try JSONSerialization.jsonObject(
+                with: Data(HTTPOverUnixSocket.get(restarted.querySocket, "/v1/sources").body.utf8)) as? [[String: Any]]
+        #expect(sources?.first { ($0["name"] as? String)?.hasPrefix("file://") == true }?["events"] as? Int == 1)
+    }
+}

@@ -10,6 +10,8 @@ final class DaemonProcess: @unchecked Sendable {
     let tcpPort: Int
     let process = Process()
     private let output = Pipe()
+    /// Only a directory this object made is removed with it (callers may restart on theirs).
+    private let ownsDirectory: Bool
 
     static var binary: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("floorwatchd")
@@ -39,6 +41,7 @@ final class DaemonProcess: @unchecked Sendable {
         launcher: [String] = [], clock: String = "wall", querySocket socketPath: String? = nil,
         listenerFlags: Bool = true
     ) throws {
+        ownsDirectory = directory == nil
         self.directory =
             directory
             ?? FileManager.default.temporaryDirectory
@@ -161,7 +164,7 @@ final class DaemonProcess: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(atPath: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 

@@ -1,0 +1,176 @@
+import FloorCore
+import FloorProtocol
+import Foundation
+import Glibc
+import Logging
+import NIOCore
+
+/// Follows a log file (Asterisk's queue_log) like `tail -F`: reads what is appended, follows
+/// rotation (a new file at the path: the old one is finished first) and truncation (read again
+/// from the start), and saves its offset in the state directory so a restart resumes where it
+/// stopped instead of re-reading or skipping lines.
+///
+/// Reads happen on the engine loop every `interval` (small reads of what was appended; one apply
+/// per read, no cross-thread hand-off). Thread-safe: state lives on the engine loop.
+final class FileTailSource: Sendable {
+    let path: String
+    let format: String
+    private let host: EngineHost
+    private let source: SourceID
+    private let offsetFile: String
+    private let maximumLineBytes: Int
+    private let logger: Logger
+    private let state: NIOLoopBoundBox<State>
+
+    private struct State {
+        var descriptor: Int32 = -1
+        var inode: UInt64 = 0
+        var offset: Int64 = 0
+        var lines: LineBatchDecoder?
+        /// The last bytes before `offset`: if they change, the file was truncated and rewritten
+        /// (a size check alone misses a truncation followed at once by a write).
+        var guardBytes: [UInt8] = []
+        var task: RepeatedTask?
+        var savedOffset: Int64 = -1
+    }
+
+    init(
+        path: String, format: String, host: EngineHost, source: SourceID, stateDirectory: String, maximumLineBytes: Int,
+        logger: Logger
+    ) {
+        self.path = path
+        self.format = format
+        self.host = host
+        self.source = source
+        self.maximumLineBytes = maximumLineBytes
+        self.logger = logger
+        // One offset file per followed path.
+        let safe = path.map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        offsetFile = stateDirectory + "/tail-" + String(safe) + ".offset"
+        state = NIOLoopBoundBox.makeBoxSendingValue(State(), eventLoop: host.loop)
+    }
+
+    func start(every interval: TimeAmount = .milliseconds(250)) {
+        host.loop.execute {
+            self.state.value.lines = SourceFormats.lineDecoder(
+                format: self.format, source: self.source, maximumLineBytes: self.maximumLineBytes)
+            self.restoreOffset()
+            self.state.value.task = self.host.loop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
+                self.poll()
+            }
+        }
+    }
+
+    func stop() async {
+        try? await host.loop.submit {
+            self.state.value.task?.cancel()
+            self.poll()
+            self.saveOffset()
+            if self.state.value.descriptor >= 0 { close(self.state.value.descriptor) }
+            self.state.value.descriptor = -1
+        }.get()
+    }
+
+    private func restoreOffset() {
+        guard let text = try? String(contentsOfFile: offsetFile, encoding: .utf8) else { return }
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let inode = UInt64(parts[0]),
+            let offset = Int64(parts[1].trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return }
+        state.value.inode = inode
+        state.value.offset = offset
+    }
+
+    private func saveOffset() {
+        guard state.value.savedOffset != state.value.offset else { return }
+        let text = "\(state.value.inode) \(state.value.offset)\n"
+        try? text.write(toFile: offsetFile, atomically: true, encoding: .utf8)
+        state.value.savedOffset = state.value.offset
+    }
+
+    private func poll() {
+        var status = stat()
+        let exists = stat(path, &status) == 0
+        if state.value.descriptor < 0 {
+            guard exists else { return }
+            openFile(inode: UInt64(status.st_ino))
+        }
+        readAvailable()
+        if exists, UInt64(status.st_ino) != state.value.inode {
+            // Rotated: the old file is finished (read above); follow the new one from its start.
+            logger.info("followed file was rotated", metadata: ["path": "\(path)"])
+            close(state.value.descriptor)
+            state.value.descriptor = -1
+            state.value.offset = 0
+            openFile(inode: UInt64(status.st_ino))
+            readAvailable()
+        }
+        saveOffset()
+    }
+
+    private func openFile(inode: UInt64) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        if inode != state.value.inode {
+            // Not the file the saved offset belongs to.
+            state.value.offset = 0
+        }
+        state.value.descriptor = descriptor
+        state.value.inode = inode
+    }
+
+    private static let guardLength = 64
+
+    private func bytesBefore(_ descriptor: Int32, _ offset: Int64) -> [UInt8] {
+        let length = Int(min(Int64(Self.guardLength), offset))
+        guard length > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: length)
+        let count = pread(descriptor, &bytes, length, off_t(offset - Int64(length)))
+        return count == length ? bytes : []
+    }
+
+    private func guardMatches(_ descriptor: Int32, _ offset: Int64) -> Bool {
+        // A restored offset has no guard yet: trust it.
+        guard offset > 0, !state.value.guardBytes.isEmpty else { return true }
+        return bytesBefore(descriptor, offset) == state.value.guardBytes
+    }
+
+    private func readAvailable() {
+        let descriptor = state.value.descriptor
+        guard descriptor >= 0, var lines = state.value.lines else { return }
+        var status = stat()
+        var offset = state.value.offset
+        if fstat(descriptor, &status) == 0, Int64(status.st_size) < offset || !guardMatches(descriptor, offset) {
+            logger.info("followed file was truncated", metadata: ["path": "\(path)"])
+            offset = 0
+        }
+        var batch: [Event] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var bytes = 0
+        while true {
+            let count = pread(descriptor, &buffer, buffer.count, off_t(offset))
+            guard count > 0 else { break }
+            // Only whole lines are consumed: a partial last line waits for the rest.
+            let chunk = buffer[0..<count]
+            guard let lastNewline = chunk.lastIndex(of: 0x0A) else {
+                if count == buffer.count {
+                    // A line longer than the buffer: the decoder counts and skips it.
+                    chunk.withUnsafeBytes { lines.consume($0, into: &batch) }
+                    offset += Int64(count)
+                    bytes += count
+                    continue
+                }
+                break
+            }
+            let whole = chunk[...lastNewline]
+            whole.withUnsafeBytes { lines.consume($0, into: &batch) }
+            offset += Int64(whole.count)
+            bytes += whole.count
+            if count < buffer.count { break }
+        }
+        state.value.offset = offset
+        state.value.guardBytes = bytesBefore(descriptor, offset)
+        host.ingest(&batch, errors: lines.takeErrors(), lastError: lines.lastError, bytes: bytes, source: source)
+        state.value.lines = lines
+    }
+}
