@@ -25,7 +25,44 @@ public enum ConfigurationFile {
         var logLevel: String?
         var reader = Reader()
         try reader.allow(
-            table, keys: ["daemon", "listener", "ingest", "query", "metrics", "channels", "queues"], in: "")
+            table,
+            keys: [
+                "daemon", "listener", "subscription", "tail", "ingest", "query", "metrics", "lists", "channels",
+                "queues",
+            ],
+            in: "")
+        if let subscriptions = table["subscription"] {
+            guard let array = subscriptions.array else {
+                throw ConfigurationError("subscription must be an array of tables ([[subscription]])")
+            }
+            configuration.subscriptions = []
+            for (index, element) in array.enumerated() {
+                let context = "subscription[\(index)]"
+                guard let subscription = element.table else { throw ConfigurationError("\(context) must be a table") }
+                try reader.allow(subscription, keys: ["url", "format"], in: context)
+                guard let url = try reader.string(subscription, "url", in: context) else {
+                    throw ConfigurationError("\(context).url is required (tcp://HOST:PORT)")
+                }
+                let format = try reader.string(subscription, "format", in: context) ?? "native"
+                configuration.subscriptions.append(try SubscriptionSpec.parse(url + "=" + format))
+            }
+        }
+        if let tails = table["tail"] {
+            guard let array = tails.array else {
+                throw ConfigurationError("tail must be an array of tables ([[tail]])")
+            }
+            configuration.tails = []
+            for (index, element) in array.enumerated() {
+                let context = "tail[\(index)]"
+                guard let tail = element.table else { throw ConfigurationError("\(context) must be a table") }
+                try reader.allow(tail, keys: ["path", "format"], in: context)
+                guard let path = try reader.string(tail, "path", in: context) else {
+                    throw ConfigurationError("\(context).path is required")
+                }
+                let format = try reader.string(tail, "format", in: context) ?? "asterisk-queue-log"
+                configuration.tails.append(try TailSpec.parse(path + "=" + format))
+            }
+        }
 
         if let daemon = try reader.table(table, "daemon") {
             try reader.allow(
@@ -160,6 +197,21 @@ public enum ConfigurationFile {
                 engine.endedContactMemory = .minutes(Int64(value))
             }
         }
+        if let lists = try reader.table(table, "lists") {
+            try reader.allow(
+                lists,
+                keys: ["abandoned_max", "abandoned_retention_minutes", "caller_visible_start", "caller_visible_end"],
+                in: "lists")
+            if let value = try reader.int(lists, "abandoned_max", in: "lists", range: 0...100_000) {
+                engine.abandonedListSize = value
+            }
+            if let value = try reader.int(lists, "abandoned_retention_minutes", in: "lists", range: 1...10_080) {
+                engine.abandonedRetention = .minutes(Int64(value))
+            }
+            let start = try reader.int(lists, "caller_visible_start", in: "lists", range: 0...32)
+            let end = try reader.int(lists, "caller_visible_end", in: "lists", range: 0...32)
+            engine.callerIDVisible = (start ?? engine.callerIDVisible.start, end ?? engine.callerIDVisible.end)
+        }
         if let channels = try reader.table(table, "channels") {
             try reader.allow(channels, keys: Channel.allCases.map(\.name), in: "channels")
             for channel in Channel.allCases {
@@ -220,12 +272,17 @@ public enum ConfigurationFile {
                 engine.queues[name] = queue
             }
         }
-        configuration.engine = EngineSettings(
+        // Rebuilt through the initialiser so windows are normalised to whole buckets.
+        var rebuilt = EngineSettings(
             clock: engine.clock, bucketWidth: bucket, windows: windows,
             shortAbandonThreshold: engine.shortAbandonThreshold,
             maximumContactAge: engine.maximumContactAge, endedContactMemory: engine.endedContactMemory,
             futureTolerance: engine.futureTolerance, serviceLevelDefinition: engine.serviceLevelDefinition,
             channelGoals: engine.channelGoals, queues: engine.queues)
+        rebuilt.abandonedListSize = engine.abandonedListSize
+        rebuilt.abandonedRetention = engine.abandonedRetention
+        rebuilt.callerIDVisible = engine.callerIDVisible
+        configuration.engine = rebuilt
         for window in windows where window % bucket != 0 {
             throw ConfigurationError(
                 "metrics.windows_minutes: \(window / 60_000) min is not a whole number of \(bucket / 1000) s buckets")

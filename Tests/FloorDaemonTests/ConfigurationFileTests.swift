@@ -80,3 +80,32 @@ struct ConfigurationFileTests {
         #expect(failing.terminationStatus == 2)
     }
 }
+
+@Suite("Configuration file: lists")
+struct ListSettingsTests {
+    @Test func maskingAndRetentionAreConfigurable() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            "[lists]\nabandoned_max = 20\nabandoned_retention_minutes = 30\ncaller_visible_start = 0\ncaller_visible_end = 4\n"
+        )
+        #expect(configuration.engine.abandonedListSize == 20)
+        #expect(configuration.engine.abandonedRetention == .minutes(30))
+        #expect(configuration.engine.callerIDVisible == (0, 4))
+        #expect(maskCallerID("+61400000042", keepStart: 0, keepEnd: 4) == "********0042")
+    }
+}
+
+@Suite("Configuration file: sources")
+struct SourceSettingsTests {
+    @Test func subscriptionsAndTails() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            """
+            [[subscription]]
+            url = "tcp://10.0.0.5:7700"
+            [[tail]]
+            path = "/var/log/asterisk/queue_log"
+            """)
+        #expect(configuration.subscriptions == [try SubscriptionSpec.parse("tcp://10.0.0.5:7700")])
+        #expect(configuration.tails == [TailSpec(path: "/var/log/asterisk/queue_log", format: "asterisk-queue-log")])
+        #expect(throws: ConfigurationError.self) { try ConfigurationFile.parse("[[tail]]\npath = \"relative\"\n") }
+    }
+}
