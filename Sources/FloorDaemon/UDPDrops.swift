@@ -8,7 +8,7 @@ enum UDPDrops {
         var total: Int64 = 0
         var found = false
         for path in ["/proc/net/udp", "/proc/net/udp6"] {
-            guard let text = readFile(path) else { continue }
+            guard let text = TextFile.read(path) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let columns = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard columns.count >= 13, let portHex = columns[1].split(separator: ":").last,
@@ -19,18 +19,5 @@ enum UDPDrops {
             }
         }
         return found ? total : nil
-    }
-
-    private static func readFile(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -96,7 +96,9 @@ struct Floorwatchd: AsyncParsableCommand {
         var fileLogLevel: String?
         let path = config ?? (access(ConfigurationFile.defaultPath, F_OK) == 0 ? ConfigurationFile.defaultPath : nil)
         if let path {
-            guard let text = readText(path) else { throw ConfigurationError("cannot read configuration file \(path)") }
+            guard let text = TextFile.read(path) else {
+                throw ConfigurationError("cannot read configuration file \(path)")
+            }
             do {
                 (configuration, fileLogLevel) = try ConfigurationFile.parse(text)
             } catch {
@@ -118,7 +120,7 @@ struct Floorwatchd: AsyncParsableCommand {
         if let stateDir { configuration.stateDirectory = stateDir }
         if let queryTokenFile { configuration.queryTokenFile = queryTokenFile }
         if let file = configuration.queryTokenFile {
-            guard let token = readText(file)?.trimmingWhitespace(), !token.isEmpty else {
+            guard let token = TextFile.read(file)?.trimmingWhitespace(), !token.isEmpty else {
                 throw ConfigurationError("cannot read a token from \(file)")
             }
             configuration.queryToken = token
@@ -141,19 +143,6 @@ struct Floorwatchd: AsyncParsableCommand {
 
     static func isLoopback(_ host: String) -> Bool {
         host == "::1" || host.hasPrefix("127.") || host == "localhost"
-    }
-
-    private func readText(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
