@@ -91,7 +91,12 @@ public struct AsteriskQueueLogDecoder: Sendable {
     }
 
     static func time(_ field: Substring) -> EventTime? {
-        if let seconds = Int64(field), seconds > 0 { return EventTime(milliseconds: seconds * 1000) }
+        // Epoch seconds; a value that is not a plausible time (1990–2100) is a bad field, not an
+        // overflow (found by libFuzzer: 20-digit epochs).
+        if let seconds = Int64(field) {
+            guard (631_152_000...4_102_444_800).contains(seconds) else { return nil }
+            return EventTime(milliseconds: seconds * 1000)
+        }
         // The ISO variant: "2020-08-03 12:34:56[.ffffff][±hh:mm]"; without an offset, UTC.
         var text = String(field)
         if text.count >= 19 {

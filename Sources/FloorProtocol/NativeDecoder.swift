@@ -122,10 +122,14 @@ private struct NativeFields {
                     throw DecodeError(.badField, at: scanner.position, "queues must hold strings")
                 }
                 let slice = try scanner.readString()
-                guard slice.end - slice.start <= 256 else {
+                guard slice.end - slice.start <= 256 * 6 else {
                     throw DecodeError(.badField, at: slice.start, "queue name longer than 256 bytes")
                 }
-                names.append(try scanner.string(slice))
+                let name = try scanner.string(slice)
+                guard !name.isEmpty, name.utf8.count <= 256 else {
+                    throw DecodeError(.badField, at: slice.start, "queue names must be 1…256 bytes")
+                }
+                names.append(name)
             }
             guard names.count <= 1024 else { throw DecodeError(.badField, at: offset, "more than 1024 queues") }
             queues = names
@@ -174,11 +178,18 @@ private struct NativeFields {
             return try checked(slice, field)
         }
         func checked(_ slice: Slice, _ field: String) throws(DecodeError) -> String {
-            guard slice.end - slice.start <= maximumIdentifierLength else {
+            // Escapes take up to 6 bytes per character on the wire: the real limit is checked on
+            // the decoded value below; this only bounds the work.
+            guard slice.end - slice.start <= maximumIdentifierLength * 6 else {
                 throw DecodeError(.badField, at: slice.start, "\(field) longer than \(maximumIdentifierLength) bytes")
             }
             let value = try scanner.string(slice)
             guard !value.isEmpty else { throw DecodeError(.badField, at: slice.start, "\(field) is empty") }
+            // Invalid UTF-8 is replaced by U+FFFD (3 bytes each): the limit holds for what is kept,
+            // so an accepted event always encodes back to an accepted line (found by libFuzzer).
+            guard value.utf8.count <= maximumIdentifierLength else {
+                throw DecodeError(.badField, at: slice.start, "\(field) longer than \(maximumIdentifierLength) bytes")
+            }
             return value
         }
         func channelValue() throws(DecodeError) -> Channel? {
@@ -279,6 +290,10 @@ private struct NativeFields {
         guard !time.hasEscapes, let parsed = RFC3339.parse(raw) else {
             throw DecodeError(.badField, at: time.start, "time must be RFC 3339, e.g. 2026-11-25T09:00:00.000Z")
         }
+        // The same plausible range as time_ms.
+        guard (946_684_800_000...4_102_444_800_000).contains(parsed.milliseconds) else {
+            throw DecodeError(.badField, at: time.start, "time must lie between 2000 and 2100")
+        }
         return parsed
     }
 
@@ -289,10 +304,14 @@ private struct NativeFields {
         case scanner.slice(stateSlice, equals: "available"): return .available
         case scanner.slice(stateSlice, equals: "offline"): return .offline
         case scanner.slice(stateSlice, equals: "away"):
-            guard let reasonSlice = reason, reasonSlice.end - reasonSlice.start <= maximumIdentifierLength else {
+            guard let reasonSlice = reason, reasonSlice.end - reasonSlice.start <= maximumIdentifierLength * 6 else {
                 return .away(reason: "away")
             }
             let text = try scanner.string(reasonSlice)
+            guard text.utf8.count <= maximumIdentifierLength else {
+                throw DecodeError(
+                    .badField, at: reasonSlice.start, "reason longer than \(maximumIdentifierLength) bytes")
+            }
             return .away(reason: text.isEmpty ? "away" : text)
         default:
             throw DecodeError(.badField, at: stateSlice.start, "state must be available, away or offline")
