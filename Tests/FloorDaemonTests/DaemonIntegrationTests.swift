@@ -754,3 +754,33 @@ struct FileTailTests {
         #expect(sources?.first { ($0["name"] as? String)?.hasPrefix("file://") == true }?["events"] as? Int == 1)
     }
 }
+
+@Suite("floorwatchd with Amazon Connect agent events", .serialized)
+struct ConnectAgentEndToEndTests {
+    static func compact(_ name: String) throws -> String {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/amazon-connect/\(name)")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: path))
+        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    @Test func agentEventsOverTCPShowTheAgent() throws {
+        let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        let daemon = try DaemonProcess(arguments: ["--tcp", "127.0.0.1:\(port)=connect-agent"], clock: "event")
+        try daemon.waitUntilServing()
+        try daemon.sendTCP(
+            [
+                try Self.compact("agent-event-heartbeat.json"),
+                try Self.compact("agent-event-state-change-enter-acw.json"),
+            ]
+            .joined(separator: "\n") + "\n", port: port)
+        let snapshot = try daemon.waitForSnapshot { (($0["agents"] as? [String: Any])?["known"] as? Int) == 1 }
+        let agents = try ListsAndStreamTests.jsonArray(daemon, "/v1/agents")
+        #expect(agents.first?["id"] as? String == "agent-ARN")
+        #expect((agents.first?["slots"] as? [String: [String: Int]])?["chat"]?["capacity"] == 3)
+        let source = (snapshot["sources"] as? [[String: Any]] ?? []).first {
+            ($0["format"] as? String) == "connect-agent"
+        }
+        #expect(source?["events"] as? Int == 3)
+    }
+}

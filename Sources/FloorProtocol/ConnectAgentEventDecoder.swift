@@ -1,0 +1,210 @@
+import FloorCore
+
+/// Decodes Amazon Connect Agent Event Stream records (one JSON object per line or datagram, as a
+/// Kinesis consumer relays them; DOMAIN.md §C.1) into canonical events.
+///
+/// Each record carries the agent's previous and current snapshot, so contact steps are found by
+/// comparing the two: a contact that turns CONNECTED is connected, CONNECTED_ONHOLD is held, ENDED
+/// starts after-contact work, and an ENDED contact gone from the current snapshot ends it (AWS's
+/// own ACW rule). HEART_BEAT records re-send the status and routing profile so a missed event
+/// heals (the engine ignores what did not change). Lenient where producers differ: `VOICE`/`Voice`,
+/// `TASK`/`TASKS`, key casing.
+///
+/// Stateless; thread-safe.
+public struct ConnectAgentEventDecoder: Sendable {
+    public var maximumLength: Int
+
+    public init(maximumLength: Int = 256 * 1024) { self.maximumLength = maximumLength }
+
+    public func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [Event]) throws(DecodeError) {
+        guard bytes.count <= maximumLength else {
+            throw DecodeError(.tooLong, at: maximumLength, "record of \(bytes.count) bytes exceeds \(maximumLength)")
+        }
+        let record = try JSONValue.parse(bytes)
+        guard let type = record["EventType"]?.string else {
+            throw DecodeError(.missingField, at: 0, "missing EventType")
+        }
+        guard let time = Self.time(record["EventTimestamp"]) else {
+            throw DecodeError(.badField, at: 0, "EventTimestamp must be an ISO-8601 time")
+        }
+        guard let arn = record["AgentARN"]?.string, let agent = Self.lastComponent(arn) else {
+            throw DecodeError(.missingField, at: 0, "missing AgentARN")
+        }
+        let current = record["CurrentAgentSnapshot"]
+        let previous = record["PreviousAgentSnapshot"]
+        func emit(_ at: EventTime, _ body: Event.Body) { events.append(Event(time: at, body: body)) }
+        switch type.uppercased() {
+        case "LOGIN":
+            let configuration = current?["Configuration"]
+            emit(time, .agent(id: agent, .login(name: Self.displayName(configuration), team: Self.team(configuration))))
+        case "LOGOUT":
+            emit(time, .agent(id: agent, .logout))
+        case "STATE_CHANGE", "HEART_BEAT":
+            guard let current else { throw DecodeError(.missingField, at: 0, "\(type) without CurrentAgentSnapshot") }
+            let reconcile = type.uppercased() == "HEART_BEAT" || previous == nil
+            appendAgentChanges(
+                agent: agent, time: time, current: current, previous: previous, reconcile: reconcile, into: &events)
+            appendContactChanges(agent: agent, time: time, current: current, previous: previous, into: &events)
+        default:
+            throw DecodeError(.unknownEventType, at: 0, "unknown Connect agent EventType \(type)")
+        }
+    }
+
+    private func appendAgentChanges(
+        agent: String, time: EventTime, current: JSONValue, previous: JSONValue?, reconcile: Bool,
+        into events: inout [Event]
+    ) {
+        if let status = Self.status(current["AgentStatus"]) {
+            let since = Self.time(current["AgentStatus"]?["StartTimestamp"]) ?? time
+            if reconcile || Self.status(previous?["AgentStatus"]) != status {
+                // A heartbeat states the status now; a change takes effect when it started.
+                events.append(
+                    Event(time: reconcile ? time : min(since, time), body: .agent(id: agent, .status(status))))
+            }
+        }
+        let profile = Self.profile(current["Configuration"]?["RoutingProfile"])
+        if let profile, reconcile || Self.profile(previous?["Configuration"]?["RoutingProfile"]) != profile {
+            events.append(Event(time: time, body: .agent(id: agent, .profile(profile))))
+        }
+    }
+
+    private func appendContactChanges(
+        agent: String, time: EventTime, current: JSONValue, previous: JSONValue?, into events: inout [Event]
+    ) {
+        let before = Dictionary(
+            (previous?["Contacts"]?.array ?? []).compactMap { contact in
+                contact["ContactId"]?.string.map { ($0, contact) }
+            },
+            uniquingKeysWith: { first, _ in first })
+        var seen = Set<String>()
+        for contact in current["Contacts"]?.array ?? [] {
+            guard let id = contact["ContactId"]?.string else { continue }
+            seen.insert(id)
+            let state = contact["State"]?.string?.uppercased() ?? ""
+            let previousState = before[id]?["State"]?.string?.uppercased()
+            guard state != previousState else { continue }
+            let at = Self.time(contact["StateStartTimestamp"]) ?? time
+            let channel = Self.channel(contact["Channel"]?.string)
+            let queue = Self.queueName(contact["Queue"])
+            func emit(_ change: ContactChange, _ when: EventTime = at) {
+                events.append(Event(time: when, body: .contact(id: id, change)))
+            }
+            func connectIfNeeded() {
+                guard previousState != "CONNECTED", previousState != "CONNECTED_ONHOLD" else { return }
+                if previousState == nil, let queued = Self.time(contact["QueueTimestamp"]), let queue {
+                    emit(.queued(queue: queue, channel: channel ?? .voice, caller: nil), queued)
+                }
+                let connectedAt = Self.time(contact["ConnectedToAgentTimestamp"]) ?? at
+                emit(.connected(agent: agent, queue: queue, channel: channel), connectedAt)
+            }
+            switch state {
+            case "INCOMING", "PENDING", "CONNECTING":
+                if previousState == nil, let queued = Self.time(contact["QueueTimestamp"]), let queue {
+                    emit(.queued(queue: queue, channel: channel ?? .voice, caller: nil), queued)
+                }
+                emit(.offered(agent: agent))
+            case "CONNECTED":
+                if previousState == "CONNECTED_ONHOLD" {
+                    emit(.resumed)
+                } else {
+                    connectIfNeeded()
+                }
+            case "CONNECTED_ONHOLD":
+                connectIfNeeded()
+                emit(.held)
+            case "MISSED", "REJECTED", "ERROR":
+                emit(.missed(agent: agent))
+            case "ENDED":
+                // Ended after being connected: after-contact work starts now.
+                guard contact["ConnectedToAgentTimestamp"]?.string != nil else { continue }
+                connectIfNeeded()
+                emit(.ended(.completed, afterContactWork: true))
+            default:
+                continue
+            }
+        }
+        for (id, contact) in before where !seen.contains(id) {
+            switch contact["State"]?.string?.uppercased() {
+            case "ENDED":
+                events.append(Event(time: time, body: .contact(id: id, .afterContactWorkEnded)))
+            case "CONNECTED", "CONNECTED_ONHOLD":
+                events.append(Event(time: time, body: .contact(id: id, .ended(.completed, afterContactWork: false))))
+            default:
+                continue
+            }
+        }
+    }
+
+    static func time(_ value: JSONValue?) -> EventTime? {
+        guard let text = value?.string else { return nil }
+        return RFC3339.parse(text)
+    }
+
+    static func lastComponent(_ arn: String) -> String? {
+        arn.split(separator: "/").last.map(String.init)
+    }
+
+    static func channel(_ name: String?) -> Channel? {
+        switch name?.uppercased() {
+        case "VOICE": .voice
+        case "CHAT": .chat
+        case "TASK", "TASKS": .task
+        case "EMAIL": .email
+        default: nil
+        }
+    }
+
+    /// ROUTABLE = available, OFFLINE = offline, CUSTOM = away with the status name as the reason.
+    /// Samples without `Type` use the name (`Available`, `Offline`).
+    static func status(_ value: JSONValue?) -> AgentStatus? {
+        guard let value else { return nil }
+        let name = value["Name"]?.string ?? ""
+        switch value["Type"]?.string?.uppercased() {
+        case "ROUTABLE": return .available
+        case "OFFLINE": return .offline
+        case "CUSTOM": return .away(reason: name.isEmpty ? "custom" : name)
+        default:
+            switch name.lowercased() {
+            case "available": return .available
+            case "offline": return .offline
+            case "": return nil
+            default: return .away(reason: name)
+            }
+        }
+    }
+
+    static func profile(_ value: JSONValue?) -> RoutingProfile? {
+        guard let value else { return nil }
+        var slots = PerChannel(repeating: 0)
+        if let concurrency = value["Concurrency"]?.array {
+            for entry in concurrency {
+                guard let channel = channel(entry["Channel"]?.string), let maximum = entry["MaximumSlots"]?.number
+                else {
+                    continue
+                }
+                slots[channel] = Int(maximum)
+            }
+        } else {
+            // Older records carry no concurrency: one voice slot, Connect's default profile.
+            slots.voice = 1
+        }
+        let queues = (value["InboundQueues"]?.array ?? []).compactMap { queueName($0) }
+        return RoutingProfile(name: value["Name"]?.string, slots: slots, queues: queues)
+    }
+
+    /// Agent queues have `Name: null`: they are named by their ARN's last component.
+    static func queueName(_ value: JSONValue?) -> String? {
+        guard let value else { return nil }
+        if let name = value["Name"]?.string, !name.isEmpty { return name }
+        return value["ARN"]?.string.flatMap(lastComponent)
+    }
+
+    static func displayName(_ configuration: JSONValue?) -> String? {
+        let parts = [configuration?["FirstName"]?.string, configuration?["LastName"]?.string].compactMap { $0 }
+        return parts.isEmpty ? configuration?["Username"]?.string : parts.joined(separator: " ")
+    }
+
+    static func team(_ configuration: JSONValue?) -> String? {
+        configuration?["AgentHierarchyGroups"]?["Level1"]?["Name"]?.string
+    }
+}

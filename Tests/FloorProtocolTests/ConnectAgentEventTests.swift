@@ -1,0 +1,88 @@
+import FloorCore
+import FloorProtocol
+import FloorTestSupport
+import Foundation
+import Testing
+
+/// The published Amazon Connect agent-event samples (Tests/Fixtures/amazon-connect, provenance in
+/// SOURCES.md), decoded and checked against what the records say.
+@Suite("Amazon Connect agent events")
+struct ConnectAgentEventTests {
+    static func fixture(_ name: String) throws -> [UInt8] {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/amazon-connect/\(name)")
+        return Array(try Data(contentsOf: path))
+    }
+
+    static func decode(_ bytes: [UInt8]) -> Result<[Event], DecodeError> {
+        var events: [Event] = []
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(DecodeError) in try ConnectAgentEventDecoder().decode(raw, into: &events) }
+        }
+        return result.map { events }
+    }
+
+    @Test func enteringAfterContactWork() throws {
+        let events = try Self.decode(try Self.fixture("agent-event-state-change-enter-acw.json")).get()
+        // CONNECTED -> ENDED: the call ended at 18:55:27.017 and after-contact work began.
+        #expect(
+            events == [
+                Event(
+                    time: RFC3339.parse("2019-05-25T18:55:27.017Z")!,
+                    body: .contact(id: "ContactId-1", .ended(.completed, afterContactWork: true)))
+            ])
+    }
+
+    @Test func leavingAfterContactWork() throws {
+        let events = try Self.decode(try Self.fixture("agent-event-state-change-leave-acw.json")).get()
+        #expect(
+            events == [
+                Event(
+                    time: RFC3339.parse("2019-05-25T18:55:32.022Z")!,
+                    body: .contact(id: "ContactId-1", .afterContactWorkEnded))
+            ])
+    }
+
+    @Test func heartbeatReconcilesStatusAndProfile() throws {
+        let events = try Self.decode(try Self.fixture("agent-event-heartbeat.json")).get()
+        #expect(events.count == 2)
+        #expect(events[0].body == .agent(id: "agent-ARN", .status(.available)))
+        guard case .agent(_, .profile(let profile)) = events[1].body else {
+            Issue.record("expected a routing profile")
+            return
+        }
+        // Concurrency CHAT 3 / VOICE 1.
+        #expect(profile.slots.chat == 3 && profile.slots.voice == 1 && profile.slots.email == 0)
+    }
+
+    @Test func publishedSampleIsRejectedWithAReason() throws {
+        // As published, the sample has // comments and a trailing comma: not JSON.
+        guard case .failure(let error) = Self.decode(try Self.fixture("agent-event-heartbeat.as-published.jsonc"))
+        else {
+            Issue.record("accepted invalid JSON")
+            return
+        }
+        #expect(error.reason == .malformedJSON)
+    }
+
+    @Test func theThreeRecordsDriveTheEngine() throws {
+        let engine = FloorEngine.eventClock()
+        var all: [Event] = []
+        // The connect step the samples do not show (the previous record), then the two samples.
+        all.append(
+            Event(
+                time: RFC3339.parse("2019-05-25T18:55:21.011Z")!,
+                body: .contact(id: "ContactId-1", .connected(agent: "agent-ARN", queue: "BasicQueue", channel: .voice)))
+        )
+        all += try Self.decode(try Self.fixture("agent-event-state-change-enter-acw.json")).get()
+        engine.apply(all, wallNow: Script.origin)
+        #expect(engine.makeSnapshot(wallNow: Script.origin).overall.agents.afterContactWork == 1)
+        engine.apply(
+            try Self.decode(try Self.fixture("agent-event-state-change-leave-acw.json")).get(), wallNow: Script.origin)
+        let window = engine.makeSnapshot(wallNow: Script.origin).overall.fiveMinutes
+        // Talk 6.006 s plus 5.005 s of after-contact work.
+        #expect(window[.handled] == 1)
+        #expect(window[.handleMs] == 11_011)
+        #expect(window[.afterContactWorkMs] == 5_005)
+    }
+}
