@@ -98,7 +98,7 @@ final class TCPIngestHandler: ChannelInboundHandler {
     private var lines: LineBatchDecoder
     private var batch: [Event] = []
     private var bytes = 0
-    private let connections: ConnectionCounter
+    private var slot: ConnectionSlot
 
     private let peers: PeerNetworks
 
@@ -108,11 +108,9 @@ final class TCPIngestHandler: ChannelInboundHandler {
         self.host = host
         self.source = source
         self.lines = lines
-        self.connections = connections
         self.peers = peers
+        slot = ConnectionSlot(connections)
     }
-
-    private var counted = false
 
     func channelActive(context: ChannelHandlerContext) {
         guard peers.allows(context.channel.remoteAddress) else {
@@ -124,16 +122,16 @@ final class TCPIngestHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        guard connections.open() else {
+        // Closed outside the slot's mutation: closing re-enters channelInactive synchronously.
+        guard slot.admit() else {
             context.close(promise: nil)
             return
         }
-        counted = true
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if counted { connections.closed() }
+        slot.release()
         lines.finish(into: &batch)
         flush()
         context.fireChannelInactive()
@@ -179,4 +177,26 @@ final class ConnectionCounter: Sendable {
     }
 
     func closed() { current.subtract(1, ordering: .relaxed) }
+}
+
+/// One connection's hold on a `ConnectionCounter`: taken when the channel becomes active (the
+/// caller closes the connection when the cap is reached), given back when it goes inactive.
+/// Used on the channel's event loop only.
+struct ConnectionSlot {
+    private let counter: ConnectionCounter
+    private var held = false
+
+    init(_ counter: ConnectionCounter) { self.counter = counter }
+
+    /// Takes a slot; false when the cap is reached (the caller then closes the connection).
+    mutating func admit() -> Bool {
+        guard counter.open() else { return false }
+        held = true
+        return true
+    }
+
+    mutating func release() {
+        if held { counter.closed() }
+        held = false
+    }
 }

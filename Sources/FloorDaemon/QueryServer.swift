@@ -14,10 +14,9 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private let responder: QueryResponder
     private let publisher: SnapshotPublisher
     private let health: @Sendable () -> QueryResponder.Health
-    private let connections: ConnectionCounter
+    private var slot: ConnectionSlot
     private let bearerToken: String?
     private var request: HTTPRequestHead?
-    private var counted = false
     /// The live stream's timer, while a client follows /v1/stream.
     private var stream: RepeatedTask?
 
@@ -29,21 +28,21 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         self.responder = responder
         self.publisher = publisher
         self.health = health
-        self.connections = connections
+        slot = ConnectionSlot(connections)
         self.bearerToken = bearerToken
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        guard connections.open() else {
+        // Closed outside the slot's mutation: closing re-enters channelInactive synchronously.
+        guard slot.admit() else {
             context.close(promise: nil)
             return
         }
-        counted = true
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if counted { connections.closed() }
+        slot.release()
         stream?.cancel()
         stream = nil
         context.fireChannelInactive()

@@ -784,3 +784,37 @@ struct ConnectAgentEndToEndTests {
         #expect(source?["events"] as? Int == 3)
     }
 }
+
+@Suite("floorwatchd connection caps", .serialized)
+struct ConnectionCapTests {
+    static func openUnix(_ path: String) -> Int32 {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        return descriptor
+    }
+
+    @Test func queryConnectionsOverTheCapAreClosedAndSlotsComeBack() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-cap-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/floorwatchd.toml"
+        try "[query]\nmax_connections = 2\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--config", config], directory: directory)
+        try daemon.waitUntilServing()
+        let idle = [Self.openUnix(daemon.querySocket), Self.openUnix(daemon.querySocket)]
+        usleep(300_000)
+        // Both slots are held by idle clients: a third is closed without an answer.
+        #expect((try? HTTPOverUnixSocket.get(daemon.querySocket, "/v1/health")) == nil)
+        for descriptor in idle { close(descriptor) }
+        usleep(300_000)
+        #expect(try HTTPOverUnixSocket.get(daemon.querySocket, "/v1/health").status == 200)
+    }
+}
