@@ -62,13 +62,6 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// The query socket (HTTP/1.1 on a Unix socket).
     public var querySocketPath = "/tmp/floorwatchd.query.sock"
     /// Optional HTTP on TCP, loopback unless configured otherwise.
-    public var queryTCP: (host: String, port: Int)? {
-        get { queryTCPHost.map { ($0, queryTCPPort) } }
-        set {
-            queryTCPHost = newValue?.host
-            queryTCPPort = newValue?.port ?? 0
-        }
-    }
     public var queryTCPHost: String?
     public var queryTCPPort = 0
     public var stateDirectory = "/tmp/floorwatchd"

@@ -16,20 +16,16 @@ public struct FloorDaemonService: Service {
     let configuration: DaemonConfiguration
     let logger: Logger
     let notifier = SystemdNotifier()
-    /// Called once every listener is bound, with the bound addresses (tests, demo).
-    let onReady: @Sendable ([String]) -> Void
     /// Reads the configuration again on SIGHUP; nil disables reload.
     let reloadConfiguration: (@Sendable () throws -> DaemonConfiguration)?
 
     public init(
         configuration: DaemonConfiguration, logger: Logger,
-        reloadConfiguration: (@Sendable () throws -> DaemonConfiguration)? = nil,
-        onReady: @escaping @Sendable ([String]) -> Void = { _ in }
+        reloadConfiguration: (@Sendable () throws -> DaemonConfiguration)? = nil
     ) {
         self.configuration = configuration
         self.logger = logger
         self.reloadConfiguration = reloadConfiguration
-        self.onReady = onReady
     }
 
     public func run() async throws {
@@ -48,7 +44,8 @@ public struct FloorDaemonService: Service {
             var udpPorts = Set<Int>()
             var configured: [ListenerSpec: any NIOCore.Channel] = [:]
             channels += try await binder.bindIngest(activated: activated, udpPorts: &udpPorts, configured: &configured)
-            let listeners = ConfiguredListeners(configured)
+            // Socket-activated listeners belong to systemd: reload leaves them alone.
+            let listeners = ConfiguredListeners(configured, managed: !activated.contains { $0.kind != .unixStream })
             managed = listeners
             for spec in configuration.tails {
                 let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }
@@ -87,10 +84,9 @@ public struct FloorDaemonService: Service {
                 health: health,
                 connections: queryConnections)
             let ticking = host.startTicking(every: configuration.tickInterval)
-            let addresses = channels.compactMap { $0.localAddress?.description }
+            let addresses = (channels + configured.values).compactMap { $0.localAddress?.description }
             notifier.ready(status: "listening on \(addresses.count) sockets")
             logger.notice("floorwatchd ready", metadata: ["listening": "\(addresses.joined(separator: ", "))"])
-            onReady(addresses)
 
             // Runs until SIGTERM/SIGINT: the reporting loop is cancelled at once, not after its sleep.
             await withGracefulShutdownHandler {
@@ -141,7 +137,7 @@ public struct FloorDaemonService: Service {
         var changes: [String] = []
         let current = await listeners.specs()
         let wanted = Set(fresh.listeners)
-        if !current.isEmpty || !fresh.listeners.isEmpty, await listeners.isManaged {
+        if listeners.managed {
             for spec in current.subtracting(wanted) {
                 await listeners.remove(spec)
                 changes.append("closed listener \(spec)")
@@ -220,9 +216,13 @@ public struct FloorDaemonService: Service {
 actor ConfiguredListeners {
     private var channels: [ListenerSpec: any NIOCore.Channel]
 
-    init(_ channels: [ListenerSpec: any NIOCore.Channel]) { self.channels = channels }
+    /// False when the ingest sockets came from systemd.
+    let managed: Bool
 
-    var isManaged: Bool { true }
+    init(_ channels: [ListenerSpec: any NIOCore.Channel], managed: Bool) {
+        self.channels = channels
+        self.managed = managed
+    }
 
     func specs() -> Set<ListenerSpec> { Set(channels.keys) }
 

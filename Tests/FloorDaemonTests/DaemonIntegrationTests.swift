@@ -787,20 +787,7 @@ struct ConnectAgentEndToEndTests {
 
 @Suite("floorwatchd connection caps", .serialized)
 struct ConnectionCapTests {
-    static func openUnix(_ path: String) -> Int32 {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        return descriptor
-    }
+    static func openUnix(_ path: String) -> Int32 { HTTPOverUnixSocket.connectUnix(path) }
 
     @Test func queryConnectionsOverTheCapAreClosedAndSlotsComeBack() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-cap-\(getpid())").path

@@ -198,9 +198,9 @@ enum HTTPOverUnixSocket {
         return try exchange(descriptor, resource, headers: headers)
     }
 
-    static func get(_ path: String, _ resource: String) throws -> Response {
+    /// A connected Unix stream socket (the caller closes it), or -1 with `errno` set.
+    static func connectUnix(_ path: String) -> Int32 {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -211,7 +211,19 @@ enum HTTPOverUnixSocket {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
-        guard connected == 0 else { throw DaemonError("connect \(path): errno \(errno)") }
+        guard connected == 0 else {
+            let error = errno
+            close(descriptor)
+            errno = error
+            return -1
+        }
+        return descriptor
+    }
+
+    static func get(_ path: String, _ resource: String) throws -> Response {
+        let descriptor = connectUnix(path)
+        guard descriptor >= 0 else { throw DaemonError("connect \(path): errno \(errno)") }
+        defer { close(descriptor) }
         return try exchange(descriptor, resource, headers: "")
     }
 

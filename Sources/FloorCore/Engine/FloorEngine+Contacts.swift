@@ -41,13 +41,12 @@ extension FloorEngine {
         switch change {
         case .queued(let queueName, let channel, let caller):
             requeue(&contact, key: key, queueName: queueName, channel: channel, caller: caller, at: time)
-        case .offered(let agent):
+        case .offered:
             guard contact.phase == .waiting else {
                 count(.duplicate, source: key.source)
                 return true
             }
             contact.phase = .ringing
-            contact.offeredTo = agent
         case .missed:
             // Without the offer (a source that does not send it) a miss still counts once.
             guard contact.phase == .ringing || contact.phase == .waiting else {
@@ -55,7 +54,6 @@ extension FloorEngine {
                 return true
             }
             contact.phase = .waiting
-            contact.offeredTo = nil
             record(
                 .agentNonResponse, 1, bucket: bucket(for: time, source: key.source),
                 channel: contact.channel, queue: contact.queue)
@@ -171,7 +169,6 @@ extension FloorEngine {
             recordAnswerWait(contact, wait: max(0, time - enqueuedAt), bucket: bucket)
         }
         contact.connectedAt = time
-        contact.offeredTo = nil
         attachToAgent(&contact, key: key, agent: agent, at: time)
     }
 
@@ -189,13 +186,13 @@ extension FloorEngine {
     private func transfer(
         _ contact: inout ContactRecord, key: EntityKey, toQueue: String?, toAgent: String?, at time: EventTime
     ) {
-        record(
-            .transfers, 1, bucket: bucket(for: time, source: key.source), channel: contact.channel,
-            queue: contact.queue)
+        // One bucket lookup per step, so an event beyond the windows is counted once.
+        let bucket = bucket(for: time, source: key.source)
+        record(.transfers, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
         if let toQueue {
             if contact.phase.isWithAgent {
                 closeTalk(&contact, at: time)
-                recordHandling(contact, key: key, at: time)
+                recordHandling(contact, at: time, bucket: bucket)
                 detachFromAgent(&contact, key: key, at: time)
             }
             let queue = internQueue(toQueue, channel: contact.channel)
@@ -205,7 +202,7 @@ extension FloorEngine {
             contact.connectedAt = nil
             contact.holdTotal = 0
             contact.talkEndedAt = nil
-            record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: contact.channel, queue: queue)
+            record(.offered, 1, bucket: bucket, channel: contact.channel, queue: queue)
         } else if let toAgent, contact.phase.isWithAgent {
             detachFromAgent(&contact, key: key, at: time)
             attachToAgent(&contact, key: key, agent: toAgent, at: time)
@@ -280,14 +277,13 @@ extension FloorEngine {
     /// Handle time completes: after-contact work ended, or the contact ended without any.
     func finishHandling(_ contact: inout ContactRecord, key: EntityKey, at time: EventTime) {
         if contact.talkEndedAt == nil { closeTalk(&contact, at: time) }
-        recordHandling(contact, key: key, at: time)
+        recordHandling(contact, at: time, bucket: bucket(for: time, source: key.source))
         detachFromAgent(&contact, key: key, at: time)
         forget(key, endedAt: time)
     }
 
-    private func recordHandling(_ contact: ContactRecord, key: EntityKey, at time: EventTime) {
+    private func recordHandling(_ contact: ContactRecord, at time: EventTime, bucket: Int64?) {
         guard let connectedAt = contact.connectedAt else { return }
-        let bucket = bucket(for: time, source: key.source)
         let channel = contact.channel
         let queue = contact.queue
         let handle = max(0, time - connectedAt)

@@ -24,7 +24,6 @@ struct ContactRecord {
     var enqueuedAt: EventTime?
     var phase: ContactPhase
     var agent: String?
-    var offeredTo: String?
     var connectedAt: EventTime?
     var holdStartedAt: EventTime?
     var holdTotal: Milliseconds = 0
