@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
     ],
     targets: [
         .target(
@@ -24,6 +25,11 @@ let package = Package(
             dependencies: [.product(name: "Atomics", package: "swift-atomics")]
         ),
         .target(name: "FloorProtocol", dependencies: ["FloorCore"]),
+        .target(
+            name: "FloorStaffing",
+            dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "SystemdSupport",
@@ -58,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "floorwatch",
             dependencies: [
-                "FloorCore", "FloorProtocol",
+                "FloorCore", "FloorProtocol", "FloorStaffing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 allowed_for() {
     case "$1" in
     FloorCore) echo "Synchronization Atomics DequeModule Collections Histogram" ;;
-    FloorStaffing) echo "FloorCore" ;;
+    FloorStaffing) echo "FloorCore RealModule" ;;
     FloorProtocol) echo "FloorCore Foundation" ;;
     FloorSimulation) echo "FloorCore" ;;
     FloorDashboard) echo "FloorCore FloorProtocol" ;;

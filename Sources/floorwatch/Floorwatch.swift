@@ -4,6 +4,6 @@ import ArgumentParser
 struct Floorwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floorwatch",
-        abstract: "The floorwatch client: query a running floorwatchd.",
-        subcommands: [Query.self, Load.self])
+        abstract: "The floorwatch client: query a running floorwatchd, and staffing math for WFM.",
+        subcommands: [Query.self, Load.self, StaffingCommand.self])
 }
