@@ -1,0 +1,381 @@
+/// The alert rule engine: evaluates every rule on the engine's tick and returns the
+/// notifications due. Pure (time and local time come in as parameters) and single-threaded:
+/// owned by the engine's writer like the engine itself.
+///
+/// Per alert: inactive → pending (condition true) → firing (true for `for`) → resolved (the
+/// figure back past the clear threshold). Hysteresis comes from the clear threshold; `for`
+/// also gates escalation from warning to critical; a firing alert is re-sent every `renotify`
+/// until acknowledged. Silences and hours suppress notifications, never state.
+public struct AlertEvaluator: Sendable {
+    public private(set) var rules: [AlertRule]
+    private var active: [String: ActiveAlert] = [:]
+    private var notifiedFiring: Set<String> = []
+    private var history: [AlertHistoryEntry] = []
+    private var silences: [AlertSilence] = []
+    private var nextID: Int64 = 1
+    private var errorSamples: [String: [(EventTime, Int64)]] = [:]
+    private var udpSamples: [(EventTime, Int64)] = []
+    private static let historyLimit = 500
+
+    public init(rules: [AlertRule] = AlertKinds.defaultRules) {
+        self.rules = rules
+    }
+
+    /// What the daemon knows beyond the snapshot.
+    public struct Inputs: Sendable {
+        /// The engine's clock (snapshot time): `for`, re-notify and history use it.
+        public var now: EventTime
+        /// The wall clock, for source silence (receive times are wall times).
+        public var wallNow: EventTime
+        /// The site's local time for business and quiet hours; nil = always notify.
+        public var local: LocalTime?
+        /// Kernel UDP drops on floorwatch's sockets so far; nil when unknown.
+        public var udpDrops: Int64?
+
+        public init(now: EventTime, wallNow: EventTime, local: LocalTime? = nil, udpDrops: Int64? = nil) {
+            self.now = now
+            self.wallNow = wallNow
+            self.local = local
+            self.udpDrops = udpDrops
+        }
+    }
+
+    /// Evaluates every enabled rule against the snapshot; returns the notifications to send.
+    public mutating func evaluate(_ snapshot: FloorSnapshot, _ inputs: Inputs) -> [AlertNotification] {
+        let now = inputs.now
+        silences.removeAll { $0.endsAt <= now }
+        let errorRates = sampleErrorRates(snapshot, inputs)
+        let udpRate = sampleUDPRate(inputs)
+        var notifications: [AlertNotification] = []
+        var seen: Set<String> = []
+        for rule in rules where rule.enabled {
+            for (scope, floorScope) in scopes(of: rule, in: snapshot) {
+                let key = rule.name + "#" + scope.key
+                seen.insert(key)
+                let value = measure(
+                    rule, scope: scope, floorScope: floorScope, snapshot: snapshot, inputs: inputs,
+                    errorRates: errorRates, udpRate: udpRate)
+                step(key: key, rule: rule, scope: scope, goal: floorScope?.goal, value: value, inputs, &notifications)
+            }
+        }
+        // Scopes that vanished (a queue removed, a rule disabled) resolve.
+        for key in active.keys.sorted() where !seen.contains(key) {
+            guard let alert = active[key] else { continue }
+            resolve(key: key, alert: alert, value: nil, now: now, &notifications)
+        }
+        return notifications
+    }
+
+    private mutating func step(
+        key: String, rule: AlertRule, scope: AlertScope, goal: ServiceLevelGoal?, value: Double?, _ inputs: Inputs,
+        _ notifications: inout [AlertNotification]
+    ) {
+        let now = inputs.now
+        let warning = rule.warning?.resolve(goal: goal)
+        let critical = rule.critical?.resolve(goal: goal)
+        guard let clear = rule.clear?.resolve(goal: goal) ?? warning ?? critical else { return }
+        var level: (AlertSeverity, Double)?
+        if let value {
+            if let critical, rule.comparison.breaches(value, critical) {
+                level = (.critical, critical)
+            } else if let warning, rule.comparison.breaches(value, warning) {
+                level = (.warning, warning)
+            }
+        }
+        guard var alert = active[key] else {
+            guard let (severity, threshold) = level, let value else { return }
+            let alert = ActiveAlert(
+                id: nextID, rule: rule.name, kind: rule.kind, metric: rule.metric, comparison: rule.comparison,
+                scope: scope, window: rule.metric.isWindowed ? rule.window : nil, state: .pending,
+                severity: severity, value: value, threshold: threshold, clearThreshold: clear, since: now,
+                firingSince: nil, lastNotified: nil, notifications: 0, acknowledgement: nil, suppressed: nil,
+                message: "", criticalSince: severity == .critical ? now : nil)
+            nextID += 1
+            active[key] = alert
+            if rule.forDuration <= 0 {
+                step(key: key, rule: rule, scope: scope, goal: goal, value: value, inputs, &notifications)
+            }
+            return
+        }
+        alert.clearThreshold = clear
+        if let value { alert.value = value }
+        switch alert.state {
+        case .pending:
+            guard let (severity, threshold) = level else {
+                active[key] = nil
+                return
+            }
+            if severity == .critical {
+                alert.criticalSince = alert.criticalSince ?? now
+            } else {
+                alert.criticalSince = nil
+            }
+            alert.severity = severity
+            alert.threshold = threshold
+            guard now - alert.since >= rule.forDuration else {
+                active[key] = alert
+                return
+            }
+            // Critical only if it has held critical for `for` too.
+            if severity == .critical, let since = alert.criticalSince, now - since < rule.forDuration, let warning {
+                alert.severity = .warning
+                alert.threshold = warning
+            }
+            alert.state = .firing
+            alert.firingSince = now
+            alert.message = Self.firingMessage(alert)
+            record(alert, .firing, now: now)
+            active[key] = alert
+            notifyIfDue(key: key, rule: rule, inputs, &notifications)
+        case .firing, .resolved:
+            guard let value, !rule.comparison.clears(value, clear) else {
+                resolve(key: key, alert: alert, value: value, now: now, &notifications)
+                return
+            }
+            var escalated = false
+            if let (severity, threshold) = level, severity == .critical, alert.severity == .warning {
+                alert.criticalSince = alert.criticalSince ?? now
+                if now - alert.criticalSince! >= rule.forDuration {
+                    alert.severity = .critical
+                    alert.threshold = threshold
+                    escalated = true
+                }
+            } else if level?.0 != .critical {
+                alert.criticalSince = nil
+            }
+            alert.message = Self.firingMessage(alert)
+            active[key] = alert
+            if escalated {
+                record(alert, .escalated, now: now)
+                // A worse alert is news: it goes out even if the warning was acknowledged.
+                active[key]?.acknowledgement = nil
+                active[key]?.lastNotified = nil
+                notifiedFiring.remove(key)
+            }
+            notifyIfDue(key: key, rule: rule, inputs, &notifications)
+        }
+    }
+
+    /// Sends a firing alert's first notification, or a re-notification when one is due, unless
+    /// it is silenced, out of hours or acknowledged.
+    private mutating func notifyIfDue(
+        key: String, rule: AlertRule, _ inputs: Inputs, _ notifications: inout [AlertNotification]
+    ) {
+        guard var alert = active[key], alert.state == .firing else { return }
+        let wasNotified = notifiedFiring.contains(key)
+        if wasNotified, let last = alert.lastNotified, inputs.now - last < rule.renotify { return }
+        if let silence = silences.first(where: { $0.matches(alert) }) {
+            alert.suppressed = "silenced (silence \(silence.id))"
+        } else if !rule.mayNotify(at: inputs.local) {
+            alert.suppressed = "outside the rule's notification hours"
+        } else if let acknowledgement = alert.acknowledgement {
+            alert.suppressed = "acknowledged by \(acknowledgement.by)"
+        } else {
+            alert.suppressed = nil
+            alert.lastNotified = inputs.now
+            alert.notifications += 1
+            notifiedFiring.insert(key)
+            if let index = history.firstIndex(where: { $0.id == alert.id && $0.transition != .acknowledged }) {
+                history[index].notified = true
+            }
+            notifications.append(notification(alert, state: .firing, at: inputs.now, isRepeat: wasNotified))
+        }
+        active[key] = alert
+    }
+
+    private mutating func resolve(
+        key: String, alert: ActiveAlert, value: Double?, now: EventTime, _ notifications: inout [AlertNotification]
+    ) {
+        active[key] = nil
+        guard alert.state == .firing else { return }
+        var resolved = alert
+        resolved.state = .resolved
+        if let value { resolved.value = value }
+        resolved.message = Self.resolvedMessage(resolved, hasValue: value != nil)
+        let wasNotified = notifiedFiring.remove(key) != nil
+        record(resolved, .resolved, now: now, notified: wasNotified)
+        // A page that went out is always closed, whatever the hours or silences say now.
+        if wasNotified { notifications.append(notification(resolved, state: .resolved, at: now, isRepeat: false)) }
+    }
+
+    private mutating func record(
+        _ alert: ActiveAlert, _ transition: AlertHistoryEntry.Transition, now: EventTime, notified: Bool = false
+    ) {
+        history.insert(
+            AlertHistoryEntry(
+                id: alert.id, rule: alert.rule, scope: alert.scope, transition: transition, severity: alert.severity,
+                value: alert.value, at: now, message: alert.message, notified: notified),
+            at: 0)
+        if history.count > Self.historyLimit { history.removeLast(history.count - Self.historyLimit) }
+    }
+
+    private func notification(
+        _ alert: ActiveAlert, state: AlertState, at now: EventTime, isRepeat: Bool
+    ) -> AlertNotification {
+        AlertNotification(
+            id: alert.id, rule: alert.rule, kind: alert.kind, metric: alert.metric, state: state,
+            severity: alert.severity, scope: alert.scope, window: alert.window, value: alert.value,
+            threshold: state == .resolved ? alert.clearThreshold : alert.threshold,
+            since: alert.firingSince ?? alert.since, at: now, message: alert.message, isRepeat: isRepeat)
+    }
+}
+
+// MARK: - Acknowledgements, silences, rules
+
+extension AlertEvaluator {
+    public enum AcknowledgeResult: Sendable, Equatable {
+        case acknowledged(ActiveAlert)
+        case notFound
+        case notFiring
+    }
+
+    /// Stops re-notification of a firing alert until it resolves (or escalates).
+    public mutating func acknowledge(
+        id: Int64, by who: String, reason: String, at now: EventTime
+    )
+        -> AcknowledgeResult
+    {
+        guard let (key, alert) = active.first(where: { $0.value.id == id }) else { return .notFound }
+        guard alert.state == .firing else { return .notFiring }
+        var acknowledged = alert
+        acknowledged.acknowledgement = AlertAcknowledgement(by: who, reason: reason, at: now)
+        active[key] = acknowledged
+        history.insert(
+            AlertHistoryEntry(
+                id: alert.id, rule: alert.rule, scope: alert.scope, transition: .acknowledged,
+                severity: alert.severity, value: alert.value, at: now,
+                message: "acknowledged by \(who): \(reason)", notified: false), at: 0)
+        return .acknowledged(acknowledged)
+    }
+
+    /// Adds a silence; at least one matcher is required (a silence of everything is a mistake).
+    public mutating func addSilence(
+        rule: String?, channel: Channel?, queue: String?, endsAt: EventTime, by who: String, comment: String,
+        at now: EventTime
+    ) -> AlertSilence? {
+        guard rule != nil || channel != nil || queue != nil, endsAt > now else { return nil }
+        let silence = AlertSilence(
+            id: nextID, rule: rule, channel: channel, queue: queue, endsAt: endsAt, createdBy: who, comment: comment,
+            createdAt: now)
+        nextID += 1
+        silences.append(silence)
+        return silence
+    }
+
+    public mutating func removeSilence(id: Int64) -> Bool {
+        let before = silences.count
+        silences.removeAll { $0.id == id }
+        return silences.count != before
+    }
+
+    /// Replaces the rules (reload); alerts of rules that are gone resolve on the next evaluation.
+    public mutating func replaceRules(_ rules: [AlertRule]) { self.rules = rules }
+
+    /// An immutable view for readers.
+    public func board(at now: EventTime) -> AlertBoard {
+        let ordered = active.values.sorted {
+            if $0.state != $1.state { return $0.state == .firing }
+            if $0.severity != $1.severity { return $0.severity > $1.severity }
+            return $0.since < $1.since
+        }
+        return AlertBoard(generatedAt: now, active: ordered, history: history, silences: silences, rules: rules)
+    }
+}
+
+// MARK: - Scopes, figures and words
+
+extension AlertEvaluator {
+    private func scopes(of rule: AlertRule, in snapshot: FloorSnapshot) -> [(AlertScope, ScopeSnapshot?)] {
+        switch rule.scope {
+        case .overall:
+            return [(AlertScope(), snapshot.overall)]
+        case .channels(let channels):
+            return channels.map { (AlertScope(channel: $0), snapshot.channels[$0]) }
+        case .queues(let channels):
+            return snapshot.queues.keys.sorted().compactMap { name in
+                let queue = snapshot.queues[name]!
+                let channel = queue.channel ?? .voice
+                guard channels.isEmpty || channels.contains(channel) else { return nil }
+                return (AlertScope(channel: channel, queue: name), queue)
+            }
+        case .queue(let name):
+            guard let queue = snapshot.queues[name] else { return [] }
+            return [(AlertScope(channel: queue.channel ?? .voice, queue: name), queue)]
+        case .sources:
+            return snapshot.sources.filter { $0.events > 0 || $0.status != nil }.map {
+                (AlertScope(source: $0.name), nil)
+            }
+        }
+    }
+
+    private func measure(
+        _ rule: AlertRule, scope: AlertScope, floorScope: ScopeSnapshot?, snapshot: FloorSnapshot, inputs: Inputs,
+        errorRates: [String: Double], udpRate: Double?
+    ) -> Double? {
+        switch rule.metric {
+        case .sourceSilence:
+            guard let name = scope.source, let source = snapshot.sources.first(where: { $0.name == name }),
+                let last = source.lastReceivedAt
+            else { return nil }
+            return Double(max(0, inputs.wallNow - last)) / 1000
+        case .decodeErrorsPerMinute:
+            return scope.source.flatMap { errorRates[$0] }
+        case .udpDropsPerMinute:
+            return udpRate
+        default:
+            guard let floorScope else { return nil }
+            let window = rule.window.flatMap { floorScope.window($0) }
+            if rule.metric.isWindowed {
+                guard let window else { return nil }
+                if rule.minimumOffered > 0, window.counts[.offered] < rule.minimumOffered { return nil }
+            }
+            return rule.metric.value(in: floorScope, window: window)
+        }
+    }
+
+    /// Per-minute rates over the last minute from the running totals (needs two samples).
+    private mutating func sampleErrorRates(_ snapshot: FloorSnapshot, _ inputs: Inputs) -> [String: Double] {
+        var rates: [String: Double] = [:]
+        for source in snapshot.sources {
+            let total = source.decodeErrors.values.reduce(0, +)
+            var samples = errorSamples[source.name] ?? []
+            samples.append((inputs.wallNow, total))
+            samples.removeAll { inputs.wallNow - $0.0 > 60_000 }
+            errorSamples[source.name] = samples
+            rates[source.name] = Self.perMinute(samples)
+        }
+        return rates
+    }
+
+    private mutating func sampleUDPRate(_ inputs: Inputs) -> Double? {
+        guard let drops = inputs.udpDrops else { return nil }
+        udpSamples.append((inputs.wallNow, drops))
+        udpSamples.removeAll { inputs.wallNow - $0.0 > 60_000 }
+        return Self.perMinute(udpSamples)
+    }
+
+    private static func perMinute(_ samples: [(EventTime, Int64)]) -> Double? {
+        guard let first = samples.first, let last = samples.last, last.0 > first.0 else { return nil }
+        // Over less than a minute of samples the rate is scaled to a minute, never beyond the count.
+        let span = max(Double(last.0 - first.0), 1000)
+        return Double(max(0, last.1 - first.1)) * min(60_000 / span, 60)
+    }
+
+    static func firingMessage(_ alert: ActiveAlert) -> String {
+        let window = alert.window.map { " over \($0)" } ?? ""
+        let queue = alert.scope.queue.map { " in queue \($0)" } ?? ""
+        return "\(alert.scope.subject): \(alert.metric.phrase) \(alert.metric.format(alert.value))\(window) "
+            + "(\(alert.severity.rawValue) \(alert.comparison.rawValue) \(alert.metric.format(alert.threshold)))\(queue)"
+    }
+
+    static func resolvedMessage(_ alert: ActiveAlert, hasValue: Bool) -> String {
+        let window = alert.window.map { " over \($0)" } ?? ""
+        let queue = alert.scope.queue.map { " in queue \($0)" } ?? ""
+        let figure =
+            hasValue
+            ? "\(alert.metric.phrase) \(alert.metric.format(alert.value))\(window) "
+                + "(clear \(alert.comparison == .above ? "below" : "above") \(alert.metric.format(alert.clearThreshold)))"
+            : "no longer measured"
+        return "\(alert.scope.subject): resolved, \(figure)\(queue)"
+    }
+}
