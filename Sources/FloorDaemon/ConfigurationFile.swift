@@ -28,7 +28,7 @@ public enum ConfigurationFile {
             table,
             keys: [
                 "daemon", "listener", "subscription", "tail", "ingest", "query", "metrics", "lists", "channels",
-                "queues",
+                "queues", "alerts",
             ],
             in: "")
         if let subscriptions = table["subscription"] {
@@ -155,6 +155,9 @@ public enum ConfigurationFile {
             }
         }
         try readMetrics(table, &configuration, &reader)
+        if let alerts = try reader.table(table, "alerts") {
+            try AlertConfiguration.read(alerts, into: &configuration)
+        }
         return (configuration, logLevel)
     }
 
@@ -301,7 +304,7 @@ public enum ConfigurationFile {
 }
 
 /// Typed access with the key's path in every error message.
-private struct Reader {
+struct Reader {
     func allow(_ table: TOMLTable, keys: [String], in context: String) throws(ConfigurationError) {
         for key in table.keys where !keys.contains(key) {
             let place = context.isEmpty ? key : "\(context).\(key)"

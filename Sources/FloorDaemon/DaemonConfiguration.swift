@@ -84,6 +84,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// A file with the bearer token the TCP query port requires (read at start).
     public var queryTokenFile: String?
     public var queryToken: String?
+    /// The alert rules: the registry's defaults with the file's overrides and custom rules.
+    public var alertRules: [AlertRule] = AlertKinds.defaultRules
+    /// journald alert entries: whenever journald answers (auto), always, or never.
+    public var alertJournal: JournalAlertSink.Mode = .automatic
+    /// Prometheus Alertmanager to post alerts to, and how often the firing set is resent.
+    public var alertmanager: AlertmanagerSink.Endpoint?
+    public var alertmanagerResend: Milliseconds = .seconds(60)
 
     public init() {}
 
@@ -98,6 +105,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.maximumQueryConnections == rhs.maximumQueryConnections
             && lhs.querySocketGroup == rhs.querySocketGroup && lhs.queryTCPAllowRemote == rhs.queryTCPAllowRemote
             && lhs.queryTokenFile == rhs.queryTokenFile && lhs.queryToken == rhs.queryToken
+            && lhs.alertRules == rhs.alertRules && lhs.alertJournal == rhs.alertJournal
+            && lhs.alertmanager == rhs.alertmanager && lhs.alertmanagerResend == rhs.alertmanagerResend
     }
 }
 

@@ -21,13 +21,33 @@ public final class EngineHost: Sendable {
     public let eventsApplied = Atomic<Int64>(0)
     /// Last time (monotonic ns) a decode error was logged per source index: one line per 10 s.
     private let lastErrorLog: NIOLoopBoundBox<[UInt16: UInt64]>
+    /// The alert rules' state, owned by the writer like the engine; readers get the board.
+    private let alerts: NIOLoopBoundBox<AlertEvaluator>
+    public let alertBoard: AlertBoardPublisher
+    private let alertContext: NIOLoopBoundBox<AlertContext>
+    /// Rules are evaluated at most this often (and at least every tick that is slower).
+    static let alertEvaluationInterval: UInt64 = 1_000_000_000
 
-    /// Creates the host on its loop (the engine is created there and never leaves it).
-    public static func make(settings: EngineSettings, loop: any EventLoop, logger: Logger) async throws -> EngineHost {
-        try await loop.submit { EngineHost(settings: settings, loop: loop, logger: logger) }.get()
+    /// What alert evaluation needs from the daemon around the engine. Set once at start.
+    public struct AlertContext: Sendable {
+        public var sinks: [any AlertSink] = []
+        /// The site's local time (business and quiet hours).
+        public var localTime: @Sendable (EventTime) -> LocalTime? = { _ in nil }
+        /// Kernel UDP drops so far, nil before the first reading.
+        public var udpDrops: @Sendable () -> Int64? = { nil }
+        var lastEvaluation: UInt64 = 0
+
+        public init() {}
     }
 
-    private init(settings: EngineSettings, loop: any EventLoop, logger: Logger) {
+    /// Creates the host on its loop (the engine is created there and never leaves it).
+    public static func make(
+        settings: EngineSettings, rules: [AlertRule] = AlertKinds.defaultRules, loop: any EventLoop, logger: Logger
+    ) async throws -> EngineHost {
+        try await loop.submit { EngineHost(settings: settings, rules: rules, loop: loop, logger: logger) }.get()
+    }
+
+    private init(settings: EngineSettings, rules: [AlertRule], loop: any EventLoop, logger: Logger) {
         self.loop = loop
         self.logger = logger
         let engine = FloorEngine(settings: settings)
@@ -35,6 +55,10 @@ public final class EngineHost: Sendable {
         sourceNames = NIOLoopBoundBox([:], eventLoop: loop)
         lastErrorLog = NIOLoopBoundBox([:], eventLoop: loop)
         publisher = SnapshotPublisher(initial: .empty(settings: settings, at: WallClock.now()))
+        let evaluator = AlertEvaluator(rules: rules)
+        alertBoard = AlertBoardPublisher(initial: evaluator.board(at: WallClock.now()))
+        alerts = NIOLoopBoundBox(evaluator, eventLoop: loop)
+        alertContext = NIOLoopBoundBox(AlertContext(), eventLoop: loop)
     }
 
     /// The source for a listener (created once; a reconnecting sender keeps it). On the loop.
@@ -87,12 +111,84 @@ public final class EngineHost: Sendable {
         engine.value.updateSettings(settings)
     }
 
-    /// Ticks the engine and publishes a snapshot. On the loop.
+    /// Ticks the engine and publishes a snapshot; evaluates the alert rules once a second. On the loop.
     public func tick() {
         loop.preconditionInEventLoop()
-        let snapshot = engine.value.makeSnapshot(wallNow: WallClock.now())
+        let wallNow = WallClock.now()
+        let snapshot = engine.value.makeSnapshot(wallNow: wallNow)
         publisher.publish(snapshot)
+        let monotonic = WallClock.monotonicNanoseconds()
+        if monotonic - alertContext.value.lastEvaluation >= Self.alertEvaluationInterval {
+            alertContext.value.lastEvaluation = monotonic
+            evaluateAlerts(snapshot, wallNow: wallNow)
+        }
         ticks.add(1, ordering: .releasing)
+    }
+
+    private func evaluateAlerts(_ snapshot: FloorSnapshot, wallNow: EventTime) {
+        let context = alertContext.value
+        let inputs = AlertEvaluator.Inputs(
+            now: snapshot.generatedAt, wallNow: wallNow, local: context.localTime(wallNow), udpDrops: context.udpDrops()
+        )
+        let notifications = alerts.value.evaluate(snapshot, inputs)
+        let board = alerts.value.board(at: snapshot.generatedAt)
+        alertBoard.publish(board)
+        for notification in notifications {
+            logger.log(
+                level: notification.state == .resolved
+                    ? .notice : notification.severity == .critical ? .critical : .warning,
+                "alert \(notification.state.rawValue): \(notification.message)",
+                metadata: ["alert": "\(notification.rule)", "alert_id": "\(notification.id)"])
+        }
+        for sink in context.sinks { sink.deliver(notifications, board: board) }
+    }
+
+    /// Installs the alert sinks and the daemon's inputs to alert evaluation. On the loop.
+    public func configureAlerts(_ configure: (inout AlertContext) -> Void) {
+        loop.preconditionInEventLoop()
+        configure(&alertContext.value)
+    }
+
+    /// Replaces the alert rules (reload). On the loop.
+    public func updateAlertRules(_ rules: [AlertRule]) {
+        loop.preconditionInEventLoop()
+        alerts.value.replaceRules(rules)
+    }
+
+    /// Acknowledges a firing alert and republishes the board. On the loop.
+    public func acknowledgeAlert(id: Int64, by who: String, reason: String) -> AlertEvaluator.AcknowledgeResult {
+        loop.preconditionInEventLoop()
+        let now = publisher.current.generatedAt
+        let result = alerts.value.acknowledge(id: id, by: who, reason: reason, at: now)
+        if case .acknowledged = result {
+            logger.notice("alert acknowledged", metadata: ["alert_id": "\(id)", "by": "\(who)", "reason": "\(reason)"])
+        }
+        alertBoard.publish(alerts.value.board(at: now))
+        return result
+    }
+
+    /// Adds a silence (nil when it matches nothing or has already ended). On the loop.
+    public func addSilence(
+        rule: String?, channel: FloorCore.Channel?, queue: String?, endsAt: EventTime, by who: String, comment: String
+    ) -> AlertSilence? {
+        loop.preconditionInEventLoop()
+        let now = publisher.current.generatedAt
+        let silence = alerts.value.addSilence(
+            rule: rule, channel: channel, queue: queue, endsAt: endsAt, by: who, comment: comment, at: now)
+        if let silence {
+            logger.notice(
+                "silence added", metadata: ["silence_id": "\(silence.id)", "by": "\(who)", "comment": "\(comment)"])
+        }
+        alertBoard.publish(alerts.value.board(at: now))
+        return silence
+    }
+
+    /// Removes a silence. On the loop.
+    public func removeSilence(id: Int64) -> Bool {
+        loop.preconditionInEventLoop()
+        let removed = alerts.value.removeSilence(id: id)
+        alertBoard.publish(alerts.value.board(at: publisher.current.generatedAt))
+        return removed
     }
 
     /// Starts ticking every `interval` on the loop.

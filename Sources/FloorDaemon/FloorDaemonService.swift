@@ -38,7 +38,11 @@ public struct FloorDaemonService: Service {
         do {
             try makeDirectory(configuration.stateDirectory)
             let host = try await EngineHost.make(
-                settings: configuration.engine, loop: engineGroup.next(), logger: logger)
+                settings: configuration.engine, rules: configuration.alertRules, loop: engineGroup.next(),
+                logger: logger)
+            let degraded = EngineProgress()
+            let timeZone = configuration.timeZone.flatMap { TimeZone(identifier: $0) } ?? .current
+            try await configureAlerts(host: host, degraded: degraded, timeZone: timeZone)
             let activated = SocketActivation.takeSockets()
             let binder = ListenerBinder(configuration: configuration, host: host, logger: logger)
             var udpPorts = Set<Int>()
@@ -68,8 +72,6 @@ public struct FloorDaemonService: Service {
             }
             let ports = udpPorts
             let queryConnections = ConnectionCounter(maximum: configuration.maximumQueryConnections)
-            let degraded = EngineProgress()
-            let timeZone = configuration.timeZone.flatMap { TimeZone(identifier: $0) } ?? .current
             let responder = QueryResponder(
                 metrics: PrometheusExposition(
                     daemon: .init(
@@ -152,12 +154,17 @@ public struct FloorDaemonService: Service {
             }
         }
         let engine = fresh.engine
+        let rules = fresh.alertRules
         do {
-            try await host.loop.submit { host.updateSettings(engine) }.get()
+            try await host.loop.submit {
+                host.updateSettings(engine)
+                host.updateAlertRules(rules)
+            }.get()
         } catch {
             logger.error("reload could not update the engine: \(error)")
         }
         changes += SettingsChanges.describe(from: configuration.engine, to: engine)
+        if configuration.alertRules != rules { changes.append("alert rules changed") }
         logger.notice(
             "configuration reloaded",
             metadata: ["changes": "\(changes.isEmpty ? "none" : changes.joined(separator: "; "))"])
@@ -189,11 +196,53 @@ public struct FloorDaemonService: Service {
                 let snapshot = host.publisher.current
                 notifier.status(
                     "\(Int(Double(events - lastEvents) / seconds)) events/s, \(snapshot.openContacts) open contacts, "
-                        + "\(snapshot.overall.agents.staffed) agents staffed, 0 alerts active")
+                        + "\(snapshot.overall.agents.staffed) agents staffed, "
+                        + "\(host.alertBoard.current.firing.count) alerts firing")
                 lastEvents = events
                 lastStatus = ContinuousClock.now
             }
         }
+    }
+
+    /// Alert sinks (journald, Alertmanager) and the daemon's inputs to alert evaluation.
+    private func configureAlerts(host: EngineHost, degraded: EngineProgress, timeZone: TimeZone) async throws {
+        var sinks: [any AlertSink] = [JournalAlertSink(mode: configuration.alertJournal, logger: logger)]
+        if let endpoint = configuration.alertmanager {
+            sinks.append(
+                AlertmanagerSink(
+                    endpoint: endpoint, resendInterval: configuration.alertmanagerResend, loop: host.loop,
+                    logger: logger))
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let localTime: @Sendable (EventTime) -> LocalTime? = { [calendar] time in
+            let date = Date(timeIntervalSince1970: time.seconds)
+            let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
+            guard let weekday = parts.weekday, let hour = parts.hour, let minute = parts.minute else { return nil }
+            // Calendar counts Sunday as 1; rules count Monday as 1.
+            return LocalTime(weekday: (weekday + 5) % 7 + 1, minuteOfDay: hour * 60 + minute)
+        }
+        let udpDrops: @Sendable () -> Int64? = {
+            let drops = degraded.udpDrops.load(ordering: .relaxed)
+            return drops >= 0 ? drops : nil
+        }
+        let allSinks = sinks
+        try await host.loop.submit {
+            host.configureAlerts {
+                $0.sinks = allSinks
+                $0.localTime = localTime
+                $0.udpDrops = udpDrops
+            }
+        }.get()
+        let journal =
+            configuration.alertJournal == .off
+            ? "off" : JournalWriter.isJournaldListening() ? "on" : "waiting for journald"
+        logger.notice(
+            "alerts configured",
+            metadata: [
+                "rules": "\(configuration.alertRules.filter(\.enabled).count)", "journald": "\(journal)",
+                "alertmanager": "\(configuration.alertmanager.map { "\($0.host):\($0.port)" } ?? "none")",
+            ])
     }
 
     private func close(_ channels: [any NIOCore.Channel], _ groups: MultiThreadedEventLoopGroup...) async {

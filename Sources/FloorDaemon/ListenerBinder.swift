@@ -61,7 +61,8 @@ struct ListenerBinder {
         connections: ConnectionCounter
     ) async throws -> [any NIOCore.Channel] {
         let bootstrap = QueryServer.bootstrap(
-            group: group, responder: responder, publisher: publisher, health: health, connections: connections,
+            group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
+            control: AlertControl(host: self.host), health: health, connections: connections,
             bearerToken: nil)
         var channels: [any NIOCore.Channel] = []
         if let socket = activated.first(where: { $0.kind == .unixStream }) {
@@ -84,7 +85,8 @@ struct ListenerBinder {
         if let host = configuration.queryTCPHost {
             let address = try SocketAddress(ipAddress: host, port: configuration.queryTCPPort)
             let tcp = QueryServer.bootstrap(
-                group: group, responder: responder, publisher: publisher, health: health, connections: connections,
+                group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
+                control: AlertControl(host: self.host), health: health, connections: connections,
                 bearerToken: configuration.queryToken)
             channels.append(try await tcp.bind(to: address).get())
         }

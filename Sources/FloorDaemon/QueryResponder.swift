@@ -26,12 +26,14 @@ public struct QueryResponder: Sendable {
         self.timeZone = timeZone
     }
 
-    public func respond(method: String, uri: String, snapshot: FloorSnapshot, health: Health) -> Response {
+    public func respond(
+        method: String, uri: String, snapshot: FloorSnapshot, health: Health, alerts: AlertBoard? = nil
+    ) -> Response {
         let parts = uri.split(separator: "?", maxSplits: 1)
         let path = parts.first.map(String.init) ?? uri
         let query = Self.queryItems(parts.count > 1 ? String(parts[1]) : "")
         guard method == "GET" || method == "HEAD" else {
-            return error(405, "only GET is served here")
+            return error(405, "only GET is served here (POST for /v1/alerts/{id}/ack and /v1/silences)")
         }
         switch path {
         case "/v1/health":
@@ -46,6 +48,12 @@ public struct QueryResponder: Sendable {
         case "/v1/queues": return json200(SnapshotJSON.queues(snapshot))
         case "/v1/sources": return json200(SnapshotJSON.sources(snapshot))
         case "/v1/agents": return json200(ListJSON.agents(snapshot))
+        case "/v1/alerts":
+            guard let alerts else { return error(503, "alerts are not evaluated here") }
+            return json200(AlertJSON.board(alerts))
+        case "/v1/silences":
+            guard let alerts else { return error(503, "alerts are not evaluated here") }
+            return json200("[" + alerts.silences.map(AlertJSON.silence).joined(separator: ",") + "]")
         case "/v1/intervals":
             switch query["size"] ?? "15m" {
             case "15m":

@@ -13,6 +13,13 @@ final class QueryHTTPHandler: ChannelInboundHandler {
 
     private let responder: QueryResponder
     private let publisher: SnapshotPublisher
+    private let alerts: AlertBoardPublisher
+    private let control: AlertControl
+    /// Who the peer is (SO_PEERCRED or the TCP address), learned when the connection opens.
+    private var peer = "unknown peer"
+    private var body: [UInt8] = []
+    private var bodyTooLarge = false
+    static let maximumBodyBytes = 64 * 1024
     private let health: @Sendable () -> QueryResponder.Health
     private var slot: ConnectionSlot
     private let bearerToken: String?
@@ -21,12 +28,14 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private var stream: RepeatedTask?
 
     init(
-        responder: QueryResponder, publisher: SnapshotPublisher,
+        responder: QueryResponder, publisher: SnapshotPublisher, alerts: AlertBoardPublisher, control: AlertControl,
         health: @escaping @Sendable () -> QueryResponder.Health,
         connections: ConnectionCounter, bearerToken: String?
     ) {
         self.responder = responder
         self.publisher = publisher
+        self.alerts = alerts
+        self.control = control
         self.health = health
         slot = ConnectionSlot(connections)
         self.bearerToken = bearerToken
@@ -38,6 +47,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        PeerIdentity.describe(context.channel).whenSuccess { bound.value.peer = $0 }
         context.fireChannelActive()
     }
 
@@ -50,8 +61,16 @@ final class QueryHTTPHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): request = head
-        case .body: break
+        case .head(let head):
+            request = head
+            body.removeAll(keepingCapacity: true)
+            bodyTooLarge = false
+        case .body(var buffer):
+            if body.count + buffer.readableBytes > Self.maximumBodyBytes {
+                bodyTooLarge = true
+            } else if let bytes = buffer.readBytes(length: buffer.readableBytes) {
+                body += bytes
+            }
         case .end:
             guard let head = request else { return }
             request = nil
@@ -61,12 +80,25 @@ final class QueryHTTPHandler: ChannelInboundHandler {
                 startStream(head: head, context: context)
                 return
             }
+            let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
             if !authorized {
                 response = .init(
                     status: 401, contentType: "application/json", body: #"{"error":"bearer token required"}"#)
+            } else if bodyTooLarge {
+                response = AlertControl.error(413, "request body over \(Self.maximumBodyBytes) bytes")
+            } else if AlertControl.handles(method: head.method.rawValue, path: path) {
+                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                control.perform(method: head.method.rawValue, path: path, body: body, peer: peer)
+                    .hop(to: context.eventLoop)
+                    .whenSuccess { response in
+                        let (handler, context) = bound.value
+                        handler.write(response, head: head, context: context)
+                    }
+                return
             } else {
                 response = responder.respond(
-                    method: head.method.rawValue, uri: head.uri, snapshot: publisher.current, health: health())
+                    method: head.method.rawValue, uri: head.uri, snapshot: publisher.current, health: health(),
+                    alerts: alerts.current)
             }
             write(response, head: head, context: context)
         }
@@ -109,10 +141,19 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         )
         let channel = context.channel
         let publisher = self.publisher
+        let alerts = self.alerts
+        // The alerts event goes out first and then whenever the active alerts change.
+        let lastAlerts = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
         let sendSnapshot: @Sendable () -> Void = {
             guard channel.isActive, channel.isWritable else { return }
             let snapshot = publisher.current
-            let text = "event: snapshot\nid: \(snapshot.sequence)\ndata: \(SnapshotJSON.snapshot(snapshot))\n\n"
+            var text = "event: snapshot\nid: \(snapshot.sequence)\ndata: \(SnapshotJSON.snapshot(snapshot))\n\n"
+            let board = alerts.current
+            let active = "[" + board.active.map(AlertJSON.active).joined(separator: ",") + "]"
+            if active != lastAlerts.value {
+                lastAlerts.value = active
+                text += "event: alerts\ndata: {\"active\":\(active)}\n\n"
+            }
             var buffer = channel.allocator.buffer(capacity: text.utf8.count)
             buffer.writeString(text)
             channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
@@ -140,6 +181,7 @@ enum StreamInterval {
 enum QueryServer {
     static func bootstrap(
         group: any EventLoopGroup, responder: QueryResponder, publisher: SnapshotPublisher,
+        alerts: AlertBoardPublisher, control: AlertControl,
         health: @escaping @Sendable () -> QueryResponder.Health, connections: ConnectionCounter, bearerToken: String?
     ) -> ServerBootstrap {
         ServerBootstrap(group: group)
@@ -151,8 +193,8 @@ enum QueryServer {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
                         QueryHTTPHandler(
-                            responder: responder, publisher: publisher, health: health, connections: connections,
-                            bearerToken: bearerToken))
+                            responder: responder, publisher: publisher, alerts: alerts, control: control,
+                            health: health, connections: connections, bearerToken: bearerToken))
                 }
             }
     }

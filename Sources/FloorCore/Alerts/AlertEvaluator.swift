@@ -298,9 +298,10 @@ extension AlertEvaluator {
                 guard channels.isEmpty || channels.contains(channel) else { return nil }
                 return (AlertScope(channel: channel, queue: name), queue)
             }
-        case .queue(let name):
-            guard let queue = snapshot.queues[name] else { return [] }
-            return [(AlertScope(channel: queue.channel ?? .voice, queue: name), queue)]
+        case .namedQueues(let names):
+            return names.compactMap { name in
+                snapshot.queues[name].map { (AlertScope(channel: $0.channel ?? .voice, queue: name), $0) }
+            }
         case .sources:
             return snapshot.sources.filter { $0.events > 0 || $0.status != nil }.map {
                 (AlertScope(source: $0.name), nil)

@@ -122,9 +122,9 @@ public enum AlertMetric: String, Sendable, CaseIterable {
 }
 
 /// Number text without Foundation: at most one decimal, none when whole.
-enum AlertText {
+public enum AlertText {
     /// Up to four decimals, trailing zeros dropped: 134, 0.7125, 0.05.
-    static func plain(_ value: Double) -> String {
+    public static func plain(_ value: Double) -> String {
         guard value.isFinite else { return "\(value)" }
         let scaled = (value * 10_000).rounded()
         if scaled.truncatingRemainder(dividingBy: 10_000) == 0 { return "\(Int64(scaled / 10_000))" }
@@ -135,7 +135,7 @@ enum AlertText {
         return (scaled < 0 ? "-" : "") + "\(magnitude / 10_000)." + decimals
     }
 
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         guard value.isFinite else { return "\(value)" }
         let tenths = (value * 10).rounded()
         if tenths.truncatingRemainder(dividingBy: 10) == 0 { return "\(Int64(tenths / 10))" }

@@ -61,9 +61,9 @@ public enum AlertThreshold: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .value(let value): "\(value)"
-        case .target(let offset): offset == 0 ? "target" : "target\(offset < 0 ? "" : "+")\(offset)"
-        case .slaShare(let share): "sla*\(share)"
+        case .value(let value): AlertText.plain(value)
+        case .target(let offset): offset == 0 ? "target" : "target\(offset < 0 ? "" : "+")\(AlertText.plain(offset))"
+        case .slaShare(let share): "sla*\(AlertText.plain(share))"
         }
     }
 }
@@ -74,7 +74,8 @@ public enum AlertScopeSelector: Sendable, Equatable {
     case channels([Channel])
     /// Every queue of these channels (every queue when empty).
     case queues(channels: [Channel])
-    case queue(String)
+    /// These queues, by name as the source gives them.
+    case namedQueues([String])
     /// Every source that has sent something.
     case sources
 }

@@ -1,0 +1,59 @@
+import FloorCore
+import Logging
+import SystemdSupport
+
+/// Writes each alert transition to journald: a sentence with the numbers, one MESSAGE_ID per
+/// kind and transition (the catalog explains it), PRIORITY 2/4/5, and `FLOORWATCH_*` fields for
+/// filtering (`journalctl FLOORWATCH_ALERT=voice_oldest_wait`).
+///
+/// `automatic` mode writes whenever journald's socket answers (also when started from a shell)
+/// and probes again later when it does not. Thread-safe (stateless apart from the writer).
+public struct JournalAlertSink: AlertSink {
+    public enum Mode: String, Sendable { case automatic = "auto", on, off }
+
+    let mode: Mode
+    let writer = JournalWriter()
+    let logger: Logger
+
+    public init(mode: Mode, logger: Logger) {
+        self.mode = mode
+        self.logger = logger
+    }
+
+    public func deliver(_ notifications: [AlertNotification], board: AlertBoard) {
+        guard mode != .off, !notifications.isEmpty else { return }
+        if mode == .automatic, !JournalWriter.isJournaldListening() { return }
+        for notification in notifications {
+            do {
+                try writer.send(Self.fields(notification))
+            } catch {
+                logger.error(
+                    "journald refused an alert entry", metadata: ["error": "\(error)", "alert": "\(notification.rule)"])
+            }
+        }
+    }
+
+    /// The entry's fields, in a fixed order.
+    static func fields(_ notification: AlertNotification) -> [(String, String)] {
+        var fields: [(String, String)] = [
+            ("MESSAGE", notification.message),
+            ("MESSAGE_ID", notification.messageID),
+            ("PRIORITY", "\(notification.priority)"),
+            ("SYSLOG_IDENTIFIER", "floorwatchd"),
+            ("FLOORWATCH_ALERT", notification.rule),
+            ("FLOORWATCH_KIND", notification.kind),
+            ("FLOORWATCH_ALERT_ID", "\(notification.id)"),
+            ("FLOORWATCH_STATE", notification.state == .resolved ? "resolved" : "firing"),
+            ("FLOORWATCH_SEVERITY", notification.severity.rawValue),
+            ("FLOORWATCH_VALUE", notification.valueText),
+            ("FLOORWATCH_THRESHOLD", notification.thresholdText),
+            ("FLOORWATCH_WINDOW", notification.window ?? "now"),
+            ("FLOORWATCH_SINCE", RFC3339.format(notification.since)),
+        ]
+        if let channel = notification.scope.channel { fields.append(("FLOORWATCH_CHANNEL", channel.name)) }
+        if let queue = notification.scope.queue { fields.append(("FLOORWATCH_QUEUE", queue)) }
+        if let source = notification.scope.source { fields.append(("FLOORWATCH_SOURCE", source)) }
+        if notification.isRepeat { fields.append(("FLOORWATCH_REPEAT", "1")) }
+        return fields
+    }
+}
