@@ -7,9 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DESTDIR=${DESTDIR:-}
 PREFIX=${PREFIX:-/usr}
-if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product floorwatchd; fi
+if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product floorwatchd && swift build -c release --product floorwatch; fi
 bin=$(swift build -c release --show-bin-path)
 install -D -m 0755 "$bin/floorwatchd" "$DESTDIR$PREFIX/bin/floorwatchd"
+install -D -m 0755 "$bin/floorwatch" "$DESTDIR$PREFIX/bin/floorwatch"
+# journalctl -x explains each alert entry; the catalog database is rebuilt where we install live.
+install -D -m 0644 systemd/floorwatch.catalog "$DESTDIR/usr/lib/systemd/catalog/floorwatch.catalog"
+if [ -z "$DESTDIR" ] && command -v journalctl >/dev/null; then journalctl --update-catalog || true; fi
 for unit in floorwatchd.service floorwatchd-ingest.socket floorwatchd-query.socket; do
     install -D -m 0644 "systemd/$unit" "$DESTDIR/usr/lib/systemd/system/$unit"
 done

@@ -12,6 +12,11 @@ struct QueryClient {
     }
 
     func get(_ resource: String) throws -> (status: Int, body: String) {
+        try request("GET", resource)
+    }
+
+    /// Any method; a body is sent as JSON.
+    func request(_ method: String, _ resource: String, body: String? = nil) throws -> (status: Int, body: String) {
         let descriptor: Int32
         if let url {
             descriptor = try connectTCP(url)
@@ -20,7 +25,10 @@ struct QueryClient {
         }
         defer { close(descriptor) }
         let auth = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
-        let request = Array("GET \(resource) HTTP/1.1\r\nHost: localhost\r\n\(auth)Connection: close\r\n\r\n".utf8)
+        let content = body.map { "Content-Type: application/json\r\nContent-Length: \($0.utf8.count)\r\n" } ?? ""
+        let request = Array(
+            "\(method) \(resource) HTTP/1.1\r\nHost: localhost\r\n\(auth)\(content)Connection: close\r\n\r\n\(body ?? "")"
+                .utf8)
         _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
