@@ -195,3 +195,73 @@ import Testing
         #expect(WeeklyHours(parsing: "Funday 08:00-18:00") == nil)
     }
 }
+
+/// Rules on sources and on the daemon itself.
+@Suite struct SourceAlertTests {
+    static let start = AlertEvaluatorTests.start
+
+    static func floor(lastReceived: EventTime, errors: Int64, at time: EventTime) -> FloorSnapshot {
+        let empty = FloorSnapshot.empty(settings: EngineSettings(), at: time)
+        let source = SourceSnapshot(
+            id: SourceID(0), name: "tcp://127.0.0.1:7600=native", format: "native", events: 10, bytes: 100,
+            anomalies: [:], decodeErrors: errors > 0 ? ["malformed_json": errors] : [:], latestEventTime: lastReceived,
+            lastReceivedAt: lastReceived, lateEvents: 0, maximumLateness: 0, lastLateness: 0, status: nil,
+            reconnects: 0)
+        return FloorSnapshot(
+            sequence: 1, generatedAt: time, clock: .wall, overall: empty.overall, channels: empty.channels, queues: [:],
+            sources: [source], lifetime: WindowCounts(), openContacts: 0, knownAgents: 0)
+    }
+
+    @Test func aSilentSourceGoesStaleAndRecovers() {
+        var evaluator = AlertEvaluator(rules: AlertKinds.kind(named: "source_stale")!.defaultRules)
+        let lastInput = Self.start
+        var sent: [AlertNotification] = []
+        for second in stride(from: 0, through: 130, by: 10) {
+            let now = Self.start + Int64(second) * 1000
+            sent += evaluator.evaluate(
+                Self.floor(lastReceived: lastInput, errors: 0, at: now), .init(now: now, wallNow: now))
+        }
+        #expect(sent.count == 1)
+        #expect(
+            sent.first?.message
+                == "source tcp://127.0.0.1:7600=native: nothing received for 130 s (warning above 120 s)")
+        #expect(sent.first?.scope.source == "tcp://127.0.0.1:7600=native")
+        let now = Self.start + 131_000
+        let back = evaluator.evaluate(Self.floor(lastReceived: now, errors: 0, at: now), .init(now: now, wallNow: now))
+        #expect(back.map(\.state) == [.resolved])
+    }
+
+    @Test func decodeErrorSpikesAreRatesNotTotals() {
+        var evaluator = AlertEvaluator(rules: AlertKinds.kind(named: "decode_errors")!.defaultRules)
+        var sent: [AlertNotification] = []
+        // 1000 old errors, then 2 a second (120 a minute) for 30 s: a spike, critical above 100.
+        for second in 0...30 {
+            let now = Self.start + Int64(second) * 1000
+            sent += evaluator.evaluate(
+                Self.floor(lastReceived: now, errors: 1000 + Int64(second) * 2, at: now), .init(now: now, wallNow: now))
+        }
+        #expect(sent.map(\.severity) == [.critical])
+        #expect(abs((sent.first?.value ?? 0) - 120) < 1e-9)
+        // The total stays at its level: after a minute the rate is 0 and the alert resolves.
+        var later: [AlertNotification] = []
+        for second in 31...100 {
+            let now = Self.start + Int64(second) * 1000
+            later += evaluator.evaluate(
+                Self.floor(lastReceived: now, errors: 1060, at: now), .init(now: now, wallNow: now))
+        }
+        #expect(later.map(\.state) == [.resolved])
+    }
+
+    @Test func udpDropsFireOnNewDropsOnly() {
+        var evaluator = AlertEvaluator(rules: AlertKinds.kind(named: "udp_drops")!.defaultRules)
+        var sent: [AlertNotification] = []
+        for (second, drops) in [(0, 500), (1, 500), (2, 500), (3, 520), (4, 520)] {
+            let now = Self.start + Int64(second) * 1000
+            sent += evaluator.evaluate(
+                Self.floor(lastReceived: now, errors: 0, at: now), .init(now: now, wallNow: now, udpDrops: Int64(drops))
+            )
+        }
+        #expect(sent.count == 1)
+        #expect(sent.first?.severity == .warning)
+    }
+}
