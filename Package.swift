@@ -29,7 +29,7 @@ let package = Package(
             name: "FloorStaffing",
             dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore"]),
+        .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore", "FloorTestSupport"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "SystemdSupport",

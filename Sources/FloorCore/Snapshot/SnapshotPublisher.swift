@@ -24,7 +24,9 @@ public final class Publisher<Value: AtomicReference & Sendable>: Sendable where 
 
 public typealias SnapshotPublisher = Publisher<FloorSnapshot>
 public typealias AlertBoardPublisher = Publisher<AlertBoard>
+public typealias RecommendationPublisher = Publisher<RecommendationBoard>
 
 /// Snapshots are swapped in whole by the atomic strong reference.
 extension FloorSnapshot: AtomicReference {}
 extension AlertBoard: AtomicReference {}
+extension RecommendationBoard: AtomicReference {}
