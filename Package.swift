@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "FloorDaemon",
             dependencies: [
-                "FloorCore", "FloorProtocol", "SystemdSupport",
+                "FloorCore", "FloorProtocol", "FloorStaffing", "SystemdSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

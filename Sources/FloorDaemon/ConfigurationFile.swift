@@ -1,4 +1,5 @@
 import FloorCore
+import FloorStaffing
 import Foundation
 import TOMLKit
 
@@ -28,7 +29,7 @@ public enum ConfigurationFile {
             table,
             keys: [
                 "daemon", "listener", "subscription", "tail", "ingest", "query", "metrics", "lists", "channels",
-                "queues", "alerts",
+                "queues", "alerts", "recommendations",
             ],
             in: "")
         if let subscriptions = table["subscription"] {
@@ -157,6 +158,9 @@ public enum ConfigurationFile {
         try readMetrics(table, &configuration, &reader)
         if let alerts = try reader.table(table, "alerts") {
             try AlertConfiguration.read(alerts, into: &configuration)
+        }
+        if let recommendations = try reader.table(table, "recommendations") {
+            try readRecommendations(recommendations, into: &configuration, reader)
         }
         return (configuration, logLevel)
     }
@@ -290,6 +294,43 @@ public enum ConfigurationFile {
             throw ConfigurationError(
                 "metrics.windows_minutes: \(window / 60_000) min is not a whole number of \(bucket / 1000) s buckets")
         }
+    }
+
+    private static func readRecommendations(
+        _ table: TOMLTable, into configuration: inout DaemonConfiguration, _ reader: Reader
+    ) throws(ConfigurationError) {
+        let context = "recommendations"
+        try reader.allow(
+            table,
+            keys: [
+                "interval_seconds", "dwell_minutes", "window", "trigger_margin", "release_margin", "max_occupancy",
+                "max_abandon", "deferred_occupancy", "deferred_ageing_share",
+            ], in: context)
+        var settings = configuration.recommender
+        if let seconds = try reader.int(table, "interval_seconds", in: context, range: 5...3600) {
+            settings.interval = .seconds(Int64(seconds))
+        }
+        if let minutes = try reader.int(table, "dwell_minutes", in: context, range: 0...240) {
+            settings.dwell = .minutes(Int64(minutes))
+        }
+        if let window = try reader.string(table, "window", in: context) {
+            let known = configuration.engine.windows.map(EngineSettings.label)
+            guard known.contains(window) else {
+                throw ConfigurationError("recommendations.window must be one of \(known.joined(separator: ", "))")
+            }
+            settings.window = window
+        }
+        if let value = try reader.fraction(table, "trigger_margin", in: context) { settings.triggerMargin = value }
+        if let value = try reader.fraction(table, "release_margin", in: context) { settings.releaseMargin = value }
+        if let value = try reader.fraction(table, "max_occupancy", in: context) { settings.maximumOccupancy = value }
+        if let value = try reader.fraction(table, "max_abandon", in: context) { settings.maximumAbandon = value }
+        if let value = try reader.fraction(table, "deferred_occupancy", in: context) {
+            settings.deferredOccupancy = value
+        }
+        if let value = try reader.fraction(table, "deferred_ageing_share", in: context) {
+            settings.deferredAgeingShare = value
+        }
+        configuration.recommender = settings
     }
 
     private static func definition(

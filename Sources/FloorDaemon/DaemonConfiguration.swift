@@ -1,4 +1,5 @@
 import FloorCore
+import FloorStaffing
 
 /// Where to listen, in which format. Parsed from `HOST:PORT[=FORMAT]` (IPv6 as `[::1]:PORT`).
 public struct ListenerSpec: Sendable, Hashable, CustomStringConvertible {
@@ -91,6 +92,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Prometheus Alertmanager to post alerts to, and how often the firing set is resent.
     public var alertmanager: AlertmanagerSink.Endpoint?
     public var alertmanagerResend: Milliseconds = .seconds(60)
+    /// The capacity-shift recommender ([recommendations]).
+    public var recommender = RecommenderSettings()
 
     public init() {}
 
@@ -107,6 +110,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.queryTokenFile == rhs.queryTokenFile && lhs.queryToken == rhs.queryToken
             && lhs.alertRules == rhs.alertRules && lhs.alertJournal == rhs.alertJournal
             && lhs.alertmanager == rhs.alertmanager && lhs.alertmanagerResend == rhs.alertmanagerResend
+            && lhs.recommender == rhs.recommender
     }
 }
 

@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import FloorStaffing
 import Logging
 import NIOCore
 import Synchronization
@@ -28,6 +29,12 @@ public final class EngineHost: Sendable {
     /// Rules are evaluated at most this often (and at least every tick that is slower).
     static let alertEvaluationInterval: UInt64 = 1_000_000_000
 
+    /// The capacity-shift recommender, owned by the writer; readers get its board.
+    private let recommender: NIOLoopBoundBox<CapacityRecommender>
+    public let recommendations: RecommendationPublisher
+    private let recommendationJournal: NIOLoopBoundBox<RecommendationJournal?>
+    private let lastRecommendation: NIOLoopBoundBox<EventTime?>
+
     /// What alert evaluation needs from the daemon around the engine. Set once at start.
     public struct AlertContext: Sendable {
         public var sinks: [any AlertSink] = []
@@ -42,12 +49,18 @@ public final class EngineHost: Sendable {
 
     /// Creates the host on its loop (the engine is created there and never leaves it).
     public static func make(
-        settings: EngineSettings, rules: [AlertRule] = AlertKinds.defaultRules, loop: any EventLoop, logger: Logger
+        settings: EngineSettings, rules: [AlertRule] = AlertKinds.defaultRules,
+        recommender: RecommenderSettings = RecommenderSettings(), loop: any EventLoop, logger: Logger
     ) async throws -> EngineHost {
-        try await loop.submit { EngineHost(settings: settings, rules: rules, loop: loop, logger: logger) }.get()
+        try await loop.submit {
+            EngineHost(settings: settings, rules: rules, recommender: recommender, loop: loop, logger: logger)
+        }.get()
     }
 
-    private init(settings: EngineSettings, rules: [AlertRule], loop: any EventLoop, logger: Logger) {
+    private init(
+        settings: EngineSettings, rules: [AlertRule], recommender: RecommenderSettings, loop: any EventLoop,
+        logger: Logger
+    ) {
         self.loop = loop
         self.logger = logger
         let engine = FloorEngine(settings: settings)
@@ -59,6 +72,10 @@ public final class EngineHost: Sendable {
         alertBoard = AlertBoardPublisher(initial: evaluator.board(at: WallClock.now()))
         alerts = NIOLoopBoundBox(evaluator, eventLoop: loop)
         alertContext = NIOLoopBoundBox(AlertContext(), eventLoop: loop)
+        self.recommender = NIOLoopBoundBox(CapacityRecommender(settings: recommender), eventLoop: loop)
+        recommendations = RecommendationPublisher(initial: .empty(at: WallClock.now()))
+        recommendationJournal = NIOLoopBoundBox(nil, eventLoop: loop)
+        lastRecommendation = NIOLoopBoundBox(nil, eventLoop: loop)
     }
 
     /// The source for a listener (created once; a reconnecting sender keeps it). On the loop.
@@ -122,6 +139,12 @@ public final class EngineHost: Sendable {
             alertContext.value.lastEvaluation = monotonic
             evaluateAlerts(snapshot, wallNow: wallNow)
         }
+        // The recommender runs on the engine's clock, so an accelerated replay keeps its pace.
+        let interval = recommender.value.settings.interval
+        if lastRecommendation.value.map({ snapshot.generatedAt - $0 >= interval }) ?? true {
+            lastRecommendation.value = snapshot.generatedAt
+            runRecommender(snapshot)
+        }
         ticks.add(1, ordering: .releasing)
     }
 
@@ -141,6 +164,44 @@ public final class EngineHost: Sendable {
                 metadata: ["alert": "\(notification.rule)", "alert_id": "\(notification.id)"])
         }
         for sink in context.sinks { sink.deliver(notifications, board: board) }
+    }
+
+    private func runRecommender(_ snapshot: FloorSnapshot) {
+        let changes = recommender.value.evaluate(snapshot, now: snapshot.generatedAt)
+        recommendations.publish(recommender.value.board(at: snapshot.generatedAt))
+        if let journal = recommendationJournal.value { for change in changes { journal.record(change) } }
+    }
+
+    /// Where recommendation changes are written (journald), set once at start. On the loop.
+    func configureRecommendations(journal: RecommendationJournal) {
+        loop.preconditionInEventLoop()
+        recommendationJournal.value = journal
+    }
+
+    /// Replaces the recommender's settings (reload). On the loop.
+    public func updateRecommenderSettings(_ settings: RecommenderSettings) {
+        loop.preconditionInEventLoop()
+        recommender.value.updateSettings(settings)
+    }
+
+    /// Accepts or dismisses a recommendation and republishes the board. On the loop.
+    public func decideRecommendation(
+        id: Int64, accept: Bool, by who: String, note: String?
+    )
+        -> CapacityRecommender.DecisionResult
+    {
+        loop.preconditionInEventLoop()
+        let now = publisher.current.generatedAt
+        let result =
+            accept
+            ? recommender.value.accept(id: id, by: who, note: note, at: now)
+            : recommender.value.dismiss(id: id, by: who, note: note, at: now)
+        if case .decided(let recommendation) = result {
+            recommendationJournal.value?.record(
+                RecommendationChange(kind: accept ? .accepted : .dismissed, recommendation: recommendation))
+        }
+        recommendations.publish(recommender.value.board(at: now))
+        return result
     }
 
     /// Installs the alert sinks and the daemon's inputs to alert evaluation. On the loop.

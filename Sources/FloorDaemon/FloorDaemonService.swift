@@ -38,8 +38,8 @@ public struct FloorDaemonService: Service {
         do {
             try makeDirectory(configuration.stateDirectory)
             let host = try await EngineHost.make(
-                settings: configuration.engine, rules: configuration.alertRules, loop: engineGroup.next(),
-                logger: logger)
+                settings: configuration.engine, rules: configuration.alertRules,
+                recommender: configuration.recommender, loop: engineGroup.next(), logger: logger)
             let degraded = EngineProgress()
             let timeZone = configuration.timeZone.flatMap { TimeZone(identifier: $0) } ?? .current
             try await configureAlerts(host: host, degraded: degraded, timeZone: timeZone)
@@ -155,10 +155,12 @@ public struct FloorDaemonService: Service {
         }
         let engine = fresh.engine
         let rules = fresh.alertRules
+        let recommender = fresh.recommender
         do {
             try await host.loop.submit {
                 host.updateSettings(engine)
                 host.updateAlertRules(rules)
+                host.updateRecommenderSettings(recommender)
             }.get()
         } catch {
             logger.error("reload could not update the engine: \(error)")
@@ -227,7 +229,9 @@ public struct FloorDaemonService: Service {
             return drops >= 0 ? drops : nil
         }
         let allSinks = sinks
+        let recommendationJournal = RecommendationJournal(mode: configuration.alertJournal, logger: logger)
         try await host.loop.submit {
+            host.configureRecommendations(journal: recommendationJournal)
             host.configureAlerts {
                 $0.sinks = allSinks
                 $0.localTime = localTime

@@ -27,7 +27,8 @@ public struct QueryResponder: Sendable {
     }
 
     public func respond(
-        method: String, uri: String, snapshot: FloorSnapshot, health: Health, alerts: AlertBoard? = nil
+        method: String, uri: String, snapshot: FloorSnapshot, health: Health, alerts: AlertBoard? = nil,
+        recommendations: RecommendationBoard? = nil
     ) -> Response {
         let parts = uri.split(separator: "?", maxSplits: 1)
         let path = parts.first.map(String.init) ?? uri
@@ -51,6 +52,9 @@ public struct QueryResponder: Sendable {
         case "/v1/alerts":
             guard let alerts else { return error(503, "alerts are not evaluated here") }
             return json200(AlertJSON.board(alerts))
+        case "/v1/recommendations":
+            guard let recommendations else { return error(503, "the recommender does not run here") }
+            return json200(RecommendationJSON.board(recommendations))
         case "/v1/silences":
             guard let alerts else { return error(503, "alerts are not evaluated here") }
             return json200("[" + alerts.silences.map(AlertJSON.silence).joined(separator: ",") + "]")

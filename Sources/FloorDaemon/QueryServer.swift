@@ -98,7 +98,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             } else {
                 response = responder.respond(
                     method: head.method.rawValue, uri: head.uri, snapshot: publisher.current, health: health(),
-                    alerts: alerts.current)
+                    alerts: alerts.current, recommendations: control.host.recommendations.current)
             }
             write(response, head: head, context: context)
         }
@@ -142,8 +142,10 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         let channel = context.channel
         let publisher = self.publisher
         let alerts = self.alerts
-        // The alerts event goes out first and then whenever the active alerts change.
+        let recommendations = control.host.recommendations
+        // The alerts and recommendations events go out first and then whenever they change.
         let lastAlerts = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
+        let lastRecommendations = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
         let sendSnapshot: @Sendable () -> Void = {
             guard channel.isActive, channel.isWritable else { return }
             let snapshot = publisher.current
@@ -153,6 +155,12 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             if active != lastAlerts.value {
                 lastAlerts.value = active
                 text += "event: alerts\ndata: {\"active\":\(active)}\n\n"
+            }
+            let moves =
+                "[" + recommendations.current.active.map(RecommendationJSON.recommendation).joined(separator: ",") + "]"
+            if moves != lastRecommendations.value {
+                lastRecommendations.value = moves
+                text += "event: recommendations\ndata: {\"active\":\(moves)}\n\n"
             }
             var buffer = channel.allocator.buffer(capacity: text.utf8.count)
             buffer.writeString(text)

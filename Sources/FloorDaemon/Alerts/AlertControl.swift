@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import FloorStaffing
 import Foundation
 import NIOCore
 
@@ -16,12 +17,17 @@ struct AlertControl: Sendable {
     /// Whether this request is one of the control routes.
     static func handles(method: String, path: String) -> Bool {
         (method == "POST" && path.hasPrefix("/v1/alerts/") && path.hasSuffix("/ack"))
+            || (method == "POST" && path.hasPrefix("/v1/recommendations/")
+                && (path.hasSuffix("/accept") || path.hasSuffix("/dismiss")))
             || (method == "POST" && path == "/v1/silences")
             || (method == "DELETE" && path.hasPrefix("/v1/silences/"))
     }
 
     func perform(method: String, path: String, body: [UInt8], peer: String) -> EventLoopFuture<Response> {
         let host = self.host
+        if method == "POST", path.hasPrefix("/v1/recommendations/") {
+            return decide(path: path, body: body, peer: peer)
+        }
         if method == "POST", path.hasPrefix("/v1/alerts/") {
             let idText = path.dropFirst("/v1/alerts/".count).dropLast("/ack".count)
             guard let id = Int64(idText) else { return host.loop.makeSucceededFuture(Self.error(400, "bad alert id")) }
@@ -51,6 +57,30 @@ struct AlertControl: Sendable {
             host.removeSilence(id: id)
                 ? Response(status: 200, contentType: "application/json", body: "{\"removed\":\(id)}")
                 : Self.error(404, "no silence \(id)")
+        }
+    }
+
+    /// `POST /v1/recommendations/{id}/accept|dismiss` with an optional `{"note": "…"}`.
+    private func decide(path: String, body: [UInt8], peer: String) -> EventLoopFuture<Response> {
+        let host = self.host
+        let accept = path.hasSuffix("/accept")
+        let idText = path.dropFirst("/v1/recommendations/".count).split(separator: "/").first ?? ""
+        guard let id = Int64(idText) else {
+            return host.loop.makeSucceededFuture(Self.error(400, "bad recommendation id"))
+        }
+        guard let object = Self.object(body) else {
+            return host.loop.makeSucceededFuture(Self.error(400, "the body must be empty or {\"note\": \"…\"}"))
+        }
+        let note = (object["note"] as? String).map { String($0.prefix(1000)) }
+        return host.loop.submit {
+            switch host.decideRecommendation(id: id, accept: accept, by: peer, note: note) {
+            case .decided(let recommendation):
+                return Response(
+                    status: 200, contentType: "application/json",
+                    body: RecommendationJSON.recommendation(recommendation))
+            case .notFound: return Self.error(404, "no active recommendation \(id)")
+            case .notOpen: return Self.error(409, "recommendation \(id) was already decided")
+            }
         }
     }
 

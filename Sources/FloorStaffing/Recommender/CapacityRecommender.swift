@@ -8,6 +8,11 @@ public struct RecommendationChange: Sendable, Equatable {
 
     public var kind: Kind
     public var recommendation: Recommendation
+
+    public init(kind: Kind, recommendation: Recommendation) {
+        self.kind = kind
+        self.recommendation = recommendation
+    }
 }
 
 /// Recommends capacity shifts between channels, voice first (STAFFING-MATH §12): a live channel

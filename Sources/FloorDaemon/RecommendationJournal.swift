@@ -1,0 +1,45 @@
+import FloorCore
+import FloorStaffing
+import Logging
+import SystemdSupport
+
+/// A journald entry each time a recommendation changes (issued, count changed, accepted,
+/// dismissed, done, expired): PRIORITY 5, its own MESSAGE_ID, the move in `FLOORWATCH_*`
+/// fields. Follows the alert sink's journald mode. Thread-safe.
+struct RecommendationJournal: Sendable {
+    static let messageID = "8aade59a12cd44458c70a5e9aa8a4e01"
+
+    let mode: JournalAlertSink.Mode
+    let writer = JournalWriter()
+    let logger: Logger
+
+    func record(_ change: RecommendationChange) {
+        let recommendation = change.recommendation
+        logger.notice(
+            "recommendation \(change.kind.rawValue): \(recommendation.summary)",
+            metadata: ["recommendation_id": "\(recommendation.id)", "reason": "\(recommendation.reason)"])
+        guard mode != .off, mode == .on || JournalWriter.isJournaldListening() else { return }
+        do {
+            try writer.send(Self.fields(change))
+        } catch {
+            logger.error("journald refused a recommendation entry", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static func fields(_ change: RecommendationChange) -> [(String, String)] {
+        let recommendation = change.recommendation
+        return [
+            ("MESSAGE", "recommendation \(change.kind.rawValue): \(recommendation.summary) (\(recommendation.reason))"),
+            ("MESSAGE_ID", messageID),
+            ("PRIORITY", "5"),
+            ("SYSLOG_IDENTIFIER", "floorwatchd"),
+            ("FLOORWATCH_RECOMMENDATION_ID", "\(recommendation.id)"),
+            ("FLOORWATCH_RECOMMENDATION_STATE", change.kind.rawValue),
+            ("FLOORWATCH_FROM", recommendation.from.name),
+            ("FLOORWATCH_TO", recommendation.to.name),
+            ("FLOORWATCH_AGENTS", "\(recommendation.agents)"),
+            ("FLOORWATCH_ELIGIBLE_AGENTS", recommendation.eligibleAgents.joined(separator: " ")),
+            ("FLOORWATCH_SUMMARY", recommendation.summary),
+        ]
+    }
+}
