@@ -79,7 +79,15 @@ extension ChannelAssessment {
                     && allocation(of: $0) != channel
             }.count
         requirement.now = ChannelProjection(agents: requirement.staffed)
-        return (deferred(&requirement, waiting: waiting, arrivalRate: arrivalRate, settings: settings), false)
+        // Each item is due by its own queue's deadline (queues of one channel may differ).
+        let deadlines = waiting.map { item in
+            snapshot.queues[item.queue]?.goal.map { Double($0.threshold) / 1000 } ?? threshold
+        }
+        return (
+            deferred(
+                &requirement, waiting: waiting, deadlines: deadlines, arrivalRate: arrivalRate, settings: settings),
+            false
+        )
     }
 
     private static func live(
@@ -180,12 +188,14 @@ extension ChannelAssessment {
     }
 
     private static func deferred(
-        _ requirement: inout ChannelRequirement, waiting: [WaitingContactSnapshot], arrivalRate: Double,
-        settings: RecommenderSettings
+        _ requirement: inout ChannelRequirement, waiting: [WaitingContactSnapshot], deadlines: [Double],
+        arrivalRate: Double, settings: RecommenderSettings
     ) -> ChannelAssessment {
         let deadline = requirement.thresholdSeconds
         let handleTime = requirement.handleTimeSeconds
-        let items = waiting.map { DeferredItem(dueIn: deadline - Double($0.wait) / 1000, work: handleTime) }
+        let items = zip(waiting, deadlines).map { item, due in
+            DeferredItem(dueIn: due - Double(item.wait) / 1000, work: handleTime)
+        }
         let need = DeferredWork.deadlineCapacity(
             items: items, arrivalRate: arrivalRate, handleTime: handleTime, deadline: deadline)
         requirement.model = "deadline"
@@ -198,7 +208,9 @@ extension ChannelAssessment {
                 agents: agents, backlogClearingSeconds: work == 0 ? 0 : net > 0 ? work / net : nil)
         }
         requirement.now = project(requirement.staffed)
-        let ageing = (requirement.oldestWaitSeconds ?? 0) >= settings.deferredAgeingShare * deadline
+        let ageing = zip(waiting, deadlines).contains {
+            Double($0.wait) / 1000 >= settings.deferredAgeingShare * $1
+        }
         // As a donor, deferred work need only meet the deadlines of what is already waiting
         // (new items are due a whole deadline later): that is what makes it the buffer that
         // absorbs a voice surge. Nothing is given while an item would be at risk within the dwell.
