@@ -29,6 +29,11 @@ let package = Package(
             name: "FloorStaffing",
             dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        .target(
+            name: "FloorSimulation",
+            dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .testTarget(name: "FloorSimulationTests", dependencies: ["FloorSimulation", "FloorCore"]),
         .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore", "FloorTestSupport"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
@@ -64,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "floorwatch",
             dependencies: [
-                "FloorCore", "FloorProtocol", "FloorStaffing",
+                "FloorCore", "FloorProtocol", "FloorStaffing", "FloorSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,7 +10,7 @@ allowed_for() {
     FloorCore) echo "Synchronization Atomics DequeModule Collections Histogram" ;;
     FloorStaffing) echo "FloorCore RealModule" ;;
     FloorProtocol) echo "FloorCore Foundation" ;;
-    FloorSimulation) echo "FloorCore" ;;
+    FloorSimulation) echo "FloorCore RealModule" ;;
     FloorDashboard) echo "FloorCore FloorProtocol" ;;
     SystemdSupport) echo "CSystemd Logging Glibc" ;;
     FloorDaemon) echo "*" ;;
