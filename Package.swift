@@ -75,7 +75,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FloorDaemonTests",
-            dependencies: ["FloorDaemon", "FloorCore", "FloorProtocol", "FloorTestSupport", "SystemdSupport"]
+            dependencies: [
+                "FloorDaemon", "FloorCore", "FloorProtocol", "FloorSimulation", "FloorTestSupport", "SystemdSupport",
+            ]
         ),
         .testTarget(
             name: "FloorProtocolTests",

@@ -147,7 +147,8 @@ public struct ContactCenterSimulator<Generator: RandomNumberGenerator & Sendable
         emit(.contact(id: id, .queued(queue: queue, channel: channel, caller: caller)))
         if let patienceMean = profile.patience[channel] {
             let patience =
-                random.unit() < profile.shortAbandonShare ? 1 + random.unit() * 3 : random.exponential(mean: patienceMean)
+                random.unit() < profile.shortAbandonShare
+                ? 1 + random.unit() * 3 : random.exponential(mean: patienceMean)
             heap.push(clock + patience, .patienceEnds(contact: index))
         }
         waiting[channel].append(index)

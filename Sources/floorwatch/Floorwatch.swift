@@ -5,5 +5,7 @@ struct Floorwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floorwatch",
         abstract: "The floorwatch client: query a running floorwatchd, and staffing math for WFM.",
-        subcommands: [Query.self, Alerts.self, Recommendations.self, Load.self, StaffingCommand.self])
+        subcommands: [
+            Query.self, Alerts.self, Recommendations.self, Simulate.self, Replay.self, Load.self, StaffingCommand.self,
+        ])
 }

@@ -6,7 +6,9 @@ import Testing
 @Suite struct SimulatorTests {
     static let start = EventTime(milliseconds: 1_772_442_000_000)  // 2026-03-02T09:00:00Z
 
-    static func day(_ profile: SimulationProfile, seed: UInt64, minutes: Int64) -> (
+    static func day(
+        _ profile: SimulationProfile, seed: UInt64, minutes: Int64
+    ) -> (
         [Event], SimulationTruth
     ) {
         var simulator = ContactCenterSimulator(profile: profile, start: start, random: SeededGenerator(seed: seed))
@@ -51,7 +53,8 @@ import Testing
             }
         }
         #expect(truth.contacts.count == queued.count)
-        #expect(truth.contacts.filter { if case .answered = $0.outcome { true } else { false } }.count == connected.count)
+        #expect(
+            truth.contacts.filter { if case .answered = $0.outcome { true } else { false } }.count == connected.count)
     }
 
     @Test func arrivalsFollowTheProfileAndTheSurgeTriplesVoice() {
@@ -73,6 +76,7 @@ import Testing
         let abandoned = truth.contacts.filter { if case .abandoned = $0.outcome { true } else { false } }
         #expect(abandoned.count > 20)
         #expect(abandoned.contains { ($0.wait ?? 0) <= 5000 })
-        #expect(events.contains { if case .agent(_, .status(.away(reason: "break"))) = $0.body { true } else { false } })
+        #expect(
+            events.contains { if case .agent(_, .status(.away(reason: "break"))) = $0.body { true } else { false } })
     }
 }

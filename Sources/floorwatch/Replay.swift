@@ -1,0 +1,79 @@
+import ArgumentParser
+import FloorCore
+import FloorProtocol
+import Foundation
+
+/// `floorwatch replay`: a recorded stream sent again, paced by its own timestamps, shifted so
+/// its first event is now (a replay looks live), or as recorded with `--keep-timestamps`.
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a recorded event stream (native NDJSON or Asterisk queue_log) to floorwatchd.")
+
+    @Argument(help: "The recording, one event per line.")
+    var file: String
+
+    @Option(help: "native or asterisk-queue-log.")
+    var format = "native"
+
+    @Option(help: "Recorded seconds per real second (0: as fast as possible).")
+    var speed: Double = 1
+
+    @Option(help: "udp://HOST:PORT, tcp://HOST:PORT, or - for standard output.")
+    var to = "-"
+
+    @Flag(help: "Send the recorded timestamps unchanged.")
+    var keepTimestamps = false
+
+    func run() throws {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        var events: [Event] = []
+        var rejected = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let bytes = Array(line.utf8)
+            let before = events.count
+            do throws(DecodeError) {
+                if format == "native" {
+                    events.append(try NativeDecoder().decode(bytes))
+                } else {
+                    var decoded: [Event] = []
+                    var failure: DecodeError?
+                    bytes.withUnsafeBytes { raw in
+                        do throws(DecodeError) {
+                            try AsteriskQueueLogDecoder().decode(raw, into: &decoded)
+                        } catch {
+                            failure = error
+                        }
+                    }
+                    if let failure { throw failure }
+                    events += decoded
+                }
+            } catch {
+                if error.reason != .ignoredRecord { rejected += 1 }
+                events.removeSubrange(before...)
+            }
+        }
+        guard let first = events.map(\.time).min(), let last = events.map(\.time).max() else {
+            throw ValidationError("no events in \(file)")
+        }
+        events.sort { $0.time < $1.time }
+        let shift = keepTimestamps ? 0 : WallClockNow.milliseconds() - first.milliseconds
+        var encoder = try EventLineEncoder(format: format)
+        let sender = try LineSender(to)
+        var index = 0
+        try Pacer(speed: speed).run(from: first, to: last + 1) { until in
+            var lines: [String] = []
+            while index < events.count, events[index].time < until {
+                var event = events[index]
+                event.time = event.time + shift
+                lines += encoder.encode(event)
+                index += 1
+            }
+            try sender.send(lines)
+        }
+        if rejected > 0 { printError("skipped \(rejected) lines that do not decode as \(format)") }
+    }
+}
+
+enum WallClockNow {
+    static func milliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
