@@ -25,7 +25,7 @@ public struct AlertEvaluator: Sendable {
     public struct Inputs: Sendable {
         /// The engine's clock (snapshot time): `for`, re-notify and history use it.
         public var now: EventTime
-        /// The wall clock, for source silence (receive times are wall times).
+        /// The wall clock, for per-minute rates of decode errors and UDP drops.
         public var wallNow: EventTime
         /// The site's local time for business and quiet hours; nil = always notify.
         public var local: LocalTime?
@@ -318,7 +318,8 @@ extension AlertEvaluator {
             guard let name = scope.source, let source = snapshot.sources.first(where: { $0.name == name }),
                 let last = source.lastReceivedAt
             else { return nil }
-            return Double(max(0, inputs.wallNow - last)) / 1000
+            // Receive times are on the engine's clock (the wall clock, or event time in replays).
+            return Double(max(0, inputs.now - last)) / 1000
         case .decodeErrorsPerMinute:
             return scope.source.flatMap { errorRates[$0] }
         case .udpDropsPerMinute:
