@@ -33,6 +33,10 @@ let package = Package(
             name: "FloorSimulation",
             dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        .target(name: "FloorDashboard", dependencies: ["FloorCore", "FloorProtocol"]),
+        .testTarget(
+            name: "FloorDashboardTests", dependencies: ["FloorDashboard", "FloorCore", "FloorProtocol", "FloorTestSupport"]
+        ),
         .testTarget(name: "FloorSimulationTests", dependencies: ["FloorSimulation", "FloorCore"]),
         .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore", "FloorTestSupport"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -69,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "floorwatch",
             dependencies: [
-                "FloorCore", "FloorProtocol", "FloorStaffing", "FloorSimulation",
+                "FloorCore", "FloorProtocol", "FloorStaffing", "FloorSimulation", "FloorDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

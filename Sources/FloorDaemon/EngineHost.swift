@@ -141,7 +141,10 @@ public final class EngineHost: Sendable {
         }
         // The recommender runs on the engine's clock, so an accelerated replay keeps its pace.
         let interval = recommender.value.settings.interval
-        if lastRecommendation.value.map({ snapshot.generatedAt - $0 >= interval }) ?? true {
+        // A clock that moved back (the event clock taking over from the start-up wall time)
+        // restarts the interval.
+        if lastRecommendation.value.map({ snapshot.generatedAt - $0 >= interval || snapshot.generatedAt < $0 }) ?? true
+        {
             lastRecommendation.value = snapshot.generatedAt
             runRecommender(snapshot)
         }

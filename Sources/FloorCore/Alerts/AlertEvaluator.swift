@@ -99,6 +99,9 @@ public struct AlertEvaluator: Sendable {
         }
         alert.clearThreshold = clear
         if let value { alert.value = value }
+        // The engine's clock moved back (event time taking over from wall time): restart `for`.
+        if now < alert.since { alert.since = now }
+        if let critical = alert.criticalSince, now < critical { alert.criticalSince = now }
         switch alert.state {
         case .pending:
             guard let (severity, threshold) = level else {

@@ -50,6 +50,16 @@ public enum AlertThreshold: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The figure for a scope given its service-level target (0…1) and threshold in seconds, as
+    /// the query API reports them (the dashboard colours tiles with the rules' thresholds).
+    public func value(target: Double?, thresholdSeconds: Double?) -> Double? {
+        switch self {
+        case .value(let value): value
+        case .target(let offset): target.map { $0 + offset }
+        case .slaShare(let share): thresholdSeconds.map { $0 * share }
+        }
+    }
+
     /// The figure for a scope; nil when the scope has no goal to be relative to.
     func resolve(goal: ServiceLevelGoal?) -> Double? {
         switch self {

@@ -1,0 +1,129 @@
+import FloorCore
+import FloorProtocol
+
+/// One tile per channel: contacts in queue in big digits, then oldest wait, service level
+/// against target, agents, and backlog with its oldest age, coloured by the alert thresholds.
+enum ChannelTiles {
+    static func draw(
+        channels: [Channel], window: String, _ context: DashboardRenderer.SectionContext, into canvas: inout Canvas
+    ) {
+        let perRow = DashboardRenderer.Plan.tilesPerRow(channels.count, width: context.width)
+        let tileWidth = context.width / perRow
+        let tileHeight = context.big ? 12 : 7
+        for (index, channel) in channels.enumerated() {
+            let row = context.row + (index / perRow) * tileHeight
+            guard row + tileHeight <= context.row + context.rows else { break }
+            let column = (index % perRow) * tileWidth
+            tile(
+                channel, window: window, context, row: row, column: column, width: tileWidth, height: tileHeight,
+                &canvas)
+        }
+    }
+
+    private static func tile(
+        _ channel: Channel, window: String, _ context: DashboardRenderer.SectionContext, row: Int, column: Int,
+        width: Int, height: Int, _ canvas: inout Canvas
+    ) {
+        let scope = context.input.snapshot?.value(at: "channels.\(channel.name)")
+        let figure = { (path: String) in scope?.value(at: path)?.number }
+        let target = figure("service_level_target")
+        let thresholdSeconds = figure("service_level_threshold_seconds")
+        let inQueue = figure("in_queue")
+        let oldest = figure("oldest_wait_seconds")
+        let serviceLevel = figure("windows.\(window).service_level")
+        let backlogAge = figure("backlog.oldest_age_seconds")
+        let thresholds = context.thresholds
+        let waitStyle =
+            channel.isLive
+            ? thresholds.style(
+                oldest ?? 0, rule: "\(channel.name)_oldest_wait", target: target, thresholdSeconds: thresholdSeconds)
+            : thresholds.style(backlogAge ?? 0, rule: "backlog_age", target: target, thresholdSeconds: thresholdSeconds)
+        let levelStyle =
+            channel.isLive
+            ? thresholds.style(serviceLevel, rule: "service_level", target: target, thresholdSeconds: thresholdSeconds)
+            : .normal
+        let worst =
+            [waitStyle, levelStyle].contains(.red)
+            ? CellStyle.red : [waitStyle, levelStyle].contains(.amber) ? .amber : .green
+        canvas.box(
+            row: row, column: column, width: width, height: height, title: channel.name.uppercased(), style: worst)
+        let inner = width - 4
+        let left = column + 2
+        var line = row + 1
+        let headline = channel.isLive ? Figures.count(inQueue) : Figures.count(figure("backlog.count"))
+        if context.big, BigDigits.width(headline) <= inner {
+            for (offset, glyphRow) in BigDigits.render(headline).enumerated() {
+                canvas.text(glyphRow, row: line + offset, column: left, style: waitStyle, limit: inner)
+            }
+            line += BigDigits.rows
+            canvas.text(channel.isLive ? "in queue" : "in backlog", row: line, column: left, style: .dim, limit: inner)
+            line += 1
+        } else {
+            canvas.text(channel.isLive ? "in queue" : "in backlog", row: line, column: left, style: .dim, limit: inner)
+            canvas.text(headline, row: line, column: left + 12, style: waitStyle, limit: max(0, inner - 12))
+            line += 1
+        }
+        let agents = scope?["agents"]
+        let rows: [(String, String, CellStyle)] = [
+            channel.isLive
+                ? ("oldest wait", Figures.duration(oldest), waitStyle)
+                : ("oldest item", Figures.duration(backlogAge), waitStyle),
+            (
+                "SL \(window)", "\(Figures.percent(serviceLevel)) / \(Figures.percent(target))",
+                channel.isLive ? levelStyle : .normal
+            ),
+            (
+                "agents",
+                "\(Figures.count(agents?["available"]?.number)) free · \(Figures.count(agents?["on_contact"]?.number)) busy",
+                (agents?["available"]?.number ?? 0) == 0 && (inQueue ?? 0) > 0 ? .amber : .normal
+            ),
+            (
+                "backlog", "\(Figures.count(figure("backlog.count"))) · \(Figures.duration(backlogAge))",
+                channel.isLive ? .normal : waitStyle
+            ),
+        ]
+        for (label, value, style) in rows where line < row + height - 1 {
+            canvas.text(label, row: line, column: left, style: .dim, limit: inner)
+            canvas.text(value, row: line, column: left + 12, style: style, limit: max(0, inner - 12))
+            line += 1
+        }
+    }
+}
+
+/// Tiles for any snapshot figure named by its JSON path (layouts add them without code).
+enum MetricTiles {
+    static func draw(
+        _ tiles: [DashboardLayout.MetricTile], _ context: DashboardRenderer.SectionContext, into canvas: inout Canvas
+    ) {
+        guard !tiles.isEmpty else { return }
+        let width = context.width / tiles.count
+        for (index, tile) in tiles.enumerated() where width >= 10 {
+            let value = context.input.snapshot?.value(at: tile.metric)?.number
+            // A tile's thresholds may be relative to its channel's goal (`target`, `sla*0.8`).
+            let scopePath = tile.metric.split(separator: ".").prefix(2).joined(separator: ".")
+            let scope = context.input.snapshot?.value(at: scopePath)
+            let target = scope?["service_level_target"]?.number
+            let thresholdSeconds = scope?["service_level_threshold_seconds"]?.number
+            let resolve = { (text: String?) in
+                text.flatMap { AlertThreshold(parsing: $0) }?.value(target: target, thresholdSeconds: thresholdSeconds)
+            }
+            let style = Thresholds.style(
+                value, warning: resolve(tile.warning), critical: resolve(tile.critical),
+                below: tile.direction == "below")
+            let column = index * width
+            canvas.box(
+                row: context.row, column: column, width: width, height: context.rows, title: tile.label, style: style)
+            let text = Figures.format(value, as: tile.format, big: context.big && tile.big)
+            if context.big, tile.big, BigDigits.width(text) <= width - 4, context.rows >= 7 {
+                for (offset, glyphRow) in BigDigits.render(text).enumerated() {
+                    canvas.text(
+                        glyphRow, row: context.row + 1 + offset, column: column + 2, style: style, limit: width - 4)
+                }
+            } else {
+                canvas.text(
+                    Figures.format(value, as: tile.format, big: false), row: context.row + 1, column: column + 2,
+                    style: style, limit: width - 4)
+            }
+        }
+    }
+}

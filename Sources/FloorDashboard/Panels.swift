@@ -1,0 +1,161 @@
+import FloorCore
+import FloorProtocol
+
+/// Sparklines, the agent-state bar, the alerts ticker and the recommendations panel.
+enum Panels {
+    private static let ticks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    static func sparklines(
+        _ channels: [Channel], window: String, _ context: DashboardRenderer.SectionContext, into canvas: inout Canvas
+    ) {
+        canvas.text("arrivals per minute, last \(window)", row: context.row, column: 1, style: .dim)
+        for (index, channel) in channels.enumerated() where index + 1 < context.rows {
+            let series =
+                context.input.snapshot?.value(at: "channels.\(channel.name).windows.\(window).arrivals_per_minute")?
+                .array?.compactMap(\.number) ?? []
+            let row = context.row + 1 + index
+            canvas.text(channel.name, row: row, column: 1, style: .bold)
+            let room = max(0, context.width - 18)
+            let shown = Array(series.suffix(room))
+            let peak = max(1, shown.max() ?? 1)
+            let line = String(shown.map { ticks[min(7, Int(($0 / peak * 7).rounded()))] })
+            canvas.text(line, row: row, column: 8, style: .cyan)
+            canvas.text("\(Int(shown.last ?? 0))/min", row: row, column: 9 + shown.count, style: .dim)
+        }
+    }
+
+    static func agentBar(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
+        let agents = context.input.snapshot?["agents"]
+        let parts: [(String, Double, CellStyle)] = [
+            ("available", agents?["available"]?.number ?? 0, .green),
+            ("on contact", agents?["on_contact"]?.number ?? 0, .cyan),
+            ("after work", agents?["after_contact_work"]?.number ?? 0, .normal),
+            ("away", agents?["away"]?.number ?? 0, .amber),
+        ]
+        let total = max(1, parts.reduce(0) { $0 + $1.1 })
+        let width = max(0, context.width - 2)
+        var column = 1
+        for (index, part) in parts.enumerated() {
+            let cells = index == parts.count - 1 ? width + 1 - column : Int((part.1 / total * Double(width)).rounded())
+            canvas.fill(row: context.row, from: column, count: max(0, cells), "█", style: part.2)
+            column += max(0, cells)
+        }
+        var legend = ""
+        for part in parts { legend += "■ \(part.0) \(Int(part.1))   " }
+        var x = 1
+        for part in parts {
+            let text = "■ \(part.0) \(Int(part.1))"
+            canvas.text("■", row: context.row + 1, column: x, style: part.2)
+            canvas.text(String(text.dropFirst()), row: context.row + 1, column: x + 1, style: .normal)
+            x += text.count + 3
+        }
+        _ = legend
+    }
+
+    static func alerts(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
+        let active = (context.input.alerts?["active"]?.array ?? []).filter { $0["state"]?.string == "firing" }
+        let ordered = active.sorted {
+            ($0["severity"]?.string == "critical" ? 0 : 1) < ($1["severity"]?.string == "critical" ? 0 : 1)
+        }
+        canvas.text("ALERTS (\(ordered.count) firing)", row: context.row, column: 1, style: .bold)
+        guard !ordered.isEmpty else {
+            canvas.text("no active alerts", row: context.row + 1, column: 3, style: .green)
+            return
+        }
+        let room = context.rows - 1
+        for (index, alert) in ordered.prefix(room).enumerated() {
+            let critical = alert["severity"]?.string == "critical"
+            let acknowledged = alert["acknowledged"].map { $0 != .null } ?? false
+            var text = "\(critical ? "▲ CRITICAL" : "△ WARNING ") \(alert["message"]?.string ?? "")"
+            if acknowledged { text += "  [acknowledged]" }
+            if index == room - 1, ordered.count > room { text = "… and \(ordered.count - room + 1) more" }
+            canvas.text(
+                text, row: context.row + 1 + index, column: 1, style: critical ? .red : .amber,
+                limit: context.width - 2)
+        }
+    }
+
+    static func recommendations(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
+        let active = context.input.recommendations?["active"]?.array ?? []
+        canvas.text("RECOMMENDED MOVES", row: context.row, column: 1, style: .bold)
+        guard !active.isEmpty else {
+            canvas.text("none: every channel is covered", row: context.row + 1, column: 3, style: .dim)
+            return
+        }
+        for (index, recommendation) in active.prefix(context.rows - 1).enumerated() {
+            let id = Int(recommendation["id"]?.number ?? 0)
+            let state = recommendation["state"]?.string ?? ""
+            let text = "→ \(recommendation["summary"]?.string ?? "")  (#\(id) \(state))"
+            canvas.text(text, row: context.row + 1 + index, column: 1, style: .cyan, limit: context.width - 2)
+        }
+    }
+}
+
+/// The supervisor's plain-text detail: per queue and per agent.
+enum Tables {
+    static func queues(window: String, _ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
+        let header = pad(
+            ["QUEUE", "CHANNEL", "IN QUEUE", "OLDEST", "SL \(window)", "OFFERED", "ANSWERED", "ABANDONED", "ASA"],
+            [18, 8, 9, 9, 8, 8, 9, 10, 7])
+        canvas.text(header, row: context.row, column: 1, style: .bold, limit: context.width - 2)
+        let queues = context.input.snapshot?["queues"]?.objectMembers ?? [:]
+        for (index, name) in queues.keys.sorted().prefix(max(0, context.rows - 1)).enumerated() {
+            let queue = queues[name]!
+            let windowValue = queue.value(at: "windows.\(window)")
+            let number = { (path: String) in windowValue?.value(at: path)?.number }
+            let cells = [
+                name, queue["channel"]?.string ?? "", Figures.count(queue["in_queue"]?.number),
+                Figures.duration(queue["oldest_wait_seconds"]?.number), Figures.percent(number("service_level")),
+                Figures.count(number("offered")), Figures.count(number("answered")), Figures.count(number("abandoned")),
+                Figures.duration(number("asa_seconds")),
+            ]
+            canvas.text(
+                pad(cells, [18, 8, 9, 9, 8, 8, 9, 10, 7]), row: context.row + 1 + index, column: 1,
+                limit: context.width - 2)
+        }
+    }
+
+    static func agents(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
+        guard context.rows >= 2 else { return }
+        let widths = [8, 22, 12, 19, 10, 10, 9]
+        canvas.text(
+            pad(["AGENT", "NAME", "TEAM", "STATE", "REASON", "FOR", "CONTACTS"], widths), row: context.row, column: 1,
+            style: .bold, limit: context.width - 2)
+        let agents = (context.input.agents?.array ?? []).sorted {
+            (order($0), $0["id"]?.string ?? "") < (order($1), $1["id"]?.string ?? "")
+        }
+        for (index, agent) in agents.prefix(context.rows - 1).enumerated() {
+            let state = agent["state"]?.string ?? ""
+            let cells = [
+                agent["id"]?.string ?? "", agent["name"]?.string ?? "", agent["team"]?.string ?? "",
+                state.replacingUnderscores(), agent["reason"]?.string ?? "",
+                Figures.duration(agent["seconds_in_state"]?.number),
+                "\(agent["contacts"]?.array?.count ?? 0)",
+            ]
+            let style: CellStyle = state == "available" ? .green : state == "away" ? .amber : .normal
+            canvas.text(
+                pad(cells, widths), row: context.row + 1 + index, column: 1, style: style, limit: context.width - 2)
+        }
+    }
+
+    private static func order(_ agent: JSONValue) -> Int {
+        switch agent["state"]?.string {
+        case "available": 0
+        case "on_contact": 1
+        case "after_contact_work": 2
+        case "away": 3
+        default: 4
+        }
+    }
+
+    static func pad(_ cells: [String], _ widths: [Int]) -> String {
+        zip(cells, widths).map { cell, width in
+            let clipped = String(cell.prefix(width - 1))
+            return clipped + String(repeating: " ", count: width - clipped.count)
+        }.joined()
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
+}

@@ -1,0 +1,146 @@
+import FloorCore
+import FloorProtocol
+import FloorTestSupport
+import Foundation
+import Testing
+
+@testable import FloorDashboard
+
+@Suite struct RendererTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    static func json(_ name: String) throws -> JSONValue {
+        let bytes = Array(try Data(contentsOf: fixtures.appendingPathComponent("dashboard/\(name).json")))
+        return try bytes.withUnsafeBytes { raw throws(DecodeError) in try JSONValue.parse(raw) }
+    }
+
+    static func input(connection: DashboardInput.Connection = .live) throws -> DashboardInput {
+        let alerts = try json("alerts")
+        return DashboardInput(
+            snapshot: try json("snapshot"), alerts: alerts, recommendations: try json("recommendations"),
+            agents: try json("agents"), rules: alerts["rules"], connection: connection, clock: "09:32:00")
+    }
+
+    static func layout(_ name: String) throws -> DashboardLayout {
+        let text = try String(
+            contentsOf: fixtures.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Dashboards/\(name).json"), encoding: .utf8)
+        return try DashboardLayout.parse(text)
+    }
+
+    /// Visible width: ANSI escapes take no columns.
+    static func visibleWidth(_ line: String) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in line {
+            if inEscape {
+                if character == "m" { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    @Test(arguments: [
+        ("wallboard", 160, 45), ("wallboard", 80, 24), ("wallboard", 300, 90), ("supervisor", 120, 40),
+        ("supervisor", 80, 24),
+    ])
+    func goldenFrames(layout name: String, width: Int, height: Int) throws {
+        let frame = DashboardRenderer.render(
+            try Self.input(), layout: try Self.layout(name), width: width, height: height, color: false)
+        #expect(frame.count == height)
+        #expect(frame.allSatisfy { $0.count == width })
+        let golden = Self.fixtures.appendingPathComponent("golden/dash-\(name)-\(width)x\(height).txt").path
+        let mismatch = Golden.mismatch(frame.joined(separator: "\n") + "\n", file: golden)
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test(arguments: [(80, 24), (120, 40), (160, 45), (300, 90), (40, 10)])
+    func noLineIsWiderThanTheTerminalWithColoursOn(width: Int, height: Int) throws {
+        for name in ["wallboard", "supervisor"] {
+            let frame = DashboardRenderer.render(
+                try Self.input(), layout: try Self.layout(name), width: width, height: height, color: true)
+            #expect(frame.count == height)
+            #expect(frame.allSatisfy { Self.visibleWidth($0) == width })
+            #expect(frame.joined().contains("\u{1B}[1;31m"))  // critical alerts are red
+        }
+    }
+
+    @Test func theWallboardShowsTheFloorInBigDigitsWhenThereIsRoom() throws {
+        let input = try Self.input()
+        let inQueue = Int(input.snapshot?.value(at: "channels.voice.in_queue")?.number ?? -1)
+        let big = DashboardRenderer.render(
+            input, layout: try Self.layout("wallboard"), width: 160, height: 45, color: false)
+        let rows = BigDigits.render("\(inQueue)")
+        #expect(big.contains { $0.contains(rows[0]) } && big.contains { $0.contains(rows[4]) })
+        // On 80×24 the tiles fall back to plain figures and keep the numbers.
+        let small = DashboardRenderer.render(
+            input, layout: try Self.layout("wallboard"), width: 80, height: 24, color: false)
+        #expect(!small.contains { $0.contains("███ ███") })
+        #expect(small.contains { $0.contains("in queue") && $0.contains("\(inQueue)") })
+        #expect(small.contains { $0.contains("ALERTS") })
+    }
+
+    @Test func bannersSayWhenDataIsStaleOrTheDaemonIsGone() throws {
+        let layout = try Self.layout("wallboard")
+        let stale = DashboardRenderer.render(
+            try Self.input(connection: .stale(seconds: 12)), layout: layout, width: 100, height: 30, color: false)
+        #expect(stale[1].contains("DATA STALE: no update from floorwatchd for 12 s"))
+        let gone = DashboardRenderer.render(
+            try Self.input(connection: .unreachable(reason: "connection refused", lastDataSeconds: 40)), layout: layout,
+            width: 100, height: 30, color: false)
+        #expect(gone[1].contains("FLOORWATCHD UNREACHABLE (connection refused)"))
+        #expect(gone[1].contains("40 s old"))
+    }
+
+    @Test func aUserAddsATileForAnySnapshotMetricWithoutCode() throws {
+        let layout = try DashboardLayout.parse(
+            """
+            {"name": "mine", "sections": [{"kind": "metric_tiles", "tiles": [
+              {"label": "faults waiting", "metric": "queues.faults.in_queue", "format": "count", "warning": 5, "critical": 20}
+            ]}]}
+            """)
+        let input = try Self.input()
+        let waiting = Int(input.snapshot?.value(at: "queues.faults.in_queue")?.number ?? -1)
+        let frame = DashboardRenderer.render(input, layout: layout, width: 60, height: 10, color: true)
+        #expect(frame.joined().contains("faults waiting"))
+        #expect(frame[2].contains("\(waiting)"))
+        #expect(frame[2].contains(waiting > 20 ? "\u{1B}[1;31m" : waiting > 5 ? "\u{1B}[1;33m" : "\u{1B}[1;32m"))
+    }
+
+    @Test func badLayoutsAreRefusedWithTheReason() {
+        #expect(throws: DashboardLayout.ParseError.self) { try DashboardLayout.parse("{\"name\":\"x\"}") }
+        do {
+            _ = try DashboardLayout.parse(#"{"name":"x","sections":[{"kind":"pie_chart"}]}"#)
+            Issue.record("accepted an unknown kind")
+        } catch {
+            #expect(error.description.contains("unknown kind pie_chart"))
+        }
+    }
+
+    @Test func theCompiledInLayoutsAreTheFilesInDashboards() throws {
+        for (name, json) in DefaultLayouts.files {
+            let file = try String(
+                contentsOf: Self.fixtures.deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("Dashboards/\(name).json"), encoding: .utf8)
+            #expect(file.trimmingCharacters(in: .newlines) == json.trimmingCharacters(in: .newlines))
+            #expect(try DashboardLayout.parse(json).name == name)
+        }
+    }
+
+    @Test func coloursFollowTheAlertThresholds() {
+        #expect(Thresholds.style(130, warning: 60, critical: 120, below: false) == .red)
+        #expect(Thresholds.style(70, warning: 60, critical: 120, below: false) == .amber)
+        #expect(Thresholds.style(30, warning: 60, critical: 120, below: false) == .green)
+        let rules = Thresholds(rules: nil)
+        // The default voice rule: warning 60 s, critical 120 s; service level below target − 0.15.
+        #expect(rules.style(61, rule: "voice_oldest_wait", target: 0.8, thresholdSeconds: 20) == .amber)
+        #expect(rules.style(0.6, rule: "service_level", target: 0.8, thresholdSeconds: 20) == .red)
+        #expect(rules.style(0.79, rule: "service_level", target: 0.8, thresholdSeconds: 20) == .amber)
+        #expect(rules.style(0.9, rule: "service_level", target: 0.8, thresholdSeconds: 20) == .green)
+    }
+}
