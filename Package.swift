@@ -35,7 +35,8 @@ let package = Package(
         ),
         .target(name: "FloorDashboard", dependencies: ["FloorCore", "FloorProtocol"]),
         .testTarget(
-            name: "FloorDashboardTests", dependencies: ["FloorDashboard", "FloorCore", "FloorProtocol", "FloorTestSupport"]
+            name: "FloorDashboardTests",
+            dependencies: ["FloorDashboard", "FloorCore", "FloorProtocol", "FloorTestSupport"]
         ),
         .testTarget(name: "FloorSimulationTests", dependencies: ["FloorSimulation", "FloorCore"]),
         .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore", "FloorTestSupport"]),

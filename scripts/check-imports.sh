@@ -16,7 +16,7 @@ allowed_for() {
     FloorDaemon) echo "*" ;;
     CSystemd) echo "*" ;;
     floorwatchd) echo "FloorDaemon FloorCore FloorProtocol ArgumentParser Logging SystemdSupport ServiceLifecycle UnixSignals Foundation Glibc" ;;
-    floorwatch) echo "FloorCore FloorProtocol FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc" ;;
+    floorwatch) echo "FloorCore FloorProtocol FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc Synchronization" ;;
     *) echo "" ;;
     esac
 }

@@ -60,31 +60,42 @@ enum ChannelTiles {
             line += 1
         } else {
             canvas.text(channel.isLive ? "in queue" : "in backlog", row: line, column: left, style: .dim, limit: inner)
-            canvas.text(headline, row: line, column: left + 12, style: waitStyle, limit: max(0, inner - 12))
+            let offset = inner < 26 ? 11 : 12
+            canvas.text(headline, row: line, column: left + offset, style: waitStyle, limit: max(0, inner - offset))
             line += 1
         }
         let agents = scope?["agents"]
+        // Narrow tiles (80 columns, four channels) use short labels so the figures fit.
+        let narrow = inner < 26
+        let labelWidth = narrow ? 8 : 12
+        let free = Figures.count(agents?["available"]?.number)
+        let busy = Figures.count(agents?["on_contact"]?.number)
+        let whole = { (share: Double?) in share.map { "\(Int(($0 * 100).rounded()))" } ?? "–" }
+        let level =
+            narrow
+            ? "\(whole(serviceLevel))/\(whole(target)) %"
+            : "\(Figures.percent(serviceLevel)) / \(Figures.percent(target))"
+        let noneFree = (agents?["available"]?.number ?? 0) == 0 && (inQueue ?? 0) > 0
         let rows: [(String, String, CellStyle)] = [
             channel.isLive
-                ? ("oldest wait", Figures.duration(oldest), waitStyle)
-                : ("oldest item", Figures.duration(backlogAge), waitStyle),
+                ? (narrow ? "oldest" : "oldest wait", Figures.duration(oldest), waitStyle)
+                : (narrow ? "oldest" : "oldest item", Figures.duration(backlogAge), waitStyle),
+            (narrow ? "SL" : "SL \(window)", level, channel.isLive ? levelStyle : .normal),
             (
-                "SL \(window)", "\(Figures.percent(serviceLevel)) / \(Figures.percent(target))",
-                channel.isLive ? levelStyle : .normal
+                narrow ? "free/on" : "agents", narrow ? "\(free)/\(busy)" : "\(free) free · \(busy) busy",
+                noneFree ? .amber : .normal
             ),
             (
-                "agents",
-                "\(Figures.count(agents?["available"]?.number)) free · \(Figures.count(agents?["on_contact"]?.number)) busy",
-                (agents?["available"]?.number ?? 0) == 0 && (inQueue ?? 0) > 0 ? .amber : .normal
-            ),
-            (
-                "backlog", "\(Figures.count(figure("backlog.count"))) · \(Figures.duration(backlogAge))",
+                narrow ? "items" : "backlog",
+                narrow
+                    ? Figures.count(figure("backlog.count"))
+                    : "\(Figures.count(figure("backlog.count"))) · \(Figures.duration(backlogAge))",
                 channel.isLive ? .normal : waitStyle
             ),
         ]
         for (label, value, style) in rows where line < row + height - 1 {
             canvas.text(label, row: line, column: left, style: .dim, limit: inner)
-            canvas.text(value, row: line, column: left + 12, style: style, limit: max(0, inner - 12))
+            canvas.text(value, row: line, column: left + labelWidth, style: style, limit: max(0, inner - labelWidth))
             line += 1
         }
     }

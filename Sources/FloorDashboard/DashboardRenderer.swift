@@ -132,8 +132,9 @@ public enum DashboardRenderer {
             }
         }
 
+        /// Tiles of at least 20 columns side by side (four channels fit on 80 columns).
         static func tilesPerRow(_ count: Int, width: Int) -> Int {
-            max(1, min(count, width / 26))
+            max(1, min(count, width / 20))
         }
     }
 

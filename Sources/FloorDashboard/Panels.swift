@@ -57,18 +57,19 @@ enum Panels {
         let ordered = active.sorted {
             ($0["severity"]?.string == "critical" ? 0 : 1) < ($1["severity"]?.string == "critical" ? 0 : 1)
         }
-        canvas.text("ALERTS (\(ordered.count) firing)", row: context.row, column: 1, style: .bold)
+        let room = context.rows - 1
+        let hidden = max(0, ordered.count - room)
+        let more = hidden > 0 ? ", \(hidden) more not shown" : ""
+        canvas.text("ALERTS (\(ordered.count) firing\(more))", row: context.row, column: 1, style: .bold)
         guard !ordered.isEmpty else {
             canvas.text("no active alerts", row: context.row + 1, column: 3, style: .green)
             return
         }
-        let room = context.rows - 1
         for (index, alert) in ordered.prefix(room).enumerated() {
             let critical = alert["severity"]?.string == "critical"
             let acknowledged = alert["acknowledged"].map { $0 != .null } ?? false
             var text = "\(critical ? "▲ CRITICAL" : "△ WARNING ") \(alert["message"]?.string ?? "")"
             if acknowledged { text += "  [acknowledged]" }
-            if index == room - 1, ordered.count > room { text = "… and \(ordered.count - room + 1) more" }
             canvas.text(
                 text, row: context.row + 1 + index, column: 1, style: critical ? .red : .amber,
                 limit: context.width - 2)

@@ -17,12 +17,7 @@ struct QueryClient {
 
     /// Any method; a body is sent as JSON.
     func request(_ method: String, _ resource: String, body: String? = nil) throws -> (status: Int, body: String) {
-        let descriptor: Int32
-        if let url {
-            descriptor = try connectTCP(url)
-        } else {
-            descriptor = try connectUnix(socketPath)
-        }
+        let descriptor = try connect()
         defer { close(descriptor) }
         let auth = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
         let content = body.map { "Content-Type: application/json\r\nContent-Length: \($0.utf8.count)\r\n" } ?? ""
@@ -45,6 +40,15 @@ struct QueryClient {
         return (status, String(text[split.upperBound...]))
     }
 
+    /// A connected stream socket to the daemon (the caller closes it).
+    func connect() throws -> Int32 {
+        if let url { return try connectTCP(url) }
+        return try connectUnix(socketPath)
+    }
+
+    /// The bearer token header line, when one is configured.
+    var authorizationHeader: String { token.map { "Authorization: Bearer \($0)\r\n" } ?? "" }
+
     private func connectUnix(_ path: String) throws -> Int32 {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
@@ -58,7 +62,7 @@ struct QueryClient {
         }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
@@ -88,7 +92,7 @@ struct QueryClient {
         address.sin_port = port.bigEndian
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard result == 0 else {

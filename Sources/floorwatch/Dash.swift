@@ -1,0 +1,206 @@
+import ArgumentParser
+import FloorDashboard
+import FloorProtocol
+import Foundation
+import Glibc
+import Synchronization
+
+/// `floorwatch dash`: the wall dashboard. Follows `/v1/stream` on the query socket (or the TCP
+/// query port with its token), draws full-screen, reconnects by itself.
+struct Dash: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The wall dashboard: live tiles per channel, alerts and recommended moves (q quits, l next layout).")
+
+    @Option(help: "The query socket.")
+    var socket = "/tmp/floorwatchd.query.sock"
+
+    @Option(help: "Use the TCP query port instead (http://HOST:PORT).")
+    var url: String?
+
+    @Option(help: "File with the bearer token for --url.")
+    var tokenFile: String?
+
+    @Option(help: "Layout name (a file NAME.json in the layouts directories).")
+    var layout = "wallboard"
+
+    @Option(help: "Extra directory with layout files (searched first).")
+    var layouts: String?
+
+    func run() throws {
+        let token = try tokenFile.map {
+            try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let library = try LayoutLibrary.load(extraDirectory: layouts)
+        guard let start = library.firstIndex(where: { $0.name == layout }) else {
+            throw ValidationError("no layout named \(layout) (found: \(library.map(\.name).joined(separator: ", ")))")
+        }
+        let session = DashboardSession(
+            client: QueryClient(socketPath: socket, url: url, token: token), layouts: library, start: start)
+        session.run(until: { false })
+    }
+}
+
+/// Layouts from files (`--layouts DIR`, `$FLOORWATCH_DASHBOARDS`, `./Dashboards`,
+/// `/usr/share/floorwatch/dashboards`), then the compiled-in defaults; the first of a name wins.
+enum LayoutLibrary {
+    static func load(extraDirectory: String?) throws -> [DashboardLayout] {
+        var directories = [extraDirectory, ProcessInfo.processInfo.environment["FLOORWATCH_DASHBOARDS"]].compactMap {
+            $0
+        }
+        directories += ["Dashboards", "/usr/share/floorwatch/dashboards"]
+        var layouts: [DashboardLayout] = []
+        for directory in directories {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for file in files.sorted() where file.hasSuffix(".json") {
+                let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+                do {
+                    let layout = try DashboardLayout.parse(text)
+                    if !layouts.contains(where: { $0.name == layout.name }) { layouts.append(layout) }
+                } catch {
+                    throw ValidationError("\(directory)/\(file): \(error)")
+                }
+            }
+        }
+        for (_, json) in DefaultLayouts.files {
+            let layout = try DashboardLayout.parse(json)
+            if !layouts.contains(where: { $0.name == layout.name }) { layouts.append(layout) }
+        }
+        return layouts
+    }
+}
+
+/// The dashboard's loop: connection, data, keys, signals, drawing.
+final class DashboardSession {
+    let client: QueryClient
+    let layouts: [DashboardLayout]
+    private var index: Int
+    private var input = DashboardInput()
+    private var stream: EventStream?
+    private var lastData: Double?
+    private var nextConnect = 0.0
+    private var nextAgents = 0.0
+    private var nextRules = 0.0
+    private var failure = "not connected yet"
+    let color = ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true
+
+    init(client: QueryClient, layouts: [DashboardLayout], start: Int) {
+        self.client = client
+        self.layouts = layouts
+        index = start
+    }
+
+    /// Runs until `q`, SIGINT/SIGTERM, or `stop()` returns true; the terminal is restored after.
+    func run(until stop: () -> Bool) {
+        let terminal = Terminal()
+        defer { terminal.restore() }
+        var full = true
+        var lastDraw = 0.0
+        while !terminalQuit.load(ordering: .relaxed), !stop() {
+            let now = Pacer.monotonic()
+            connectIfNeeded(now)
+            var changed = read(now)
+            changed = fetch(now) || changed
+            switch terminal.key() {
+            case "q", "Q": return
+            case "l", "L":
+                index = (index + 1) % layouts.count
+                full = true
+            default: break
+            }
+            if terminalResized.exchange(false, ordering: .relaxed) { full = true }
+            if changed || full || now - lastDraw >= 1 {
+                input.connection = connectionState(now)
+                input.clock = Self.clock(input.snapshot)
+                input.source = "\(index + 1)/\(layouts.count) (l: next, q: quit)"
+                let size = terminal.size()
+                let frame = DashboardRenderer.render(
+                    input, layout: layouts[index], width: size.width, height: size.height, color: color)
+                terminal.draw(frame, full: full)
+                full = false
+                lastDraw = now
+            }
+            waitForData(timeout: 200)
+        }
+    }
+
+    private func connectIfNeeded(_ now: Double) {
+        guard stream == nil || stream?.closed == true, now >= nextConnect else { return }
+        stream = nil
+        do {
+            stream = try EventStream(client: client)
+            nextRules = now
+            nextAgents = now
+        } catch {
+            failure = "\(error)"
+            nextConnect = now + 2
+        }
+    }
+
+    private func read(_ now: Double) -> Bool {
+        guard let stream else { return false }
+        let events = stream.read()
+        if stream.closed {
+            failure = "the connection closed"
+            self.stream = nil
+            nextConnect = now + 1
+        }
+        for (event, data) in events {
+            guard let value = parseJSON(data) else { continue }
+            switch event {
+            case "snapshot":
+                input.snapshot = value
+                lastData = now
+            case "alerts": input.alerts = value
+            case "recommendations": input.recommendations = value
+            default: break
+            }
+        }
+        return !events.isEmpty
+    }
+
+    /// Agents every 5 s (for the per-agent table) and the alert rules every 30 s, on short
+    /// requests next to the stream.
+    private func fetch(_ now: Double) -> Bool {
+        guard stream != nil else { return false }
+        var changed = false
+        if now >= nextAgents, layouts[index].sections.contains(.agentTable) {
+            nextAgents = now + 5
+            if let response = try? client.get("/v1/agents"), response.status == 200 {
+                input.agents = parseJSON(response.body)
+                changed = true
+            }
+        }
+        if now >= nextRules {
+            nextRules = now + 30
+            if let response = try? client.get("/v1/alerts"), response.status == 200,
+                let board = parseJSON(response.body)
+            {
+                input.rules = board["rules"]
+                if input.alerts == nil { input.alerts = board }
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    private func connectionState(_ now: Double) -> DashboardInput.Connection {
+        guard stream != nil else {
+            return .unreachable(reason: failure, lastDataSeconds: lastData.map { Int(now - $0) })
+        }
+        if let lastData, now - lastData > 5 { return .stale(seconds: Int(now - lastData)) }
+        return .live
+    }
+
+    private func waitForData(timeout: Int32) {
+        var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        if let stream { descriptors.append(pollfd(fd: stream.descriptor, events: Int16(POLLIN), revents: 0)) }
+        _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
+    }
+
+    /// The snapshot's time of day (UTC, as the engine's clock says: the simulated day in a demo).
+    static func clock(_ snapshot: JSONValue?) -> String {
+        guard let text = snapshot?["generated_at"]?.string, text.count >= 19 else { return "--:--:--" }
+        let start = text.index(text.startIndex, offsetBy: 11)
+        return String(text[start..<text.index(start, offsetBy: 8)]) + " UTC"
+    }
+}
