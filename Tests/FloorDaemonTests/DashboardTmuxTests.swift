@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The real `floorwatch dash` in tmux against a running floorwatchd: the screen is read with
+/// `capture-pane -pJ` and polled, never slept on; then the window is resized and read again.
+@Suite("floorwatch dash in tmux", .serialized)
+struct DashboardTmuxTests {
+    static func tmux(_ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Polls the pane until `condition` holds on its text.
+    static func waitForScreen(
+        _ session: String, timeout: Double = 20, _ condition: ([String]) -> Bool
+    ) throws -> [String] {
+        let deadline = Date().addingTimeInterval(timeout)
+        var lines: [String] = []
+        while Date() < deadline {
+            lines = tmux(["capture-pane", "-t", session, "-pJ"]).output.split(
+                separator: "\n", omittingEmptySubsequences: false
+            ).map(String.init)
+            if condition(lines) { return lines }
+            usleep(100_000)
+        }
+        throw DaemonError("the screen never matched; last:\n\(lines.joined(separator: "\n"))")
+    }
+
+    @Test func supervisorLayoutShowsTheFiguresAndFollowsAResize() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            Issue.record("tmux is not installed (apt-get install tmux)")
+            return
+        }
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        let tag = UUID().uuidString.prefix(6).lowercased()
+        let queue = "billing-\(tag)"
+        let line = DaemonIntegrationTests.line
+        try daemon.sendTCP(
+            [
+                line(#""type":"agent.login","agent":"a7","name":"Ana Lopez","team":"Billing""#, 120),
+                line(#""type":"agent.state","agent":"a7","state":"away","reason":"lunch""#, 90),
+                line(#""type":"contact.queued","contact":"c1\#(tag)","queue":"\#(queue)","channel":"voice""#, 75),
+                line(#""type":"contact.queued","contact":"c2\#(tag)","queue":"\#(queue)","channel":"voice""#, 50),
+                line(#""type":"contact.queued","contact":"c3\#(tag)","queue":"\#(queue)","channel":"voice""#, 10),
+                line(#""type":"contact.queued","contact":"c4\#(tag)","queue":"\#(queue)","channel":"voice""#, 40),
+                line(#""type":"contact.ended","contact":"c4\#(tag)","reason":"abandoned""#, 30),
+            ].joined(separator: "\n") + "\n")
+        let session = "floorwatch-dash-\(tag)"
+        let binary = URL(fileURLWithPath: DaemonProcess.binary).deletingLastPathComponent()
+            .appendingPathComponent("floorwatch").path
+        let started = Self.tmux([
+            "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+            "\(binary) dash --layout supervisor --socket \(daemon.querySocket)",
+        ])
+        #expect(started.status == 0, "\(started.output)")
+        defer { _ = Self.tmux(["kill-session", "-t", session]) }
+
+        // The queue row: voice, 3 waiting, the oldest for at least 75 s (the wall clock runs on),
+        // 4 offered, 0 answered, 1 abandoned; Ana Lopez away on lunch.
+        let wide = try Self.waitForScreen(session) { lines in
+            lines.contains { $0.hasPrefix(" \(queue)") } && lines.contains { $0.contains("Ana Lopez") }
+        }
+        let row = try #require(wide.first { $0.hasPrefix(" \(queue)") })
+        let cells = row.split(separator: " ").map(String.init)
+        #expect(cells.count >= 10, "\(row)")
+        if cells.count >= 10 {
+            #expect(cells[1] == "voice")
+            #expect(cells[2] == "3")
+            #expect((Int(cells[3]) ?? 0) >= 75 && cells[4] == "s" || cells[4] == "min", "\(row)")
+            #expect(cells[5...].starts(with: ["100", "%", "4", "0", "1"]), "\(row)")
+        }
+        let agent = try #require(wide.first { $0.contains("Ana Lopez") })
+        #expect(agent.contains("away") && agent.contains("lunch") && agent.contains("Billing"))
+        #expect(wide.contains { $0.contains("floorwatch · supervisor") })
+        // The voice alert fires after its 10 s `for` and shows in the ticker.
+        _ = try Self.waitForScreen(session) { lines in
+            lines.contains { $0.contains("oldest contact has waited") && $0.contains(queue) }
+        }
+
+        _ = Self.tmux(["resize-window", "-t", session, "-x", "80", "-y", "24"])
+        let narrow = try Self.waitForScreen(session) { lines in
+            lines.allSatisfy { $0.count <= 80 } && lines.contains { $0.hasPrefix(" \(queue)") && $0.contains(" 3 ") }
+                && !lines.contains { $0.count > 80 } && lines.first?.contains("supervisor") == true
+        }
+        #expect(narrow.allSatisfy { $0.count <= 80 })
+
+        // q quits and gives the terminal back (the pane's command exits).
+        _ = Self.tmux(["send-keys", "-t", session, "q"])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, Self.tmux(["has-session", "-t", session]).status == 0 { usleep(100_000) }
+        #expect(Self.tmux(["has-session", "-t", session]).status != 0)
+        daemon.terminate()
+        _ = daemon.waitForExit(timeout: 5)
+    }
+}
