@@ -18,7 +18,7 @@ final class EventStream {
             "GET /v1/stream?interval=\(interval) HTTP/1.1\r\nHost: localhost\r\n\(client.authorizationHeader)"
             + "Accept: text/event-stream\r\n\r\n"
         let bytes = Array(request.utf8)
-        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
     }
 

@@ -6,7 +6,7 @@ struct Floorwatch: ParsableCommand {
         commandName: "floorwatch",
         abstract: "The floorwatch client: query a running floorwatchd, and staffing math for WFM.",
         subcommands: [
-            Query.self, Dash.self, Alerts.self, Recommendations.self, Simulate.self, Replay.self, Load.self,
+            Demo.self, Query.self, Dash.self, Alerts.self, Recommendations.self, Simulate.self, Replay.self, Load.self,
             StaffingCommand.self,
         ])
 }

@@ -48,6 +48,9 @@ final class LineSender {
             close(descriptor)
             throw LineSenderError("cannot connect to \(destination): \(String(cString: strerror(errno)))")
         }
+        // A listener that stops reading must not hang the sender forever.
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         target = .socket(descriptor, datagram: datagram)
     }
 
@@ -64,14 +67,14 @@ final class LineSender {
             if datagram {
                 for line in lines {
                     let bytes = Array(line.utf8)
-                    _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+                    _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 }
             } else {
                 let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
                 var offset = 0
                 while offset < bytes.count {
                     let written = bytes[offset...].withUnsafeBytes {
-                        Glibc.send(descriptor, $0.baseAddress, $0.count, 0)
+                        Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
                     }
                     guard written > 0 else {
                         throw LineSenderError("the listener closed the connection: \(String(cString: strerror(errno)))")

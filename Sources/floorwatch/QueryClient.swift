@@ -24,7 +24,7 @@ struct QueryClient {
         let request = Array(
             "\(method) \(resource) HTTP/1.1\r\nHost: localhost\r\n\(auth)\(content)Connection: close\r\n\r\n\(body ?? "")"
                 .utf8)
-        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {

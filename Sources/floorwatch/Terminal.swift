@@ -26,6 +26,14 @@ final class Terminal {
         signal(SIGWINCH) { _ in terminalResized.store(true, ordering: .relaxed) }
         signal(SIGINT) { _ in terminalQuit.store(true, ordering: .relaxed) }
         signal(SIGTERM) { _ in terminalQuit.store(true, ordering: .relaxed) }
+        // The terminal went away (tmux killed, SSH dropped): quit, do not draw into nothing.
+        signal(SIGHUP) { _ in terminalQuit.store(true, ordering: .relaxed) }
+        // A signal mask is inherited across exec: a parent that blocked these (Foundation's
+        // Process does, in its children) would leave Ctrl-C and resizes without effect.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&handled, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[2J")
     }
 
@@ -54,12 +62,15 @@ final class Terminal {
         if !output.isEmpty { write(output) }
     }
 
-    /// A key press, if one is waiting.
+    /// A key press, if one is waiting. A terminal that hung up reads as `q`.
     func key() -> Character? {
         var byte: UInt8 = 0
         var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0, Glibc.read(0, &byte, 1) == 1 else { return nil }
-        return Character(Unicode.Scalar(byte))
+        guard interactive, poll(&descriptor, 1, 0) > 0 else { return nil }
+        if descriptor.revents & Int16(POLLHUP | POLLERR) != 0 { return "q" }
+        let count = Glibc.read(0, &byte, 1)
+        if count == 0 { return "q" }
+        return count == 1 ? Character(Unicode.Scalar(byte)) : nil
     }
 
     private func write(_ text: String) {
@@ -67,7 +78,11 @@ final class Terminal {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
-            if written <= 0 { break }
+            if written <= 0 {
+                // EIO/EPIPE: the terminal is gone.
+                if errno != EINTR && errno != EAGAIN { terminalQuit.store(true, ordering: .relaxed) }
+                break
+            }
             offset += written
         }
     }

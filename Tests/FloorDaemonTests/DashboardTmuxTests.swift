@@ -102,3 +102,41 @@ struct DashboardTmuxTests {
         _ = daemon.waitForExit(timeout: 5)
     }
 }
+
+@Suite("Grafana dashboard")
+struct GrafanaDashboardTests {
+    @Test func everyPanelQueriesAMetricTheDaemonExports() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Dashboards/grafana/floorwatch.json")
+        let dashboard = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+        let panels = dashboard["panels"] as? [[String: Any]] ?? []
+        #expect(panels.count >= 10)
+        var wanted: Set<String> = []
+        for panel in panels {
+            for target in panel["targets"] as? [[String: Any]] ?? [] {
+                let expression = target["expr"] as? String ?? ""
+                for word in expression.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+                where word.hasPrefix("floorwatch_") {
+                    wanted.insert(String(word))
+                }
+            }
+        }
+        let daemon = try DaemonProcess()
+        try daemon.waitUntilServing()
+        try daemon.sendTCP(
+            DaemonIntegrationTests.line(
+                #""type":"contact.queued","contact":"g1","queue":"billing","channel":"voice""#, 5)
+                + "\n")
+        _ = try daemon.waitForSnapshot { ($0["queues"] as? [String: Any])?["billing"] != nil }
+        let metrics = try HTTPOverUnixSocket.get(daemon.querySocket, "/metrics").body
+        let exported = Set(
+            metrics.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.compactMap {
+                $0.split(separator: " ").dropFirst(2).first.map(String.init)
+            })
+        #expect(!wanted.isEmpty)
+        #expect(wanted.subtracting(exported).isEmpty, "not exported: \(wanted.subtracting(exported).sorted())")
+        daemon.terminate()
+        _ = daemon.waitForExit(timeout: 5)
+    }
+}
