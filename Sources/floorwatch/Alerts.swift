@@ -8,47 +8,10 @@ struct Alerts: ParsableCommand {
         abstract: "List active alerts, acknowledge one, or silence some.",
         subcommands: [List.self, Acknowledge.self, Silence.self, Unsilence.self], defaultSubcommand: List.self)
 
-    struct Connection: ParsableArguments {
-        @Option(help: "The query socket.")
-        var socket = "/tmp/floorwatchd.query.sock"
-
-        @Option(help: "Query over TCP instead (http://HOST:PORT).")
-        var url: String?
-
-        @Option(help: "File with the bearer token for --url.")
-        var tokenFile: String?
-
-        func client() throws -> QueryClient {
-            let token = try tokenFile.map {
-                try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            return QueryClient(socketPath: socket, url: url, token: token)
-        }
-
-        /// Sends the request; prints the daemon's error and exits 1 on anything but 2xx.
-        func call(_ method: String, _ resource: String, body: String? = nil) throws -> String {
-            let response: (status: Int, body: String)
-            do {
-                response = try client().request(method, resource, body: body)
-            } catch {
-                FileHandle.standardError.write(Data("floorwatch: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
-            guard (200..<300).contains(response.status) else {
-                let message =
-                    ((try? JSONSerialization.jsonObject(with: Data(response.body.utf8))) as? [String: Any])?["error"]
-                    as? String ?? response.body
-                FileHandle.standardError.write(Data("floorwatch: \(response.status): \(message)\n".utf8))
-                throw ExitCode(1)
-            }
-            return response.body
-        }
-    }
-
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "Active alerts and silences.")
 
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
 
         @Flag(help: "Also show the recent history.")
         var history = false
@@ -109,7 +72,7 @@ struct Alerts: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ack", abstract: "Acknowledge a firing alert: no re-notification until it resolves.")
 
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
 
         @Argument(help: "The alert id (floorwatch alerts list).")
         var id: Int64
@@ -133,7 +96,7 @@ struct Alerts: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Silence alerts by rule, channel or queue for a while (they still show, nobody is paged).")
 
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
 
         @Option(help: "Rule name (e.g. voice_oldest_wait).")
         var rule: String?
@@ -167,7 +130,7 @@ struct Alerts: ParsableCommand {
     struct Unsilence: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a silence.")
 
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
 
         @Argument(help: "The silence id.")
         var id: Int64

@@ -11,14 +11,7 @@ struct Dash: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The wall dashboard: live tiles per channel, alerts and recommended moves (q quits, l next layout).")
 
-    @Option(help: "The query socket.")
-    var socket = "/tmp/floorwatchd.query.sock"
-
-    @Option(help: "Use the TCP query port instead (http://HOST:PORT).")
-    var url: String?
-
-    @Option(help: "File with the bearer token for --url.")
-    var tokenFile: String?
+    @OptionGroup var connection: DaemonConnection
 
     @Option(help: "Layout name (a file NAME.json in the layouts directories).")
     var layout = "wallboard"
@@ -27,15 +20,12 @@ struct Dash: ParsableCommand {
     var layouts: String?
 
     func run() throws {
-        let token = try tokenFile.map {
-            try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
         let library = try LayoutLibrary.load(extraDirectory: layouts)
         guard let start = library.firstIndex(where: { $0.name == layout }) else {
             throw ValidationError("no layout named \(layout) (found: \(library.map(\.name).joined(separator: ", ")))")
         }
         let session = DashboardSession(
-            client: QueryClient(socketPath: socket, url: url, token: token), layouts: library, start: start)
+            client: try connection.client(), layouts: library, start: start)
         session.run(until: { false })
     }
 }

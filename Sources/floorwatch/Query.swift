@@ -13,14 +13,7 @@ struct Query: ParsableCommand {
     @Argument(help: "What to show: \(What.allCases.map(\.rawValue).joined(separator: ", ")).")
     var what: What
 
-    @Option(help: "The query socket.")
-    var socket = "/tmp/floorwatchd.query.sock"
-
-    @Option(help: "Query over TCP instead (http://HOST:PORT).")
-    var url: String?
-
-    @Option(help: "File with the bearer token for --url.")
-    var tokenFile: String?
+    @OptionGroup var connection: DaemonConnection
 
     @Option(help: "For contacts: waiting or abandoned.")
     var state = "waiting"
@@ -35,10 +28,7 @@ struct Query: ParsableCommand {
     var json = false
 
     func run() throws {
-        let token = try tokenFile.map {
-            try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let client = QueryClient(socketPath: socket, url: url, token: token)
+        let client = try connection.client()
         let resource: String
         switch what {
         case .snapshot: resource = "/v1/snapshot"

@@ -12,7 +12,7 @@ struct Recommendations: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "Active recommendations and each channel's requirement.")
 
-        @OptionGroup var connection: Alerts.Connection
+        @OptionGroup var connection: DaemonConnection
 
         @Flag(help: "Print the JSON as the API returns it.")
         var json = false
@@ -63,7 +63,7 @@ struct Recommendations: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "accept", abstract: "Accept a recommendation (you will make the move).")
 
-        @OptionGroup var connection: Alerts.Connection
+        @OptionGroup var connection: DaemonConnection
 
         @Argument(help: "The recommendation id.")
         var id: Int64
@@ -80,7 +80,7 @@ struct Recommendations: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Dismiss a recommendation: it is not proposed again until conditions change.")
 
-        @OptionGroup var connection: Alerts.Connection
+        @OptionGroup var connection: DaemonConnection
 
         @Argument(help: "The recommendation id.")
         var id: Int64
@@ -93,7 +93,7 @@ struct Recommendations: ParsableCommand {
         }
     }
 
-    static func decide(_ connection: Alerts.Connection, id: Int64, verb: String, note: String?) throws {
+    static func decide(_ connection: DaemonConnection, id: Int64, verb: String, note: String?) throws {
         let body = try connection.call(
             "POST", "/v1/recommendations/\(id)/\(verb)", body: Alerts.Acknowledge.json(note.map { ["note": $0] } ?? [:])
         )

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+
+/// How a client command reaches floorwatchd: the query socket, or the TCP query port with its
+/// bearer token. One option group for every command that talks to the daemon.
+struct DaemonConnection: ParsableArguments {
+    @Option(help: "The query socket.")
+    var socket = "/tmp/floorwatchd.query.sock"
+
+    @Option(help: "Query over TCP instead (http://HOST:PORT).")
+    var url: String?
+
+    @Option(help: "File with the bearer token for --url.")
+    var tokenFile: String?
+
+    func client() throws -> QueryClient {
+        let token = try tokenFile.map {
+            try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return QueryClient(socketPath: socket, url: url, token: token)
+    }
+
+    /// Sends the request; prints the daemon's error and exits 1 on anything but 2xx.
+    func call(_ method: String, _ resource: String, body: String? = nil) throws -> String {
+        let response: (status: Int, body: String)
+        do {
+            response = try client().request(method, resource, body: body)
+        } catch {
+            FileHandle.standardError.write(Data("floorwatch: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        guard (200..<300).contains(response.status) else {
+            let message =
+                ((try? JSONSerialization.jsonObject(with: Data(response.body.utf8))) as? [String: Any])?["error"]
+                as? String ?? response.body
+            FileHandle.standardError.write(Data("floorwatch: \(response.status): \(message)\n".utf8))
+            throw ExitCode(1)
+        }
+        return response.body
+    }
+}
