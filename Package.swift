@@ -38,7 +38,7 @@ let package = Package(
             name: "FloorDashboardTests",
             dependencies: ["FloorDashboard", "FloorCore", "FloorProtocol", "FloorTestSupport"]
         ),
-        .testTarget(name: "FloorSimulationTests", dependencies: ["FloorSimulation", "FloorCore"]),
+        .testTarget(name: "FloorSimulationTests", dependencies: ["FloorSimulation", "FloorCore", "FloorProtocol"]),
         .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore", "FloorTestSupport"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(

@@ -7,12 +7,12 @@ import Foundation
 /// its first event is now (a replay looks live), or as recorded with `--keep-timestamps`.
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Replay a recorded event stream (native NDJSON or Asterisk queue_log) to floorwatchd.")
+        abstract: "Replay a recorded event stream (native NDJSON, Asterisk queue_log, Connect agent events).")
 
     @Argument(help: "The recording, one event per line.")
     var file: String
 
-    @Option(help: "native or asterisk-queue-log.")
+    @Option(help: "native, asterisk-queue-log or connect-agent.")
     var format = "native"
 
     @Option(help: "Recorded seconds per real second (0: as fast as possible).")
@@ -34,6 +34,18 @@ struct Replay: ParsableCommand {
             do throws(DecodeError) {
                 if format == "native" {
                     events.append(try NativeDecoder().decode(bytes))
+                } else if format == "connect-agent" {
+                    var decoded: [Event] = []
+                    var failure: DecodeError?
+                    bytes.withUnsafeBytes { raw in
+                        do throws(DecodeError) {
+                            try ConnectAgentEventDecoder().decode(raw, into: &decoded)
+                        } catch {
+                            failure = error
+                        }
+                    }
+                    if let failure { throw failure }
+                    events += decoded
                 } else {
                     var decoded: [Event] = []
                     var failure: DecodeError?

@@ -27,7 +27,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "How much simulated time: seconds, or a number with s, m or h.")
     var duration = "1h"
 
-    @Option(help: "native or asterisk-queue-log (voice only).")
+    @Option(help: "native, asterisk-queue-log (voice only) or connect-agent (Amazon Connect agent events).")
     var format = "native"
 
     @Option(help: "udp://HOST:PORT, tcp://HOST:PORT, or - for standard output.")
@@ -62,18 +62,24 @@ struct Simulate: ParsableCommand {
 /// Encodes canonical events in a wire format.
 struct EventLineEncoder {
     private var queueLog = AsteriskQueueLogEncoder()
+    private var connectAgent = ConnectAgentEventEncoder()
     let format: String
 
+    static let formats = ["native", "asterisk-queue-log", "connect-agent"]
+
     init(format: String) throws {
-        guard ["native", "asterisk-queue-log"].contains(format) else {
-            throw ValidationError(
-                "--format must be native or asterisk-queue-log (connect-agent output is not built yet)")
+        guard Self.formats.contains(format) else {
+            throw ValidationError("--format must be one of \(Self.formats.joined(separator: ", "))")
         }
         self.format = format
     }
 
     mutating func encode(_ event: Event) -> [String] {
-        format == "native" ? [NativeEncoder.encode(event)] : queueLog.encode(event)
+        switch format {
+        case "asterisk-queue-log": queueLog.encode(event)
+        case "connect-agent": connectAgent.encode(event)
+        default: [NativeEncoder.encode(event)]
+        }
     }
 }
 
