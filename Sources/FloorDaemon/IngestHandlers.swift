@@ -6,12 +6,15 @@ import Synchronization
 /// The one table of source formats: each names a pure decoder from FloorProtocol. A datagram is
 /// decoded like one line.
 public enum SourceFormats {
-    public static let names: [String] = ["native", "asterisk-queue-log", "connect-agent"]
+    public static let names: [String] = ["native", "asterisk-queue-log", "connect-agent", "connect-contact"]
 
     static func decoder(format: String, maximumBytes: Int) -> LineBatchDecoder.Decode {
         switch format {
         case "connect-agent":
             let connect = ConnectAgentEventDecoder(maximumLength: max(maximumBytes, 256 * 1024))
+            return { (bytes, events) throws(DecodeError) in try connect.decode(bytes, into: &events) }
+        case "connect-contact":
+            let connect = ConnectContactEventDecoder(maximumLength: max(maximumBytes, 64 * 1024))
             return { (bytes, events) throws(DecodeError) in try connect.decode(bytes, into: &events) }
         case "asterisk-queue-log":
             let queueLog = AsteriskQueueLogDecoder(maximumLength: maximumBytes)

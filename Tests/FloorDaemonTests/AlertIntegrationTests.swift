@@ -29,7 +29,7 @@ struct AlertIntegrationTests {
     static func uniqueQueue() -> String { "billing-\(UUID().uuidString.prefix(8).lowercased())" }
 
     @Test func journaldEntriesCarryEveryFieldAndTheCatalogExplainsThem() throws {
-        let journald = try Journald()
+        let journald = try Journald.shared()
         let directory = NSTemporaryDirectory() + "floorwatch-alerts-\(UUID().uuidString.prefix(8))"
         let daemon = try DaemonProcess(arguments: ["--config", try Self.configuration(directory)])
         try daemon.waitUntilServing()

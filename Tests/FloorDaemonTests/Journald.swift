@@ -1,14 +1,24 @@
 import Foundation
 import Glibc
+import Synchronization
 import SystemdSupport
 
-/// A real systemd-journald for the alert tests (SYSTEMD.md): started by the test when none
-/// answers on /run/systemd/journal/socket (a stopped one leaves the socket file behind, so the
-/// probe connects), stopped by its PID afterwards; reused when one already runs.
+/// The journald this test process started, stopped when the process exits.
+private let startedJournald = Atomic<Int32>(0)
+
+/// A real systemd-journald for the alert tests (SYSTEMD.md): started once per test process when
+/// none answers on /run/systemd/journal/socket (a stopped one leaves the socket file behind, so
+/// the probe connects), shared by every suite (they run in parallel: one suite stopping its own
+/// would pull it from under another), stopped at exit; reused when one already runs.
 final class Journald: @unchecked Sendable {
     private var process: Process?
 
-    init() throws {
+    /// The shared instance (tests call `try Journald.shared()`).
+    private static let instance = Result { try Journald() }
+
+    static func shared() throws -> Journald { try instance.get() }
+
+    private init() throws {
         if JournalWriter.isJournaldListening() { return }
         try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
         let journald = Process()
@@ -17,17 +27,15 @@ final class Journald: @unchecked Sendable {
         journald.standardError = FileHandle.nullDevice
         try journald.run()
         process = journald
+        startedJournald.store(journald.processIdentifier, ordering: .relaxed)
+        atexit {
+            let pid = startedJournald.load(ordering: .relaxed)
+            if pid > 0 { kill(pid, SIGTERM) }
+        }
         let deadline = Date().addingTimeInterval(10)
         while !JournalWriter.isJournaldListening() {
             guard Date() < deadline, journald.isRunning else { throw DaemonError("systemd-journald did not start") }
             usleep(20_000)
-        }
-    }
-
-    deinit {
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
         }
     }
 

@@ -8,7 +8,7 @@ struct RecommendationIntegrationTests {
     static let line = DaemonIntegrationTests.line
 
     @Test func aVoiceQueueWithBlendedAgentsOnEmailGetsAMoveTowardVoice() throws {
-        let journald = try Journald()
+        let journald = try Journald.shared()
         let directory = NSTemporaryDirectory() + "floorwatch-rec-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = directory + "/rec.toml"

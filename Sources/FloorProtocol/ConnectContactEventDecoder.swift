@@ -1,0 +1,78 @@
+import FloorCore
+
+/// Decodes Amazon Connect Contact Events (EventBridge "Amazon Connect Contact Event", the full
+/// envelope or its bare `detail`; DOMAIN.md §C.2) into canonical events.
+///
+/// Connect delivers these unordered and best effort, so each record is turned into every step
+/// its own timestamps prove (`queueInfo.enqueueTimestamp` → queued, `agentInfo
+/// .connectedToAgentTimestamp` → connected, `disconnectTimestamp` → ended, `afterContactWork
+/// EndTimestamp` → after-contact work ended), in time order. A contact's timeline is the same
+/// whichever record arrives first; the repeats later records bring are the engine's duplicates
+/// (same step, same time), not new facts. Lenient where real producers differ: key casing,
+/// `VOICE`/`Voice`, `TASK`/`TASKS`. Records without a queue step (IVR-only contacts, INITIATED,
+/// CONTACT_DATA_UPDATED, unknown types) are ignored and counted.
+///
+/// Queues are named by the last component of their ARN (the records carry no queue name):
+/// configure queue metadata under that id. Stateless; thread-safe.
+public struct ConnectContactEventDecoder: Sendable {
+    public var maximumLength: Int
+
+    public init(maximumLength: Int = 64 * 1024) { self.maximumLength = maximumLength }
+
+    public func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [Event]) throws(DecodeError) {
+        guard bytes.count <= maximumLength else {
+            throw DecodeError(.tooLong, at: maximumLength, "record of \(bytes.count) bytes exceeds \(maximumLength)")
+        }
+        let record = try JSONValue.parse(bytes)
+        let detail = record["detail"] ?? record
+        if let kind = record["detail-type"]?.string, kind != "Amazon Connect Contact Event" {
+            throw DecodeError(.ignoredRecord, at: 0, "EventBridge \(kind) is not a Connect contact event")
+        }
+        guard let type = detail["eventType"]?.string?.uppercased() else {
+            throw DecodeError(.missingField, at: 0, "missing eventType")
+        }
+        guard let contact = detail["contactId"]?.string, !contact.isEmpty else {
+            throw DecodeError(.missingField, at: 0, "missing contactId")
+        }
+        let known: Set<String> = [
+            "INITIATED", "CONNECTED_TO_SYSTEM", "QUEUED", "CONNECTED_TO_AGENT", "DISCONNECTED", "COMPLETED",
+            "CONTACT_DATA_UPDATED", "AMD_DISABLED",
+        ]
+        guard known.contains(type) else {
+            throw DecodeError(.ignoredRecord, at: 0, "unknown Connect contact eventType \(type) (ignored)")
+        }
+        let time = { (value: JSONValue?) in value?.string.flatMap(RFC3339.parse) }
+        let queueInfo = detail["queueInfo"]
+        let agentInfo = detail["agentInfo"]
+        guard let enqueued = time(queueInfo?["enqueueTimestamp"]),
+            let queue = queueInfo?["queueArn"]?.string.flatMap(ConnectAgentEventDecoder.lastComponent)
+                ?? queueInfo?["queueName"]?.string
+        else {
+            throw DecodeError(.ignoredRecord, at: 0, "\(type) without a queue step (not a queued contact)")
+        }
+        guard let channel = ConnectAgentEventDecoder.channel(detail["channel"]?.string) else {
+            throw DecodeError(.badField, at: 0, "unknown channel \(detail["channel"]?.string ?? "(none)")")
+        }
+        func emit(_ at: EventTime, _ change: ContactChange) {
+            events.append(Event(time: at, body: .contact(id: contact, change)))
+        }
+        emit(enqueued, .queued(queue: queue, channel: channel, caller: nil))
+        let connected = time(agentInfo?["connectedToAgentTimestamp"])
+        if let connected, let agent = agentInfo?["agentArn"]?.string.flatMap(ConnectAgentEventDecoder.lastComponent) {
+            emit(connected, .connected(agent: agent, queue: queue, channel: channel))
+        }
+        // A record's own steps are kept in order (AWS's published DISCONNECTED sample ends before
+        // it was queued): a sloppy record must not make a negative wait or handle time.
+        guard let reported = time(detail["disconnectTimestamp"]) else { return }
+        let disconnected = max(reported, connected ?? enqueued)
+        guard connected != nil else {
+            // Left the queue without an agent: the customer hung up.
+            emit(disconnected, .ended(.abandoned, afterContactWork: false))
+            return
+        }
+        let workEnded = time(agentInfo?["afterContactWorkEndTimestamp"])
+        emit(disconnected, .ended(.completed, afterContactWork: true))
+        // COMPLETED carries the end of after-contact work; without it the work is still going.
+        if let workEnded { emit(max(workEnded, disconnected), .afterContactWorkEnded) }
+    }
+}
