@@ -80,7 +80,18 @@ enum Panels {
         let active = context.input.recommendations?["active"]?.array ?? []
         canvas.text("RECOMMENDED MOVES", row: context.row, column: 1, style: .bold)
         guard !active.isEmpty else {
-            canvas.text("none: every channel is covered", row: context.row + 1, column: 3, style: .dim)
+            // Say why nothing moves: covered, or short with nobody eligible to move.
+            let short = (context.input.recommendations?["channels"]?.array ?? []).first {
+                ($0["required"]?.number ?? 0) > ($0["staffed"]?.number ?? 0)
+            }
+            if let short, let name = short["channel"]?.string {
+                let text =
+                    "no move possible: \(name) needs \(Figures.count(short["required"]?.number)) agents, "
+                    + "\(Figures.count(short["staffed"]?.number)) on it, nobody eligible elsewhere"
+                canvas.text(text, row: context.row + 1, column: 3, style: .amber, limit: context.width - 4)
+            } else {
+                canvas.text("no move recommended", row: context.row + 1, column: 3, style: .dim)
+            }
             return
         }
         for (index, recommendation) in active.prefix(context.rows - 1).enumerated() {

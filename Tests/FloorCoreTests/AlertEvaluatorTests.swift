@@ -265,3 +265,23 @@ import Testing
         #expect(sent.first?.severity == .warning)
     }
 }
+
+@Suite struct AlertSeverityTests {
+    @Test func aCriticalAlertStepsBackToWarningWithoutAPage() {
+        var evaluator = AlertEvaluator(rules: [AlertEvaluatorTests.oldestWaitRule(forSeconds: 10)])
+        // Critical for a while, then 90 s (warning range) for 15 s, then below the clear threshold.
+        let values: [Double?] = Array(repeating: 130, count: 15) + Array(repeating: 90, count: 15) + [40]
+        let sent = AlertEvaluatorTests.run(&evaluator, values: values, stepMs: 1000)
+        #expect(sent.map(\.1.state) == [.firing, .resolved])
+        #expect(sent.first?.1.severity == .critical)
+        // After 10 s below 120 s the board says warning, with the warning threshold in the words.
+        var check = AlertEvaluator(rules: [AlertEvaluatorTests.oldestWaitRule(forSeconds: 10)])
+        _ = AlertEvaluatorTests.run(&check, values: Array(values.prefix(28)), stepMs: 1000)
+        let alert = check.board(at: AlertEvaluatorTests.start).firing.first
+        #expect(alert?.severity == .warning)
+        #expect(alert?.message.contains("(warning above 60 s)") == true)
+        var early = AlertEvaluator(rules: [AlertEvaluatorTests.oldestWaitRule(forSeconds: 10)])
+        _ = AlertEvaluatorTests.run(&early, values: Array(values.prefix(20)), stepMs: 1000)
+        #expect(early.board(at: AlertEvaluatorTests.start).firing.first?.severity == .critical)
+    }
+}

@@ -112,6 +112,20 @@ import Testing
         #expect(frame[2].contains(waiting > 20 ? "\u{1B}[1;31m" : waiting > 5 ? "\u{1B}[1;33m" : "\u{1B}[1;32m"))
     }
 
+    @Test func theMovesPanelSaysWhyNothingMoves() throws {
+        var input = try Self.input()
+        let layout = try DashboardLayout.parse(#"{"name":"x","sections":[{"kind":"recommendations","rows":2}]}"#)
+        let short =
+            #"{"active":[],"channels":[{"channel":"voice","required":321,"staffed":179},{"channel":"email","required":3,"staffed":20}]}"#
+        input.recommendations = Array(short.utf8).withUnsafeBytes { try? JSONValue.parse($0) }
+        let frame = DashboardRenderer.render(input, layout: layout, width: 100, height: 5, color: false)
+        #expect(frame[2].contains("no move possible: voice needs 321 agents, 179 on it, nobody eligible elsewhere"))
+        let covered = #"{"active":[],"channels":[{"channel":"voice","required":10,"staffed":12}]}"#
+        input.recommendations = Array(covered.utf8).withUnsafeBytes { try? JSONValue.parse($0) }
+        let calm = DashboardRenderer.render(input, layout: layout, width: 100, height: 5, color: false)
+        #expect(calm[2].contains("no move recommended"))
+    }
+
     @Test func badLayoutsAreRefusedWithTheReason() {
         #expect(throws: DashboardLayout.ParseError.self) { try DashboardLayout.parse("{\"name\":\"x\"}") }
         do {

@@ -89,7 +89,7 @@ public struct AlertEvaluator: Sendable {
                 scope: scope, window: rule.metric.isWindowed ? rule.window : nil, state: .pending,
                 severity: severity, value: value, threshold: threshold, clearThreshold: clear, since: now,
                 firingSince: nil, lastNotified: nil, notifications: 0, acknowledgement: nil, suppressed: nil,
-                message: "", criticalSince: severity == .critical ? now : nil)
+                message: "", criticalSince: severity == .critical ? now : nil, calmSince: nil)
             nextID += 1
             active[key] = alert
             if rule.forDuration <= 0 {
@@ -102,6 +102,7 @@ public struct AlertEvaluator: Sendable {
         // The engine's clock moved back (event time taking over from wall time): restart `for`.
         if now < alert.since { alert.since = now }
         if let critical = alert.criticalSince, now < critical { alert.criticalSince = now }
+        if let calm = alert.calmSince, now < calm { alert.calmSince = now }
         switch alert.state {
         case .pending:
             guard let (severity, threshold) = level else {
@@ -145,6 +146,18 @@ public struct AlertEvaluator: Sendable {
                 }
             } else if level?.0 != .critical {
                 alert.criticalSince = nil
+            }
+            // Back from critical to warning once below the critical threshold for `for` too
+            // (nobody is paged for an improvement; the board and Alertmanager's labels follow).
+            if alert.severity == .critical, level?.0 != .critical, let warning {
+                alert.calmSince = alert.calmSince ?? now
+                if now - alert.calmSince! >= rule.forDuration {
+                    alert.severity = .warning
+                    alert.threshold = warning
+                    alert.calmSince = nil
+                }
+            } else {
+                alert.calmSince = nil
             }
             alert.message = Self.firingMessage(alert)
             active[key] = alert

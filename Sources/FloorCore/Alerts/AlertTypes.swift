@@ -57,6 +57,8 @@ public struct ActiveAlert: Sendable, Equatable {
     public var suppressed: String?
     public var message: String
     var criticalSince: EventTime?
+    /// Since when a critical alert's figure has been back below the critical threshold.
+    var calmSince: EventTime?
 }
 
 /// One entry of the alert history. Value type; thread-safe.
