@@ -11,6 +11,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product floorwatchd &
 bin=$(swift build -c release --show-bin-path)
 install -D -m 0755 "$bin/floorwatchd" "$DESTDIR$PREFIX/bin/floorwatchd"
 install -D -m 0755 "$bin/floorwatch" "$DESTDIR$PREFIX/bin/floorwatch"
+install -D -m 0755 relay/floorwatch_connect_relay.py "$DESTDIR$PREFIX/bin/floorwatch-connect-relay"
 # journalctl -x explains each alert entry; the catalog database is rebuilt where we install live.
 install -D -m 0644 systemd/floorwatch.catalog "$DESTDIR/usr/lib/systemd/catalog/floorwatch.catalog"
 if [ -z "$DESTDIR" ] && command -v journalctl >/dev/null; then journalctl --update-catalog || true; fi

@@ -23,6 +23,9 @@ swift build --build-tests
 # The stress suite is run once, below, where it means something: under ThreadSanitizer.
 swift test --skip-build --skip Stress
 
+step "Amazon Connect relay (moto Kinesis/SQS, into the real floorwatchd)"
+python3 -m pytest -q -p no:cacheprovider relay
+
 step "ThreadSanitizer: lock-free stress tests"
 # Swift Testing may print "passed" while TSan reports a race: the exit code is the verdict.
 # Built in release so a million events take seconds, not minutes, under TSan; only the core
