@@ -48,6 +48,17 @@ public struct QueueSettings: Sendable, Equatable {
     }
 }
 
+/// How people know an agent when the source does not say (Asterisk names members by interface).
+public struct AgentSettings: Sendable, Equatable {
+    public var name: String?
+    public var team: String?
+
+    public init(name: String? = nil, team: String? = nil) {
+        self.name = name
+        self.team = team
+    }
+}
+
 /// Which clock "now" follows. The engine never switches between them by itself.
 public enum ClockMode: String, Sendable, Equatable {
     /// The caller's wall clock (production).
@@ -80,6 +91,8 @@ public struct EngineSettings: Sendable {
     public var callerIDVisible = (start: 3, end: 3)
     public var channelGoals: PerChannel<ServiceLevelGoal>
     public var queues: [String: QueueSettings]
+    /// Display names and teams by agent id as the source gives it (`PJSIP/4101`).
+    public var agents: [String: AgentSettings] = [:]
 
     public init(
         clock: ClockMode = .wall,
@@ -126,6 +139,6 @@ extension EngineSettings: Equatable {
             && lhs.serviceLevelDefinition == rhs.serviceLevelDefinition
             && lhs.abandonedListSize == rhs.abandonedListSize
             && lhs.abandonedRetention == rhs.abandonedRetention && lhs.callerIDVisible == rhs.callerIDVisible
-            && lhs.channelGoals == rhs.channelGoals && lhs.queues == rhs.queues
+            && lhs.channelGoals == rhs.channelGoals && lhs.queues == rhs.queues && lhs.agents == rhs.agents
     }
 }

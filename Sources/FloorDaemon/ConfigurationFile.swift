@@ -29,7 +29,7 @@ public enum ConfigurationFile {
             table,
             keys: [
                 "daemon", "listener", "subscription", "tail", "ingest", "query", "metrics", "lists", "channels",
-                "queues", "alerts", "recommendations",
+                "queues", "alerts", "recommendations", "agents",
             ],
             in: "")
         if let subscriptions = table["subscription"] {
@@ -279,6 +279,16 @@ public enum ConfigurationFile {
                 engine.queues[name] = queue
             }
         }
+        if let agents = try reader.table(table, "agents") {
+            for id in agents.keys {
+                let context = "agents.\"\(id)\""
+                guard let settings = agents[id]?.table else { throw ConfigurationError("\(context) must be a table") }
+                try reader.allow(settings, keys: ["name", "team"], in: context)
+                engine.agents[id] = AgentSettings(
+                    name: try reader.string(settings, "name", in: context),
+                    team: try reader.string(settings, "team", in: context))
+            }
+        }
         // Rebuilt through the initialiser so windows are normalised to whole buckets.
         var rebuilt = EngineSettings(
             clock: engine.clock, bucketWidth: bucket, windows: windows,
@@ -289,6 +299,7 @@ public enum ConfigurationFile {
         rebuilt.abandonedListSize = engine.abandonedListSize
         rebuilt.abandonedRetention = engine.abandonedRetention
         rebuilt.callerIDVisible = engine.callerIDVisible
+        rebuilt.agents = engine.agents
         configuration.engine = rebuilt
         for window in windows where window % bucket != 0 {
             throw ConfigurationError(

@@ -74,3 +74,28 @@ struct AlertConfigurationTests {
         }
     }
 }
+
+@Suite("Agent metadata")
+struct AgentMetadataTests {
+    @Test func configuredNamesAndTeamsShowForInterfaceIDs() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            """
+            [agents."PJSIP/4101"]
+            name = "Ana Lopez"
+            team = "Billing"
+            """)
+        #expect(configuration.engine.agents["PJSIP/4101"] == AgentSettings(name: "Ana Lopez", team: "Billing"))
+        let engine = FloorEngine(settings: configuration.engine)
+        let now = EventTime(milliseconds: 1_772_442_000_000)
+        engine.apply(
+            [
+                Event(time: now, body: .agent(id: "PJSIP/4101", .login(name: nil, team: nil))),
+                Event(time: now, body: .agent(id: "PJSIP/4102", .login(name: nil, team: nil))),
+            ], wallNow: now)
+        let agents = engine.makeSnapshot(wallNow: now).agents
+        #expect(agents.first { $0.id == "PJSIP/4101" }?.name == "Ana Lopez")
+        #expect(agents.first { $0.id == "PJSIP/4101" }?.team == "Billing")
+        #expect(agents.first { $0.id == "PJSIP/4102" }?.name == nil)
+        #expect(throws: ConfigurationError.self) { try ConfigurationFile.parse("[agents.\"x\"]\nnmae = \"y\"") }
+    }
+}

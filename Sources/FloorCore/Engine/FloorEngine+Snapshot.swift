@@ -109,9 +109,12 @@ extension FloorEngine {
                 activity = agent.status == .offline ? .offline : .available
             }
             if case .away(let why) = agent.status { reason = why }
+            // The configured name and team win: Asterisk only knows interfaces like PJSIP/4101.
+            let configured = settings.agents[key.id]
             list.append(
                 AgentSnapshot(
-                    id: key.id, source: key.source, name: agent.name, team: agent.team, activity: activity,
+                    id: key.id, source: key.source, name: configured?.name ?? agent.name,
+                    team: configured?.team ?? agent.team, activity: activity,
                     reason: reason, since: agent.statusSince, slots: agent.profile.slots,
                     inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts))
         }
