@@ -40,8 +40,6 @@ enum Panels {
             canvas.fill(row: context.row, from: column, count: max(0, cells), "█", style: part.2)
             column += max(0, cells)
         }
-        var legend = ""
-        for part in parts { legend += "■ \(part.0) \(Int(part.1))   " }
         var x = 1
         for part in parts {
             let text = "■ \(part.0) \(Int(part.1))"
@@ -49,7 +47,6 @@ enum Panels {
             canvas.text(String(text.dropFirst()), row: context.row + 1, column: x + 1, style: .normal)
             x += text.count + 3
         }
-        _ = legend
     }
 
     static func alerts(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {

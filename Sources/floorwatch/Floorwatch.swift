@@ -4,7 +4,8 @@ import ArgumentParser
 struct Floorwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floorwatch",
-        abstract: "The floorwatch client: query a running floorwatchd, and staffing math for WFM.",
+        abstract:
+            "The floorwatch client: the wall dashboard, the demo, queries, alerts, recommendations, simulation and staffing math.",
         subcommands: [
             Demo.self, Query.self, Dash.self, Alerts.self, Recommendations.self, Simulate.self, Replay.self, Load.self,
             StaffingCommand.self,
