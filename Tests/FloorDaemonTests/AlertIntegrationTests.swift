@@ -129,13 +129,42 @@ struct AlertIntegrationTests {
     }
 }
 
+extension AlertIntegrationTests {
+    @Test func alertsFiredWhileAlertmanagerIsDownArriveWhenItComesUp() throws {
+        // The port is chosen first; Alertmanager starts there only after the alert has fired.
+        let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        let directory = NSTemporaryDirectory() + "floorwatch-am-retry-\(UUID().uuidString.prefix(8))"
+        let config = try Self.configuration(directory, extra: "webhook_url = \"http://127.0.0.1:\(port)\"")
+        let daemon = try DaemonProcess(arguments: ["--config", config])
+        try daemon.waitUntilServing()
+        let queue = Self.uniqueQueue()
+        try daemon.sendTCP(
+            Self.line(#""type":"contact.queued","contact":"c-\#(queue)","queue":"\#(queue)","channel":"voice""#, 90)
+                + "\n")
+        let deadline = Date().addingTimeInterval(20)
+        var firing = false
+        while Date() < deadline, !firing {
+            let active = try daemon.json("/v1/alerts")["active"] as? [[String: Any]] ?? []
+            firing = active.contains { $0["queue"] as? String == queue && $0["state"] as? String == "firing" }
+            if !firing { usleep(100_000) }
+        }
+        #expect(firing)
+        let manager = try Alertmanager(port: port)
+        let alert = try manager.waitForAlert(timeout: 60) { ($0["labels"] as? [String: String])?["queue"] == queue }
+        #expect((alert["labels"] as? [String: String])?["alertname"] == "voice_oldest_wait")
+        daemon.terminate()
+        _ = daemon.waitForExit(timeout: 5)
+    }
+}
+
 /// Debian's prometheus-alertmanager on a free loopback port (TESTING-TOOLS.md).
 final class Alertmanager: @unchecked Sendable {
-    let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+    let port: Int
     private let process = Process()
     private let directory = NSTemporaryDirectory() + "alertmanager-\(UUID().uuidString.prefix(8))"
 
-    init() throws {
+    init(port: Int = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))) throws {
+        self.port = port
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try """
         route:
