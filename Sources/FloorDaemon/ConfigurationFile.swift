@@ -315,7 +315,7 @@ public enum ConfigurationFile {
             table,
             keys: [
                 "interval_seconds", "dwell_minutes", "window", "trigger_margin", "release_margin", "max_occupancy",
-                "max_abandon", "deferred_occupancy", "deferred_ageing_share",
+                "max_abandon", "deferred_occupancy", "deferred_ageing_share", "cross_training",
             ], in: context)
         var settings = configuration.recommender
         if let seconds = try reader.int(table, "interval_seconds", in: context, range: 5...3600) {
@@ -340,6 +340,21 @@ public enum ConfigurationFile {
         }
         if let value = try reader.fraction(table, "deferred_ageing_share", in: context) {
             settings.deferredAgeingShare = value
+        }
+        if let training = try reader.table(table, "cross_training") {
+            for team in training.keys {
+                guard let names = training[team]?.array, names.allSatisfy({ $0.string != nil }) else {
+                    throw ConfigurationError("recommendations.cross_training.\(team) must be a list of channels")
+                }
+                var channels: Set<FloorCore.Channel> = []
+                for name in names.compactMap(\.string) {
+                    guard let channel = FloorCore.Channel(name: name) else {
+                        throw ConfigurationError("recommendations.cross_training.\(team): unknown channel \(name)")
+                    }
+                    channels.insert(channel)
+                }
+                settings.crossTraining[team] = channels
+            }
         }
         configuration.recommender = settings
     }

@@ -99,3 +99,23 @@ struct AgentMetadataTests {
         #expect(throws: ConfigurationError.self) { try ConfigurationFile.parse("[agents.\"x\"]\nnmae = \"y\"") }
     }
 }
+
+@Suite("Recommender configuration")
+struct RecommenderConfigurationTests {
+    @Test func settingsAndCrossTrainingAreRead() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            """
+            [recommendations]
+            interval_seconds = 60
+            dwell_minutes = 15
+            [recommendations.cross_training]
+            email = ["voice", "chat"]
+            """)
+        #expect(configuration.recommender.interval == 60_000)
+        #expect(configuration.recommender.dwell == 900_000)
+        #expect(configuration.recommender.crossTraining == ["email": [.voice, .chat]])
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationFile.parse("[recommendations.cross_training]\nemail = [\"fax\"]")
+        }
+    }
+}

@@ -132,3 +132,48 @@ import Testing
         #expect(expired.count == 1)
     }
 }
+
+@Suite struct CrossTrainingTests {
+    /// Voice agents all busy with callers waiting; an email team whose profile has no voice.
+    static func floor(at minute: Double) -> FloorSnapshot {
+        let engine = FloorEngine.eventClock()
+        var script = Script()
+        let now = minute * 60
+        let emailOnly = RoutingProfile(slots: PerChannel { $0 == .email ? 1 : 0 })
+        for agent in 0..<3 {
+            script.agent("v\(agent)", .login(name: nil, team: "voice"), at: now - 600)
+            script.agent("v\(agent)", .profile(MiniFloor.voiceOnly), at: now - 600)
+            script.queued("on\(agent)", "residential", .voice, at: now - 100)
+            script.connected("on\(agent)", agent: "v\(agent)", at: now - 100)
+        }
+        for agent in 0..<4 {
+            script.agent("e\(agent)", .login(name: nil, team: "email"), at: now - 600)
+            script.agent("e\(agent)", .profile(emailOnly), at: now - 600)
+            script.queued("m\(agent)", "email", .email, at: now - 200)
+            script.connected("m\(agent)", agent: "e\(agent)", at: now - 60)
+        }
+        for caller in 0..<4 { script.queued("w\(caller)", "residential", .voice, at: now - 30) }
+        engine.apply(script.events, wallNow: Script.at(now))
+        return engine.makeSnapshot(wallNow: Script.at(now))
+    }
+
+    @Test func aCrossTrainedTeamIsEligibleForTheMoveItsProfileAloneWouldNotAllow() {
+        for trained in [false, true] {
+            var settings = RecommenderSettings()
+            if trained { settings.crossTraining = ["email": [.voice]] }
+            var recommender = CapacityRecommender(settings: settings)
+            var issued: [Recommendation] = []
+            for tick in 0..<3 {
+                let snapshot = Self.floor(at: 60 + Double(tick) / 2)
+                issued += recommender.evaluate(snapshot, now: snapshot.generatedAt).filter { $0.kind == .issued }
+                    .map(\.recommendation)
+            }
+            if trained {
+                #expect(issued.first?.from == .email && issued.first?.to == .voice)
+                #expect(issued.first?.eligibleAgents.allSatisfy { $0.hasPrefix("e") } == true)
+            } else {
+                #expect(issued.isEmpty)
+            }
+        }
+    }
+}

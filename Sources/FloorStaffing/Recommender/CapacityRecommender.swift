@@ -58,6 +58,9 @@ public struct CapacityRecommender: Sendable {
         let agents = snapshot.agents
         for agent in agents {
             capabilities[agent.id, default: []].formUnion(Channel.allCases.filter { agent.slots[$0] > 0 })
+            if let team = agent.team, let trained = settings.crossTraining[team] {
+                capabilities[agent.id, default: []].formUnion(trained)
+            }
         }
         var staffed = PerChannel(repeating: 0)
         for agent in agents { if let channel = allocation(of: agent) { staffed[channel] += 1 } }

@@ -38,6 +38,9 @@ public struct RecommenderSettings: Sendable, Equatable {
         }
     }
     public var historyLimit = 100
+    /// Channels a team's agents are trained for beyond their current routing profile (an email
+    /// team that can take calls when a supervisor switches their profile): by team name.
+    public var crossTraining: [String: Set<Channel>] = [:]
 
     public init() {}
 }
