@@ -81,7 +81,8 @@ let package = Package(
         .testTarget(
             name: "FloorDaemonTests",
             dependencies: [
-                "FloorDaemon", "FloorCore", "FloorProtocol", "FloorSimulation", "FloorTestSupport", "SystemdSupport",
+                "FloorDaemon", "FloorCore", "FloorProtocol", "FloorSimulation", "FloorStaffing", "FloorTestSupport",
+                "SystemdSupport",
             ]
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import FloorCore
 import FloorDaemon
+import FloorStaffing
 import Testing
 
 @Suite("Alert configuration")
