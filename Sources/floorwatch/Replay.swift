@@ -35,29 +35,13 @@ struct Replay: ParsableCommand {
                 if format == "native" {
                     events.append(try NativeDecoder().decode(bytes))
                 } else if format == "connect-agent" {
-                    var decoded: [Event] = []
-                    var failure: DecodeError?
-                    bytes.withUnsafeBytes { raw in
-                        do throws(DecodeError) {
-                            try ConnectAgentEventDecoder().decode(raw, into: &decoded)
-                        } catch {
-                            failure = error
-                        }
+                    events += try Self.decodeAll(bytes) { raw, decoded throws(DecodeError) in
+                        try ConnectAgentEventDecoder().decode(raw, into: &decoded)
                     }
-                    if let failure { throw failure }
-                    events += decoded
                 } else {
-                    var decoded: [Event] = []
-                    var failure: DecodeError?
-                    bytes.withUnsafeBytes { raw in
-                        do throws(DecodeError) {
-                            try AsteriskQueueLogDecoder().decode(raw, into: &decoded)
-                        } catch {
-                            failure = error
-                        }
+                    events += try Self.decodeAll(bytes) { raw, decoded throws(DecodeError) in
+                        try AsteriskQueueLogDecoder().decode(raw, into: &decoded)
                     }
-                    if let failure { throw failure }
-                    events += decoded
                 }
             } catch {
                 if error.reason != .ignoredRecord { rejected += 1 }
@@ -83,6 +67,26 @@ struct Replay: ParsableCommand {
             try sender.send(lines)
         }
         if rejected > 0 { printError("skipped \(rejected) lines that do not decode as \(format)") }
+    }
+}
+
+extension Replay {
+    /// Runs a decoder that appends events over a line's bytes (typed throws do not pass through
+    /// `withUnsafeBytes`, so the error is carried out by hand).
+    static func decodeAll(
+        _ bytes: [UInt8], _ decode: (UnsafeRawBufferPointer, inout [Event]) throws(DecodeError) -> Void
+    ) throws(DecodeError) -> [Event] {
+        var decoded: [Event] = []
+        var failure: DecodeError?
+        bytes.withUnsafeBytes { raw in
+            do throws(DecodeError) {
+                try decode(raw, &decoded)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return decoded
     }
 }
 
