@@ -160,9 +160,9 @@ public final class EngineHost: Sendable {
         let board = alerts.value.board(at: snapshot.generatedAt)
         alertBoard.publish(board)
         for notification in notifications {
-            logger.log(
-                level: notification.state == .resolved
-                    ? .notice : notification.severity == .critical ? .critical : .warning,
+            // Info, not the alert's own priority: under systemd this log is journald too, and
+            // the structured alert entry is the one on-call filters on (no duplicate at -p warning).
+            logger.info(
                 "alert \(notification.state.rawValue): \(notification.message)",
                 metadata: ["alert": "\(notification.rule)", "alert_id": "\(notification.id)"])
         }

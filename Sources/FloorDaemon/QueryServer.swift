@@ -156,11 +156,10 @@ final class QueryHTTPHandler: ChannelInboundHandler {
                 lastAlerts.value = active
                 text += "event: alerts\ndata: {\"active\":\(active)}\n\n"
             }
-            let moves =
-                "[" + recommendations.current.active.map(RecommendationJSON.recommendation).joined(separator: ",") + "]"
+            let moves = RecommendationJSON.live(recommendations.current)
             if moves != lastRecommendations.value {
                 lastRecommendations.value = moves
-                text += "event: recommendations\ndata: {\"active\":\(moves)}\n\n"
+                text += "event: recommendations\ndata: \(moves)\n\n"
             }
             var buffer = channel.allocator.buffer(capacity: text.utf8.count)
             buffer.writeString(text)

@@ -18,7 +18,7 @@ struct RecommendationJournal: Sendable {
         logger.notice(
             "recommendation \(change.kind.rawValue): \(recommendation.summary)",
             metadata: ["recommendation_id": "\(recommendation.id)", "reason": "\(recommendation.reason)"])
-        guard mode != .off, mode == .on || JournalWriter.isJournaldListening() else { return }
+        guard mode.writesNow() else { return }
         do {
             try writer.send(Self.fields(change))
         } catch {

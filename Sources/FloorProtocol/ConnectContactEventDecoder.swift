@@ -19,6 +19,12 @@ public struct ConnectContactEventDecoder: Sendable {
 
     public init(maximumLength: Int = 64 * 1024) { self.maximumLength = maximumLength }
 
+    /// The event types Connect documents; others are ignored and counted.
+    static let knownTypes: Set<String> = [
+        "INITIATED", "CONNECTED_TO_SYSTEM", "QUEUED", "CONNECTED_TO_AGENT", "DISCONNECTED", "COMPLETED",
+        "CONTACT_DATA_UPDATED", "AMD_DISABLED",
+    ]
+
     public func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [Event]) throws(DecodeError) {
         guard bytes.count <= maximumLength else {
             throw DecodeError(.tooLong, at: maximumLength, "record of \(bytes.count) bytes exceeds \(maximumLength)")
@@ -34,11 +40,7 @@ public struct ConnectContactEventDecoder: Sendable {
         guard let contact = detail["contactId"]?.string, !contact.isEmpty else {
             throw DecodeError(.missingField, at: 0, "missing contactId")
         }
-        let known: Set<String> = [
-            "INITIATED", "CONNECTED_TO_SYSTEM", "QUEUED", "CONNECTED_TO_AGENT", "DISCONNECTED", "COMPLETED",
-            "CONTACT_DATA_UPDATED", "AMD_DISABLED",
-        ]
-        guard known.contains(type) else {
+        guard Self.knownTypes.contains(type) else {
             throw DecodeError(.ignoredRecord, at: 0, "unknown Connect contact eventType \(type) (ignored)")
         }
         let time = { (value: JSONValue?) in value?.string.flatMap(RFC3339.parse) }

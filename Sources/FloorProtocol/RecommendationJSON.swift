@@ -12,6 +12,13 @@ public enum RecommendationJSON {
         return json.finish()
     }
 
+    /// The live stream's `recommendations` event: the active moves and each channel's
+    /// requirement (what a wall screen shows), without the history.
+    public static func live(_ board: RecommendationBoard) -> String {
+        "{\"active\":[" + board.active.map(recommendation).joined(separator: ",") + "],\"channels\":["
+            + board.channels.map(requirement).joined(separator: ",") + "]}"
+    }
+
     public static func recommendation(_ recommendation: Recommendation) -> String {
         var json = JSONObjectWriter()
         json.integer("id", recommendation.id)

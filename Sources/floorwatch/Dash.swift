@@ -70,7 +70,6 @@ final class DashboardSession {
     private var nextConnect = 0.0
     private var nextAgents = 0.0
     private var nextRules = 0.0
-    private var nextRecommendations = 0.0
     private var failure = "not connected yet"
     let color = ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true
 
@@ -121,7 +120,6 @@ final class DashboardSession {
             stream = try EventStream(client: client)
             nextRules = now
             nextAgents = now
-            nextRecommendations = now
         } catch {
             failure = "\(error)"
             nextConnect = now + 2
@@ -143,14 +141,7 @@ final class DashboardSession {
                 input.snapshot = value
                 lastData = now
             case "alerts": input.alerts = value
-            case "recommendations":
-                // The stream carries the active moves; keep the channel requirements fetched.
-                if case .object(var members) = value, let channels = input.recommendations?["channels"] {
-                    members["channels"] = channels
-                    input.recommendations = .object(members)
-                } else {
-                    input.recommendations = value
-                }
+            case "recommendations": input.recommendations = value
             default: break
             }
         }
@@ -166,13 +157,6 @@ final class DashboardSession {
             nextAgents = now + 5
             if let response = try? client.get("/v1/agents"), response.status == 200 {
                 input.agents = parseJSON(response.body)
-                changed = true
-            }
-        }
-        if now >= nextRecommendations {
-            nextRecommendations = now + 10
-            if let response = try? client.get("/v1/recommendations"), response.status == 200 {
-                input.recommendations = parseJSON(response.body)
                 changed = true
             }
         }

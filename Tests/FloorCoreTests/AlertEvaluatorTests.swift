@@ -285,3 +285,18 @@ import Testing
         #expect(early.board(at: AlertEvaluatorTests.start).firing.first?.severity == .critical)
     }
 }
+
+@Suite struct AlertResolutionTests {
+    @Test func aPagedWarningWhoseEscalationWasSilencedStillSendsItsResolution() {
+        var evaluator = AlertEvaluator(rules: [AlertEvaluatorTests.oldestWaitRule(forSeconds: 0)])
+        let start = AlertEvaluatorTests.start
+        let warned = AlertEvaluatorTests.run(&evaluator, values: [80], stepMs: 1000)
+        #expect(warned.map(\.1.severity) == [.warning])
+        _ = evaluator.addSilence(
+            rule: "voice_oldest_wait", channel: nil, queue: nil, endsAt: start + 3_600_000, by: "ops", comment: "",
+            at: start)
+        // Escalates under the silence (no page), then clears: the warning page must be closed.
+        let later = AlertEvaluatorTests.run(&evaluator, values: [130, 130, 10], stepMs: 1000, from: start + 1000)
+        #expect(later.map(\.1.state) == [.resolved])
+    }
+}

@@ -9,7 +9,6 @@
 public struct AlertEvaluator: Sendable {
     public private(set) var rules: [AlertRule]
     private var active: [String: ActiveAlert] = [:]
-    private var notifiedFiring: Set<String> = []
     private var history: [AlertHistoryEntry] = []
     private var silences: [AlertSilence] = []
     private var nextID: Int64 = 1
@@ -166,7 +165,6 @@ public struct AlertEvaluator: Sendable {
                 // A worse alert is news: it goes out even if the warning was acknowledged.
                 active[key]?.acknowledgement = nil
                 active[key]?.lastNotified = nil
-                notifiedFiring.remove(key)
             }
             notifyIfDue(key: key, rule: rule, inputs, &notifications)
         }
@@ -178,8 +176,10 @@ public struct AlertEvaluator: Sendable {
         key: String, rule: AlertRule, _ inputs: Inputs, _ notifications: inout [AlertNotification]
     ) {
         guard var alert = active[key], alert.state == .firing else { return }
-        let wasNotified = notifiedFiring.contains(key)
-        if wasNotified, let last = alert.lastNotified, inputs.now - last < rule.renotify { return }
+        // Sent since it fired (or since it escalated, which clears `lastNotified`): a re-send is due
+        // only after `renotify`.
+        let wasNotified = alert.lastNotified != nil
+        if let last = alert.lastNotified, inputs.now - last < rule.renotify { return }
         if let silence = silences.first(where: { $0.matches(alert) }) {
             alert.suppressed = "silenced (silence \(silence.id))"
         } else if !rule.mayNotify(at: inputs.local) {
@@ -190,7 +190,6 @@ public struct AlertEvaluator: Sendable {
             alert.suppressed = nil
             alert.lastNotified = inputs.now
             alert.notifications += 1
-            notifiedFiring.insert(key)
             if let index = history.firstIndex(where: { $0.id == alert.id && $0.transition != .acknowledged }) {
                 history[index].notified = true
             }
@@ -208,7 +207,8 @@ public struct AlertEvaluator: Sendable {
         resolved.state = .resolved
         if let value { resolved.value = value }
         resolved.message = Self.resolvedMessage(resolved, hasValue: value != nil)
-        let wasNotified = notifiedFiring.remove(key) != nil
+        // Any page that went out (before an escalation too) is closed.
+        let wasNotified = alert.notifications > 0
         record(resolved, .resolved, now: now, notified: wasNotified)
         // A page that went out is always closed, whatever the hours or silences say now.
         if wasNotified { notifications.append(notification(resolved, state: .resolved, at: now, isRepeat: false)) }

@@ -9,7 +9,19 @@ import SystemdSupport
 /// `automatic` mode writes whenever journald's socket answers (also when started from a shell)
 /// and probes again later when it does not. Thread-safe (stateless apart from the writer).
 public struct JournalAlertSink: AlertSink {
-    public enum Mode: String, Sendable { case automatic = "auto", on, off }
+    public enum Mode: String, Sendable {
+        case automatic = "auto", on, off
+
+        /// Whether an entry should be written now: never when off, always when on, and in
+        /// automatic mode whenever journald answers (probed by connecting, per batch).
+        public func writesNow() -> Bool {
+            switch self {
+            case .off: false
+            case .on: true
+            case .automatic: JournalWriter.isJournaldListening()
+            }
+        }
+    }
 
     let mode: Mode
     let writer = JournalWriter()
@@ -21,8 +33,7 @@ public struct JournalAlertSink: AlertSink {
     }
 
     public func deliver(_ notifications: [AlertNotification], board: AlertBoard) {
-        guard mode != .off, !notifications.isEmpty else { return }
-        if mode == .automatic, !JournalWriter.isJournaldListening() { return }
+        guard !notifications.isEmpty, mode.writesNow() else { return }
         for notification in notifications {
             do {
                 try writer.send(Self.fields(notification))

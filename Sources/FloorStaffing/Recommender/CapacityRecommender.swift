@@ -99,13 +99,15 @@ public struct CapacityRecommender: Sendable {
         let capabilities = self.capabilities
         let dwell = settings.dwell
         let inDwell = { (agent: String) in agentMoved[agent].map { now - $0 < dwell } ?? false }
-        let eligible = { (from: Channel, to: Channel) -> [AgentSnapshot] in
-            agents.filter {
-                allocation(of: $0) == from && (capabilities[$0.id]?.contains(to) ?? false) && $0.inUse.voice == 0
-                    && !taken.contains($0.id) && !inDwell($0.id)
-            }
-            // Fewest contacts in hand first: they free up soonest (moves are not pre-emptive).
+        // Candidates once per run, in order of preference: fewest contacts in hand first (they
+        // free up soonest: moves are not pre-emptive), each with the channel it works now.
+        let candidates = agents.filter { $0.inUse.voice == 0 && !inDwell($0.id) }
             .sorted { ($0.contacts.count, $0.id) < ($1.contacts.count, $1.id) }
+            .map { (agent: $0, channel: allocation(of: $0)) }
+        let eligible = { (from: Channel, to: Channel) -> [AgentSnapshot] in
+            candidates.filter {
+                $0.channel == from && (capabilities[$0.agent.id]?.contains(to) ?? false) && !taken.contains($0.agent.id)
+            }.map(\.agent)
         }
         let blockedByDwell = { (pair: Pair) in
             lastMove[Pair(from: pair.to, to: pair.from)].map { now - $0 < dwell } ?? false
