@@ -21,4 +21,7 @@ public enum Anomaly: String, Sendable, CaseIterable, Hashable {
     case futureTimestamp = "future_timestamp"
     /// An agent event older than time already accounted for occupancy: applied at that time.
     case lateAgentEvent = "late_agent_event"
+    /// The source's statement of its current state left out a contact or agent floorwatch held:
+    /// it ended unseen (during a disconnect) and was removed without an outcome.
+    case resynchronised
 }

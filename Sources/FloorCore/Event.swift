@@ -18,6 +18,9 @@ public struct Event: Sendable, Equatable {
         case agent(id: String, AgentChange)
         /// The source is alive but had nothing to report.
         case heartbeat
+        /// The source stated its current state (a status listing after a reconnect, a snapshot):
+        /// what floorwatch holds beyond it ended outside its view.
+        case reconcile(Reconciliation)
     }
 }
 
@@ -59,6 +62,24 @@ public enum AgentChange: Sendable, Equatable {
     case logout
     case status(AgentStatus)
     case profile(RoutingProfile)
+    /// The status the agent chose to take once the work in hand is done (Amazon Connect's
+    /// NextAgentStatus): no new contacts are routed meanwhile. Nil clears it.
+    case nextStatus(AgentStatus?)
+}
+
+/// A source's statement of what is true now, so a missed event or a gap (a reconnect, a
+/// restart) heals. Whatever floorwatch holds beyond the statement ended while it was not
+/// looking: it is removed without an outcome (never counted as answered or abandoned, which
+/// nobody saw) and counted as the `resynchronised` anomaly.
+public enum Reconciliation: Sendable, Equatable {
+    /// Exactly these contacts wait in the queue (Asterisk's QueueStatus entries).
+    case waiting(queue: String, contacts: [String])
+    /// The agent handles exactly these contacts (every Connect agent snapshot; an AMI member
+    /// that is not in a call handles none). Listed contacts floorwatch does not know (it started
+    /// while they were in progress) are adopted as they stand.
+    case handling(agent: String, contacts: [HandledContact])
+    /// Exactly these agents are logged in at the source (AMI's QueueStatus members).
+    case loggedIn(agents: [String])
 }
 
 /// The status an agent chose (Amazon Connect's ROUTABLE / CUSTOM / OFFLINE).
@@ -67,4 +88,28 @@ public enum AgentStatus: Sendable, Equatable, Hashable {
     /// Not routable, with a reason such as lunch or training.
     case away(reason: String)
     case offline
+}
+
+/// A contact an agent has in hand, as a snapshot states it.
+public struct HandledContact: Sendable, Equatable {
+    public enum Stage: Sendable, Equatable {
+        case connected
+        case held
+        case afterContactWork
+    }
+
+    public var id: String
+    public var channel: Channel
+    public var queue: String?
+    /// When the agent was connected to it.
+    public var connectedAt: EventTime
+    public var stage: Stage
+
+    public init(id: String, channel: Channel, queue: String?, connectedAt: EventTime, stage: Stage) {
+        self.id = id
+        self.channel = channel
+        self.queue = queue
+        self.connectedAt = connectedAt
+        self.stage = stage
+    }
 }

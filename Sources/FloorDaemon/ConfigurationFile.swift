@@ -40,12 +40,28 @@ public enum ConfigurationFile {
             for (index, element) in array.enumerated() {
                 let context = "subscription[\(index)]"
                 guard let subscription = element.table else { throw ConfigurationError("\(context) must be a table") }
-                try reader.allow(subscription, keys: ["url", "format"], in: context)
+                try reader.allow(
+                    subscription, keys: ["url", "format", "username", "secret_file", "secret_credential"], in: context)
                 guard let url = try reader.string(subscription, "url", in: context) else {
                     throw ConfigurationError("\(context).url is required (tcp://HOST:PORT)")
                 }
                 let format = try reader.string(subscription, "format", in: context) ?? "native"
-                configuration.subscriptions.append(try SubscriptionSpec.parse(url + "=" + format))
+                var spec = try SubscriptionSpec.parse(url + "=" + format)
+                let username = try reader.string(subscription, "username", in: context)
+                let file = try reader.string(subscription, "secret_file", in: context)
+                let credential = try reader.string(subscription, "secret_credential", in: context)
+                if var login = spec.login {
+                    guard file == nil || credential == nil else {
+                        throw ConfigurationError("\(context): give secret_file or secret_credential, not both")
+                    }
+                    login.username = username ?? login.username
+                    if let file { login.secret = .file(file) }
+                    if let credential { login.secret = .credential(credential) }
+                    spec.login = login
+                } else if username != nil || file != nil || credential != nil {
+                    throw ConfigurationError("\(context): username and secrets are for format = \"asterisk-ami\"")
+                }
+                configuration.subscriptions.append(spec)
             }
         }
         if let tails = table["tail"] {

@@ -4,19 +4,43 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// An upstream that serves events over TCP (`tcp://HOST:PORT[=FORMAT]`): an event relay, a
-/// Kinesis consumer's output, later Asterisk AMI.
+/// An upstream that serves events over TCP (`tcp://[USER@]HOST:PORT[=FORMAT]`): an event relay,
+/// a Kinesis consumer's output, or Asterisk's manager interface (`=asterisk-ami`, which logs in as
+/// USER with the secret from `login.secret`).
 public struct SubscriptionSpec: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var format: String
+    /// For `asterisk-ami`: who logs in, and where the secret is kept.
+    public var login: AMILogin?
+
+    public static let amiFormat = "asterisk-ami"
+    /// What a subscription may speak: the line formats, and AMI (a client protocol only).
+    public static var knownFormats: [String] { SourceFormats.names + [amiFormat] }
 
     public static func parse(_ text: String) throws(ConfigurationError) -> SubscriptionSpec {
         guard text.hasPrefix("tcp://") else {
-            throw ConfigurationError("\(text): subscriptions are tcp://HOST:PORT[=FORMAT]")
+            throw ConfigurationError("\(text): subscriptions are tcp://[USER@]HOST:PORT[=FORMAT]")
         }
-        let listener = try ListenerSpec.parse(String(text.dropFirst("tcp://".count)), transport: .tcp)
-        return SubscriptionSpec(host: listener.host, port: listener.port, format: listener.format)
+        var rest = Substring(text.dropFirst("tcp://".count))
+        var username: String?
+        if let at = rest.firstIndex(of: "@") {
+            username = String(rest[..<at])
+            rest = rest[rest.index(after: at)...]
+        }
+        var format: String?
+        if rest.hasSuffix("=" + amiFormat) {
+            format = amiFormat
+            rest = rest.dropLast(amiFormat.count + 1)
+        }
+        let listener = try ListenerSpec.parse(String(rest), transport: .tcp)
+        var spec = SubscriptionSpec(host: listener.host, port: listener.port, format: format ?? listener.format)
+        if spec.format == amiFormat {
+            spec.login = AMILogin(username: username ?? "floorwatch", secret: .credential(AMILogin.defaultCredential))
+        } else if username != nil {
+            throw ConfigurationError("\(text): a user name is only for asterisk-ami subscriptions")
+        }
+        return spec
     }
 
     public var description: String { "subscribe://\(host.contains(":") ? "[\(host)]" : host):\(port)=\(format)" }
@@ -42,6 +66,8 @@ final class SubscriptionClient: Sendable {
         var stopped = false
         var connectedAt: NIODeadline?
         var attempts = 0
+        /// Why the protocol closed the connection (a refused login), shown instead of "closed".
+        var failure: String?
     }
 
     static let initialDelay: TimeAmount = .milliseconds(500)
@@ -70,12 +96,29 @@ final class SubscriptionClient: Sendable {
     private func connect() {
         guard !state.value.stopped else { return }
         state.value.attempts += 1
-        let (host, source, format, maximum) = (self.host, self.source, spec.format, maximumLineBytes)
+        let (host, source, format, maximum, logger) = (self.host, self.source, spec.format, maximumLineBytes, logger)
+        // The secret is read at every connect (a rotated secret needs no restart) and never logged.
+        let session: AMISession?
+        do throws(ConfigurationError) {
+            session = try spec.login.map { login throws(ConfigurationError) in
+                AMISession(username: login.username, secret: try login.secret.read(), maximumLength: maximum)
+            }
+        } catch {
+            scheduleReconnect(after: "\(error)")
+            return
+        }
         ClientBootstrap(group: host.loop)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let session {
+                        try channel.pipeline.syncOperations.addHandler(
+                            AMISubscriptionHandler(host: host, source: source, session: session, logger: logger) {
+                                reason in self.state.value.failure = reason
+                            })
+                        return
+                    }
                     let lines = SourceFormats.lineDecoder(format: format, source: source, maximumLineBytes: maximum)
                     try channel.pipeline.syncOperations.addHandler(
                         TCPIngestHandler(
@@ -106,7 +149,9 @@ final class SubscriptionClient: Sendable {
             if let since = self.state.value.connectedAt, NIODeadline.now() - since > .seconds(10) {
                 self.state.value.delay = Self.initialDelay
             }
-            self.scheduleReconnect(after: "connection closed")
+            let reason = self.state.value.failure ?? "connection closed"
+            self.state.value.failure = nil
+            self.scheduleReconnect(after: reason)
         }
     }
 

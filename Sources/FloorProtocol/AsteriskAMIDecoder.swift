@@ -18,7 +18,7 @@ public struct AsteriskAMIDecoder: Sendable {
     public init(maximumLength: Int = 64 * 1024) { self.maximumLength = maximumLength }
 
     /// Headers of one block, keys as sent (later duplicates win).
-    static func headers(_ bytes: UnsafeRawBufferPointer) -> [String: String] {
+    public static func headers(_ bytes: UnsafeRawBufferPointer) -> [String: String] {
         var headers: [String: String] = [:]
         for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let text = line.hasSuffix("\r") ? line.dropLast() : line
@@ -38,7 +38,13 @@ public struct AsteriskAMIDecoder: Sendable {
             throw DecodeError(
                 .tooLong, at: maximumLength, "AMI message of \(bytes.count) bytes exceeds \(maximumLength)")
         }
-        let headers = Self.headers(bytes)
+        try decode(headers: Self.headers(bytes), receivedAt: receivedAt, into: &events)
+    }
+
+    /// Decodes a block whose headers are already split (the AMI session reads them first).
+    public func decode(
+        headers: [String: String], receivedAt: EventTime, into events: inout [Event]
+    ) throws(DecodeError) {
         guard let name = headers["Event"] else {
             throw DecodeError(
                 .ignoredRecord, at: 0, "AMI \(headers["Response"].map { "response \($0)" } ?? "block") carries no event"
@@ -47,7 +53,7 @@ public struct AsteriskAMIDecoder: Sendable {
         let time = headers["Timestamp"].flatMap(Double.init).map { EventTime(seconds: $0) } ?? receivedAt
         let queue = headers["Queue"]
         let call = headers["Uniqueid"]
-        let member = headers["Interface"] ?? headers["Location"] ?? headers["MemberName"]
+        let member = Self.member(headers)
         func contact(_ change: ContactChange, at when: EventTime = time) throws(DecodeError) {
             guard let call, !call.isEmpty, queue != nil else {
                 throw DecodeError(.missingField, at: 0, "\(name) needs Uniqueid and Queue")
@@ -115,6 +121,11 @@ public struct AsteriskAMIDecoder: Sendable {
         try agent(.status(.available))
     }
 
+    /// Members are keyed by interface; QueueStatus rows of older versions call it Location.
+    static func member(_ headers: [String: String]) -> String? {
+        headers["Interface"] ?? headers["Location"] ?? headers["MemberName"]
+    }
+
     static func paused(_ headers: [String: String]) -> Bool { headers["Paused"] == "1" }
 
     /// Unpause events carry an empty PausedReason (Asterisk issue 395): "paused" then.
@@ -133,8 +144,13 @@ public struct AsteriskAMIDecoder: Sendable {
 /// accepted). The greeting line (`Asterisk Call Manager/…`) is its own block. Not thread-safe.
 public struct AMIFraming {
     private var buffer: [UInt8] = []
+    /// An unfinished block longer than this is dropped (a peer that never ends a block must not
+    /// grow memory without bound).
+    public let maximumBlockLength: Int
+    /// Unfinished blocks dropped for length so far.
+    public private(set) var overflows = 0
 
-    public init() {}
+    public init(maximumBlockLength: Int = 64 * 1024) { self.maximumBlockLength = maximumBlockLength }
 
     /// Appends bytes; returns the complete blocks, without their terminating empty line.
     public mutating func append(_ bytes: some Collection<UInt8>) -> [[UInt8]] {
@@ -163,6 +179,10 @@ public struct AMIFraming {
             index += 1
         }
         buffer.removeFirst(start)
+        if buffer.count > maximumBlockLength {
+            buffer.removeAll(keepingCapacity: false)
+            overflows += 1
+        }
         return blocks
     }
 }

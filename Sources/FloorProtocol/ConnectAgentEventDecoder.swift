@@ -45,6 +45,10 @@ public struct ConnectAgentEventDecoder: Sendable {
             appendAgentChanges(
                 agent: agent, time: time, current: current, previous: previous, reconcile: reconcile, into: &events)
             appendContactChanges(agent: agent, time: time, current: current, previous: previous, into: &events)
+            // Every snapshot lists all the agent's contacts: any other ended unseen, and one in
+            // progress that floorwatch never saw start (a restart) is taken on as it stands.
+            events.append(
+                Event(time: time, body: .reconcile(.handling(agent: agent, contacts: Self.handled(current, at: time)))))
         default:
             throw DecodeError(.unknownEventType, at: 0, "unknown Connect agent EventType \(type)")
         }
@@ -61,6 +65,13 @@ public struct ConnectAgentEventDecoder: Sendable {
                 events.append(
                     Event(time: reconcile ? time : min(since, time), body: .agent(id: agent, .status(status))))
             }
+        }
+        // NextAgentStatus carries only a name (and when it was chosen). Stated whenever either
+        // snapshot has one, and on heartbeats, so a missed record cannot leave a stale "going to
+        // lunch" behind for long (a status change clears it too).
+        let next = Self.status(current["NextAgentStatus"])
+        if reconcile || next != nil || Self.status(previous?["NextAgentStatus"]) != nil {
+            events.append(Event(time: time, body: .agent(id: agent, .nextStatus(next))))
         }
         let profile = Self.profile(current["Configuration"]?["RoutingProfile"])
         if let profile, reconcile || Self.profile(previous?["Configuration"]?["RoutingProfile"]) != profile {
@@ -132,6 +143,25 @@ public struct ConnectAgentEventDecoder: Sendable {
             default:
                 continue
             }
+        }
+    }
+
+    /// The contacts of a snapshot an agent has in hand (connected, on hold, after-contact work).
+    static func handled(_ snapshot: JSONValue, at time: EventTime) -> [HandledContact] {
+        (snapshot["Contacts"]?.array ?? []).compactMap { contact in
+            guard let id = contact["ContactId"]?.string,
+                let connectedAt = Self.time(contact["ConnectedToAgentTimestamp"])
+            else { return nil }
+            let stage: HandledContact.Stage
+            switch contact["State"]?.string?.uppercased() {
+            case "CONNECTED": stage = .connected
+            case "CONNECTED_ONHOLD": stage = .held
+            case "ENDED": stage = .afterContactWork
+            default: return nil
+            }
+            return HandledContact(
+                id: id, channel: Self.channel(contact["Channel"]?.string) ?? .voice,
+                queue: Self.queueName(contact["Queue"]), connectedAt: connectedAt, stage: stage)
         }
     }
 

@@ -26,6 +26,7 @@ public struct ConnectAgentEventEncoder {
         var statusSince: EventTime
         var profile = RoutingProfile.voiceOnly
         var contacts: [Contact] = []
+        var nextStatus: (status: AgentStatus, since: EventTime)?
     }
 
     public var instanceARN = "arn:aws:connect:ap-southeast-2:123456789012:instance/7f1b6e0c-3a2d-4c1e-9f5a-2b8d4e6a1c90"
@@ -38,7 +39,7 @@ public struct ConnectAgentEventEncoder {
 
     public mutating func encode(_ event: Event) -> [String] {
         switch event.body {
-        case .heartbeat: return []
+        case .heartbeat, .reconcile: return []
         case .agent(let id, let change): return agent(id, change, at: event.time)
         case .contact(let id, let change): return contact(id, change, at: event.time)
         }
@@ -57,7 +58,10 @@ public struct ConnectAgentEventEncoder {
             return stateChange(id, at: time) { agent in
                 agent.status = status
                 agent.statusSince = time
+                agent.nextStatus = nil
             }
+        case .nextStatus(let next):
+            return stateChange(id, at: time) { agent in agent.nextStatus = next.map { ($0, time) } }
         case .profile(let profile):
             return stateChange(id, at: time) { $0.profile = profile }
         }
@@ -171,8 +175,24 @@ public struct ConnectAgentEventEncoder {
         json.raw("AgentStatus", status.finish())
         json.raw("Configuration", configuration.finish())
         json.raw("Contacts", "[" + agent.contacts.map(contactJSON).joined(separator: ",") + "]")
-        json.null("NextAgentStatus")
+        if let next = agent.nextStatus {
+            var status = JSONObjectWriter()
+            status.string("Name", Self.statusName(next.status))
+            status.string("EnqueuedTimestamp", RFC3339.format(next.since))
+            json.raw("NextAgentStatus", status.finish())
+        } else {
+            json.null("NextAgentStatus")
+        }
         return json.finish()
+    }
+
+    /// Connect names a next status without its type; the decoder reads the name back.
+    static func statusName(_ status: AgentStatus) -> String {
+        switch status {
+        case .available: "Available"
+        case .offline: "Offline"
+        case .away(let reason): reason
+        }
     }
 
     private func contactJSON(_ contact: Contact) -> String {

@@ -27,6 +27,20 @@ public enum ListJSON {
         }
         json.raw("slots", slots.finish())
         json.raw("contacts", "[" + agent.contacts.map { JSONObjectWriter.quoted($0) }.joined(separator: ",") + "]")
+        switch agent.nextStatus {
+        case nil:
+            json.null("next_state")
+            json.null("next_reason")
+        case .available:
+            json.string("next_state", "available")
+            json.null("next_reason")
+        case .offline:
+            json.string("next_state", "offline")
+            json.null("next_reason")
+        case .away(let reason):
+            json.string("next_state", "away")
+            json.string("next_reason", reason)
+        }
         return json.finish()
     }
 

@@ -250,6 +250,10 @@ private struct NativeFields {
         case _ where scanner.slice(typeSlice, equals: "agent.state"):
             body = .agent(
                 id: try identifier(agent, "agent"), .status(try agentStatus(scanner, maximumIdentifierLength)))
+        case _ where scanner.slice(typeSlice, equals: "agent.next_state"):
+            // Without "state" (or with null) the agent's chosen next status is cleared.
+            let next = state == nil ? nil : try agentStatus(scanner, maximumIdentifierLength)
+            body = .agent(id: try identifier(agent, "agent"), .nextStatus(next))
         case _ where scanner.slice(typeSlice, equals: "agent.profile"):
             guard let slots else { throw DecodeError(.missingField, at: 0, "agent.profile needs \"slots\"") }
             var perChannel = PerChannel(repeating: 0)

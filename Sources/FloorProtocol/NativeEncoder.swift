@@ -9,7 +9,9 @@ public enum NativeEncoder {
         var json = JSONObjectWriter()
         json.integer("v", NativeDecoder.protocolVersion)
         switch event.body {
-        case .heartbeat:
+        case .heartbeat, .reconcile:
+            // A reconciliation is a decoder's reading of a vendor's status listing, not a protocol
+            // event: it says the source is alive, like a heartbeat.
             json.string("type", "heartbeat")
         case .contact(let id, let change):
             encode(change, contact: id, into: &json)
@@ -78,6 +80,17 @@ public enum NativeEncoder {
             json.string("type", "agent.state")
             json.string("agent", id)
             switch status {
+            case .available: json.string("state", "available")
+            case .offline: json.string("state", "offline")
+            case .away(let reason):
+                json.string("state", "away")
+                json.string("reason", reason)
+            }
+        case .nextStatus(let next):
+            json.string("type", "agent.next_state")
+            json.string("agent", id)
+            switch next {
+            case nil: break
             case .available: json.string("state", "available")
             case .offline: json.string("state", "offline")
             case .away(let reason):

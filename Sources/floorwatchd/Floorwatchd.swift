@@ -25,8 +25,17 @@ struct Floorwatchd: AsyncParsableCommand {
     @Option(help: "Follow a file like tail -F: PATH=FORMAT, e.g. /var/log/asterisk/queue_log=asterisk-queue-log.")
     var tail: [String] = []
 
-    @Option(help: "Connect to an upstream serving events: tcp://HOST:PORT[=FORMAT] (repeatable).")
+    @Option(
+        help:
+            "Connect to an upstream serving events: tcp://HOST:PORT[=FORMAT] (repeatable); Asterisk AMI is tcp://USER@HOST:5038=asterisk-ami."
+    )
     var subscribe: [String] = []
+
+    @Option(
+        help:
+            "File holding the AMI secret for --subscribe …=asterisk-ami (default: the systemd credential ami-secret). Never give the secret itself."
+    )
+    var amiSecretFile: String?
 
     @Option(help: "Path of the query socket (HTTP/1.1 on a Unix socket).")
     var querySocket: String?
@@ -110,7 +119,13 @@ struct Floorwatchd: AsyncParsableCommand {
             + tcp.map { try ListenerSpec.parse($0, transport: .tcp) }
         if !listeners.isEmpty { configuration.listeners = listeners }
         if !tail.isEmpty { configuration.tails = try tail.map { try TailSpec.parse($0) } }
-        if !subscribe.isEmpty { configuration.subscriptions = try subscribe.map { try SubscriptionSpec.parse($0) } }
+        if !subscribe.isEmpty {
+            configuration.subscriptions = try subscribe.map { text in
+                var spec = try SubscriptionSpec.parse(text)
+                if let amiSecretFile { spec.login?.secret = .file(amiSecretFile) }
+                return spec
+            }
+        }
         if let querySocket { configuration.querySocketPath = querySocket }
         if let queryTcp {
             let spec = try ListenerSpec.parse(queryTcp, transport: .tcp)

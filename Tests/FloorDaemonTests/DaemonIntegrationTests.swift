@@ -781,7 +781,11 @@ struct ConnectAgentEndToEndTests {
         let source = (snapshot["sources"] as? [[String: Any]] ?? []).first {
             ($0["format"] as? String) == "connect-agent"
         }
-        #expect(source?["events"] as? Int == 3)
+        // Heartbeat: status, next status, profile, the contacts it handles; state change: the
+        // after-contact work and the contacts it handles.
+        #expect(source?["events"] as? Int == 6)
+        #expect(agents.first?["next_state"] as? String == "away")
+        #expect(agents.first?["next_reason"] as? String == "Lunch")
     }
 }
 

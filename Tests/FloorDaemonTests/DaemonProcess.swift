@@ -86,6 +86,11 @@ final class DaemonProcess: @unchecked Sendable {
         String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
     }
 
+    /// Everything the daemon wrote; only once it has exited (reads to the end of the pipe).
+    func logAfterExit() -> String {
+        String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
     func json(_ path: String) throws -> [String: Any] {
         let response = try HTTPOverUnixSocket.get(querySocket, path)
         guard response.status == 200 else { throw DaemonError("GET \(path): \(response.status) \(response.body)") }

@@ -29,7 +29,18 @@ struct ConnectAgentEventTests {
             events == [
                 Event(
                     time: RFC3339.parse("2019-05-25T18:55:27.017Z")!,
-                    body: .contact(id: "ContactId-1", .ended(.completed, afterContactWork: true)))
+                    body: .contact(id: "ContactId-1", .ended(.completed, afterContactWork: true))),
+                // The snapshot's statement: this agent has exactly that call, in after-contact work.
+                Event(
+                    time: RFC3339.parse("2019-05-25T18:55:27.017Z")!,
+                    body: .reconcile(
+                        .handling(
+                            agent: "agent-ARN",
+                            contacts: [
+                                HandledContact(
+                                    id: "ContactId-1", channel: .voice, queue: "BasicQueue",
+                                    connectedAt: RFC3339.parse("2019-05-25T18:55:21.011Z")!, stage: .afterContactWork)
+                            ]))),
             ])
     }
 
@@ -39,15 +50,22 @@ struct ConnectAgentEventTests {
             events == [
                 Event(
                     time: RFC3339.parse("2019-05-25T18:55:32.022Z")!,
-                    body: .contact(id: "ContactId-1", .afterContactWorkEnded))
+                    body: .contact(id: "ContactId-1", .afterContactWorkEnded)),
+                Event(
+                    time: RFC3339.parse("2019-05-25T18:55:32.022Z")!,
+                    body: .reconcile(.handling(agent: "agent-ARN", contacts: []))),
             ])
     }
 
     @Test func heartbeatReconcilesStatusAndProfile() throws {
         let events = try Self.decode(try Self.fixture("agent-event-heartbeat.json")).get()
-        #expect(events.count == 2)
+        #expect(events.count == 4)
         #expect(events[0].body == .agent(id: "agent-ARN", .status(.available)))
-        guard case .agent(_, .profile(let profile)) = events[1].body else {
+        // NextAgentStatus "Lunch": the agent asked for lunch once the work in hand is done.
+        #expect(events[1].body == .agent(id: "agent-ARN", .nextStatus(.away(reason: "Lunch"))))
+        // The snapshot lists no contacts: any the agent had ended unseen.
+        #expect(events[3].body == .reconcile(.handling(agent: "agent-ARN", contacts: [])))
+        guard case .agent(_, .profile(let profile)) = events[2].body else {
             Issue.record("expected a routing profile")
             return
         }

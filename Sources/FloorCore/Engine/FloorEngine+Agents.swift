@@ -25,6 +25,7 @@ extension FloorEngine {
             agentRecords[index].loggedIn = false
             agentRecords[index].status = .offline
             agentRecords[index].statusSince = time
+            agentRecords[index].nextStatus = nil
         case .status(let status):
             if agentRecords[index].status == status && agentRecords[index].loggedIn == (status != .offline) {
                 count(.duplicate, source: key.source)
@@ -33,6 +34,12 @@ extension FloorEngine {
             agentRecords[index].status = status
             agentRecords[index].loggedIn = status != .offline
             agentRecords[index].statusSince = time
+            // The chosen status has taken effect (or another replaced it).
+            agentRecords[index].nextStatus = nil
+        case .nextStatus(let next):
+            // A statement of the current choice (every Connect snapshot carries one), so a repeat
+            // is not a duplicate.
+            agentRecords[index].nextStatus = next
         case .profile(let profile):
             if agentRecords[index].profile == profile && !isNew {
                 count(.duplicate, source: key.source)

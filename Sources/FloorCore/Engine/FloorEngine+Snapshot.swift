@@ -116,7 +116,8 @@ extension FloorEngine {
                     id: key.id, source: key.source, name: configured?.name ?? agent.name,
                     team: configured?.team ?? agent.team, activity: activity,
                     reason: reason, since: agent.statusSince, slots: agent.profile.slots,
-                    inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts))
+                    inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts,
+                    nextStatus: agent.nextStatus))
         }
         return list.sorted { ($0.source, $0.id) < ($1.source, $1.id) }
     }
@@ -243,6 +244,8 @@ extension AgentRecord {
     /// Whether routing could offer this agent a contact of `channel` now (any channel when nil):
     /// a free slot, and no contact in progress on a channel that forbids others.
     func canTake(_ channel: Channel?) -> Bool {
+        // An agent who chose a break for after the work in hand is offered nothing new.
+        if let next = nextStatus, next != .available { return false }
         guard let channel else {
             if contactCount == 0 { return true }
             return Channel.allCases.contains { canTake($0) }

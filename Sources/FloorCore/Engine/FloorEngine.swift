@@ -145,6 +145,8 @@ public final class FloorEngine {
             applyAgent(EntityKey(source: event.source, id: id), change, at: time)
         case .heartbeat:
             break
+        case .reconcile(let statement):
+            reconcile(statement, source: event.source, at: time)
         }
     }
 

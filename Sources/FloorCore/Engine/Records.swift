@@ -67,6 +67,8 @@ struct AgentRecord {
     var loggedIn: Bool
     var status: AgentStatus
     var statusSince: EventTime
+    /// The status chosen for after the work in hand (no new contacts meanwhile).
+    var nextStatus: AgentStatus?
     var profile: RoutingProfile
     var profileQueues: [Int]
     /// Contacts connected, on hold or in after-contact work, by id.

@@ -20,6 +20,8 @@ public struct AgentSnapshot: Sendable, Equatable {
     public var slots: PerChannel<Int>
     public var inUse: PerChannel<Int>
     public var contacts: [String]
+    /// The status the agent takes once the work in hand is done; no new contacts meanwhile.
+    public var nextStatus: AgentStatus?
 }
 
 /// A contact waiting in a queue. Value type; thread-safe.
