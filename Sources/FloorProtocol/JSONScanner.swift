@@ -23,6 +23,7 @@ struct JSONScanner {
     @inline(__always)
     func byte(at index: Int) -> UInt8 { bytes[index] }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
@@ -34,6 +35,7 @@ struct JSONScanner {
 
     func error(_ detail: String) -> DecodeError { DecodeError(.malformedJSON, at: position, detail) }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8, _ what: StaticString) throws(DecodeError) {
         skipWhitespace()
         guard position < bytes.count else { throw error("unexpected end of input, expected \(what.description)") }
@@ -42,11 +44,13 @@ struct JSONScanner {
     }
 
     /// Peeks the next non-whitespace byte.
+    @inline(__always)
     mutating func peek() -> UInt8? {
         skipWhitespace()
         return position < bytes.count ? bytes[position] : nil
     }
 
+    @inline(__always)
     mutating func readString() throws(DecodeError) -> StringSlice {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
@@ -132,6 +136,7 @@ struct JSONScanner {
     }
 
     /// Compares a slice with an ASCII literal, byte by byte.
+    @inline(__always)
     func slice(_ slice: StringSlice, equals literal: StaticString) -> Bool {
         let count = slice.end - slice.start
         guard count == literal.utf8CodeUnitCount else { return false }
@@ -258,6 +263,7 @@ struct JSONScanner {
     }
 
     /// Reads a member's key and the colon after it.
+    @inline(__always)
     mutating func readKey() throws(DecodeError) -> StringSlice {
         let key = try readString()
         try expect(UInt8(ascii: ":"), "':' after a key")
@@ -265,6 +271,7 @@ struct JSONScanner {
     }
 
     /// After a member's value: true when another member follows, false at the closing brace.
+    @inline(__always)
     mutating func continueObject() throws(DecodeError) -> Bool {
         guard let separator = peek() else { throw error("unterminated object") }
         position += 1

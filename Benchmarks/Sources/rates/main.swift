@@ -17,6 +17,25 @@ func loadLines(_ path: String) -> [[UInt8]] {
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
+/// Pins the calling thread to one CPU (the readers mode keeps writer and readers apart, as
+/// systemd's CPUAffinity= or the kernel's own placement would on a quiet machine).
+func pin(toCPU cpu: Int) {
+    // sched_setaffinity(0, …) pins the calling thread; Glibc's module map hides it (_GNU_SOURCE).
+    typealias SetAffinity = @convention(c) (Int32, Int, UnsafeRawPointer) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity") else { return }
+    var mask = [UInt64](repeating: 0, count: 16)
+    mask[cpu / 64] |= 1 << UInt64(cpu % 64)
+    let result = mask.withUnsafeBytes { unsafeBitCast(symbol, to: SetAffinity.self)(0, $0.count, $0.baseAddress!) }
+    precondition(result == 0, "cannot pin to CPU \(cpu)")
+}
+
+/// CPU time of the calling thread, in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 /// Decodes and applies every line once; returns seconds.
 func decodeAndApply(_ lines: [[UInt8]], publisher: SnapshotPublisher?) -> Double {
     let engine = FloorEngine(settings: EngineSettings(clock: .event))
@@ -61,14 +80,17 @@ case "decode-apply":
         rates.append(Double(lines.count) / seconds)
         print("run=\(run) decode+apply events_per_s=\(Int(rates.last!))")
     }
-    print("RESULT decode+apply: median_events_per_s=\(Int(median(rates))) lines=\(lines.count)")
+    print(
+        "RESULT decode+apply: median_events_per_s=\(Int(median(rates))) best_events_per_s=\(Int(rates.max()!)) lines=\(lines.count)"
+    )
 case "decode", "apply":
     // Each half alone, to see where decode+apply spends its time.
     let lines = loadLines(path)
     let decoder = NativeDecoder()
     var rates: [Double] = []
+    // Decoded once, outside the timing (and out of a profile's way).
+    let events = arguments[1] == "apply" ? lines.compactMap { try? decoder.decode($0) } : []
     for run in 0..<(arguments.count > 3 ? Int(arguments[3])! : 5) {
-        let events = arguments[1] == "apply" ? lines.compactMap { try? decoder.decode($0) } : []
         let engine = FloorEngine(settings: EngineSettings(clock: .event))
         let start = ContinuousClock.now
         if arguments[1] == "decode" {
@@ -88,22 +110,32 @@ case "decode", "apply":
         rates.append(Double(lines.count) / seconds)
         print("run=\(run) \(arguments[1]) events_per_s=\(Int(rates.last!))")
     }
-    print("RESULT \(arguments[1]): median_events_per_s=\(Int(median(rates)))")
+    print("RESULT \(arguments[1]): median_events_per_s=\(Int(median(rates))) best_events_per_s=\(Int(rates.max()!))")
 case "readers":
     let lines = loadLines(path)
     let readers = arguments.count > 3 ? Int(arguments[3])! : 4
     let runs = arguments.count > 4 ? Int(arguments[4])! : 5
+    // READER_CPU / WRITER_CPU: where the threads run (default: writer on CPU 1, readers on CPU 0,
+    // so the figure is the readers' interference, not a share of one core). -1 leaves it to the kernel.
+    let writerCPU = Int(ProcessInfo.processInfo.environment["WRITER_CPU"] ?? "1")!
+    let readerCPU = Int(ProcessInfo.processInfo.environment["READER_CPU"] ?? "0")!
+    if writerCPU >= 0 { pin(toCPU: writerCPU) }
     var alone: [Double] = []
     var loaded: [Double] = []
+    var aloneCPU: [Double] = []
+    var loadedCPU: [Double] = []
     for run in 0..<runs {
         let publisher = SnapshotPublisher(initial: .empty(settings: EngineSettings(), at: Script.origin))
+        var cpu = threadCPUSeconds()
         alone.append(Double(lines.count) / decodeAndApply(lines, publisher: publisher))
+        aloneCPU.append(Double(lines.count) / (threadCPUSeconds() - cpu))
         let stop = Atomic<Bool>(false)
         let reads = Atomic<Int>(0)
         let group = DispatchGroup()
         for _ in 0..<readers {
             group.enter()
             Thread {
+                if readerCPU >= 0 { pin(toCPU: readerCPU) }
                 var count = 0
                 var checksum: Int64 = 0
                 while !stop.load(ordering: .relaxed) {
@@ -114,16 +146,20 @@ case "readers":
                 group.leave()
             }.start()
         }
+        usleep(100_000)  // the readers are running before the writer starts
+        cpu = threadCPUSeconds()
         loaded.append(Double(lines.count) / decodeAndApply(lines, publisher: publisher))
+        loadedCPU.append(Double(lines.count) / (threadCPUSeconds() - cpu))
         stop.store(true, ordering: .relaxed)
         group.wait()
         print(
-            "run=\(run) alone=\(Int(alone.last!)) with_\(readers)_readers=\(Int(loaded.last!)) reads=\(reads.load(ordering: .relaxed))"
+            "run=\(run) alone=\(Int(alone.last!)) with_\(readers)_readers=\(Int(loaded.last!)) per_cpu_s alone=\(Int(aloneCPU.last!)) loaded=\(Int(loadedCPU.last!)) reads=\(reads.load(ordering: .relaxed))"
         )
     }
     let slowdown = 1 - median(loaded) / median(alone)
+    let cpuSlowdown = 1 - median(loadedCPU) / median(aloneCPU)
     print(
-        "RESULT readers: alone_median=\(Int(median(alone))) with_readers_median=\(Int(median(loaded))) slowdown=\(String(format: "%.1f", slowdown * 100))%"
+        "RESULT readers: writer_cpu=\(writerCPU) reader_cpu=\(readerCPU) alone_median=\(Int(median(alone))) with_readers_median=\(Int(median(loaded))) slowdown=\(String(format: "%.1f", slowdown * 100))% per_writer_cpu_second: alone=\(Int(median(aloneCPU))) with_readers=\(Int(median(loadedCPU))) slowdown=\(String(format: "%.1f", cpuSlowdown * 100))%"
     )
 default:
     print("unknown mode \(arguments[1])")

@@ -79,17 +79,31 @@ extension FloorEngine {
 
     /// Applies `body` to an agent after accounting its occupancy up to `time`. Creates the agent
     /// (counted) when a contact names one floorwatch never saw.
-    func updateAgent(_ key: EntityKey, at requestedTime: EventTime, _ body: (inout AgentRecord) -> Void) {
+    @discardableResult
+    func updateAgent(_ key: EntityKey, at requestedTime: EventTime, _ body: (inout AgentRecord) -> Void) -> Int {
         let (index, _) = agentSlot(key, at: requestedTime, countingMissingLogin: true)
-        let time = accountTime(agent: index, source: key.source, requested: requestedTime)
+        updateAgent(slot: index, source: key.source, at: requestedTime, body)
+        return index
+    }
+
+    /// The same, for an agent whose slot a contact remembers (no hash of its key).
+    func updateAgent(slot index: Int, source: SourceID, at requestedTime: EventTime, _ body: (inout AgentRecord) -> Void)
+    {
+        let time = accountTime(agent: index, source: source, requested: requestedTime)
         body(&agentRecords[index])
         agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, time)
+    }
+
+    /// The slot of the agent a contact is with (remembered when it was attached).
+    func agentSlot(of contact: ContactRecord, key: EntityKey, agent: String, at time: EventTime) -> Int {
+        if contact.agentSlot >= 0 { return contact.agentSlot }
+        return agentSlot(EntityKey(source: key.source, id: agent), at: time, countingMissingLogin: true).0
     }
 
     func attachToAgent(_ contact: inout ContactRecord, key: EntityKey, agent: String, at time: EventTime) {
         let channel = contact.channel
         var level = 1
-        updateAgent(EntityKey(source: key.source, id: agent), at: time) { record in
+        let slot = updateAgent(EntityKey(source: key.source, id: agent), at: time) { record in
             record.contacts.append(key.id)
             record.live[channel] += 1
             // A source that never sent a profile still shows the channel its agent works.
@@ -99,6 +113,7 @@ extension FloorEngine {
             level = record.live[channel]
         }
         contact.agent = agent
+        contact.agentSlot = slot
         contact.phase = contact.phase == .held ? .held : .connected
         if channel == .chat { contact.chatLevel = level }
     }
@@ -107,7 +122,8 @@ extension FloorEngine {
         guard let agent = contact.agent else { return }
         let channel = contact.channel
         let wasWrapping = contact.phase == .afterContactWork
-        updateAgent(EntityKey(source: key.source, id: agent), at: time) { record in
+        let slot = agentSlot(of: contact, key: key, agent: agent, at: time)
+        updateAgent(slot: slot, source: key.source, at: time) { record in
             if let index = record.contacts.firstIndex(of: key.id) { record.contacts.remove(at: index) }
             if wasWrapping {
                 record.wrapping[channel] = max(0, record.wrapping[channel] - 1)
@@ -116,6 +132,7 @@ extension FloorEngine {
             }
         }
         contact.agent = nil
+        contact.agentSlot = -1
     }
 
     /// Adds the agent's time since it was last accounted to the occupancy fields of every scope
@@ -142,7 +159,9 @@ extension FloorEngine {
     private func addAgentTime(_ shape: OccupancyShape, duration: Milliseconds, bucket: Int64) {
         var totalBusy: Int64 = 0
         var totalCapacity: Int64 = 0
-        for channel in Channel.allCases {
+        for raw in 0..<UInt8(4) {
+            // Raw values, not `allCases`: that builds an array on every call of this hot loop.
+            let channel = Channel(rawValue: raw)!
             let slots = Int64(shape.slots[channel])
             let inUse = Int64(shape.inUse[channel])
             guard slots > 0 || inUse > 0 else { continue }
@@ -151,18 +170,18 @@ extension FloorEngine {
             let capacity = shape.staffed ? max(slots, inUse) * duration : 0
             totalBusy += busy
             totalCapacity += capacity
-            if inUse > 0 { windows.add(.onContactMs, duration, bucket: bucket, scope: scope) }
-            if shape.idle { windows.add(.idleMs, duration, bucket: bucket, scope: scope) }
-            windows.add(.slotBusyMs, busy, bucket: bucket, scope: scope)
-            windows.add(.slotCapacityMs, capacity, bucket: bucket, scope: scope)
+            let values = AgentTimeValues(
+                onContact: inUse > 0 ? duration : 0, idle: shape.idle ? duration : 0, slotBusy: busy,
+                slotCapacity: capacity)
+            windows.addAgentTime(values, bucket: bucket, scope: scope)
         }
         // Overall (scope 0), then each queue the agent serves.
+        let values = AgentTimeValues(
+            onContact: shape.onContact ? duration : 0, idle: shape.idle ? duration : 0, slotBusy: totalBusy,
+            slotCapacity: totalCapacity)
         for position in -1..<shape.queues.count {
             let scope = position < 0 ? 0 : WindowedMetrics.firstQueueScope + shape.queues[position]
-            if shape.onContact { windows.add(.onContactMs, duration, bucket: bucket, scope: scope) }
-            if shape.idle { windows.add(.idleMs, duration, bucket: bucket, scope: scope) }
-            windows.add(.slotBusyMs, totalBusy, bucket: bucket, scope: scope)
-            windows.add(.slotCapacityMs, totalCapacity, bucket: bucket, scope: scope)
+            windows.addAgentTime(values, bucket: bucket, scope: scope)
         }
         if shape.onContact { lifetime[.onContactMs] &+= duration }
         if shape.idle { lifetime[.idleMs] &+= duration }

@@ -251,7 +251,8 @@ extension FloorEngine {
             if afterContactWork {
                 contact.phase = .afterContactWork
                 if let agent = contact.agent {
-                    updateAgent(EntityKey(source: key.source, id: agent), at: time) { record in
+                    let slot = agentSlot(of: contact, key: key, agent: agent, at: time)
+                    updateAgent(slot: slot, source: key.source, at: time) { record in
                         record.live[channel] = max(0, record.live[channel] - 1)
                         record.wrapping[channel] += 1
                     }

@@ -24,6 +24,8 @@ struct ContactRecord {
     var enqueuedAt: EventTime?
     var phase: ContactPhase
     var agent: String?
+    /// `agent`'s slot in the engine's agent array (agents are never removed), or -1.
+    var agentSlot = -1
     var connectedAt: EventTime?
     var holdStartedAt: EventTime?
     var holdTotal: Milliseconds = 0

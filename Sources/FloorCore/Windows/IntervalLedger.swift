@@ -24,14 +24,27 @@ public final class IntervalLedger {
 
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, interval: Int64) {
+        guard let row = row(interval) else { return }
+        row[field.rawValue] &+= value
+    }
+
+    @inline(__always)
+    func addAgentTime(_ values: AgentTimeValues, interval: Int64) {
+        guard let row = row(interval) else { return }
+        values.add(to: row)
+    }
+
+    /// The counts of `interval`, claiming its slot; nil when it is older than the slot holds.
+    @inline(__always)
+    private func row(_ interval: Int64) -> UnsafeMutablePointer<Int64>? {
         let slot = Int(((interval % Int64(Self.slots)) + Int64(Self.slots)) % Int64(Self.slots))
         if slotInterval[slot] != interval {
             // Only move forward: an older interval than the slot holds is beyond the ledger.
-            guard slotInterval[slot] < interval else { return }
+            guard slotInterval[slot] < interval else { return nil }
             (counts + slot * fieldCount).update(repeating: 0, count: fieldCount)
             slotInterval[slot] = interval
         }
-        counts[slot * fieldCount + field.rawValue] &+= value
+        return counts + slot * fieldCount
     }
 
     /// The totals of `interval`, or nil when nothing was recorded in it (or it left the ledger).

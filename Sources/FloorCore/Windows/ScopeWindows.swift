@@ -20,7 +20,7 @@ final class ScopeWindows {
     private let slotBucket: UnsafeMutablePointer<Int64>
     private let slotMaxWait: UnsafeMutablePointer<Int64>
     /// Wait-time bin of every sample recorded in a slot, so the running histograms can subtract it.
-    private var slotSamples: [[UInt16]]
+    @exclusivity(unchecked) private var slotSamples: [[UInt16]]
     /// Running totals: `window * fieldCount + field`.
     private let running: UnsafeMutablePointer<Int64>
     /// Running wait histograms: `window * WaitBins.count + bin`.
@@ -70,6 +70,20 @@ final class ScopeWindows {
         let age = current - bucket
         for window in 0..<windowCount where age < windowLengths[window] {
             running[window * fieldCount + field.rawValue] &+= value
+        }
+    }
+
+    /// Adds the four agent-time figures of one stretch at once (the slot and the windows are
+    /// found once, not per field): the occupancy accounting runs on most agent events.
+    @inline(__always)
+    func addAgentTime(_ values: AgentTimeValues, bucket: Int64, current: Int64) {
+        let slot = slot(of: bucket)
+        if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
+        let base = slot * fieldCount
+        values.add(to: counts + base)
+        let age = current - bucket
+        for window in 0..<windowCount where age < windowLengths[window] {
+            values.add(to: running + window * fieldCount)
         }
     }
 
@@ -167,5 +181,21 @@ final class ScopeWindows {
             if slotBucket[slot] == bucket { values[offset] = counts[slot * fieldCount + field.rawValue] }
         }
         return values
+    }
+}
+
+/// Milliseconds of agent time over one stretch, for `addAgentTime`.
+struct AgentTimeValues {
+    var onContact: Int64
+    var idle: Int64
+    var slotBusy: Int64
+    var slotCapacity: Int64
+
+    @inline(__always)
+    func add(to row: UnsafeMutablePointer<Int64>) {
+        row[WindowField.onContactMs.rawValue] &+= onContact
+        row[WindowField.idleMs.rawValue] &+= idle
+        row[WindowField.slotBusyMs.rawValue] &+= slotBusy
+        row[WindowField.slotCapacityMs.rawValue] &+= slotCapacity
     }
 }

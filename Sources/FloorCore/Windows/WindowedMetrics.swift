@@ -6,10 +6,15 @@ final class WindowedMetrics {
     let bucketWidth: Milliseconds
     let windows: [Milliseconds]
     let ringLength: Int
-    private(set) var currentBucket: Int64?
+    @exclusivity(unchecked) private(set) var currentBucket: Int64?
     private(set) var scopes: [ScopeWindows] = []
     /// Quarter-hour totals per scope, same numbering as `scopes`.
     private(set) var ledgers: [IntervalLedger] = []
+    /// The same objects, unretained, for the apply path: an event adds to a dozen scopes, and
+    /// reading a class reference out of an array retains and releases it each time. `scopes` and
+    /// `ledgers` own them for as long as this object lives.
+    private var hot: UnsafeMutablePointer<(scope: Unmanaged<ScopeWindows>, ledger: Unmanaged<IntervalLedger>)>
+    private var hotCapacity: Int
 
     static let firstQueueScope = 1 + Channel.allCases.count
 
@@ -18,10 +23,26 @@ final class WindowedMetrics {
         windows = settings.windows
         let buckets = settings.windows.map { Int($0 / settings.bucketWidth) }
         ringLength = buckets.max() ?? 1
-        for _ in 0..<Self.firstQueueScope {
-            scopes.append(Self.makeScope(ringLength, buckets))
-            ledgers.append(IntervalLedger())
+        hotCapacity = 64
+        hot = .allocate(capacity: hotCapacity)
+        for _ in 0..<Self.firstQueueScope { appendScope(Self.makeScope(ringLength, buckets)) }
+    }
+
+    deinit { hot.deallocate() }
+
+    private func appendScope(_ scope: ScopeWindows) {
+        let ledger = IntervalLedger()
+        if scopes.count == hotCapacity {
+            let grown = UnsafeMutablePointer<(scope: Unmanaged<ScopeWindows>, ledger: Unmanaged<IntervalLedger>)>
+                .allocate(capacity: hotCapacity * 2)
+            grown.moveInitialize(from: hot, count: scopes.count)
+            hot.deallocate()
+            hot = grown
+            hotCapacity *= 2
         }
+        (hot + scopes.count).initialize(to: (.passUnretained(scope), .passUnretained(ledger)))
+        scopes.append(scope)
+        ledgers.append(ledger)
     }
 
     private static func makeScope(_ ringLength: Int, _ buckets: [Int]) -> ScopeWindows {
@@ -35,8 +56,7 @@ final class WindowedMetrics {
     /// Adds a scope for queue number `queue` (queues are numbered densely from 0).
     func ensureQueueScope(_ queue: Int) {
         while scopes.count <= Self.firstQueueScope + queue {
-            scopes.append(Self.makeScope(ringLength, scopes[0].windowBuckets))
-            ledgers.append(IntervalLedger())
+            appendScope(Self.makeScope(ringLength, scopes[0].windowBuckets))
         }
     }
 
@@ -65,17 +85,20 @@ final class WindowedMetrics {
     func interval(of bucket: Int64) -> Int64 { floorDivide(bucket * bucketWidth, IntervalLedger.width) }
 
     @inline(__always)
+    private func add(_ field: WindowField, _ value: Int64, bucket: Int64, interval: Int64, current: Int64, scope: Int) {
+        precondition(scope < scopes.count)
+        hot[scope].scope._withUnsafeGuaranteedRef { $0.add(field, value, bucket: bucket, current: current) }
+        hot[scope].ledger._withUnsafeGuaranteedRef { $0.add(field, value, interval: interval) }
+    }
+
+    @inline(__always)
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, channel: Channel, queue: Int?) {
         guard let current = currentBucket else { return }
         let interval = interval(of: bucket)
-        scopes[0].add(field, value, bucket: bucket, current: current)
-        ledgers[0].add(field, value, interval: interval)
-        let channelScope = 1 + Int(channel.rawValue)
-        scopes[channelScope].add(field, value, bucket: bucket, current: current)
-        ledgers[channelScope].add(field, value, interval: interval)
+        add(field, value, bucket: bucket, interval: interval, current: current, scope: 0)
+        add(field, value, bucket: bucket, interval: interval, current: current, scope: 1 + Int(channel.rawValue))
         if let queue {
-            scopes[Self.firstQueueScope + queue].add(field, value, bucket: bucket, current: current)
-            ledgers[Self.firstQueueScope + queue].add(field, value, interval: interval)
+            add(field, value, bucket: bucket, interval: interval, current: current, scope: Self.firstQueueScope + queue)
         }
     }
 
@@ -83,14 +106,26 @@ final class WindowedMetrics {
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, scope: Int) {
         guard let current = currentBucket else { return }
-        scopes[scope].add(field, value, bucket: bucket, current: current)
-        ledgers[scope].add(field, value, interval: interval(of: bucket))
+        add(field, value, bucket: bucket, interval: interval(of: bucket), current: current, scope: scope)
+    }
+
+    /// Agent time of one stretch to one scope (an agent serves several channels and queues).
+    @inline(__always)
+    func addAgentTime(_ values: AgentTimeValues, bucket: Int64, scope: Int) {
+        guard let current = currentBucket else { return }
+        precondition(scope < scopes.count)
+        hot[scope].scope._withUnsafeGuaranteedRef { $0.addAgentTime(values, bucket: bucket, current: current) }
+        hot[scope].ledger._withUnsafeGuaranteedRef { $0.addAgentTime(values, interval: interval(of: bucket)) }
     }
 
     func addWait(_ wait: Milliseconds, bucket: Int64, channel: Channel, queue: Int?) {
         guard let current = currentBucket else { return }
-        scopes[0].addWait(wait, bucket: bucket, current: current)
-        scopes[1 + Int(channel.rawValue)].addWait(wait, bucket: bucket, current: current)
-        if let queue { scopes[Self.firstQueueScope + queue].addWait(wait, bucket: bucket, current: current) }
+        func addWait(scope: Int) {
+            precondition(scope < scopes.count)
+            hot[scope].scope._withUnsafeGuaranteedRef { $0.addWait(wait, bucket: bucket, current: current) }
+        }
+        addWait(scope: 0)
+        addWait(scope: 1 + Int(channel.rawValue))
+        if let queue { addWait(scope: Self.firstQueueScope + queue) }
     }
 }
