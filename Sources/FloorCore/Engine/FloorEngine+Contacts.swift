@@ -118,7 +118,7 @@ extension FloorEngine {
             let queue = internQueue(queueName, channel: channel)
             let contact = ContactRecord(
                 channel: channel, queue: queue, caller: caller, firstSeen: time, enqueuedAt: time, phase: .waiting,
-                appliedSteps: [StepStamp(change, at: time)])
+                appliedSteps: StepStamp.history(startingWith: change, at: time))
             record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: channel, queue: queue)
             contacts[key] = contact
         case .connected(let agent, let queueName, let channel):
@@ -127,7 +127,7 @@ extension FloorEngine {
             let resolvedChannel = channel ?? queue.map { queueChannel[$0] } ?? .voice
             var contact = ContactRecord(
                 channel: resolvedChannel, queue: queue, caller: nil, firstSeen: time, enqueuedAt: nil,
-                phase: .waiting, appliedSteps: [StepStamp(change, at: time)])
+                phase: .waiting, appliedSteps: StepStamp.history(startingWith: change, at: time))
             answer(&contact, key: key, agent: agent, at: time)
             contacts[key] = contact
         default:

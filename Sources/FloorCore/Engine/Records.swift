@@ -46,6 +46,15 @@ struct StepStamp: Equatable {
     var kind: UInt8
     var time: EventTime
 
+    /// A new contact's step list, with room for a typical life (queued, offered, connected,
+    /// ended, after-contact work ended) so it is allocated once, not grown step by step.
+    static func history(startingWith change: ContactChange, at time: EventTime) -> [StepStamp] {
+        var steps: [StepStamp] = []
+        steps.reserveCapacity(6)
+        steps.append(StepStamp(change, at: time))
+        return steps
+    }
+
     init(_ change: ContactChange, at time: EventTime) {
         self.time = time
         switch change {
