@@ -1,6 +1,12 @@
 /// The time-bucket ring of one scope (overall, a channel or a queue) with a running total per
 /// window, so reading a window costs O(fields) instead of O(buckets).
 ///
+/// An event writes only its own bucket. The running totals hold the *completed* buckets of each
+/// window: a bucket is folded in when the clock moves past it, and subtracted when it leaves the
+/// window. A window's figure is its running total plus the current bucket. So the apply path
+/// touches one row per scope instead of one per window; only an event late enough to land in an
+/// already completed bucket also adds to the running totals.
+///
 /// Storage is raw memory owned by this object: the writer touches it several times per event, and
 /// arrays would add a uniqueness check (and, in debug builds, an exclusivity check) per access.
 ///
@@ -21,11 +27,13 @@ final class ScopeWindows {
     private let slotMaxWait: UnsafeMutablePointer<Int64>
     /// Wait-time bin of every sample recorded in a slot, so the running histograms can subtract it.
     @exclusivity(unchecked) private var slotSamples: [[UInt16]]
-    /// Running totals: `window * fieldCount + field`.
+    /// Running totals of the completed buckets: `window * fieldCount + field`.
     private let running: UnsafeMutablePointer<Int64>
-    /// Running wait histograms: `window * WaitBins.count + bin`.
+    /// Running wait histograms of the completed buckets: `window * WaitBins.count + bin`.
     private let histogram: UnsafeMutablePointer<UInt32>
     private let samples: UnsafeMutablePointer<Int64>
+    /// The bucket the clock is in (the one not folded into the running totals).
+    private var current: Int64 = Int64.min
 
     init(ringLength: Int, windowBuckets: [Int]) {
         self.ringLength = ringLength
@@ -61,30 +69,33 @@ final class ScopeWindows {
     @inline(__always)
     private func slot(of bucket: Int64) -> Int { Int(bucket % Int64(ringLength)) }
 
+    /// The row of `bucket`, claiming its slot; `bucket` must lie in (current - ringLength, current].
+    @inline(__always)
+    private func row(_ bucket: Int64) -> UnsafeMutablePointer<Int64> {
+        let slot = slot(of: bucket)
+        if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
+        return counts + slot * fieldCount
+    }
+
     /// Adds `value` to `field` of `bucket`, which must lie in (current - ringLength, current].
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, current: Int64) {
-        let slot = slot(of: bucket)
-        if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
-        counts[slot * fieldCount + field.rawValue] &+= value
-        let age = current - bucket
-        for window in 0..<windowCount where age < windowLengths[window] {
-            running[window * fieldCount + field.rawValue] &+= value
-        }
+        row(bucket)[field.rawValue] &+= value
+        if bucket < self.current { addLate(bucket) { $0[field.rawValue] &+= value } }
     }
 
-    /// Adds the four agent-time figures of one stretch at once (the slot and the windows are
-    /// found once, not per field): the occupancy accounting runs on most agent events.
+    /// Adds the four agent-time figures of one stretch at once (the slot is found once, not per
+    /// field): the occupancy accounting runs on most agent events.
     @inline(__always)
     func addAgentTime(_ values: AgentTimeValues, bucket: Int64, current: Int64) {
-        let slot = slot(of: bucket)
-        if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
-        let base = slot * fieldCount
-        values.add(to: counts + base)
+        values.add(to: row(bucket))
+        if bucket < self.current { addLate(bucket) { values.add(to: $0) } }
+    }
+
+    /// A write to a completed bucket also goes to the running totals of the windows it is in.
+    private func addLate(_ bucket: Int64, _ write: (UnsafeMutablePointer<Int64>) -> Void) {
         let age = current - bucket
-        for window in 0..<windowCount where age < windowLengths[window] {
-            values.add(to: running + window * fieldCount)
-        }
+        for window in 0..<windowCount where age < windowLengths[window] { write(running + window * fieldCount) }
     }
 
     /// Records one wait sample (a contact left the queue after waiting `wait`).
@@ -94,41 +105,61 @@ final class ScopeWindows {
         let bin = WaitBins.index(of: wait)
         slotSamples[slot].append(UInt16(bin))
         if wait > slotMaxWait[slot] { slotMaxWait[slot] = wait }
-        let age = current - bucket
+        guard bucket < self.current else { return }
+        let age = self.current - bucket
         for window in 0..<windowCount where age < windowLengths[window] {
             histogram[window * WaitBins.count + bin] &+= 1
             samples[window] += 1
         }
     }
 
-    /// Moves the ring from `previous` to `current`: buckets leaving each window are subtracted from
-    /// its running total, and the slots reused for new buckets are cleared.
-    func advance(from previous: Int64, to current: Int64) {
-        guard current > previous else { return }
-        if current - previous >= Int64(ringLength) {
-            resetAll()
+    /// Moves the clock to `now` (the first call only sets it): the buckets it passes are folded into the
+    /// running totals of the windows they are still in, and completed buckets leaving a window
+    /// are subtracted from it. Slots are cleared when a new bucket claims them.
+    func advance(to now: Int64) {
+        guard current != Int64.min else {
+            current = now
             return
         }
-        for bucket in (previous + 1)...current {
-            for window in 0..<windowCount {
-                let leaving = bucket - windowLengths[window]
-                guard leaving >= 0 else { continue }
-                let slot = slot(of: leaving)
-                guard slotBucket[slot] == leaving else { continue }
-                subtract(slot: slot, window: window)
+        guard now > current else { return }
+        let before = current
+        current = now
+        if now - before >= Int64(ringLength) {
+            // Every bucket held is out of every window now.
+            running.update(repeating: 0, count: windowCount * fieldCount)
+            histogram.update(repeating: 0, count: windowCount * WaitBins.count)
+            samples.update(repeating: 0, count: windowCount)
+            return
+        }
+        for window in 0..<windowCount {
+            let length = windowLengths[window]
+            // Completed before this move and out of the window now: (before - length, now - length].
+            var bucket = max(before - length + 1, 0)
+            while bucket <= min(now - length, before - 1) {
+                fold(bucket, window: window, sign: -1)
+                bucket += 1
+            }
+            // Completed by this move and still in the window: [before, now) with now - b < length.
+            bucket = max(before, now - length + 1)
+            while bucket < now {
+                fold(bucket, window: window, sign: 1)
+                bucket += 1
             }
         }
     }
 
-    private func subtract(slot: Int, window: Int) {
+    private func fold(_ bucket: Int64, window: Int, sign: Int64) {
+        guard bucket >= 0 else { return }
+        let slot = slot(of: bucket)
+        guard slotBucket[slot] == bucket else { return }
         let base = slot * fieldCount
         let total = window * fieldCount
         for field in 0..<fieldCount where counts[base + field] != 0 {
-            running[total + field] &-= counts[base + field]
+            running[total + field] &+= sign &* counts[base + field]
         }
         let bins = window * WaitBins.count
-        for bin in slotSamples[slot] { histogram[bins + Int(bin)] &-= 1 }
-        samples[window] -= Int64(slotSamples[slot].count)
+        for bin in slotSamples[slot] { histogram[bins + Int(bin)] &+= UInt32(bitPattern: Int32(truncatingIfNeeded: sign)) }
+        samples[window] += sign * Int64(slotSamples[slot].count)
     }
 
     private func claim(slot: Int, bucket: Int64) {
@@ -138,24 +169,31 @@ final class ScopeWindows {
         slotBucket[slot] = bucket
     }
 
-    private func resetAll() {
-        counts.update(repeating: 0, count: ringLength * fieldCount)
-        slotBucket.update(repeating: Int64.min, count: ringLength)
-        slotMaxWait.update(repeating: -1, count: ringLength)
-        for slot in 0..<ringLength { slotSamples[slot].removeAll(keepingCapacity: true) }
-        running.update(repeating: 0, count: windowCount * fieldCount)
-        histogram.update(repeating: 0, count: windowCount * WaitBins.count)
-        samples.update(repeating: 0, count: windowCount)
+    /// The slot of the current bucket when it holds data, else nil.
+    private var currentSlot: Int? {
+        guard current != Int64.min else { return nil }
+        let slot = slot(of: current)
+        return slotBucket[slot] == current ? slot : nil
     }
 
-    /// The window's running totals (a copy).
+    /// The window's totals: its completed buckets plus the current one (a copy).
     func runningCounts(window: Int) -> WindowCounts {
-        WindowCounts(values: Array(UnsafeBufferPointer(start: running + window * fieldCount, count: fieldCount)))
+        var values = Array(UnsafeBufferPointer(start: running + window * fieldCount, count: fieldCount))
+        if let slot = currentSlot {
+            for field in 0..<fieldCount { values[field] &+= counts[slot * fieldCount + field] }
+        }
+        return WindowCounts(values: values)
     }
 
-    /// The window's wait histogram (a copy) and its number of samples.
+    /// The window's wait histogram (a copy) and its number of samples, current bucket included.
     func waitHistogram(window: Int) -> (bins: [UInt32], samples: Int64) {
-        (Array(UnsafeBufferPointer(start: histogram + window * WaitBins.count, count: WaitBins.count)), samples[window])
+        var bins = Array(UnsafeBufferPointer(start: histogram + window * WaitBins.count, count: WaitBins.count))
+        var total = samples[window]
+        if let slot = currentSlot {
+            for bin in slotSamples[slot] { bins[Int(bin)] &+= 1 }
+            total += Int64(slotSamples[slot].count)
+        }
+        return (bins, total)
     }
 
     /// The longest wait recorded in the window's buckets, or nil.

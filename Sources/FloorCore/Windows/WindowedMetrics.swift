@@ -56,19 +56,17 @@ final class WindowedMetrics {
     /// Adds a scope for queue number `queue` (queues are numbered densely from 0).
     func ensureQueueScope(_ queue: Int) {
         while scopes.count <= Self.firstQueueScope + queue {
-            appendScope(Self.makeScope(ringLength, scopes[0].windowBuckets))
+            let scope = Self.makeScope(ringLength, scopes[0].windowBuckets)
+            if let currentBucket { scope.advance(to: currentBucket) }
+            appendScope(scope)
         }
     }
 
     /// Moves every scope's clock to `now`. Time never goes back.
     func advance(to now: EventTime) {
         let target = bucketIndex(of: now)
-        guard let current = currentBucket else {
-            currentBucket = target
-            return
-        }
-        guard target > current else { return }
-        for scope in scopes { scope.advance(from: current, to: target) }
+        if let current = currentBucket, target <= current { return }
+        for scope in scopes { scope.advance(to: target) }
         currentBucket = target
     }
 
