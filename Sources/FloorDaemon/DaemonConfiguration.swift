@@ -26,6 +26,11 @@ public struct ListenerSpec: Sendable, Hashable, CustomStringConvertible {
             format = String(text[text.index(after: equals)...])
             address = text[..<equals]
         }
+        if format == SubscriptionSpec.amiFormat {
+            throw ConfigurationError(
+                "\(text): Asterisk AMI is a client protocol floorwatchd connects to; use --subscribe tcp://USER@HOST:5038=asterisk-ami"
+            )
+        }
         guard ListenerSpec.knownFormats.contains(format) else {
             throw ConfigurationError(
                 "unknown format \"\(format)\" in \(text) (known: \(knownFormats.sorted().joined(separator: ", ")))")

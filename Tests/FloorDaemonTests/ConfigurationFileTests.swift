@@ -108,4 +108,37 @@ struct SourceSettingsTests {
         #expect(configuration.tails == [TailSpec(path: "/var/log/asterisk/queue_log", format: "asterisk-queue-log")])
         #expect(throws: ConfigurationError.self) { try ConfigurationFile.parse("[[tail]]\npath = \"relative\"\n") }
     }
+
+    @Test func amiSubscriptionsNameTheUserAndWhereTheSecretIsNeverTheSecret() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            """
+            [[subscription]]
+            url = "tcp://10.0.0.10:5038"
+            format = "asterisk-ami"
+            username = "wallboard"
+            secret_file = "/etc/floorwatch/ami.secret"
+
+            [[subscription]]
+            url = "tcp://10.0.0.11:5038"
+            format = "asterisk-ami"
+            """)
+        #expect(configuration.subscriptions.map(\.login) == [
+            AMILogin(username: "wallboard", secret: .file("/etc/floorwatch/ami.secret")),
+            AMILogin(username: "floorwatch", secret: .credential("ami-secret")),
+        ])
+        // From the command line: the user in the URL, the secret from the credential by default.
+        let spec = try SubscriptionSpec.parse("tcp://pbx@127.0.0.1:5038=asterisk-ami")
+        #expect(spec.login == AMILogin(username: "pbx", secret: .credential("ami-secret")))
+        #expect(spec.format == "asterisk-ami" && spec.port == 5038)
+        // Mistakes are refused with a reason.
+        for text in [
+            "[[subscription]]\nurl = \"tcp://h:5038\"\nformat = \"asterisk-ami\"\nsecret = \"hunter2\"\n",
+            "[[subscription]]\nurl = \"tcp://h:5038\"\nformat = \"asterisk-ami\"\nsecret_file = \"/a\"\nsecret_credential = \"b\"\n",
+            "[[subscription]]\nurl = \"tcp://h:7700\"\nusername = \"x\"\n",
+        ] {
+            #expect(throws: ConfigurationError.self) { try ConfigurationFile.parse(text) }
+        }
+        #expect(throws: ConfigurationError.self) { try SubscriptionSpec.parse("tcp://user@h:7700=native") }
+        #expect(throws: ConfigurationError.self) { try ListenerSpec.parse("127.0.0.1:5038=asterisk-ami", transport: .tcp) }
+    }
 }
