@@ -37,7 +37,9 @@ extension AMILogin.Secret {
             }
             path = directory + "/" + name
         }
-        guard let text = TextFile.read(path) else { throw ConfigurationError("cannot read the AMI secret file \(path)") }
+        guard let text = TextFile.read(path) else {
+            throw ConfigurationError("cannot read the AMI secret file \(path)")
+        }
         var secret = Substring(text)
         while let last = secret.last, last == "\n" || last == "\r" { secret = secret.dropLast() }
         guard !secret.isEmpty else { throw ConfigurationError("the AMI secret file \(path) is empty") }

@@ -154,7 +154,8 @@ public struct AMISession: Sendable {
     public mutating func expireLeaves(at now: EventTime, into events: inout [Event]) {
         for (call, pending) in pendingLeaves where now - pending.receivedAt >= leaveGrace {
             pendingLeaves[call] = nil
-            events.append(Event(time: pending.time, body: .contact(id: call, .ended(.timedOut, afterContactWork: false))))
+            events.append(
+                Event(time: pending.time, body: .contact(id: call, .ended(.timedOut, afterContactWork: false))))
         }
     }
 }

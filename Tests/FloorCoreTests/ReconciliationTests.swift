@@ -19,7 +19,8 @@ struct ReconciliationTests {
         var script = Script()
         Self.reconcile(
             &script,
-            .handling(agent: "a1", contacts: [Self.chat("m1", at: 5), Self.chat("m2", at: 1, stage: .afterContactWork)]),
+            .handling(
+                agent: "a1", contacts: [Self.chat("m1", at: 5), Self.chat("m2", at: 1, stage: .afterContactWork)]),
             at: 100)
         let engine = FloorEngine.eventClock()
         let adopted = engine.run(script)

@@ -80,7 +80,8 @@ final class FakeAMIServer: @unchecked Sendable {
             lines.insert("ActionID: \(statusID)", at: 1)
             reply += lines.joined(separator: "\r\n") + "\r\n\r\n"
         }
-        reply += "Event: QueueStatusComplete\r\nActionID: \(statusID)\r\nEventList: Complete\r\nListItems: \(plan.listing.count)\r\n\r\n"
+        reply +=
+            "Event: QueueStatusComplete\r\nActionID: \(statusID)\r\nEventList: Complete\r\nListItems: \(plan.listing.count)\r\n\r\n"
         send(reply, to: connection)
         for event in plan.events { send(Self.crlf(event) + "\r\n\r\n", to: connection) }
     }
@@ -148,8 +149,10 @@ struct AMISubscriptionTests {
     @Test func logsInBootstrapsFromQueueStatusAndReconcilesAfterAReconnect() throws {
         let secret = "Tr0ub4dor-\(UInt32.random(in: 0...UInt32.max))"
         let server = try FakeAMIServer()
-        let member777 = "Event: QueueMember\nQueue: Q1\nName: SIP/777\nLocation: SIP/777\nStateInterface: SIP/777\nInCall: 0\nStatus: 1\nPaused: 0"
-        let lunch = "Event: QueueMember\nQueue: Q1\nName: SIP/888\nLocation: SIP/888\nInCall: 0\nStatus: 1\nPaused: 1\nPausedReason: lunch"
+        let member777 =
+            "Event: QueueMember\nQueue: Q1\nName: SIP/777\nLocation: SIP/777\nStateInterface: SIP/777\nInCall: 0\nStatus: 1\nPaused: 0"
+        let lunch =
+            "Event: QueueMember\nQueue: Q1\nName: SIP/888\nLocation: SIP/888\nInCall: 0\nStatus: 1\nPaused: 1\nPausedReason: lunch"
         server.serve([
             // A secret not yet deployed: refused, and the daemon retries.
             FakeAMIServer.Connection(acceptLogin: false),
@@ -169,7 +172,8 @@ struct AMISubscriptionTests {
                     "Event: QueueEntry\nQueue: Q1\nPosition: 1\nUniqueid: old.2\nWait: 14",
                 ], close: false),
         ])
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ami-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ami-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let secretFile = directory.appendingPathComponent("ami.secret").path
         try (secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
@@ -179,7 +183,9 @@ struct AMISubscriptionTests {
         ])
         try daemon.waitUntilServing()
         let snapshot = try daemon.waitForSnapshot(timeout: 20) { snapshot in
-            let source = (snapshot["sources"] as? [[String: Any]] ?? []).first { ($0["format"] as? String) == "asterisk-ami" }
+            let source = (snapshot["sources"] as? [[String: Any]] ?? []).first {
+                ($0["format"] as? String) == "asterisk-ami"
+            }
             return (source?["anomalies"] as? [String: Int])?["resynchronised"] == 2
                 && source?["connection"] as? String == "connected"
         }
@@ -195,7 +201,9 @@ struct AMISubscriptionTests {
         #expect(agents.first { $0["id"] as? String == "SIP/777" }?["state"] as? String == "available")
         let waiting = try ListsAndStreamTests.jsonArray(daemon, "/v1/contacts?state=waiting")
         #expect(waiting.map { $0["id"] as? String } == ["old.2"])
-        let source = (snapshot["sources"] as? [[String: Any]] ?? []).first { ($0["format"] as? String) == "asterisk-ami" }
+        let source = (snapshot["sources"] as? [[String: Any]] ?? []).first {
+            ($0["format"] as? String) == "asterisk-ami"
+        }
         #expect((source?["reconnects"] as? Int ?? 0) >= 2)
 
         // Every connection logged in with the user and the secret from the file; the accepted

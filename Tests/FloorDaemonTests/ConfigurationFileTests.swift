@@ -122,10 +122,11 @@ struct SourceSettingsTests {
             url = "tcp://10.0.0.11:5038"
             format = "asterisk-ami"
             """)
-        #expect(configuration.subscriptions.map(\.login) == [
-            AMILogin(username: "wallboard", secret: .file("/etc/floorwatch/ami.secret")),
-            AMILogin(username: "floorwatch", secret: .credential("ami-secret")),
-        ])
+        #expect(
+            configuration.subscriptions.map(\.login) == [
+                AMILogin(username: "wallboard", secret: .file("/etc/floorwatch/ami.secret")),
+                AMILogin(username: "floorwatch", secret: .credential("ami-secret")),
+            ])
         // From the command line: the user in the URL, the secret from the credential by default.
         let spec = try SubscriptionSpec.parse("tcp://pbx@127.0.0.1:5038=asterisk-ami")
         #expect(spec.login == AMILogin(username: "pbx", secret: .credential("ami-secret")))
@@ -139,6 +140,8 @@ struct SourceSettingsTests {
             #expect(throws: ConfigurationError.self) { try ConfigurationFile.parse(text) }
         }
         #expect(throws: ConfigurationError.self) { try SubscriptionSpec.parse("tcp://user@h:7700=native") }
-        #expect(throws: ConfigurationError.self) { try ListenerSpec.parse("127.0.0.1:5038=asterisk-ami", transport: .tcp) }
+        #expect(throws: ConfigurationError.self) {
+            try ListenerSpec.parse("127.0.0.1:5038=asterisk-ami", transport: .tcp)
+        }
     }
 }

@@ -87,8 +87,9 @@ extension FloorEngine {
     }
 
     /// The same, for an agent whose slot a contact remembers (no hash of its key).
-    func updateAgent(slot index: Int, source: SourceID, at requestedTime: EventTime, _ body: (inout AgentRecord) -> Void)
-    {
+    func updateAgent(
+        slot index: Int, source: SourceID, at requestedTime: EventTime, _ body: (inout AgentRecord) -> Void
+    ) {
         let time = accountTime(agent: index, source: source, requested: requestedTime)
         body(&agentRecords[index])
         agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, time)

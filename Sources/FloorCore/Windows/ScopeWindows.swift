@@ -158,7 +158,9 @@ final class ScopeWindows {
             running[total + field] &+= sign &* counts[base + field]
         }
         let bins = window * WaitBins.count
-        for bin in slotSamples[slot] { histogram[bins + Int(bin)] &+= UInt32(bitPattern: Int32(truncatingIfNeeded: sign)) }
+        for bin in slotSamples[slot] {
+            histogram[bins + Int(bin)] &+= UInt32(bitPattern: Int32(truncatingIfNeeded: sign))
+        }
         samples[window] += sign * Int64(slotSamples[slot].count)
     }
 
