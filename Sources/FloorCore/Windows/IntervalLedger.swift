@@ -23,21 +23,24 @@ public final class IntervalLedger {
     }
 
     @inline(__always)
-    func add(_ field: WindowField, _ value: Int64, interval: Int64) {
-        guard let row = row(interval) else { return }
+    func add(_ field: WindowField, _ value: Int64, at position: BucketPosition) {
+        guard let row = row(position.interval, slot: position.ledgerSlot) else { return }
         row[field.rawValue] &+= value
     }
 
     @inline(__always)
-    func addAgentTime(_ values: AgentTimeValues, interval: Int64) {
-        guard let row = row(interval) else { return }
+    func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition) {
+        guard let row = row(position.interval, slot: position.ledgerSlot) else { return }
         values.add(to: row)
+    }
+
+    static func slot(of interval: Int64) -> Int {
+        Int(((interval % Int64(Self.slots)) + Int64(Self.slots)) % Int64(Self.slots))
     }
 
     /// The counts of `interval`, claiming its slot; nil when it is older than the slot holds.
     @inline(__always)
-    private func row(_ interval: Int64) -> UnsafeMutablePointer<Int64>? {
-        let slot = Int(((interval % Int64(Self.slots)) + Int64(Self.slots)) % Int64(Self.slots))
+    private func row(_ interval: Int64, slot: Int) -> UnsafeMutablePointer<Int64>? {
         if slotInterval[slot] != interval {
             // Only move forward: an older interval than the slot holds is beyond the ledger.
             guard slotInterval[slot] < interval else { return nil }
@@ -49,7 +52,7 @@ public final class IntervalLedger {
 
     /// The totals of `interval`, or nil when nothing was recorded in it (or it left the ledger).
     func counts(interval: Int64) -> WindowCounts? {
-        let slot = Int(((interval % Int64(Self.slots)) + Int64(Self.slots)) % Int64(Self.slots))
+        let slot = Self.slot(of: interval)
         guard slotInterval[slot] == interval else { return nil }
         let base = slot * fieldCount
         return WindowCounts(values: Array(UnsafeBufferPointer(start: counts + base, count: fieldCount)))

@@ -69,27 +69,26 @@ final class ScopeWindows {
     @inline(__always)
     private func slot(of bucket: Int64) -> Int { Int(bucket % Int64(ringLength)) }
 
-    /// The row of `bucket`, claiming its slot; `bucket` must lie in (current - ringLength, current].
+    /// The row of a bucket, claiming its slot; the bucket must lie in (current - ringLength, current].
     @inline(__always)
-    private func row(_ bucket: Int64) -> UnsafeMutablePointer<Int64> {
-        let slot = slot(of: bucket)
-        if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
-        return counts + slot * fieldCount
+    private func row(_ position: BucketPosition) -> UnsafeMutablePointer<Int64> {
+        if slotBucket[position.slot] != position.bucket { claim(slot: position.slot, bucket: position.bucket) }
+        return counts + position.slot * fieldCount
     }
 
-    /// Adds `value` to `field` of `bucket`, which must lie in (current - ringLength, current].
+    /// Adds `value` to `field` of a bucket in (current - ringLength, current].
     @inline(__always)
-    func add(_ field: WindowField, _ value: Int64, bucket: Int64, current: Int64) {
-        row(bucket)[field.rawValue] &+= value
-        if bucket < self.current { addLate(bucket) { $0[field.rawValue] &+= value } }
+    func add(_ field: WindowField, _ value: Int64, at position: BucketPosition) {
+        row(position)[field.rawValue] &+= value
+        if position.bucket < current { addLate(position.bucket) { $0[field.rawValue] &+= value } }
     }
 
     /// Adds the four agent-time figures of one stretch at once (the slot is found once, not per
     /// field): the occupancy accounting runs on most agent events.
     @inline(__always)
-    func addAgentTime(_ values: AgentTimeValues, bucket: Int64, current: Int64) {
-        values.add(to: row(bucket))
-        if bucket < self.current { addLate(bucket) { values.add(to: $0) } }
+    func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition) {
+        values.add(to: row(position))
+        if position.bucket < current { addLate(position.bucket) { values.add(to: $0) } }
     }
 
     /// A write to a completed bucket also goes to the running totals of the windows it is in.
@@ -99,14 +98,14 @@ final class ScopeWindows {
     }
 
     /// Records one wait sample (a contact left the queue after waiting `wait`).
-    func addWait(_ wait: Int64, bucket: Int64, current: Int64) {
-        let slot = slot(of: bucket)
+    func addWait(_ wait: Int64, at position: BucketPosition) {
+        let (slot, bucket) = (position.slot, position.bucket)
         if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
         let bin = WaitBins.index(of: wait)
         slotSamples[slot].append(UInt16(bin))
         if wait > slotMaxWait[slot] { slotMaxWait[slot] = wait }
-        guard bucket < self.current else { return }
-        let age = self.current - bucket
+        guard bucket < current else { return }
+        let age = current - bucket
         for window in 0..<windowCount where age < windowLengths[window] {
             histogram[window * WaitBins.count + bin] &+= 1
             samples[window] += 1
@@ -238,4 +237,14 @@ struct AgentTimeValues {
         row[WindowField.slotBusyMs.rawValue] &+= slotBusy
         row[WindowField.slotCapacityMs.rawValue] &+= slotCapacity
     }
+}
+
+/// Where a bucket lives: its ring slot and its quarter hour's ledger slot, computed once per event
+/// (each is a division, and an event adds to a dozen scopes), and once per clock move for the
+/// current bucket.
+struct BucketPosition {
+    var bucket: Int64
+    var slot: Int
+    var interval: Int64
+    var ledgerSlot: Int
 }

@@ -7,6 +7,8 @@ final class WindowedMetrics {
     let windows: [Milliseconds]
     let ringLength: Int
     @exclusivity(unchecked) private(set) var currentBucket: Int64?
+    /// Where the current bucket lives (most events land in it).
+    @exclusivity(unchecked) private var currentPosition = BucketPosition(bucket: Int64.min, slot: 0, interval: 0, ledgerSlot: 0)
     private(set) var scopes: [ScopeWindows] = []
     /// Quarter-hour totals per scope, same numbering as `scopes`.
     private(set) var ledgers: [IntervalLedger] = []
@@ -68,6 +70,7 @@ final class WindowedMetrics {
         if let current = currentBucket, target <= current { return }
         for scope in scopes { scope.advance(to: target) }
         currentBucket = target
+        currentPosition = computePosition(of: target)
     }
 
     /// The bucket an event at `time` belongs to, or nil when it is older than the longest window.
@@ -82,45 +85,56 @@ final class WindowedMetrics {
     @inline(__always)
     func interval(of bucket: Int64) -> Int64 { floorDivide(bucket * bucketWidth, IntervalLedger.width) }
 
+    private func computePosition(of bucket: Int64) -> BucketPosition {
+        let interval = interval(of: bucket)
+        return BucketPosition(
+            bucket: bucket, slot: Int(bucket % Int64(ringLength)), interval: interval,
+            ledgerSlot: IntervalLedger.slot(of: interval))
+    }
+
+    /// Where `bucket` lives; nil before the clock has started.
     @inline(__always)
-    private func add(_ field: WindowField, _ value: Int64, bucket: Int64, interval: Int64, current: Int64, scope: Int) {
+    private func position(of bucket: Int64) -> BucketPosition? {
+        guard currentBucket != nil else { return nil }
+        return bucket == currentPosition.bucket ? currentPosition : computePosition(of: bucket)
+    }
+
+    @inline(__always)
+    private func add(_ field: WindowField, _ value: Int64, at position: BucketPosition, scope: Int) {
         precondition(scope < scopes.count)
-        hot[scope].scope._withUnsafeGuaranteedRef { $0.add(field, value, bucket: bucket, current: current) }
-        hot[scope].ledger._withUnsafeGuaranteedRef { $0.add(field, value, interval: interval) }
+        hot[scope].scope._withUnsafeGuaranteedRef { $0.add(field, value, at: position) }
+        hot[scope].ledger._withUnsafeGuaranteedRef { $0.add(field, value, at: position) }
     }
 
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, channel: Channel, queue: Int?) {
-        guard let current = currentBucket else { return }
-        let interval = interval(of: bucket)
-        add(field, value, bucket: bucket, interval: interval, current: current, scope: 0)
-        add(field, value, bucket: bucket, interval: interval, current: current, scope: 1 + Int(channel.rawValue))
-        if let queue {
-            add(field, value, bucket: bucket, interval: interval, current: current, scope: Self.firstQueueScope + queue)
-        }
+        guard let position = position(of: bucket) else { return }
+        add(field, value, at: position, scope: 0)
+        add(field, value, at: position, scope: 1 + Int(channel.rawValue))
+        if let queue { add(field, value, at: position, scope: Self.firstQueueScope + queue) }
     }
 
     /// Adds to an explicit list of scopes (agent time: an agent serves several channels and queues).
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, scope: Int) {
-        guard let current = currentBucket else { return }
-        add(field, value, bucket: bucket, interval: interval(of: bucket), current: current, scope: scope)
+        guard let position = position(of: bucket) else { return }
+        add(field, value, at: position, scope: scope)
     }
 
     /// Agent time of one stretch to one scope (an agent serves several channels and queues).
     @inline(__always)
     func addAgentTime(_ values: AgentTimeValues, bucket: Int64, scope: Int) {
-        guard let current = currentBucket else { return }
+        guard let position = position(of: bucket) else { return }
         precondition(scope < scopes.count)
-        hot[scope].scope._withUnsafeGuaranteedRef { $0.addAgentTime(values, bucket: bucket, current: current) }
-        hot[scope].ledger._withUnsafeGuaranteedRef { $0.addAgentTime(values, interval: interval(of: bucket)) }
+        hot[scope].scope._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
+        hot[scope].ledger._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
     }
 
     func addWait(_ wait: Milliseconds, bucket: Int64, channel: Channel, queue: Int?) {
-        guard let current = currentBucket else { return }
+        guard let position = position(of: bucket) else { return }
         func addWait(scope: Int) {
             precondition(scope < scopes.count)
-            hot[scope].scope._withUnsafeGuaranteedRef { $0.addWait(wait, bucket: bucket, current: current) }
+            hot[scope].scope._withUnsafeGuaranteedRef { $0.addWait(wait, at: position) }
         }
         addWait(scope: 0)
         addWait(scope: 1 + Int(channel.rawValue))
