@@ -8,7 +8,8 @@ final class WindowedMetrics {
     let ringLength: Int
     @exclusivity(unchecked) private(set) var currentBucket: Int64?
     /// Where the current bucket lives (most events land in it).
-    @exclusivity(unchecked) private var currentPosition = BucketPosition(bucket: Int64.min, slot: 0, interval: 0, ledgerSlot: 0)
+    @exclusivity(unchecked) private var currentPosition = BucketPosition(
+        bucket: Int64.min, slot: 0, interval: 0, ledgerSlot: 0)
     private(set) var scopes: [ScopeWindows] = []
     /// Quarter-hour totals per scope, same numbering as `scopes`.
     private(set) var ledgers: [IntervalLedger] = []
