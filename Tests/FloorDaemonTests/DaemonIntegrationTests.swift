@@ -787,6 +787,35 @@ struct ConnectAgentEndToEndTests {
         #expect(agents.first?["next_state"] as? String == "away")
         #expect(agents.first?["next_reason"] as? String == "Lunch")
     }
+
+    /// A restart while an agent is mid-contact: the next snapshot lists the contact, and it is
+    /// taken on as it stands, then counted when it ends (cold start, sources.md).
+    @Test func aContactInProgressAtStartIsTakenOnFromTheNextSnapshot() throws {
+        let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
+        let daemon = try DaemonProcess(arguments: ["--tcp", "127.0.0.1:\(port)=connect-agent"], clock: "event")
+        try daemon.waitUntilServing()
+        // The first record this daemon sees: the call (connected at 18:55:21.011) enters
+        // after-contact work at 18:55:27.017.
+        try daemon.sendTCP(try Self.compact("agent-event-state-change-enter-acw.json") + "\n", port: port)
+        _ = try daemon.waitForSnapshot { (($0["agents"] as? [String: Any])?["after_contact_work"] as? Int) == 1 }
+        let agents = try ListsAndStreamTests.jsonArray(daemon, "/v1/agents")
+        #expect(agents.first?["contacts"] as? [String] == ["ContactId-1"])
+        #expect(agents.first?["state"] as? String == "after_contact_work")
+        // The work ends at 18:55:32.022: one contact handled, 11.011 s from connect to done.
+        try daemon.sendTCP(try Self.compact("agent-event-state-change-leave-acw.json") + "\n", port: port)
+        let snapshot = try daemon.waitForSnapshot {
+            let voice = ($0["channels"] as? [String: Any])?["voice"] as? [String: Any]
+            return ((voice?["windows"] as? [String: Any])?["60m"] as? [String: Any])?["aht_seconds"] is Double
+        }
+        let voice = (snapshot["channels"] as? [String: Any])?["voice"] as? [String: Any]
+        let window = (voice?["windows"] as? [String: Any])?["60m"] as? [String: Any]
+        #expect(window?["aht_seconds"] as? Double == 11.011)
+        #expect(window?["answered"] as? Int == 0)  // answered before floorwatch was watching
+        let source = (snapshot["sources"] as? [[String: Any]] ?? []).first {
+            ($0["format"] as? String) == "connect-agent"
+        }
+        #expect((source?["anomalies"] as? [String: Int])?["resynchronised"] == 1)
+    }
 }
 
 @Suite("floorwatchd connection caps", .serialized)
