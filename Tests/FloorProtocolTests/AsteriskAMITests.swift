@@ -118,6 +118,17 @@ struct AsteriskAMITests {
         #expect(snapshot.overall.agents.offline == 1)
     }
 
+    @Test func aBlockThatNeverEndsIsDroppedAtTheLimitAndFramingGoesOn() {
+        var framing = AMIFraming(maximumBlockLength: 1024)
+        var blocks = framing.append(Array(repeating: UInt8(ascii: "x"), count: 4000))
+        #expect(blocks.isEmpty)
+        #expect(framing.overflows == 1)
+        // The tail of the oversized block ends at the next empty line; the block after it is whole.
+        blocks = framing.append(Array("yyy\r\n\r\nEvent: QueueCallerJoin\r\nQueue: Q1\r\nUniqueid: u1\r\n\r\n".utf8))
+        #expect(blocks.count == 2)
+        #expect(String(decoding: blocks.last ?? [], as: UTF8.self).hasPrefix("Event: QueueCallerJoin"))
+    }
+
     @Test func badBlocksAreRefusedWithAReason() {
         let (events, ignored, failed) = Self.decode(Array("Event: AgentConnect\r\nQueue: Q1\r\n\r\n".utf8))
         #expect(failed == 1)
