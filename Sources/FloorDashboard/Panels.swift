@@ -137,13 +137,22 @@ enum Tables {
             let state = agent["state"]?.string ?? ""
             let cells = [
                 agent["id"]?.string ?? "", agent["name"]?.string ?? "", agent["team"]?.string ?? "",
-                state.replacingUnderscores(), agent["reason"]?.string ?? "",
-                Figures.duration(agent["seconds_in_state"]?.number),
+                state.replacingUnderscores(), reason(agent), Figures.duration(agent["seconds_in_state"]?.number),
                 "\(agent["contacts"]?.array?.count ?? 0)",
             ]
             let style: CellStyle = state == "available" ? .green : state == "away" ? .amber : .normal
             canvas.text(
                 pad(cells, widths), row: context.row + 1 + index, column: 1, style: style, limit: context.width - 2)
+        }
+    }
+
+    /// The away reason, or the status the agent chose for after the work in hand ("→ Lunch"):
+    /// a supervisor sees who is about to leave the floor.
+    private static func reason(_ agent: JSONValue) -> String {
+        switch agent["next_state"]?.string {
+        case "away": "→ " + (agent["next_reason"]?.string ?? "away")
+        case "offline": "→ offline"
+        default: agent["reason"]?.string ?? ""
         }
     }
 

@@ -112,6 +112,20 @@ import Testing
         #expect(frame[2].contains(waiting > 20 ? "\u{1B}[1;31m" : waiting > 5 ? "\u{1B}[1;33m" : "\u{1B}[1;32m"))
     }
 
+    @Test func theAgentTableShowsWhoChoseABreakForAfterTheirContact() throws {
+        var input = try Self.input()
+        let layout = try DashboardLayout.parse(#"{"name":"x","sections":[{"kind":"agent_table"}]}"#)
+        let agents =
+            #"[{"id":"a-1","state":"on_contact","reason":null,"seconds_in_state":65,"contacts":["c1"],"next_state":"away","next_reason":"Lunch"},"#
+            + #"{"id":"a-2","state":"away","reason":"Training","seconds_in_state":600,"contacts":[],"next_state":null}]"#
+        input.agents = Array(agents.utf8).withUnsafeBytes { try? JSONValue.parse($0) }
+        let frame = DashboardRenderer.render(input, layout: layout, width: 100, height: 5, color: false)
+        let lunch = frame.first { $0.contains("a-1") } ?? ""
+        let training = frame.first { $0.contains("a-2") } ?? ""
+        #expect(lunch.contains("→ Lunch"))
+        #expect(training.contains("Training") && !training.contains("→"))
+    }
+
     @Test func theMovesPanelSaysWhyNothingMoves() throws {
         var input = try Self.input()
         let layout = try DashboardLayout.parse(#"{"name":"x","sections":[{"kind":"recommendations","rows":2}]}"#)
