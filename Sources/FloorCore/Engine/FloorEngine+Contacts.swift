@@ -2,16 +2,10 @@ extension FloorEngine {
     func applyContact(_ key: EntityKey, _ change: ContactChange, at time: EventTime) {
         // Open contacts are looked up first: most events are for them.
         if let index = contacts.index(forKey: key) {
-            // Moved out in place (one hash), so its arrays stay uniquely referenced while the step
-            // changes it; applying a step never inserts or removes other contacts, so the index
-            // stays valid.
-            var contact = ContactRecord.vacant
-            swap(&contact, &contacts.values[index])
-            if applyStep(&contact, key: key, change, at: time) {
-                swap(&contact, &contacts.values[index])
-            } else {
-                contacts.remove(at: index)
-            }
+            // Changed in place (one hash, no copy): applying a step never touches `contacts`
+            // otherwise (it works on agents, windows and the ended list), so the index and the
+            // in-place access stay valid.
+            if !applyStep(&contacts.values[index], key: key, change, at: time) { contacts.remove(at: index) }
             return
         }
         if let endedAt = endedContacts[key] {
