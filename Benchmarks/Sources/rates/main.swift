@@ -48,8 +48,13 @@ func decodeAndApply(_ lines: [[UInt8]], publisher: SnapshotPublisher?) -> Double
         if batch.count == 512 || index == lines.count - 1 {
             engine.apply(batch, wallNow: Script.origin)
             batch.removeAll(keepingCapacity: true)
-            // Publishing every 64 Ki events stands for the daemon's per-tick publication.
-            if let publisher, index % 65_536 < 512 { publisher.publish(engine.makeSnapshot(wallNow: Script.origin)) }
+            // Every 64 Ki events, the daemon's tick: maintenance (forgetting contacts that ended
+            // more than 15 minutes ago, reaping) and, with readers, a published snapshot. The
+            // daemon ticks every 250 ms, far more often.
+            if index % 65_536 < 512 {
+                engine.tick(wallNow: Script.origin)
+                if let publisher { publisher.publish(engine.makeSnapshot(wallNow: Script.origin)) }
+            }
         }
     }
     let elapsed = ContinuousClock.now - start
@@ -102,6 +107,7 @@ case "decode", "apply":
             while index < events.count {
                 let end = min(events.count, index + 512)
                 engine.apply(events[index..<end], wallNow: Script.origin)
+                if index % 65_536 < 512 { engine.tick(wallNow: Script.origin) }  // as in decode-apply
                 index = end
             }
         }
