@@ -35,8 +35,8 @@ public struct AMISession: Sendable {
     private let secret: String
     private let decoder: AsteriskAMIDecoder
     private var listing = QueueStatusListing()
-    /// Leaves not yet explained, by Uniqueid: when they happened and where.
-    private var pendingLeaves: [String: (time: EventTime, queue: String, receivedAt: EventTime)] = [:]
+    /// Leaves not yet explained, by Uniqueid: when they happened, and when they arrived.
+    private var pendingLeaves: [String: (time: EventTime, receivedAt: EventTime)] = [:]
     /// Calls known to have been answered or abandoned recently, so their leave needs no wait.
     private var settled: Set<String> = []
     private var settledOrder: [String] = []
@@ -125,8 +125,8 @@ public struct AMISession: Sendable {
         let time = headers["Timestamp"].flatMap(Double.init).map { EventTime(seconds: $0) } ?? now
         switch headers["Event"] {
         case "QueueCallerLeave":
-            guard !settled.contains(call), let queue = headers["Queue"] else { return false }
-            pendingLeaves[call] = (time, queue, now)
+            guard !settled.contains(call) else { return false }
+            pendingLeaves[call] = (time, now)
             return false
         case "AgentConnect", "QueueCallerAbandon":
             pendingLeaves[call] = nil

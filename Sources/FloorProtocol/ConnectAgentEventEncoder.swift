@@ -142,16 +142,11 @@ public struct ConnectAgentEventEncoder {
 
     private func snapshot(_ id: String, _ agent: Agent) -> String {
         var status = JSONObjectWriter()
+        status.string("Name", Self.statusName(agent.status))
         switch agent.status {
-        case .available:
-            status.string("Name", "Available")
-            status.string("Type", "ROUTABLE")
-        case .away(let reason):
-            status.string("Name", reason)
-            status.string("Type", "CUSTOM")
-        case .offline:
-            status.string("Name", "Offline")
-            status.string("Type", "OFFLINE")
+        case .available: status.string("Type", "ROUTABLE")
+        case .away: status.string("Type", "CUSTOM")
+        case .offline: status.string("Type", "OFFLINE")
         }
         status.string("StartTimestamp", RFC3339.format(agent.statusSince))
         var profile = JSONObjectWriter()
@@ -186,7 +181,7 @@ public struct ConnectAgentEventEncoder {
         return json.finish()
     }
 
-    /// Connect names a next status without its type; the decoder reads the name back.
+    /// A status's Connect name; a next status carries only this, and the decoder reads it back.
     static func statusName(_ status: AgentStatus) -> String {
         switch status {
         case .available: "Available"

@@ -27,19 +27,11 @@ public enum ListJSON {
         }
         json.raw("slots", slots.finish())
         json.raw("contacts", "[" + agent.contacts.map { JSONObjectWriter.quoted($0) }.joined(separator: ",") + "]")
-        switch agent.nextStatus {
-        case nil:
-            json.null("next_state")
-            json.null("next_reason")
-        case .available:
-            json.string("next_state", "available")
-            json.null("next_reason")
-        case .offline:
-            json.string("next_state", "offline")
-            json.null("next_reason")
-        case .away(let reason):
-            json.string("next_state", "away")
+        if let next = agent.nextStatus { json.string("next_state", next.wireName) } else { json.null("next_state") }
+        if case .away(let reason)? = agent.nextStatus {
             json.string("next_reason", reason)
+        } else {
+            json.null("next_reason")
         }
         return json.finish()
     }

@@ -79,24 +79,11 @@ public enum NativeEncoder {
         case .status(let status):
             json.string("type", "agent.state")
             json.string("agent", id)
-            switch status {
-            case .available: json.string("state", "available")
-            case .offline: json.string("state", "offline")
-            case .away(let reason):
-                json.string("state", "away")
-                json.string("reason", reason)
-            }
+            write(status, into: &json)
         case .nextStatus(let next):
             json.string("type", "agent.next_state")
             json.string("agent", id)
-            switch next {
-            case nil: break
-            case .available: json.string("state", "available")
-            case .offline: json.string("state", "offline")
-            case .away(let reason):
-                json.string("state", "away")
-                json.string("reason", reason)
-            }
+            if let next { write(next, into: &json) }
         case .profile(let profile):
             json.string("type", "agent.profile")
             json.string("agent", id)
@@ -114,6 +101,25 @@ public enum NativeEncoder {
                 json.raw(
                     "queues", "[" + profile.queues.map { JSONObjectWriter.quoted($0) }.joined(separator: ",") + "]")
             }
+        }
+    }
+}
+
+extension NativeEncoder {
+    /// `state` and, when away, `reason`: the native protocol's and the query API's spelling.
+    static func write(_ status: AgentStatus, into json: inout JSONObjectWriter) {
+        json.string("state", status.wireName)
+        if case .away(let reason) = status { json.string("reason", reason) }
+    }
+}
+
+extension AgentStatus {
+    /// `available`, `away` or `offline`, as the native protocol and the query API write it.
+    public var wireName: String {
+        switch self {
+        case .available: "available"
+        case .away: "away"
+        case .offline: "offline"
         }
     }
 }

@@ -12,12 +12,12 @@ extension FloorEngine {
                 key.source == source && contact.queue == queue && !contact.phase.isWithAgent
                     && !present.contains(key.id) ? key : nil
             }
-            for key in gone { removeUnseen(key, at: time) }
+            for key in gone { removeWithoutOutcome(key, counting: .resynchronised, at: time) }
         case .handling(let agent, let listed):
             let present = Set(listed.map(\.id))
             if let index = agentIndex[EntityKey(source: source, id: agent)] {
                 for id in agentRecords[index].contacts where !present.contains(id) {
-                    removeUnseen(EntityKey(source: source, id: id), at: time)
+                    removeWithoutOutcome(EntityKey(source: source, id: id), counting: .resynchronised, at: time)
                 }
             }
             for contact in listed {
@@ -29,7 +29,9 @@ extension FloorEngine {
             let present = Set(listed)
             for (index, key) in agentKeys.enumerated()
             where key.source == source && agentRecords[index].loggedIn && !present.contains(key.id) {
-                for id in agentRecords[index].contacts { removeUnseen(EntityKey(source: source, id: id), at: time) }
+                for id in agentRecords[index].contacts {
+                    removeWithoutOutcome(EntityKey(source: source, id: id), counting: .resynchronised, at: time)
+                }
                 count(.resynchronised, source: source)
                 applyAgent(key, .logout, at: time)
             }
@@ -63,14 +65,5 @@ extension FloorEngine {
             }
         }
         contacts[key] = contact
-    }
-
-    /// Removes an open contact that ended unseen: it leaves its agent and the queue, counts as
-    /// `resynchronised`, and a late step for it counts as after its end.
-    private func removeUnseen(_ key: EntityKey, at time: EventTime) {
-        guard var contact = contacts.removeValue(forKey: key) else { return }
-        count(.resynchronised, source: key.source)
-        detachFromAgent(&contact, key: key, at: time)
-        forget(key, endedAt: time)
     }
 }

@@ -29,11 +29,16 @@ extension FloorEngine {
         for (key, contact) in contacts where now - contact.firstSeen > settings.maximumContactAge[contact.channel] {
             reaped.append(key)
         }
-        for key in reaped {
-            guard var contact = contacts.removeValue(forKey: key) else { continue }
-            count(.reaped, source: key.source)
-            detachFromAgent(&contact, key: key, at: now)
-            forget(key, endedAt: now)
-        }
+        for key in reaped { removeWithoutOutcome(key, counting: .reaped, at: now) }
+    }
+
+    /// Removes an open contact whose end nobody saw (too old, or missing from a source's statement
+    /// of its state): it leaves its agent and its queue, counts as `anomaly`, never as answered or
+    /// abandoned, and a late step for it counts as after its end.
+    func removeWithoutOutcome(_ key: EntityKey, counting anomaly: Anomaly, at time: EventTime) {
+        guard var contact = contacts.removeValue(forKey: key) else { return }
+        count(anomaly, source: key.source)
+        detachFromAgent(&contact, key: key, at: time)
+        forget(key, endedAt: time)
     }
 }

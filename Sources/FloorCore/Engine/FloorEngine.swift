@@ -41,10 +41,11 @@ public final class FloorEngine {
     public init(settings: EngineSettings = EngineSettings()) {
         self.settings = settings
         windows = WindowedMetrics(settings: settings)
-        // Sized for a large floor from the start: growing rehashes every entry, and the ended
-        // contacts of the last hours run to tens of thousands.
-        contacts.reserveCapacity(8_192)
-        endedContacts.reserveCapacity(65_536)
+        // Sized for a large floor from the start (growing rehashes every entry): a few hundred
+        // open contacts, and the contacts ended within `endedContactMemory` (15 minutes: a few
+        // thousand on a 250-agent floor).
+        contacts.reserveCapacity(1_024)
+        endedContacts.reserveCapacity(8_192)
     }
 
     // MARK: Sources
