@@ -17,6 +17,11 @@ public enum RFC3339 {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` from bytes. Returns nil when malformed.
     /// A space is accepted in place of `T` (Asterisk and SQL exports write it so).
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> EventTime? {
+        parseCanonical(bytes) ?? parseGeneral(bytes)
+    }
+
+    /// Every accepted form, byte by byte.
+    static func parseGeneral(_ bytes: UnsafeRawBufferPointer) -> EventTime? {
         var reader = DigitReader(bytes: bytes)
         guard let year = reader.digits(4), reader.expect(UInt8(ascii: "-")),
             let month = reader.digits(2), reader.expect(UInt8(ascii: "-")),
@@ -60,6 +65,40 @@ public enum RFC3339 {
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offsetMinutes * 60
         return EventTime(milliseconds: seconds * 1000 + millis)
+    }
+
+    /// The form `format` writes (and most senders do), `YYYY-MM-DDTHH:MM:SS.sssZ`, without the
+    /// general parser's branches: time parsing was a tenth of decoding a native line. Returns nil
+    /// for anything else, which the general parser then reads (or rejects).
+    @inline(__always)
+    static func parseCanonical(_ bytes: UnsafeRawBufferPointer) -> EventTime? {
+        guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            bytes[19] == UInt8(ascii: "."), bytes[23] == UInt8(ascii: "Z")
+        else { return nil }
+        var invalid = false
+        @inline(__always)
+        func number(_ from: Int, _ count: Int) -> Int64 {
+            var value: Int64 = 0
+            for index in from..<(from + count) {
+                let digit = bytes[index] &- 0x30
+                invalid = invalid || digit > 9
+                value = value &* 10 &+ Int64(digit)
+            }
+            return value
+        }
+        let year = number(0, 4)
+        let month = number(5, 2)
+        let day = number(8, 2)
+        let hour = number(11, 2)
+        let minute = number(14, 2)
+        let second = number(17, 2)
+        let millis = number(20, 3)
+        guard !invalid, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
+            return nil
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return EventTime(milliseconds: (days * 86_400 + hour * 3600 + minute * 60 + min(second, 59)) * 1000 + millis)
     }
 
     public static func parse(_ text: String) -> EventTime? {

@@ -55,7 +55,9 @@ struct JSONScanner {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
         var hasEscapes = false
-        while position < bytes.count {
+        while true {
+            skipPlainStringBytes()
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let slice = StringSlice(start: start, end: position, hasEscapes: hasEscapes)
@@ -71,6 +73,29 @@ struct JSONScanner {
             position += 1
         }
         throw error("unterminated string")
+    }
+
+    /// Moves past string bytes that need no attention (not a quote, a backslash or a control
+    /// character), eight at a time: the byte-by-byte loop was a third of decoding a line.
+    @inline(__always)
+    private mutating func skipPlainStringBytes() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            // A byte's high bit is set where it is zero after the xor (a quote or a backslash) or
+            // below 0x20. Borrows can only mark bytes above a marked one, so the lowest mark is exact.
+            let quotes = word ^ (ones &* 0x22)
+            let backslashes = word ^ (ones &* 0x5C)
+            let marks =
+                ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
+                & highs
+            if marks != 0 {
+                position += marks.trailingZeroBitCount >> 3
+                return
+            }
+            position += 8
+        }
     }
 
     /// Decodes a string slice, resolving escapes. Invalid UTF-8 is replaced, never trusted.

@@ -1,9 +1,3 @@
-/// A contact or agent is identified within its source.
-struct EntityKey: Hashable {
-    var source: SourceID
-    var id: String
-}
-
 enum ContactPhase: Equatable {
     case waiting
     case ringing

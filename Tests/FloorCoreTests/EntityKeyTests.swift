@@ -1,0 +1,42 @@
+import Testing
+
+@testable import FloorCore
+
+/// Contacts and agents are found by `EntityKey`, which keeps its own hash of the id's bytes.
+@Suite("Entity keys")
+struct EntityKeyTests {
+    /// Ids of every length around the 8-byte words the hash reads, long UUID-like ones, and
+    /// non-ASCII ones: a dictionary of them finds each one, and only it.
+    @Test func dictionaryFindsEveryKeyAndNoOther() {
+        var ids: [String] = []
+        for length in 1...40 { ids.append(String(repeating: "x", count: length)) }
+        for number in 0..<2_000 { ids.append("c-\(number)") }
+        ids += ["6a3f2c1e-0b9d-4c7e-8f21-9d0c5b7a1e42", "6a3f2c1e-0b9d-4c7e-8f21-9d0c5b7a1e43", "José", "Jose", "😀"]
+        var table: [EntityKey: Int] = [:]
+        for (index, id) in ids.enumerated() {
+            table[EntityKey(source: SourceID(0), id: id)] = index
+            table[EntityKey(source: SourceID(1), id: id)] = -index - 1
+        }
+        #expect(table.count == ids.count * 2)
+        for (index, id) in ids.enumerated() {
+            #expect(table[EntityKey(source: SourceID(0), id: id)] == index)
+            #expect(table[EntityKey(source: SourceID(1), id: id)] == -index - 1)
+            #expect(table[EntityKey(source: SourceID(2), id: id)] == nil)
+        }
+        // Removing half keeps the rest findable (removal moves entries by their hash).
+        for id in ids.prefix(ids.count / 2) { table[EntityKey(source: SourceID(0), id: id)] = nil }
+        for (index, id) in ids.enumerated() {
+            #expect(table[EntityKey(source: SourceID(0), id: id)] == (index < ids.count / 2 ? nil : index))
+        }
+    }
+
+    @Test func equalKeysHashEqually() {
+        let a = EntityKey(source: SourceID(3), id: "agent-" + String(42))
+        let b = EntityKey(source: SourceID(3), id: "agent-42")
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        #expect(a._rawHashValue(seed: 7) == b._rawHashValue(seed: 7))
+        #expect(a != EntityKey(source: SourceID(4), id: "agent-42"))
+        #expect(a != EntityKey(source: SourceID(3), id: "agent-43"))
+    }
+}
