@@ -96,9 +96,8 @@ public final class EngineHost: Sendable {
         loop.preconditionInEventLoop()
         let engine = self.engine.value
         if !batch.isEmpty {
-            engine.apply(batch[...], wallNow: WallClock.now())
             eventsApplied.add(Int64(batch.count), ordering: .relaxed)
-            batch.removeAll(keepingCapacity: true)
+            engine.apply(draining: &batch, wallNow: WallClock.now())
         }
         if bytes > 0 { engine.recordBytes(source: source, count: Int64(bytes)) }
         guard !errors.isEmpty else { return }

@@ -58,7 +58,8 @@ struct ConcurrentReadStressTests {
         var index = 0
         while index < events.count {
             let end = min(events.count, index + 2000)
-            engine.apply(events[index..<end], wallNow: Script.origin)
+            var batch = Array(events[index..<end])
+            engine.apply(draining: &batch, wallNow: Script.origin)
             publisher.publish(engine.makeSnapshot(wallNow: Script.origin))
             index = end
         }

@@ -1,3 +1,4 @@
+import FloorTestSupport
 import Testing
 
 @testable import FloorCore
@@ -38,5 +39,33 @@ struct EntityKeyTests {
         #expect(a._rawHashValue(seed: 7) == b._rawHashValue(seed: 7))
         #expect(a != EntityKey(source: SourceID(4), id: "agent-42"))
         #expect(a != EntityKey(source: SourceID(3), id: "agent-43"))
+    }
+}
+
+/// The ingest path moves events out of its batch; the other forms copy them. Both must count alike.
+@Suite("Draining batches")
+struct DrainingBatchTests {
+    @Test func drainingAppliesWhatCopyingApplies() throws {
+        var options = SyntheticStream.Options()
+        options.contacts = 3_000
+        options.seed = 5
+        let events = Array(SyntheticStream(options))
+        let copying = FloorEngine(settings: EngineSettings(clock: .event))
+        let draining = FloorEngine(settings: EngineSettings(clock: .event))
+        var index = 0
+        while index < events.count {
+            let end = min(events.count, index + 97)
+            copying.apply(events[index..<end], wallNow: Script.origin)
+            var batch = Array(events[index..<end])
+            draining.apply(draining: &batch, wallNow: Script.origin)
+            #expect(batch.isEmpty)
+            index = end
+        }
+        let (a, b) = (copying.makeSnapshot(wallNow: Script.origin), draining.makeSnapshot(wallNow: Script.origin))
+        #expect(a.overall.windows.map(\.counts) == b.overall.windows.map(\.counts))
+        // The stream outlasts the windows: its lifetime totals show the work was applied.
+        #expect(a.lifetime[.offered] == 3_000 && b.lifetime[.offered] == 3_000)
+        #expect(a.lifetime == b.lifetime)
+        #expect(a.overall.inQueue == b.overall.inQueue)
     }
 }

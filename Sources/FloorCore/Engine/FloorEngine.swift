@@ -107,11 +107,29 @@ public final class FloorEngine {
     /// The concrete overloads keep the hot loop specialised across module boundaries.
     public func apply(_ events: ArraySlice<Event>, wallNow: EventTime) {
         if settings.clock == .wall { advanceClock(to: wallNow) }
-        // Through the buffer, each event is borrowed in place; the slice's subscript copied it
-        // (and retained its strings) once per event.
         events.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices { applyOne(buffer[index], wallNow: wallNow) }
+            guard let first = buffer.baseAddress else { return }
+            // `pointee` is an addressor (a borrow); the buffer's subscript returns a copy, which
+            // cost a tenth of apply (an outlined copy of the whole enum per event).
+            for index in buffer.indices { applyOne((first + index).pointee, wallNow: wallNow) }
         }
+    }
+
+    /// Applies a batch and empties it (keeping its capacity), as the ingest path does with every
+    /// read. The fastest form: each event is moved out rather than copied, so taking its payload
+    /// apart costs no outlined copy of the whole enum (a tenth of apply, measured).
+    public func apply(draining events: inout [Event], wallNow: EventTime) {
+        if settings.clock == .wall { advanceClock(to: wallNow) }
+        events.withUnsafeMutableBufferPointer { buffer in
+            guard let first = buffer.baseAddress else { return }
+            for index in buffer.indices {
+                let event = (first + index).move()
+                // A trivial value holds the place until the removal below.
+                (first + index).initialize(to: Event(time: event.time, body: .heartbeat))
+                applyOne(event, wallNow: wallNow)
+            }
+        }
+        events.removeAll(keepingCapacity: true)
     }
 
     public func apply(_ events: [Event], wallNow: EventTime) {
@@ -128,9 +146,28 @@ public final class FloorEngine {
         applyOne(event, wallNow: wallNow)
     }
 
-    private func applyOne(_ event: Event, wallNow: EventTime) {
-        var time = event.time
-        withSource(event.source) { source in
+    private func applyOne(_ event: consuming Event, wallNow: EventTime) {
+        let source = event.source
+        let time = admit(event.time, source: source, wallNow: wallNow)
+        // Consumed, so the payload is moved out, not copied (an outlined copy of the whole
+        // enum per event was a tenth of apply).
+        switch (consume event).body {
+        case .contact(let id, let change):
+            applyContact(EntityKey(source: source, id: id), change, at: time)
+        case .agent(let id, let change):
+            applyAgent(EntityKey(source: source, id: id), change, at: time)
+        case .heartbeat:
+            break
+        case .reconcile(let statement):
+            reconcile(statement, source: source, at: time)
+        }
+    }
+
+    /// The source's traffic figures and the clock, for an event at `time`; returns the time the
+    /// event is applied at (a future time on the wall clock is clamped to now).
+    @inline(__always)
+    private func admit(_ time: EventTime, source id: SourceID, wallNow: EventTime) -> EventTime {
+        withSource(id) { source in
             source.events += 1
             // On the event clock "received" is measured on that clock too, so ages stay meaningful.
             source.lastReceivedAt = settings.clock == .wall ? wallNow : max(now ?? time, time)
@@ -147,19 +184,10 @@ public final class FloorEngine {
         if settings.clock == .event {
             advanceClock(to: time)
         } else if let now, time > now + settings.futureTolerance {
-            count(.futureTimestamp, source: event.source)
-            time = now
+            count(.futureTimestamp, source: id)
+            return now
         }
-        switch event.body {
-        case .contact(let id, let change):
-            applyContact(EntityKey(source: event.source, id: id), change, at: time)
-        case .agent(let id, let change):
-            applyAgent(EntityKey(source: event.source, id: id), change, at: time)
-        case .heartbeat:
-            break
-        case .reconcile(let statement):
-            reconcile(statement, source: event.source, at: time)
-        }
+        return time
     }
 
     func advanceClock(to time: EventTime) {
