@@ -69,3 +69,28 @@ struct DrainingBatchTests {
         #expect(a.overall.inQueue == b.overall.inQueue)
     }
 }
+
+/// A contact's steps beyond the six kept inline still recognise their repeats.
+@Suite("Step history")
+struct StepHistoryTests {
+    @Test func repeatsAreDuplicatesBeyondTheInlineSteps() {
+        var script = Script()
+        script.queued("c1", at: 0)
+        script.connected("c1", at: 5)
+        for pair in 0..<6 {
+            script.contact("c1", .held, at: 10 + Double(pair) * 10)
+            script.contact("c1", .resumed, at: 15 + Double(pair) * 10)
+        }
+        // Repeats of step 2 (inline) and of step 13 (beyond the inline six), then the end. The
+        // contact is connected when the repeated hold arrives: taken as new, it would hold again.
+        script.connected("c1", at: 5)
+        script.contact("c1", .held, at: 60)
+        script.ended("c1", at: 100)
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        let snapshot = engine.run(script)
+        #expect(engine.anomalies(.duplicate) == 2)
+        #expect(snapshot.lifetime[.handled] == 1)
+        // Six holds of 5 s each: hold time counts each once.
+        #expect(snapshot.lifetime[.holdMs] == 30_000)
+    }
+}

@@ -26,12 +26,11 @@ extension FloorEngine {
     private func applyStep(
         _ contact: inout ContactRecord, key: EntityKey, _ change: ContactChange, at time: EventTime
     ) -> Bool {
-        let stamp = StepStamp(change, at: time)
-        if contact.appliedSteps.contains(stamp) {
+        if contact.appliedSteps.contains(change, at: time) {
             count(.duplicate, source: key.source)
             return true
         }
-        contact.appliedSteps.append(stamp)
+        contact.appliedSteps.append(change, at: time)
         switch change {
         case .queued(let queueName, let channel, let caller):
             requeue(&contact, key: key, queueName: queueName, channel: channel, caller: caller, at: time)
@@ -112,7 +111,7 @@ extension FloorEngine {
             let queue = internQueue(queueName, channel: channel)
             let contact = ContactRecord(
                 channel: channel, queue: queue, caller: caller, firstSeen: time, enqueuedAt: time, phase: .waiting,
-                appliedSteps: StepStamp.history(startingWith: change, at: time))
+                appliedSteps: StepHistory(startingWith: change, at: time))
             record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: channel, queue: queue)
             contacts[key] = contact
         case .connected(let agent, let queueName, let channel):
@@ -121,7 +120,7 @@ extension FloorEngine {
             let resolvedChannel = channel ?? queue.map { queueChannel[$0] } ?? .voice
             var contact = ContactRecord(
                 channel: resolvedChannel, queue: queue, caller: nil, firstSeen: time, enqueuedAt: nil,
-                phase: .waiting, appliedSteps: StepStamp.history(startingWith: change, at: time))
+                phase: .waiting, appliedSteps: StepHistory(startingWith: change, at: time))
             answer(&contact, key: key, agent: agent, at: time)
             contacts[key] = contact
         default:

@@ -27,7 +27,7 @@ struct ContactRecord {
     /// The agent's chat count, this one included, when a chat was answered.
     var chatLevel = 1
     /// Every step applied, by kind and time: the same step arriving again is a duplicate.
-    var appliedSteps: [StepStamp] = []
+    var appliedSteps = StepHistory()
 
     /// A placeholder that owns nothing, swapped into the dictionary while a step works on a record.
     static let vacant = ContactRecord(
@@ -35,32 +35,59 @@ struct ContactRecord {
         phase: .waiting)
 }
 
-/// A contact step's identity for duplicate detection: its kind and its timestamp.
-struct StepStamp: Equatable {
-    var kind: UInt8
-    var time: EventTime
+/// The steps a contact has seen, for duplicate detection: each one's kind and timestamp.
+///
+/// The first six live inside the record (a typical life is queued, offered, connected, ended,
+/// after-contact work ended). A heap list per contact was a cache miss on almost every event:
+/// by a contact's next step, thousands of others have passed through the cache.
+struct StepHistory {
+    private var inline: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+    private var inlineCount: UInt8 = 0
+    private var overflow: [UInt64] = []
 
-    /// A new contact's step list, with room for a typical life (queued, offered, connected,
-    /// ended, after-contact work ended) so it is allocated once, not grown step by step.
-    static func history(startingWith change: ContactChange, at time: EventTime) -> [StepStamp] {
-        var steps: [StepStamp] = []
-        steps.reserveCapacity(6)
-        steps.append(StepStamp(change, at: time))
-        return steps
+    init() {}
+
+    init(startingWith change: ContactChange, at time: EventTime) {
+        append(change, at: time)
     }
 
-    init(_ change: ContactChange, at time: EventTime) {
-        self.time = time
+    /// Kind in the low four bits, the time above them (exact for any time within ±2^59 ms).
+    @inline(__always)
+    private static func stamp(_ change: ContactChange, _ time: EventTime) -> UInt64 {
+        UInt64(bitPattern: time.milliseconds << 4) | UInt64(kind(of: change))
+    }
+
+    func contains(_ change: ContactChange, at time: EventTime) -> Bool {
+        let stamp = Self.stamp(change, time)
+        let found = withUnsafeBytes(of: inline) { raw in
+            raw.withMemoryRebound(to: UInt64.self) { $0.prefix(Int(inlineCount)).contains(stamp) }
+        }
+        return found || (!overflow.isEmpty && overflow.contains(stamp))
+    }
+
+    mutating func append(_ change: ContactChange, at time: EventTime) {
+        let stamp = Self.stamp(change, time)
+        guard inlineCount < 6 else {
+            overflow.append(stamp)
+            return
+        }
+        withUnsafeMutableBytes(of: &inline) { raw in
+            raw.storeBytes(of: stamp, toByteOffset: Int(inlineCount) * 8, as: UInt64.self)
+        }
+        inlineCount += 1
+    }
+
+    private static func kind(of change: ContactChange) -> UInt8 {
         switch change {
-        case .queued: kind = 0
-        case .offered: kind = 1
-        case .missed: kind = 2
-        case .connected: kind = 3
-        case .held: kind = 4
-        case .resumed: kind = 5
-        case .transferred: kind = 6
-        case .ended: kind = 7
-        case .afterContactWorkEnded: kind = 8
+        case .queued: 0
+        case .offered: 1
+        case .missed: 2
+        case .connected: 3
+        case .held: 4
+        case .resumed: 5
+        case .transferred: 6
+        case .ended: 7
+        case .afterContactWorkEnded: 8
         }
     }
 }
