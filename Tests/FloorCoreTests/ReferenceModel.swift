@@ -144,6 +144,16 @@ struct ReferenceModel {
         return counts
     }
 
+    /// The totals of the quarter hour starting at `start`, by brute force over every fact.
+    func intervalCounts(start: EventTime, matching scope: (Channel, String) -> Bool) -> WindowCounts {
+        var counts = WindowCounts()
+        for fact in facts
+        where scope(fact.channel, fact.queue) && fact.time >= start && fact.time < start + .minutes(15) {
+            counts[fact.field] += fact.value
+        }
+        return counts
+    }
+
     func waits(length: Milliseconds, matching scope: (Channel, String) -> Bool) -> [Int64] {
         samples.filter { scope($0.channel, $0.queue) && inWindow($0.time, length: length) }.map(\.wait).sorted()
     }

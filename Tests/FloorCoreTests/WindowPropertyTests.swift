@@ -69,6 +69,25 @@ struct WindowPropertyTests {
             scopes.append((name, scope, { _, queue in queue == name }))
         }
         var compared = 0
+        // Completed quarter hours (the day view) against the same brute force.
+        for interval in snapshot.intervals {
+            var parts: [(String, WindowCounts?, (Channel, String) -> Bool)] = [
+                ("overall", interval.overall, { _, _ in true })
+            ]
+            for channel in Channel.allCases {
+                parts.append((channel.name, interval.channels[channel], { candidate, _ in candidate == channel }))
+            }
+            for (name, _) in SyntheticStream.queues {
+                parts.append((name, interval.queues[name], { _, queue in queue == name }))
+            }
+            for (name, counts, matches) in parts {
+                let expected = reference.intervalCounts(start: interval.start, matching: matches)
+                for field in WindowField.allCases where !Self.occupancyFields.contains(field) {
+                    #expect((counts?[field] ?? 0) == expected[field], "interval \(interval.start) \(name) \(field)")
+                    compared += 1
+                }
+            }
+        }
         for (name, scope, matches) in scopes {
             for window in scope.windows {
                 let expected = reference.counts(length: window.length, matching: matches)

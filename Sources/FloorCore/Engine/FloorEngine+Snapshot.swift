@@ -69,13 +69,15 @@ extension FloorEngine {
         }
         var intervals: [IntervalSnapshot] = []
         for interval in (current - Int64(IntervalLedger.slots) + 1)..<current {
-            guard let overall = windows.ledgers[0].counts(interval: interval) else { continue }
+            guard let overall = windows.intervalCounts(scope: 0, interval: interval) else { continue }
             let channels = PerChannel {
-                windows.ledgers[1 + Int($0.rawValue)].counts(interval: interval) ?? WindowCounts()
+                windows.intervalCounts(scope: 1 + Int($0.rawValue), interval: interval) ?? WindowCounts()
             }
             var queues: [String: WindowCounts] = [:]
             for (index, name) in queueNames.enumerated() {
-                if let counts = windows.ledgers[WindowedMetrics.firstQueueScope + index].counts(interval: interval) {
+                if let counts = windows.intervalCounts(
+                    scope: WindowedMetrics.firstQueueScope + index, interval: interval)
+                {
                     queues[name] = counts
                 }
             }

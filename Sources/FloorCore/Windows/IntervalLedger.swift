@@ -2,6 +2,10 @@
 /// the day's intervals with their forecast. Intervals are aligned to UTC quarter hours, which are
 /// quarter hours in every real time zone, so any site's day is a run of whole intervals.
 ///
+/// A bucket is folded in when the clock leaves it (`ScopeWindows.advance`), so the apply path
+/// writes each event once, to its bucket, not to the bucket and the ledger; only a late write to
+/// a completed bucket comes here directly.
+///
 /// Not thread-safe: owned by the engine (single writer).
 public final class IntervalLedger {
     public static let width: Milliseconds = .minutes(15)
@@ -22,6 +26,7 @@ public final class IntervalLedger {
         slotInterval.deallocate()
     }
 
+    /// Adds `value` to `field` of `interval` (a write to a bucket already folded in).
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, at position: BucketPosition) {
         guard let row = row(position.interval, slot: position.ledgerSlot) else { return }
@@ -32,6 +37,12 @@ public final class IntervalLedger {
     func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition) {
         guard let row = row(position.interval, slot: position.ledgerSlot) else { return }
         values.add(to: row)
+    }
+
+    /// Folds in a completed bucket's counts.
+    func add(row bucketRow: UnsafePointer<Int64>, interval: Int64) {
+        guard let row = row(interval, slot: Self.slot(of: interval)) else { return }
+        for field in 0..<fieldCount where bucketRow[field] != 0 { row[field] &+= bucketRow[field] }
     }
 
     static func slot(of interval: Int64) -> Int {
@@ -50,7 +61,7 @@ public final class IntervalLedger {
         return counts + slot * fieldCount
     }
 
-    /// The totals of `interval`, or nil when nothing was recorded in it (or it left the ledger).
+    /// The folded totals of `interval`, or nil when nothing was folded in (or it left the ledger).
     func counts(interval: Int64) -> WindowCounts? {
         let slot = Self.slot(of: interval)
         guard slotInterval[slot] == interval else { return nil }

@@ -14,6 +14,9 @@
 /// immutable `FloorSnapshot` the engine publishes.
 final class ScopeWindows {
     let ringLength: Int
+    let bucketWidth: Milliseconds
+    /// Quarter-hour totals: each bucket is folded in when the clock leaves it.
+    let ledger = IntervalLedger()
     /// Buckets per window, shortest window first.
     let windowBuckets: [Int]
     private let windowCount: Int
@@ -35,8 +38,9 @@ final class ScopeWindows {
     /// The bucket the clock is in (the one not folded into the running totals).
     private var current: Int64 = Int64.min
 
-    init(ringLength: Int, windowBuckets: [Int]) {
+    init(ringLength: Int, windowBuckets: [Int], bucketWidth: Milliseconds) {
         self.ringLength = ringLength
+        self.bucketWidth = bucketWidth
         self.windowBuckets = windowBuckets
         windowCount = windowBuckets.count
         windowLengths = .allocate(capacity: windowCount)
@@ -80,7 +84,10 @@ final class ScopeWindows {
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, at position: BucketPosition) {
         row(position)[field.rawValue] &+= value
-        if position.bucket < current { addLate(position.bucket) { $0[field.rawValue] &+= value } }
+        if position.bucket < current {
+            addLate(position.bucket) { $0[field.rawValue] &+= value }
+            ledger.add(field, value, at: position)
+        }
     }
 
     /// Adds the four agent-time figures of one stretch at once (the slot is found once, not per
@@ -88,7 +95,10 @@ final class ScopeWindows {
     @inline(__always)
     func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition) {
         values.add(to: row(position))
-        if position.bucket < current { addLate(position.bucket) { values.add(to: $0) } }
+        if position.bucket < current {
+            addLate(position.bucket) { values.add(to: $0) }
+            ledger.addAgentTime(values, at: position)
+        }
     }
 
     /// A write to a completed bucket also goes to the running totals of the windows it is in.
@@ -123,6 +133,11 @@ final class ScopeWindows {
         guard now > current else { return }
         let before = current
         current = now
+        // The bucket the clock leaves is the only one not yet in the ledger (the buckets it
+        // skips saw no events: events are clamped to the current bucket).
+        if slotBucket[slot(of: before)] == before {
+            ledger.add(row: counts + slot(of: before) * fieldCount, interval: interval(of: before))
+        }
         if now - before >= Int64(ringLength) {
             // Every bucket held is out of every window now.
             running.update(repeating: 0, count: windowCount * fieldCount)
@@ -168,6 +183,20 @@ final class ScopeWindows {
         slotSamples[slot].removeAll(keepingCapacity: true)
         slotMaxWait[slot] = -1
         slotBucket[slot] = bucket
+    }
+
+    /// The quarter hour a bucket falls in.
+    @inline(__always)
+    func interval(of bucket: Int64) -> Int64 { floorDivide(bucket * bucketWidth, IntervalLedger.width) }
+
+    /// The totals of a quarter hour: what the ledger holds plus the current bucket when it falls
+    /// in it; nil when nothing was recorded in it.
+    func intervalCounts(_ interval: Int64) -> WindowCounts? {
+        let folded = ledger.counts(interval: interval)
+        guard let slot = currentSlot, self.interval(of: current) == interval else { return folded }
+        var values = folded?.values ?? Array(repeating: 0, count: fieldCount)
+        for field in 0..<fieldCount { values[field] &+= counts[slot * fieldCount + field] }
+        return WindowCounts(values: values)
     }
 
     /// The slot of the current bucket when it holds data, else nil.

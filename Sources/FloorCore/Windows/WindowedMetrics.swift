@@ -11,12 +11,10 @@ final class WindowedMetrics {
     @exclusivity(unchecked) private var currentPosition = BucketPosition(
         bucket: Int64.min, slot: 0, interval: 0, ledgerSlot: 0)
     private(set) var scopes: [ScopeWindows] = []
-    /// Quarter-hour totals per scope, same numbering as `scopes`.
-    private(set) var ledgers: [IntervalLedger] = []
-    /// The same objects, unretained, for the apply path: an event adds to a dozen scopes, and
-    /// reading a class reference out of an array retains and releases it each time. `scopes` and
-    /// `ledgers` own them for as long as this object lives.
-    private var hot: UnsafeMutablePointer<(scope: Unmanaged<ScopeWindows>, ledger: Unmanaged<IntervalLedger>)>
+    /// The same objects, unretained, for the apply path: an event adds to several scopes, and
+    /// reading a class reference out of an array retains and releases it each time. `scopes`
+    /// owns them for as long as this object lives.
+    private var hot: UnsafeMutablePointer<Unmanaged<ScopeWindows>>
     private var hotCapacity: Int
 
     static let firstQueueScope = 1 + Channel.allCases.count
@@ -28,28 +26,26 @@ final class WindowedMetrics {
         ringLength = buckets.max() ?? 1
         hotCapacity = 64
         hot = .allocate(capacity: hotCapacity)
-        for _ in 0..<Self.firstQueueScope { appendScope(Self.makeScope(ringLength, buckets)) }
+        for _ in 0..<Self.firstQueueScope { appendScope(makeScope()) }
     }
 
     deinit { hot.deallocate() }
 
     private func appendScope(_ scope: ScopeWindows) {
-        let ledger = IntervalLedger()
         if scopes.count == hotCapacity {
-            let grown = UnsafeMutablePointer<(scope: Unmanaged<ScopeWindows>, ledger: Unmanaged<IntervalLedger>)>
-                .allocate(capacity: hotCapacity * 2)
+            let grown = UnsafeMutablePointer<Unmanaged<ScopeWindows>>.allocate(capacity: hotCapacity * 2)
             grown.moveInitialize(from: hot, count: scopes.count)
             hot.deallocate()
             hot = grown
             hotCapacity *= 2
         }
-        (hot + scopes.count).initialize(to: (.passUnretained(scope), .passUnretained(ledger)))
+        (hot + scopes.count).initialize(to: .passUnretained(scope))
         scopes.append(scope)
-        ledgers.append(ledger)
     }
 
-    private static func makeScope(_ ringLength: Int, _ buckets: [Int]) -> ScopeWindows {
-        ScopeWindows(ringLength: ringLength, windowBuckets: buckets)
+    private func makeScope() -> ScopeWindows {
+        ScopeWindows(
+            ringLength: ringLength, windowBuckets: windows.map { Int($0 / bucketWidth) }, bucketWidth: bucketWidth)
     }
 
     func bucketIndex(of time: EventTime) -> Int64 { floorDivide(time.milliseconds, bucketWidth) }
@@ -59,7 +55,7 @@ final class WindowedMetrics {
     /// Adds a scope for queue number `queue` (queues are numbered densely from 0).
     func ensureQueueScope(_ queue: Int) {
         while scopes.count <= Self.firstQueueScope + queue {
-            let scope = Self.makeScope(ringLength, scopes[0].windowBuckets)
+            let scope = makeScope()
             if let currentBucket { scope.advance(to: currentBucket) }
             appendScope(scope)
         }
@@ -86,6 +82,9 @@ final class WindowedMetrics {
     @inline(__always)
     func interval(of bucket: Int64) -> Int64 { floorDivide(bucket * bucketWidth, IntervalLedger.width) }
 
+    /// A scope's totals for a quarter hour, or nil when nothing was recorded in it.
+    func intervalCounts(scope: Int, interval: Int64) -> WindowCounts? { scopes[scope].intervalCounts(interval) }
+
     private func computePosition(of bucket: Int64) -> BucketPosition {
         let interval = interval(of: bucket)
         return BucketPosition(
@@ -103,8 +102,7 @@ final class WindowedMetrics {
     @inline(__always)
     private func add(_ field: WindowField, _ value: Int64, at position: BucketPosition, scope: Int) {
         precondition(scope < scopes.count)
-        hot[scope].scope._withUnsafeGuaranteedRef { $0.add(field, value, at: position) }
-        hot[scope].ledger._withUnsafeGuaranteedRef { $0.add(field, value, at: position) }
+        hot[scope]._withUnsafeGuaranteedRef { $0.add(field, value, at: position) }
     }
 
     @inline(__always)
@@ -127,15 +125,14 @@ final class WindowedMetrics {
     func addAgentTime(_ values: AgentTimeValues, bucket: Int64, scope: Int) {
         guard let position = position(of: bucket) else { return }
         precondition(scope < scopes.count)
-        hot[scope].scope._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
-        hot[scope].ledger._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
+        hot[scope]._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
     }
 
     func addWait(_ wait: Milliseconds, bucket: Int64, channel: Channel, queue: Int?) {
         guard let position = position(of: bucket) else { return }
         func addWait(scope: Int) {
             precondition(scope < scopes.count)
-            hot[scope].scope._withUnsafeGuaranteedRef { $0.addWait(wait, at: position) }
+            hot[scope]._withUnsafeGuaranteedRef { $0.addWait(wait, at: position) }
         }
         addWait(scope: 0)
         addWait(scope: 1 + Int(channel.rawValue))
