@@ -53,6 +53,18 @@ struct JSONScanner {
     @inline(__always)
     mutating func readString() throws(DecodeError) -> StringSlice {
         try expect(UInt8(ascii: "\""), "a string")
+        return try readStringBody()
+    }
+
+    /// A string whose opening quote `peek()` has just seen.
+    @inline(__always)
+    mutating func readStringAtQuote() throws(DecodeError) -> StringSlice {
+        position += 1
+        return try readStringBody()
+    }
+
+    @inline(__always)
+    private mutating func readStringBody() throws(DecodeError) -> StringSlice {
         let start = position
         var hasEscapes = false
         while true {

@@ -75,7 +75,7 @@ private struct NativeFields {
     mutating func read(key: Slice, from scanner: inout JSONScanner) throws(DecodeError) {
         let offset = scanner.position
         func string(_ scanner: inout JSONScanner) throws(DecodeError) -> Slice? {
-            if scanner.peek() == UInt8(ascii: "\"") { return try scanner.readString() }
+            if scanner.peek() == UInt8(ascii: "\"") { return try scanner.readStringAtQuote() }
             if scanner.matchLiteral("null") { return nil }
             scanner.skipWhitespace()
             throw DecodeError(.badField, at: scanner.position, "\(keyName(key, scanner)) must be a string")
@@ -248,7 +248,7 @@ private struct NativeFields {
             guard let reasonSlice = reason else {
                 throw DecodeError(.missingField, at: 0, "contact.ended needs \"reason\"")
             }
-            guard let endReason = EndReason(rawValue: try scanner.string(reasonSlice)) else {
+            guard let endReason = endReason(reasonSlice, scanner) else {
                 throw DecodeError(
                     .badField, at: reasonSlice.start, "reason must be completed, abandoned, timed_out or transferred")
             }
@@ -287,6 +287,16 @@ private struct NativeFields {
             throw DecodeError(.unknownEventType, at: typeSlice.start, "unknown event type \"\(typeName(scanner))\"")
         }
         return Event(time: eventTime, body: body)
+    }
+
+    /// Compared in place, as channels are: no String per event.
+    private func endReason(_ slice: Slice, _ scanner: JSONScanner) -> EndReason? {
+        if slice.hasEscapes { return (try? scanner.string(slice)).flatMap(EndReason.init(rawValue:)) }
+        if scanner.slice(slice, equals: "completed") { return .completed }
+        if scanner.slice(slice, equals: "abandoned") { return .abandoned }
+        if scanner.slice(slice, equals: "timed_out") { return .timedOut }
+        if scanner.slice(slice, equals: "transferred") { return .transferred }
+        return nil
     }
 
     private func typeName(_ scanner: JSONScanner) -> String {
@@ -343,6 +353,13 @@ extension JSONScanner {
     mutating func readIntegerField(_ name: String) throws(DecodeError) -> Int64? {
         skipWhitespace()
         let offset = position
+        // One digit followed by a separator (`"v":1,`): the common case, without the general loop.
+        if offset + 1 < bytes.count, case let digit = bytes[offset] &- 0x30, digit <= 9,
+            bytes[offset + 1] == UInt8(ascii: ",") || bytes[offset + 1] == UInt8(ascii: "}")
+        {
+            position += 1
+            return Int64(digit)
+        }
         if matchLiteral("null") { return nil }
         guard let next = peek(), next == UInt8(ascii: "-") || (next >= 0x30 && next <= 0x39) else {
             throw DecodeError(.badField, at: offset, "\(name) must be an integer")

@@ -47,6 +47,34 @@ struct NativeDecoderTests {
         }
     }
 
+    /// Reasons and single-digit versions are read in place: every reason, and the spellings
+    /// around the fast paths, read as the general path reads them.
+    @Test func everyEndReasonAndVersionSpellingDecodes() throws {
+        for reason in EndReason.allCases {
+            let line =
+                #"{"v":1,"type":"contact.ended","contact":"c1","reason":"\#(reason.rawValue)","time_ms":1795597200000}"#
+            #expect(try decoder.decode(line).body == .contact(id: "c1", .ended(reason, afterContactWork: false)))
+        }
+        let body = #""type":"contact.held","contact":"c1","time_ms":1795597200000"#
+        #expect(try decoder.decode(#"{"v":1,\#(body)}"#).body == .contact(id: "c1", .held))
+        #expect(try decoder.decode(#"{\#(body),"v":1}"#).body == .contact(id: "c1", .held))
+        #expect(try decoder.decode(#"{"v": 1 ,\#(body)}"#).body == .contact(id: "c1", .held))
+        #expect(throws: DecodeError.self) { try decoder.decode(#"{"v":2,\#(body)}"#) }
+        #expect(throws: DecodeError.self) { try decoder.decode(#"{"v":11,\#(body)}"#) }
+        #expect(throws: DecodeError.self) { try decoder.decode(#"{"v":1.0,\#(body)}"#) }
+        #expect(throws: DecodeError.self) { try decoder.decode(#"{"v":1"#) }
+        #expect(throws: DecodeError.self) {
+            try decoder.decode(
+                #"{"v":1,"type":"contact.ended","contact":"c1","reason":"complete","time_ms":1795597200000}"#)
+        }
+        // An escaped spelling still names the reason.
+        #expect(
+            try decoder.decode(
+                #"{"v":1,"type":"contact.ended","contact":"c1","reason":"timed\u005fout","time_ms":1795597200000}"#
+            )
+            .body == .contact(id: "c1", .ended(.timedOut, afterContactWork: false)))
+    }
+
     @Test func unknownFieldsAreIgnored() throws {
         let event = try decoder.decode(
             #"{"extra":{"deep":[1,2,{"x":null}]},"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"n":-1.5e3,"b":true}"#
