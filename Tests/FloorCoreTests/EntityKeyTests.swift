@@ -93,4 +93,26 @@ struct StepHistoryTests {
         // Six holds of 5 s each: hold time counts each once.
         #expect(snapshot.lifetime[.holdMs] == 30_000)
     }
+
+    /// Steps more than 37 hours from the first (an email answered days later) are kept as
+    /// full stamps: their repeats are still duplicates, and near-identical times are not.
+    @Test func distantStepsAreKeptExactly() {
+        var script = Script()
+        script.queued("m1", "mail", .email, at: 0)
+        let twoDays = 2 * 86_400.0
+        script.connected("m1", at: twoDays)
+        script.contact("m1", .held, at: twoDays + 10)
+        script.contact("m1", .held, at: twoDays + 10)  // a repeat
+        script.contact("m1", .resumed, at: twoDays + 20)
+        script.contact("m1", .held, at: twoDays + 30)  // a new hold 20 s later, not a repeat
+        script.contact("m1", .resumed, at: twoDays + 40)
+        script.ended("m1", at: twoDays + 100)
+        var settings = EngineSettings(clock: .event)
+        settings.maximumContactAge[.email] = .hours(24 * 7)
+        let engine = FloorEngine(settings: settings)
+        let snapshot = engine.run(script)
+        #expect(engine.anomalies(.duplicate) == 1)
+        #expect(snapshot.lifetime[.holdMs] == 20_000)
+        #expect(snapshot.lifetime[.handled] == 1)
+    }
 }

@@ -95,10 +95,9 @@ extension FloorEngine {
         agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, time)
     }
 
-    /// The slot of the agent a contact is with (remembered when it was attached).
-    func agentSlot(of contact: ContactRecord, key: EntityKey, agent: String, at time: EventTime) -> Int {
-        if contact.agentSlot >= 0 { return contact.agentSlot }
-        return agentSlot(EntityKey(source: key.source, id: agent), at: time, countingMissingLogin: true).0
+    /// Whether the contact is with the agent of this id.
+    func contact(_ contact: ContactRecord, isWith agent: String) -> Bool {
+        contact.hasAgent && agentKeys[contact.agentSlot].id == agent
     }
 
     func attachToAgent(_ contact: inout ContactRecord, key: EntityKey, agent: String, at time: EventTime) {
@@ -113,17 +112,16 @@ extension FloorEngine {
             }
             level = record.live[channel]
         }
-        contact.agent = agent
         contact.agentSlot = slot
         contact.phase = contact.phase == .held ? .held : .connected
         if channel == .chat { contact.chatLevel = level }
     }
 
     func detachFromAgent(_ contact: inout ContactRecord, key: EntityKey, at time: EventTime) {
-        guard let agent = contact.agent else { return }
+        guard contact.hasAgent else { return }
         let channel = contact.channel
         let wasWrapping = contact.phase == .afterContactWork
-        let slot = agentSlot(of: contact, key: key, agent: agent, at: time)
+        let slot = contact.agentSlot
         updateAgent(slot: slot, source: key.source, at: time) { record in
             if let index = record.contacts.firstIndex(of: key.id) { record.contacts.remove(at: index) }
             if wasWrapping {
@@ -132,7 +130,6 @@ extension FloorEngine {
                 record.live[channel] = max(0, record.live[channel] - 1)
             }
         }
-        contact.agent = nil
         contact.agentSlot = -1
     }
 

@@ -52,7 +52,7 @@ extension FloorEngine {
                 channel: contact.channel, queue: contact.queue)
         case .connected(let agent, _, _):
             if contact.phase.isWithAgent {
-                if contact.agent == agent {
+                if self.contact(contact, isWith: agent) {
                     count(.duplicate, source: key.source)
                     return true
                 }
@@ -243,9 +243,8 @@ extension FloorEngine {
             closeTalk(&contact, at: time)
             if afterContactWork {
                 contact.phase = .afterContactWork
-                if let agent = contact.agent {
-                    let slot = agentSlot(of: contact, key: key, agent: agent, at: time)
-                    updateAgent(slot: slot, source: key.source, at: time) { record in
+                if contact.hasAgent {
+                    updateAgent(slot: contact.agentSlot, source: key.source, at: time) { record in
                         record.live[channel] = max(0, record.live[channel] - 1)
                         record.wrapping[channel] += 1
                     }

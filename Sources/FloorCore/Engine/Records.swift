@@ -9,25 +9,87 @@ enum ContactPhase: Equatable {
 }
 
 /// One open contact. Owned by the engine.
+///
+/// Kept to two cache lines (128 bytes, from 216): with a backlog of thousands of open emails
+/// the records do not stay in cache between a contact's steps, so every line an event touches
+/// is a miss. Optional times are stored with a sentinel, the queue and agent slot as 32-bit
+/// numbers, and the agent by its slot alone (its id is the engine's `agentKeys[slot]`). Stored
+/// properties are in size order: Swift lays them out as declared.
 struct ContactRecord {
-    var channel: Channel
-    var queue: Int?
-    var caller: String?
     var firstSeen: EventTime
-    /// Start of the current queue leg; nil when the source never said it was queued.
-    var enqueuedAt: EventTime?
-    var phase: ContactPhase
-    var agent: String?
-    /// `agent`'s slot in the engine's agent array (agents are never removed), or -1.
-    var agentSlot = -1
-    var connectedAt: EventTime?
-    var holdStartedAt: EventTime?
+    private var enqueuedAtMilliseconds: Int64
+    private var connectedAtMilliseconds = Int64.min
+    private var holdStartedAtMilliseconds = Int64.min
+    private var talkEndedAtMilliseconds = Int64.min
     var holdTotal: Milliseconds = 0
-    var talkEndedAt: EventTime?
-    /// The agent's chat count, this one included, when a chat was answered.
-    var chatLevel = 1
+    var caller: String?
     /// Every step applied, by kind and time: the same step arriving again is a duplicate.
     var appliedSteps = StepHistory()
+    private var queueNumber: Int32
+    /// The slot of the agent it is with in the engine's agent array (agents are never removed),
+    /// or -1.
+    private var agentSlotNumber: Int32 = -1
+    var channel: Channel
+    var phase: ContactPhase
+    private var chatLevelNumber: UInt8 = 1
+
+    init(
+        channel: Channel, queue: Int?, caller: String?, firstSeen: EventTime, enqueuedAt: EventTime?,
+        phase: ContactPhase, appliedSteps: StepHistory = StepHistory()
+    ) {
+        self.firstSeen = firstSeen
+        enqueuedAtMilliseconds = enqueuedAt?.milliseconds ?? Int64.min
+        self.caller = caller
+        self.appliedSteps = appliedSteps
+        queueNumber = queue.map { Int32($0) } ?? -1
+        self.channel = channel
+        self.phase = phase
+    }
+
+    /// Start of the current queue leg; nil when the source never said it was queued.
+    var enqueuedAt: EventTime? {
+        get { Self.time(enqueuedAtMilliseconds) }
+        set { enqueuedAtMilliseconds = newValue?.milliseconds ?? Int64.min }
+    }
+
+    var connectedAt: EventTime? {
+        get { Self.time(connectedAtMilliseconds) }
+        set { connectedAtMilliseconds = newValue?.milliseconds ?? Int64.min }
+    }
+
+    var holdStartedAt: EventTime? {
+        get { Self.time(holdStartedAtMilliseconds) }
+        set { holdStartedAtMilliseconds = newValue?.milliseconds ?? Int64.min }
+    }
+
+    var talkEndedAt: EventTime? {
+        get { Self.time(talkEndedAtMilliseconds) }
+        set { talkEndedAtMilliseconds = newValue?.milliseconds ?? Int64.min }
+    }
+
+    var queue: Int? {
+        get { queueNumber < 0 ? nil : Int(queueNumber) }
+        set { queueNumber = newValue.map { Int32($0) } ?? -1 }
+    }
+
+    /// The agent's slot, or -1 when the contact is with no agent.
+    var agentSlot: Int {
+        get { Int(agentSlotNumber) }
+        set { agentSlotNumber = Int32(newValue) }
+    }
+
+    var hasAgent: Bool { agentSlotNumber >= 0 }
+
+    /// The agent's chat count, this one included, when a chat was answered.
+    var chatLevel: Int {
+        get { Int(chatLevelNumber) }
+        set { chatLevelNumber = UInt8(clamping: newValue) }
+    }
+
+    @inline(__always)
+    private static func time(_ milliseconds: Int64) -> EventTime? {
+        milliseconds == Int64.min ? nil : EventTime(milliseconds: milliseconds)
+    }
 
     /// A placeholder that owns nothing, swapped into the dictionary while a step works on a record.
     static let vacant = ContactRecord(
@@ -37,42 +99,57 @@ struct ContactRecord {
 
 /// The steps a contact has seen, for duplicate detection: each one's kind and timestamp.
 ///
-/// The first six live inside the record (a typical life is queued, offered, connected, ended,
-/// after-contact work ended). A heap list per contact was a cache miss on almost every event:
-/// by a contact's next step, thousands of others have passed through the cache.
+/// The first six live inside the record, as 32-bit offsets from the first step (a typical life
+/// is queued, offered, connected, ended, after-contact work ended). A heap list per contact was
+/// a cache miss on almost every event: by a contact's next step, thousands of others have passed
+/// through the cache. Steps beyond six, or more than 2^27 ms (37 hours) from the first, go to
+/// `overflow` as full 64-bit stamps.
 struct StepHistory {
-    private var inline: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+    private var base: Int64 = 0
+    private var inline: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0)
     private var inlineCount: UInt8 = 0
     private var overflow: [UInt64] = []
 
     init() {}
 
     init(startingWith change: ContactChange, at time: EventTime) {
+        base = time.milliseconds
         append(change, at: time)
+    }
+
+    /// Kind in the low four bits, the offset from `base` above them; nil when it does not fit.
+    @inline(__always)
+    private func shortStamp(_ kind: UInt8, _ time: EventTime) -> UInt32? {
+        let offset = time.milliseconds &- base
+        guard offset >= -(1 << 27), offset < 1 << 27 else { return nil }
+        return UInt32(bitPattern: Int32(offset) << 4) | UInt32(kind)
     }
 
     /// Kind in the low four bits, the time above them (exact for any time within ±2^59 ms).
     @inline(__always)
-    private static func stamp(_ change: ContactChange, _ time: EventTime) -> UInt64 {
-        UInt64(bitPattern: time.milliseconds << 4) | UInt64(kind(of: change))
+    private static func fullStamp(_ kind: UInt8, _ time: EventTime) -> UInt64 {
+        UInt64(bitPattern: time.milliseconds << 4) | UInt64(kind)
     }
 
     func contains(_ change: ContactChange, at time: EventTime) -> Bool {
-        let stamp = Self.stamp(change, time)
-        let found = withUnsafeBytes(of: inline) { raw in
-            raw.withMemoryRebound(to: UInt64.self) { $0.prefix(Int(inlineCount)).contains(stamp) }
+        let kind = Self.kind(of: change)
+        if let stamp = shortStamp(kind, time) {
+            let found = withUnsafeBytes(of: inline) { raw in
+                raw.withMemoryRebound(to: UInt32.self) { $0.prefix(Int(inlineCount)).contains(stamp) }
+            }
+            if found { return true }
         }
-        return found || (!overflow.isEmpty && overflow.contains(stamp))
+        return !overflow.isEmpty && overflow.contains(Self.fullStamp(kind, time))
     }
 
     mutating func append(_ change: ContactChange, at time: EventTime) {
-        let stamp = Self.stamp(change, time)
-        guard inlineCount < 6 else {
-            overflow.append(stamp)
+        let kind = Self.kind(of: change)
+        guard inlineCount < 6, let stamp = shortStamp(kind, time) else {
+            overflow.append(Self.fullStamp(kind, time))
             return
         }
         withUnsafeMutableBytes(of: &inline) { raw in
-            raw.storeBytes(of: stamp, toByteOffset: Int(inlineCount) * 8, as: UInt64.self)
+            raw.storeBytes(of: stamp, toByteOffset: Int(inlineCount) * 4, as: UInt32.self)
         }
         inlineCount += 1
     }
