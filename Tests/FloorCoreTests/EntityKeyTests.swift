@@ -116,3 +116,39 @@ struct StepHistoryTests {
         #expect(snapshot.lifetime[.handled] == 1)
     }
 }
+
+/// The contact tables against Swift's Dictionary as the reference, over random insertions,
+/// updates, removals and lookups (growth and the backward shift of removals included).
+@Suite("Entity table")
+struct EntityTableTests {
+    @Test(arguments: [UInt64(1), 2, 3])
+    func behavesAsADictionary(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let table = EntityTable<Int>(minimumCapacity: 4)
+        var reference: [EntityKey: Int] = [:]
+        // Few distinct ids, so operations hit existing keys often and probe runs collide.
+        let keys = (0..<600).map { EntityKey(source: SourceID(UInt16($0 % 3)), id: "k-\($0 / 3)") }
+        for step in 0..<40_000 {
+            let key = keys[Int(random.next() % UInt64(keys.count))]
+            switch random.next() % 4 {
+            case 0, 1:
+                if table.slot(of: key) == nil { table.insert(key, step) } else { table[key] = step }
+                reference[key] = step
+            case 2:
+                #expect(table.removeValue(forKey: key) == reference.removeValue(forKey: key))
+            default:
+                #expect(table[key] == reference[key])
+            }
+            #expect(table.count == reference.count)
+        }
+        for key in keys { #expect(table[key] == reference[key]) }
+        var seen: [EntityKey: Int] = [:]
+        for (key, value) in table { seen[key] = value }
+        #expect(seen == reference)
+        // Emptied, then refilled: nothing left behind by the removals.
+        for key in keys { table[key] = nil }
+        #expect(table.isEmpty && Array(table).isEmpty)
+        for key in keys.prefix(100) { table.insert(key, 1) }
+        #expect(table.count == 100 && keys.prefix(100).allSatisfy { table[$0] == 1 })
+    }
+}

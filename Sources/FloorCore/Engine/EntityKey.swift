@@ -10,7 +10,8 @@
 struct EntityKey: Hashable {
     let source: SourceID
     let id: String
-    private let hash: UInt64
+    /// The seeded hash of the id's bytes and the source (what `EntityTable` places keys by).
+    let hash: UInt64
 
     init(source: SourceID, id: String) {
         self.source = source

@@ -1,11 +1,11 @@
 extension FloorEngine {
     func applyContact(_ key: EntityKey, _ change: ContactChange, at time: EventTime) {
         // Open contacts are looked up first: most events are for them.
-        if let index = contacts.index(forKey: key) {
-            // Changed in place (one hash, no copy): applying a step never touches `contacts`
-            // otherwise (it works on agents, windows and the ended list), so the index and the
+        if let slot = contacts.slot(of: key) {
+            // Changed in place (one lookup, no copy): applying a step never touches `contacts`
+            // otherwise (it works on agents, windows and the ended list), so the slot and the
             // in-place access stay valid.
-            if !applyStep(&contacts.values[index], key: key, change, at: time) { contacts.remove(at: index) }
+            if !applyStep(&contacts.value(at: slot).pointee, key: key, change, at: time) { contacts.remove(at: slot) }
             return
         }
         if let endedAt = endedContacts[key] {
@@ -113,7 +113,7 @@ extension FloorEngine {
                 channel: channel, queue: queue, caller: caller, firstSeen: time, enqueuedAt: time, phase: .waiting,
                 appliedSteps: StepHistory(startingWith: change, at: time))
             record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: channel, queue: queue)
-            contacts[key] = contact
+            contacts.insert(key, contact)
         case .connected(let agent, let queueName, let channel):
             count(.connectedWithoutQueued, source: key.source)
             let queue = queueName.map { internQueue($0, channel: channel) }
@@ -122,7 +122,7 @@ extension FloorEngine {
                 channel: resolvedChannel, queue: queue, caller: nil, firstSeen: time, enqueuedAt: nil,
                 phase: .waiting, appliedSteps: StepHistory(startingWith: change, at: time))
             answer(&contact, key: key, agent: agent, at: time)
-            contacts[key] = contact
+            contacts.insert(key, contact)
         default:
             count(.unknownContact, source: key.source)
         }

@@ -12,9 +12,12 @@ public final class FloorEngine {
     /// The engine's clock: the last wall time given, or the newest event time in event mode.
     @exclusivity(unchecked) public private(set) var now: EventTime?
 
-    @exclusivity(unchecked) var contacts: [EntityKey: ContactRecord] = [:]
+    /// Sized for a large floor from the start (growing rehashes every entry): a few hundred open
+    /// contacts, and the contacts ended within `endedContactMemory` (15 minutes: a few thousand
+    /// on a 250-agent floor).
+    let contacts = EntityTable<ContactRecord>(minimumCapacity: 1_024)
     /// Ended contacts by key, with their end time, to recognise duplicates and late steps.
-    @exclusivity(unchecked) var endedContacts: [EntityKey: EventTime] = [:]
+    let endedContacts = EntityTable<EventTime>(minimumCapacity: 8_192)
     /// Ended contacts in the order they ended, so forgetting old ones never scans them all.
     @exclusivity(unchecked) var endedOrder: [(key: EntityKey, endedAt: EventTime)] = []
     @exclusivity(unchecked) var endedOrderHead = 0
@@ -41,11 +44,6 @@ public final class FloorEngine {
     public init(settings: EngineSettings = EngineSettings()) {
         self.settings = settings
         windows = WindowedMetrics(settings: settings)
-        // Sized for a large floor from the start (growing rehashes every entry): a few hundred
-        // open contacts, and the contacts ended within `endedContactMemory` (15 minutes: a few
-        // thousand on a 250-agent floor).
-        contacts.reserveCapacity(1_024)
-        endedContacts.reserveCapacity(8_192)
     }
 
     // MARK: Sources

@@ -1,0 +1,164 @@
+/// The engine's tables of contacts (open, and ended for duplicate detection): open addressing
+/// with linear probing, and beside the slots an array of 32-bit tags from each key's hash.
+///
+/// Why not `Dictionary`: with a backlog of thousands of open emails the keys do not stay in
+/// cache, and Dictionary compares a key for every occupied slot it probes, a miss each. Here a
+/// probe reads a tag (4 bytes; the tag array is a sixteenth of the keys' size and stays cached),
+/// and a key is read only when its tag matches, so a lookup touches one key when it finds one
+/// and almost never one when it does not (most new contacts). Deletion shifts entries back
+/// (no tombstones), so probe sequences stay short however many contacts come and go.
+///
+/// Not thread-safe: owned by the engine, the single writer. A class for its manual storage.
+final class EntityTable<Value> {
+    /// 0 marks an empty slot; a key's tag is never 0.
+    private var tags: UnsafeMutablePointer<UInt32>
+    private var keys: UnsafeMutablePointer<EntityKey>
+    private var storedValues: UnsafeMutablePointer<Value>
+    private var mask: Int
+    private(set) var count = 0
+
+    init(minimumCapacity: Int = 16) {
+        var capacity = 16
+        while capacity * 3 < minimumCapacity * 4 { capacity *= 2 }
+        mask = capacity - 1
+        tags = .allocate(capacity: capacity)
+        tags.initialize(repeating: 0, count: capacity)
+        keys = .allocate(capacity: capacity)
+        storedValues = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        for slot in 0...mask where tags[slot] != 0 {
+            (keys + slot).deinitialize(count: 1)
+            (storedValues + slot).deinitialize(count: 1)
+        }
+        tags.deallocate()
+        keys.deallocate()
+        storedValues.deallocate()
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    @inline(__always)
+    private static func tag(of key: EntityKey) -> UInt32 { UInt32(truncatingIfNeeded: key.hash >> 32) | 1 }
+
+    @inline(__always)
+    private func home(of key: EntityKey) -> Int { Int(truncatingIfNeeded: key.hash) & mask }
+
+    /// The slot holding `key`, or nil. Valid until the next insertion or removal.
+    @inline(__always)
+    func slot(of key: EntityKey) -> Int? {
+        let tag = Self.tag(of: key)
+        var slot = home(of: key)
+        while true {
+            let found = tags[slot]
+            if found == 0 { return nil }
+            if found == tag, keys[slot] == key { return slot }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The value in `slot`, in place (no copy); the slot must be occupied.
+    @inline(__always)
+    func value(at slot: Int) -> UnsafeMutablePointer<Value> { storedValues + slot }
+
+    subscript(key: EntityKey) -> Value? {
+        get { slot(of: key).map { storedValues[$0] } }
+        set {
+            if let slot = slot(of: key) {
+                if let newValue { storedValues[slot] = newValue } else { _ = remove(at: slot) }
+            } else if let newValue {
+                insert(key, newValue)
+            }
+        }
+    }
+
+    /// Adds a key that is not in the table.
+    func insert(_ key: EntityKey, _ value: Value) {
+        if (count + 1) * 4 > (mask + 1) * 3 { grow() }
+        var slot = home(of: key)
+        while tags[slot] != 0 { slot = (slot + 1) & mask }
+        tags[slot] = Self.tag(of: key)
+        (keys + slot).initialize(to: key)
+        (storedValues + slot).initialize(to: value)
+        count += 1
+    }
+
+    /// Removes the entry in `slot` and returns its value. Later entries of the same probe run
+    /// move back into the gap.
+    @discardableResult
+    func remove(at slot: Int) -> Value {
+        (keys + slot).deinitialize(count: 1)
+        let removed = (storedValues + slot).move()
+        tags[slot] = 0
+        count -= 1
+        var gap = slot
+        var next = (slot + 1) & mask
+        while tags[next] != 0 {
+            let home = home(of: keys[next])
+            // The entry may fill the gap when its home is not cyclically within (gap, next].
+            let distanceToNext = (next - home) & mask
+            let distanceToGap = (gap - home) & mask
+            if distanceToGap < distanceToNext {
+                tags[gap] = tags[next]
+                (keys + gap).moveInitialize(from: keys + next, count: 1)
+                (storedValues + gap).moveInitialize(from: storedValues + next, count: 1)
+                tags[next] = 0
+                gap = next
+            }
+            next = (next + 1) & mask
+        }
+        return removed
+    }
+
+    @discardableResult
+    func removeValue(forKey key: EntityKey) -> Value? {
+        slot(of: key).map { remove(at: $0) }
+    }
+
+    func reserveCapacity(_ minimumCount: Int) {
+        while (mask + 1) * 3 < minimumCount * 4 { grow() }
+    }
+
+    private func grow() {
+        let (oldTags, oldKeys, oldValues, oldCapacity) = (tags, keys, storedValues, mask + 1)
+        let capacity = oldCapacity * 2
+        tags = .allocate(capacity: capacity)
+        tags.initialize(repeating: 0, count: capacity)
+        keys = .allocate(capacity: capacity)
+        storedValues = .allocate(capacity: capacity)
+        mask = capacity - 1
+        for old in 0..<oldCapacity where oldTags[old] != 0 {
+            var slot = home(of: oldKeys[old])
+            while tags[slot] != 0 { slot = (slot + 1) & mask }
+            tags[slot] = oldTags[old]
+            (keys + slot).moveInitialize(from: oldKeys + old, count: 1)
+            (storedValues + slot).moveInitialize(from: oldValues + old, count: 1)
+        }
+        oldTags.deallocate()
+        oldKeys.deallocate()
+        oldValues.deallocate()
+    }
+}
+
+extension EntityTable: Sequence {
+    struct Iterator: IteratorProtocol {
+        fileprivate let table: EntityTable
+        fileprivate var slot = 0
+
+        mutating func next() -> (key: EntityKey, value: Value)? {
+            while slot <= table.mask {
+                defer { slot += 1 }
+                if table.tags[slot] != 0 { return (table.keys[slot], table.storedValues[slot]) }
+            }
+            return nil
+        }
+    }
+
+    /// Every entry, in slot order. The table must not change during the iteration.
+    func makeIterator() -> Iterator { Iterator(table: self) }
+
+    var underestimatedCount: Int { count }
+
+    var values: LazyMapSequence<EntityTable, Value> { lazy.map(\.value) }
+}
