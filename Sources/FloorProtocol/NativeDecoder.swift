@@ -35,9 +35,16 @@ public struct NativeDecoder: Sendable {
     }
 
     public func decode(_ bytes: [UInt8]) throws(DecodeError) -> Event {
-        // withUnsafeBytes rethrows untyped errors; a Result keeps the error's type.
-        let result = bytes.withUnsafeBytes { raw in Result { () throws(DecodeError) in try decode(raw) } }
-        return try result.get()
+        // withUnsafeBytes rethrows untyped errors: the error is carried out beside the result.
+        var failure: DecodeError?
+        let event: Event? = bytes.withUnsafeBytes { raw in
+            do throws(DecodeError) { return try decode(raw) } catch {
+                failure = error
+                return nil
+            }
+        }
+        guard let event else { throw failure! }
+        return event
     }
 
     public func decode(_ text: String) throws(DecodeError) -> Event {
