@@ -10,18 +10,30 @@ import Synchronization
 //   swift run -c release rates readers FILE [READERS] [RUNS]
 // Every figure is a median of RUNS runs (default 5).
 
-func loadLines(_ path: String) -> [[UInt8]] {
-    let data = FileManager.default.contents(atPath: path) ?? Data()
-    // A plain scan: Data.split took seconds and filled the profiles.
-    return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-        var lines: [[UInt8]] = []
+/// The file's lines, in one buffer as a read buffer holds them (no array per line to retain and
+/// release around each decode, which the daemon does not have either).
+struct Lines {
+    let bytes: [UInt8]
+    let ranges: [Range<Int>]
+    var count: Int { ranges.count }
+
+    init(path: String) {
+        bytes = Array(FileManager.default.contents(atPath: path) ?? Data())
+        var ranges: [Range<Int>] = []
         var start = 0
-        for index in 0..<bytes.count where bytes[index] == 0x0A {
-            if index > start { lines.append(Array(bytes[start..<index])) }
+        for index in bytes.indices where bytes[index] == 0x0A {
+            if index > start { ranges.append(start..<index) }
             start = index + 1
         }
-        if start < bytes.count { lines.append(Array(bytes[start...])) }
-        return lines
+        if start < bytes.count { ranges.append(start..<bytes.count) }
+        self.ranges = ranges
+    }
+
+    /// Calls `body` with each line's bytes and its number.
+    func forEach(_ body: (UnsafeRawBufferPointer, Int) -> Void) {
+        bytes.withUnsafeBytes { raw in
+            for (index, range) in ranges.enumerated() { body(UnsafeRawBufferPointer(rebasing: raw[range]), index) }
+        }
     }
 }
 
@@ -47,13 +59,13 @@ func threadCPUSeconds() -> Double {
 }
 
 /// Decodes and applies every line once; returns seconds.
-func decodeAndApply(_ lines: [[UInt8]], publisher: SnapshotPublisher?) -> Double {
+func decodeAndApply(_ lines: Lines, publisher: SnapshotPublisher?) -> Double {
     let engine = FloorEngine(settings: EngineSettings(clock: .event))
     let decoder = NativeDecoder()
     var batch: [Event] = []
     batch.reserveCapacity(512)
     let start = ContinuousClock.now
-    for (index, line) in lines.enumerated() {
+    lines.forEach { line, index in
         if let event = try? decoder.decode(line) { batch.append(event) }
         if batch.count == 512 || index == lines.count - 1 {
             engine.apply(draining: &batch, wallNow: Script.origin)
@@ -86,7 +98,7 @@ case "lines":
     let lines = text.split(separator: "\n")
     print("wrote \(lines.count) lines, average \(text.utf8.count / lines.count) bytes, to \(path)")
 case "decode-apply":
-    let lines = loadLines(path)
+    let lines = Lines(path: path)
     let runs = arguments.count > 3 ? Int(arguments[3])! : 5
     var rates: [Double] = []
     var cpuRates: [Double] = []
@@ -104,11 +116,14 @@ case "decode-apply":
     )
 case "decode", "apply":
     // Each half alone, to see where decode+apply spends its time.
-    let lines = loadLines(path)
+    let lines = Lines(path: path)
     let decoder = NativeDecoder()
     var rates: [Double] = []
     // Decoded once, outside the timing (and out of a profile's way).
-    let events = arguments[1] == "apply" ? lines.compactMap { try? decoder.decode($0) } : []
+    var events: [Event] = []
+    if arguments[1] == "apply" {
+        lines.forEach { line, _ in if let event = try? decoder.decode(line) { events.append(event) } }
+    }
     for run in 0..<(arguments.count > 3 ? Int(arguments[3])! : 5) {
         let engine = FloorEngine(settings: EngineSettings(clock: .event))
         // Batches of 512, as decode-apply hands them over, built outside the timing.
@@ -118,7 +133,7 @@ case "decode", "apply":
         let start = ContinuousClock.now
         if arguments[1] == "decode" {
             var count = 0
-            for line in lines where (try? decoder.decode(line)) != nil { count += 1 }
+            lines.forEach { line, _ in if (try? decoder.decode(line)) != nil { count += 1 } }
             precondition(count == lines.count)
         } else {
             for index in batches.indices {
@@ -133,7 +148,7 @@ case "decode", "apply":
     }
     print("RESULT \(arguments[1]): median_events_per_s=\(Int(median(rates))) best_events_per_s=\(Int(rates.max()!))")
 case "readers":
-    let lines = loadLines(path)
+    let lines = Lines(path: path)
     let readers = arguments.count > 3 ? Int(arguments[3])! : 4
     let runs = arguments.count > 4 ? Int(arguments[4])! : 5
     // READER_CPU / WRITER_CPU: where the threads run (default: writer on CPU 1, readers on CPU 0,
