@@ -155,43 +155,39 @@ extension FloorEngine {
     }
 
     private func addAgentTime(_ shape: OccupancyShape, duration: Milliseconds, bucket: Int64) {
+        // The bucket's place is found once for all the scopes this stretch adds to.
+        guard let position = windows.position(of: bucket) else { return }
         var totalBusy: Int64 = 0
         var totalCapacity: Int64 = 0
-        for raw in 0..<UInt8(4) {
-            // Raw values, not `allCases`: that builds an array on every call of this hot loop.
-            let channel = Channel(rawValue: raw)!
+        let idle = shape.idle ? duration : 0
+        for channel in 0..<4 {
             let slots = Int64(shape.slots[channel])
             let inUse = Int64(shape.inUse[channel])
             guard slots > 0 || inUse > 0 else { continue }
-            let scope = 1 + Int(channel.rawValue)
             let busy = inUse * duration
             let capacity = shape.staffed ? max(slots, inUse) * duration : 0
             totalBusy += busy
             totalCapacity += capacity
             let values = AgentTimeValues(
-                onContact: inUse > 0 ? duration : 0, idle: shape.idle ? duration : 0, slotBusy: busy,
-                slotCapacity: capacity)
-            windows.addAgentTime(values, bucket: bucket, scope: scope)
+                onContact: inUse > 0 ? duration : 0, idle: idle, slotBusy: busy, slotCapacity: capacity)
+            windows.addAgentTime(values, at: position, scope: 1 + channel)
         }
         // Overall (scope 0), then each queue the agent serves.
         let values = AgentTimeValues(
-            onContact: shape.onContact ? duration : 0, idle: shape.idle ? duration : 0, slotBusy: totalBusy,
-            slotCapacity: totalCapacity)
-        for position in -1..<shape.queues.count {
-            let scope = position < 0 ? 0 : WindowedMetrics.firstQueueScope + shape.queues[position]
-            windows.addAgentTime(values, bucket: bucket, scope: scope)
+            onContact: shape.onContact ? duration : 0, idle: idle, slotBusy: totalBusy, slotCapacity: totalCapacity)
+        windows.addAgentTime(values, at: position, scope: 0)
+        for queue in shape.queues {
+            windows.addAgentTime(values, at: position, scope: WindowedMetrics.firstQueueScope + queue)
         }
-        if shape.onContact { lifetime[.onContactMs] &+= duration }
-        if shape.idle { lifetime[.idleMs] &+= duration }
-        lifetime[.slotBusyMs] &+= totalBusy
-        lifetime[.slotCapacityMs] &+= totalCapacity
+        values.add(to: lifetimeCounts)
     }
 }
 
 /// What occupancy accounting needs of an agent over one stretch of unchanged state.
 private struct OccupancyShape {
-    var slots: PerChannel<Int>
-    var inUse: PerChannel<Int>
+    /// Per channel, by raw value: the agent's slots and the contacts in hand.
+    var slots: InlineArray<4, Int>
+    var inUse: InlineArray<4, Int>
     var queues: [Int]
     var onContact: Bool
     var idle: Bool
@@ -199,10 +195,14 @@ private struct OccupancyShape {
     var staffed: Bool
 
     init(_ agent: AgentRecord) {
-        slots = agent.profile.slots
-        inUse = PerChannel { agent.inUse($0) }
+        let profile = agent.profile.slots
+        slots = [profile.voice, profile.chat, profile.email, profile.task]
+        inUse = [
+            agent.live.voice + agent.wrapping.voice, agent.live.chat + agent.wrapping.chat,
+            agent.live.email + agent.wrapping.email, agent.live.task + agent.wrapping.task,
+        ]
         queues = agent.profileQueues
-        onContact = agent.contactCount > 0
+        onContact = inUse[0] + inUse[1] + inUse[2] + inUse[3] > 0
         idle = !onContact && agent.status == .available
         staffed = onContact || agent.status == .available
     }

@@ -35,7 +35,12 @@ public final class FloorEngine {
     /// Indexed by `SourceID.index`: an array lookup per event instead of a hash.
     @exclusivity(unchecked) var sources: [SourceRecord?] = []
     let windows: WindowedMetrics
-    @exclusivity(unchecked) var lifetime = WindowCounts()
+    /// Totals since start, by `WindowField`: raw memory, as the windows' rows are, because the
+    /// apply path adds to it several times per event (an array would check its uniqueness each time).
+    let lifetimeCounts = UnsafeMutablePointer<Int64>.allocate(capacity: WindowField.count)
+    var lifetime: WindowCounts {
+        WindowCounts(values: Array(UnsafeBufferPointer(start: lifetimeCounts, count: WindowField.count)))
+    }
     @exclusivity(unchecked) var snapshotSequence: UInt64 = 0
     @exclusivity(unchecked) var lastMaintenance: EventTime?
     /// Completed intervals are rebuilt when a quarter hour ends or a minute has passed (late events).
@@ -44,7 +49,10 @@ public final class FloorEngine {
     public init(settings: EngineSettings = EngineSettings()) {
         self.settings = settings
         windows = WindowedMetrics(settings: settings)
+        lifetimeCounts.initialize(repeating: 0, count: WindowField.count)
     }
+
+    deinit { lifetimeCounts.deallocate() }
 
     // MARK: Sources
 
@@ -204,7 +212,7 @@ public final class FloorEngine {
     /// Adds to a window field and to the lifetime totals.
     @inline(__always)
     func record(_ field: WindowField, _ value: Int64, bucket: Int64?, channel: Channel, queue: Int?) {
-        lifetime[field] &+= value
+        lifetimeCounts[field.rawValue] &+= value
         guard let bucket else { return }
         windows.add(field, value, bucket: bucket, channel: channel, queue: queue)
     }

@@ -109,7 +109,7 @@ final class WindowedMetrics {
 
     /// Where `bucket` lives; nil before the clock has started.
     @inline(__always)
-    private func position(of bucket: Int64) -> BucketPosition? {
+    func position(of bucket: Int64) -> BucketPosition? {
         guard currentBucket != nil else { return nil }
         return bucket == currentPosition.bucket ? currentPosition : computePosition(of: bucket)
     }
@@ -137,8 +137,7 @@ final class WindowedMetrics {
 
     /// Agent time of one stretch to one scope (an agent serves several channels and queues).
     @inline(__always)
-    func addAgentTime(_ values: AgentTimeValues, bucket: Int64, scope: Int) {
-        guard let position = position(of: bucket) else { return }
+    func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition, scope: Int) {
         precondition(scope < scopes.count)
         hot[scope]._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
     }
