@@ -199,6 +199,15 @@ final class ScopeWindows {
         return WindowCounts(values: values)
     }
 
+    /// The current bucket's row, its slot claimed (nil before the clock starts). Valid until the
+    /// clock moves: the engine writes most events straight into it.
+    func currentRow() -> UnsafeMutablePointer<Int64>? {
+        guard current != Int64.min else { return nil }
+        let slot = slot(of: current)
+        if slotBucket[slot] != current { claim(slot: slot, bucket: current) }
+        return counts + slot * fieldCount
+    }
+
     /// The slot of the current bucket when it holds data, else nil.
     private var currentSlot: Int? {
         guard current != Int64.min else { return nil }

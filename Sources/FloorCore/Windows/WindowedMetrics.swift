@@ -18,6 +18,11 @@ final class WindowedMetrics {
     /// reading a class reference out of an array retains and releases it each time. `scopes`
     /// owns them for as long as this object lives.
     private var hot: UnsafeMutablePointer<Unmanaged<ScopeWindows>>
+    /// Each scope's row for the current bucket, side by side: an event in the current bucket
+    /// (almost all of them) adds to it directly, without reaching each scope's object and
+    /// checking its slot (those were cache misses per scope per event). Refreshed whenever the
+    /// clock moves or a scope is added.
+    private var currentRows: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
     private var hotCapacity: Int
 
     static let firstQueueScope = 1 + Channel.allCases.count
@@ -29,10 +34,14 @@ final class WindowedMetrics {
         ringLength = buckets.max() ?? 1
         hotCapacity = 64
         hot = .allocate(capacity: hotCapacity)
+        currentRows = .allocate(capacity: hotCapacity)
         for _ in 0..<Self.firstQueueScope { appendScope(makeScope()) }
     }
 
-    deinit { hot.deallocate() }
+    deinit {
+        hot.deallocate()
+        currentRows.deallocate()
+    }
 
     private func appendScope(_ scope: ScopeWindows) {
         if scopes.count == hotCapacity {
@@ -40,9 +49,14 @@ final class WindowedMetrics {
             grown.moveInitialize(from: hot, count: scopes.count)
             hot.deallocate()
             hot = grown
+            let grownRows = UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>.allocate(capacity: hotCapacity * 2)
+            grownRows.moveInitialize(from: currentRows, count: scopes.count)
+            currentRows.deallocate()
+            currentRows = grownRows
             hotCapacity *= 2
         }
         (hot + scopes.count).initialize(to: .passUnretained(scope))
+        (currentRows + scopes.count).initialize(to: scope.currentRow())
         scopes.append(scope)
     }
 
@@ -76,7 +90,10 @@ final class WindowedMetrics {
     private func moveClock(to now: EventTime) {
         let target = bucketIndex(of: now)
         if let current = currentBucket, target <= current { return }
-        for scope in scopes { scope.advance(to: target) }
+        for (index, scope) in scopes.enumerated() {
+            scope.advance(to: target)
+            currentRows[index] = scope.currentRow()
+        }
         currentBucket = target
         currentStart = target * bucketWidth
         currentPosition = computePosition(of: target)
@@ -122,6 +139,16 @@ final class WindowedMetrics {
 
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, channel: Channel, queue: Int?) {
+        if bucket == currentPosition.bucket {
+            // The current bucket: only its row changes (no running total holds it yet).
+            currentRows[0].unsafelyUnwrapped[field.rawValue] &+= value
+            currentRows[1 + Int(channel.rawValue)].unsafelyUnwrapped[field.rawValue] &+= value
+            if let queue {
+                precondition(Self.firstQueueScope + queue < scopes.count)
+                currentRows[Self.firstQueueScope + queue].unsafelyUnwrapped[field.rawValue] &+= value
+            }
+            return
+        }
         guard let position = position(of: bucket) else { return }
         add(field, value, at: position, scope: 0)
         add(field, value, at: position, scope: 1 + Int(channel.rawValue))
@@ -139,6 +166,10 @@ final class WindowedMetrics {
     @inline(__always)
     func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition, scope: Int) {
         precondition(scope < scopes.count)
+        if position.bucket == currentPosition.bucket {
+            values.add(to: currentRows[scope].unsafelyUnwrapped)
+            return
+        }
         hot[scope]._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
     }
 
