@@ -109,7 +109,9 @@ public enum RFC3339 {
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
     public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let shiftedYear = month <= 2 ? year - 1 : year
-        let era = floorDivide(shiftedYear, 400)
+        // Years from -10000 on: shifted by 25 eras so plain division floors (no sign branches:
+        // every event time passes through here).
+        let era = shiftedYear >= -10_000 ? (shiftedYear + 10_000) / 400 - 25 : floorDivide(shiftedYear, 400)
         let yearOfEra = shiftedYear - era * 400
         let monthIndex = month > 2 ? month - 3 : month + 9
         let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1

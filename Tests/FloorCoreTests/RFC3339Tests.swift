@@ -47,4 +47,17 @@ struct RFC3339Tests {
         // The mutations do hit the fast path's checks (a test that cannot fail proves nothing).
         #expect(declined > 5_000)
     }
+
+    /// Days and civil dates round-trip across eras, negative years and the shifted fast path's edge.
+    @Test func civilDatesRoundTrip() {
+        var random = SplitMix64(seed: 1970)
+        var days: [Int64] = [-719_468, -719_469, 0, -1, 59, 60, 11_016, 2_932_896]
+        // Around year -10000 (where the fast path ends) and across ±20,000 years.
+        days += (0..<100).map { -4_372_400 + $0 * 10 }
+        days += (0..<4_000).map { _ in Int64(random.next() % 14_610_000) - 7_305_000 }
+        for day in days {
+            let civil = RFC3339.civilFromDays(day)
+            #expect(RFC3339.daysFromCivil(year: civil.year, month: civil.month, day: civil.day) == day, "\(day)")
+        }
+    }
 }

@@ -46,9 +46,20 @@ struct EntityKey: Hashable {
             state = fold(state ^ word, 0xBF58_476D_1CE4_E5B9)
             offset += 8
         }
-        if offset < bytes.count {
-            var tail: UInt64 = 0
-            for index in offset..<bytes.count { tail |= UInt64(bytes[index]) << (8 * UInt64(index - offset)) }
+        let rest = bytes.count - offset
+        if rest > 0 {
+            // The last bytes without a loop, as wyhash reads them: overlapping loads (the
+            // length is already in the state, so overlaps cannot make two ids collide).
+            let tail: UInt64
+            if bytes.count >= 8 {
+                tail = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+            } else if rest >= 4 {
+                tail =
+                    UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) << 32
+                    | UInt64(bytes.loadUnaligned(fromByteOffset: rest - 4, as: UInt32.self))
+            } else {
+                tail = UInt64(bytes[0]) << 16 | UInt64(bytes[rest / 2]) << 8 | UInt64(bytes[rest - 1])
+            }
             state = fold(state ^ tail, 0x94D0_49BB_1331_11EB)
         }
         return fold(state, 0x2545_F491_4F6C_DD1D)
