@@ -88,6 +88,17 @@ public final class EngineHost: Sendable {
         return id
     }
 
+    /// Events per slice when a read is applied in slices (`LineBatchDecoder.consume`).
+    public static let applySlice = 128
+
+    /// Applies part of a read (a slice of its events) and empties the batch. On the loop.
+    public func apply(_ batch: inout [Event]) {
+        loop.preconditionInEventLoop()
+        guard !batch.isEmpty else { return }
+        eventsApplied.add(Int64(batch.count), ordering: .relaxed)
+        engine.value.apply(draining: &batch, wallNow: WallClock.now())
+    }
+
     /// Applies one read's worth of events and counts its errors. On the loop.
     public func ingest(
         _ batch: inout [Event], errors: [DecodeError.Reason: Int64], lastError: DecodeError?, bytes: Int,

@@ -155,7 +155,9 @@ final class FileTailSource: Sendable {
             guard let lastNewline = chunk.lastIndex(of: 0x0A) else {
                 if count == buffer.count {
                     // A line longer than the buffer: the decoder counts and skips it.
-                    chunk.withUnsafeBytes { lines.consume($0, into: &batch) }
+                    chunk.withUnsafeBytes { bytes in
+                        lines.consume(bytes, into: &batch, applyEvery: EngineHost.applySlice) { host.apply(&$0) }
+                    }
                     offset += Int64(count)
                     bytes += count
                     continue
@@ -163,7 +165,9 @@ final class FileTailSource: Sendable {
                 break
             }
             let whole = chunk[...lastNewline]
-            whole.withUnsafeBytes { lines.consume($0, into: &batch) }
+            whole.withUnsafeBytes { bytes in
+                lines.consume(bytes, into: &batch, applyEvery: EngineHost.applySlice) { host.apply(&$0) }
+            }
             offset += Int64(whole.count)
             bytes += whole.count
             if count < buffer.count { break }

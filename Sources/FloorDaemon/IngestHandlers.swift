@@ -143,7 +143,9 @@ final class TCPIngestHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         bytes += buffer.readableBytes
-        buffer.withUnsafeReadableBytes { lines.consume($0, into: &batch) }
+        buffer.withUnsafeReadableBytes { bytes in
+            lines.consume(bytes, into: &batch, applyEvery: EngineHost.applySlice) { host.apply(&$0) }
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) { flush() }

@@ -29,6 +29,23 @@ struct LineBatchDecoderTests {
         #expect(decoder.takeErrors().isEmpty)
     }
 
+    /// A read applied in slices: every event once, in order, slices of the size asked for, the
+    /// rest left for the usual hand-over.
+    @Test func readsAreAppliedInSlicesInOrder() throws {
+        var decoder = makeDecoder()
+        var batch: [Event] = []
+        var applied: [[String]] = []
+        let lines = (0..<10).map { valid.replacingOccurrences(of: "\"c1\"", with: "\"c\($0)\"") }
+        Array((lines.joined(separator: "\n") + "\n").utf8).withUnsafeBytes { bytes in
+            decoder.consume(bytes, into: &batch, applyEvery: 4) { slice in
+                applied.append(slice.map { if case .contact(let id, _) = $0.body { id } else { "?" } })
+                slice.removeAll()
+            }
+        }
+        #expect(applied == [["c0", "c1", "c2", "c3"], ["c4", "c5", "c6", "c7"]])
+        #expect(batch.map { if case .contact(let id, _) = $0.body { id } else { "?" } } == ["c8", "c9"])
+    }
+
     @Test func badLinesAreCountedByReasonAndDoNotStopTheOthers() {
         var decoder = makeDecoder()
         var batch: [Event] = []

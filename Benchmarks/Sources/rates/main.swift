@@ -58,6 +58,11 @@ func threadCPUSeconds() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
+/// Events per hand-over to the engine: the daemon applies a read in slices of 128
+/// (`EngineHost.applySlice`), so the decoded events are still in the first-level cache.
+/// BATCH=N tries others.
+let batchSize = Int(ProcessInfo.processInfo.environment["BATCH"] ?? "128")!
+
 /// Decodes and applies every line once; returns seconds.
 func decodeAndApply(_ lines: Lines, publisher: SnapshotPublisher?) -> Double {
     let engine = FloorEngine(settings: EngineSettings(clock: .event))
@@ -67,12 +72,12 @@ func decodeAndApply(_ lines: Lines, publisher: SnapshotPublisher?) -> Double {
     let start = ContinuousClock.now
     lines.forEach { line, index in
         if let event = try? decoder.decode(line) { batch.append(event) }
-        if batch.count == 512 || index == lines.count - 1 {
+        if batch.count == batchSize || index == lines.count - 1 {
             engine.apply(draining: &batch, wallNow: Script.origin)
             // Every 64 Ki events, the daemon's tick: maintenance (forgetting contacts that ended
             // more than 15 minutes ago, reaping) and, with readers, a published snapshot. The
             // daemon ticks every 250 ms, far more often.
-            if index % 65_536 < 512 {
+            if index % 65_536 < batchSize {
                 engine.tick(wallNow: Script.origin)
                 if let publisher { publisher.publish(engine.makeSnapshot(wallNow: Script.origin)) }
             }
