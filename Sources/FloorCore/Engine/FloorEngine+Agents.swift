@@ -136,25 +136,36 @@ extension FloorEngine {
     /// Adds the agent's time since it was last accounted to the occupancy fields of every scope
     /// it belongs to, split at bucket boundaries.
     func accountOccupancy(agent index: Int, until end: EventTime) {
-        guard let start = agentRecords[index].accountedUntil, end > start else { return }
-        agentRecords[index].accountedUntil = end
-        guard agentRecords[index].loggedIn, let current = windows.currentBucket else { return }
-        // Only the few figures occupancy needs, not a copy of the whole record.
-        let shape = OccupancyShape(agentRecords[index])
-        guard shape.onContact || shape.staffed else { return }
-        let width = windows.bucketWidth
-        let oldestBucket = current - Int64(windows.ringLength) + 1
-        var segmentStart = max(start.milliseconds, oldestBucket * width)
-        let segmentEnd = min(end.milliseconds, (current + 1) * width)
-        while segmentStart < segmentEnd {
-            let bucket = floorDivide(segmentStart, width)
-            let until = min(segmentEnd, (bucket + 1) * width)
-            addAgentTime(shape, duration: until - segmentStart, bucket: bucket)
-            segmentStart = until
+        // Through a pointer: `agentRecords[index]` as an argument copies the whole record (and
+        // retains its strings and arrays) on every contact step.
+        agentRecords.withUnsafeMutableBufferPointer { records in
+            let agent = records.baseAddress.unsafelyUnwrapped + index
+            guard let start = agent.pointee.accountedUntil, end > start else { return }
+            agent.pointee.accountedUntil = end
+            guard agent.pointee.loggedIn, let current = windows.currentBucket else { return }
+            // Only the few figures occupancy needs.
+            let shape = OccupancyShape(agent.pointee)
+            guard shape.onContact || shape.staffed else { return }
+            let width = windows.bucketWidth
+            let currentStart = current * width
+            let oldestBucket = current - Int64(windows.ringLength) + 1
+            var segmentStart = max(start.milliseconds, oldestBucket * width)
+            let segmentEnd = min(end.milliseconds, currentStart + width)
+            agent.pointee.profileQueues.withUnsafeBufferPointer { queues in
+                while segmentStart < segmentEnd {
+                    // Most stretches lie in the current bucket: no division then.
+                    let bucket = segmentStart >= currentStart ? current : floorDivide(segmentStart, width)
+                    let until = min(segmentEnd, (bucket + 1) * width)
+                    addAgentTime(shape, queues: queues, duration: until - segmentStart, bucket: bucket)
+                    segmentStart = until
+                }
+            }
         }
     }
 
-    private func addAgentTime(_ shape: OccupancyShape, duration: Milliseconds, bucket: Int64) {
+    private func addAgentTime(
+        _ shape: OccupancyShape, queues: UnsafeBufferPointer<Int>, duration: Milliseconds, bucket: Int64
+    ) {
         // The bucket's place is found once for all the scopes this stretch adds to.
         guard let position = windows.position(of: bucket) else { return }
         var totalBusy: Int64 = 0
@@ -176,7 +187,7 @@ extension FloorEngine {
         let values = AgentTimeValues(
             onContact: shape.onContact ? duration : 0, idle: idle, slotBusy: totalBusy, slotCapacity: totalCapacity)
         windows.addAgentTime(values, at: position, scope: 0)
-        for queue in shape.queues {
+        for queue in queues {
             windows.addAgentTime(values, at: position, scope: WindowedMetrics.firstQueueScope + queue)
         }
         values.add(to: lifetimeCounts)
@@ -188,7 +199,6 @@ private struct OccupancyShape {
     /// Per channel, by raw value: the agent's slots and the contacts in hand.
     var slots: InlineArray<4, Int>
     var inUse: InlineArray<4, Int>
-    var queues: [Int]
     var onContact: Bool
     var idle: Bool
     /// Available, or working a contact whatever the status (Connect counts NPT + on contact).
@@ -201,7 +211,6 @@ private struct OccupancyShape {
             agent.live.voice + agent.wrapping.voice, agent.live.chat + agent.wrapping.chat,
             agent.live.email + agent.wrapping.email, agent.live.task + agent.wrapping.task,
         ]
-        queues = agent.profileQueues
         onContact = inUse[0] + inUse[1] + inUse[2] + inUse[3] > 0
         idle = !onContact && agent.status == .available
         staffed = onContact || agent.status == .available
