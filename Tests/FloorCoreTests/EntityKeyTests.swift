@@ -131,8 +131,15 @@ struct EntityTableTests {
         for step in 0..<40_000 {
             let key = keys[Int(random.next() % UInt64(keys.count))]
             switch random.next() % 4 {
-            case 0, 1:
-                if table.slot(of: key) == nil { table.insert(key, step) } else { table[key] = step }
+            case 0:
+                if table.slot(of: key) == nil {
+                    table.insert(key, step)
+                } else {
+                    table.value(at: table.slot(of: key)!).pointee = step
+                }
+                reference[key] = step
+            case 1:
+                table[key] = step  // update: one probe run, adding or replacing
                 reference[key] = step
             case 2:
                 #expect(table.removeValue(forKey: key) == reference.removeValue(forKey: key))

@@ -65,12 +65,33 @@ final class EntityTable<Value> {
     subscript(key: EntityKey) -> Value? {
         get { slot(of: key).map { storedValues[$0] } }
         set {
-            if let slot = slot(of: key) {
-                if let newValue { storedValues[slot] = newValue } else { _ = remove(at: slot) }
-            } else if let newValue {
-                insert(key, newValue)
+            if let newValue {
+                update(key, newValue)
+            } else if let slot = slot(of: key) {
+                remove(at: slot)
             }
         }
+    }
+
+    /// Sets the value of `key`, adding it when absent: one probe run (without tombstones the
+    /// first empty slot of the run is where the key belongs).
+    func update(_ key: EntityKey, _ value: Value) {
+        if (count + 1) * 4 > (mask + 1) * 3 { grow() }
+        let tag = Self.tag(of: key)
+        var slot = home(of: key)
+        while true {
+            let found = tags[slot]
+            if found == 0 { break }
+            if found == tag, keys[slot] == key {
+                storedValues[slot] = value
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        tags[slot] = tag
+        (keys + slot).initialize(to: key)
+        (storedValues + slot).initialize(to: value)
+        count += 1
     }
 
     /// Adds a key that is not in the table.

@@ -15,7 +15,9 @@ extension FloorEngine {
     private func forgetEndedContacts(before cutoff: EventTime) {
         while endedOrderHead < endedOrder.count, endedOrder[endedOrderHead].endedAt < cutoff {
             let entry = endedOrder[endedOrderHead]
-            if endedContacts[entry.key] == entry.endedAt { endedContacts[entry.key] = nil }
+            if let slot = endedContacts.slot(of: entry.key), endedContacts.value(at: slot).pointee == entry.endedAt {
+                endedContacts.remove(at: slot)
+            }
             endedOrderHead += 1
         }
         if endedOrderHead > 4096, endedOrderHead * 2 > endedOrder.count {
