@@ -194,7 +194,9 @@ private struct NativeFields {
             guard !value.isEmpty else { throw DecodeError(.badField, at: slice.start, "\(field) is empty") }
             // Invalid UTF-8 is replaced by U+FFFD (3 bytes each): the limit holds for what is kept,
             // so an accepted event always encodes back to an accepted line (found by libFuzzer).
-            guard value.utf8.count <= maximumIdentifierLength else {
+            // Without escapes the value is at most three times the raw bytes: short ones need no count.
+            let boundedByRaw = !slice.hasEscapes && (slice.end - slice.start) * 3 <= maximumIdentifierLength
+            guard boundedByRaw || value.utf8.count <= maximumIdentifierLength else {
                 throw DecodeError(.badField, at: slice.start, "\(field) longer than \(maximumIdentifierLength) bytes")
             }
             return value
