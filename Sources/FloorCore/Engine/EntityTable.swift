@@ -23,8 +23,16 @@ final class EntityTable<Value> {
         mask = capacity - 1
         tags = .allocate(capacity: capacity)
         tags.initialize(repeating: 0, count: capacity)
-        keys = .allocate(capacity: capacity)
-        storedValues = .allocate(capacity: capacity)
+        keys = Self.allocateAligned(capacity)
+        storedValues = Self.allocateAligned(capacity)
+    }
+
+    /// Storage aligned to a cache line, so a 128-byte record spans two lines, not three.
+    private static func allocateAligned<Element>(_ capacity: Int) -> UnsafeMutablePointer<Element> {
+        UnsafeMutableRawPointer.allocate(
+            byteCount: capacity * MemoryLayout<Element>.stride,
+            alignment: Swift.max(64, MemoryLayout<Element>.alignment)
+        ).bindMemory(to: Element.self, capacity: capacity)
     }
 
     deinit {
@@ -146,8 +154,8 @@ final class EntityTable<Value> {
         let capacity = oldCapacity * 2
         tags = .allocate(capacity: capacity)
         tags.initialize(repeating: 0, count: capacity)
-        keys = .allocate(capacity: capacity)
-        storedValues = .allocate(capacity: capacity)
+        keys = Self.allocateAligned(capacity)
+        storedValues = Self.allocateAligned(capacity)
         mask = capacity - 1
         for old in 0..<oldCapacity where oldTags[old] != 0 {
             var slot = home(of: oldKeys[old])
