@@ -17,10 +17,11 @@ enum ContactPhase: Equatable {
 /// properties are in size order: Swift lays them out as declared.
 struct ContactRecord {
     var firstSeen: EventTime
-    private var enqueuedAtMilliseconds: Int64
-    private var connectedAtMilliseconds = Int64.min
-    private var holdStartedAtMilliseconds = Int64.min
-    private var talkEndedAtMilliseconds = Int64.min
+    /// Start of the current queue leg; nil when the source never said it was queued.
+    @CompactTime var enqueuedAt: EventTime?
+    @CompactTime var connectedAt: EventTime? = nil
+    @CompactTime var holdStartedAt: EventTime? = nil
+    @CompactTime var talkEndedAt: EventTime? = nil
     var holdTotal: Milliseconds = 0
     var caller: String?
     /// Every step applied, by kind and time: the same step arriving again is a duplicate.
@@ -38,33 +39,12 @@ struct ContactRecord {
         phase: ContactPhase, appliedSteps: StepHistory = StepHistory()
     ) {
         self.firstSeen = firstSeen
-        enqueuedAtMilliseconds = enqueuedAt?.milliseconds ?? Int64.min
+        self.enqueuedAt = enqueuedAt
         self.caller = caller
         self.appliedSteps = appliedSteps
         queueNumber = queue.map { Int32($0) } ?? -1
         self.channel = channel
         self.phase = phase
-    }
-
-    /// Start of the current queue leg; nil when the source never said it was queued.
-    var enqueuedAt: EventTime? {
-        get { Self.time(enqueuedAtMilliseconds) }
-        set { enqueuedAtMilliseconds = newValue?.milliseconds ?? Int64.min }
-    }
-
-    var connectedAt: EventTime? {
-        get { Self.time(connectedAtMilliseconds) }
-        set { connectedAtMilliseconds = newValue?.milliseconds ?? Int64.min }
-    }
-
-    var holdStartedAt: EventTime? {
-        get { Self.time(holdStartedAtMilliseconds) }
-        set { holdStartedAtMilliseconds = newValue?.milliseconds ?? Int64.min }
-    }
-
-    var talkEndedAt: EventTime? {
-        get { Self.time(talkEndedAtMilliseconds) }
-        set { talkEndedAtMilliseconds = newValue?.milliseconds ?? Int64.min }
     }
 
     var queue: Int? {
@@ -86,15 +66,23 @@ struct ContactRecord {
         set { chatLevelNumber = UInt8(clamping: newValue) }
     }
 
-    @inline(__always)
-    private static func time(_ milliseconds: Int64) -> EventTime? {
-        milliseconds == Int64.min ? nil : EventTime(milliseconds: milliseconds)
-    }
-
     /// A placeholder that owns nothing, swapped into the dictionary while a step works on a record.
     static let vacant = ContactRecord(
         channel: .voice, queue: nil, caller: nil, firstSeen: EventTime(milliseconds: 0), enqueuedAt: nil,
         phase: .waiting)
+}
+
+/// An optional time in 8 bytes (`Int64.min` for nil): `EventTime?` takes 16 with its padding.
+@propertyWrapper
+struct CompactTime {
+    private var milliseconds: Int64
+
+    init(wrappedValue: EventTime?) { milliseconds = wrappedValue?.milliseconds ?? Int64.min }
+
+    var wrappedValue: EventTime? {
+        get { milliseconds == Int64.min ? nil : EventTime(milliseconds: milliseconds) }
+        set { milliseconds = newValue?.milliseconds ?? Int64.min }
+    }
 }
 
 /// The steps a contact has seen, for duplicate detection: each one's kind and timestamp.
