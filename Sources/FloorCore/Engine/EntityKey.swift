@@ -34,8 +34,13 @@ struct EntityKey: Hashable {
         Int(truncatingIfNeeded: EntityKey.mix(hash ^ UInt64(bitPattern: Int64(seed))))
     }
 
-    /// Random per process, like Swift's own hashing seed.
-    private static let processKey = UInt64.random(in: 1...UInt64.max)
+    /// The standard library's per-process hash seed (random unless SWIFT_DETERMINISTIC_HASHING
+    /// is set), the one Dictionary relies on: the pure module draws no randomness of its own.
+    private static let processKey: UInt64 = {
+        var hasher = Hasher()
+        hasher.combine(0x666C_6F6F_7277_6174 as UInt64)
+        return UInt64(bitPattern: Int64(hasher.finalize())) | 1
+    }()
 
     /// A wyhash-style hash over 8-byte words: two multiplies per word.
     static func hash(bytes: UnsafeRawBufferPointer, source: UInt16) -> UInt64 {
