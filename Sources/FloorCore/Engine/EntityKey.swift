@@ -1,12 +1,12 @@
 /// A contact or agent is identified within its source.
 ///
 /// The key hashes its bytes once, when it is made, and keeps that hash. An event looks its key
-/// up two or three times (open contacts, ended contacts, the insert or the removal), and a
-/// dictionary rehashes keys when it removes or grows. With the standard `Hasher` (SipHash-1-3,
-/// seeded per process) each of those cost a full hash of the string: about a fifth of the apply
-/// path's time, measured. The stored hash is itself seeded per process (`processKey`), and the
-/// dictionary's own per-storage seed is mixed in at every lookup, as Swift's hashing does, so
-/// crafted ids cannot predict the buckets.
+/// up two or three times (open contacts, ended contacts, the insert or the removal), and tables
+/// rehash keys when they remove or grow. With the standard `Hasher` (SipHash-1-3) each of those
+/// cost a full hash of the string: about a fifth of the apply path's time, measured. The stored
+/// hash is seeded per process (`processKey`), so crafted ids cannot predict the slots; the
+/// contact tables (`EntityTable`) place keys by it directly, and a `Dictionary` of keys (agents)
+/// also mixes in its per-storage seed, as Swift's hashing does.
 struct EntityKey: Hashable {
     let source: SourceID
     let id: String
