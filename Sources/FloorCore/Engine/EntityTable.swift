@@ -12,9 +12,28 @@
 final class EntityTable<Value> {
     /// 0 marks an empty slot; a key's tag is never 0.
     private var tags: UnsafeMutablePointer<UInt32>
-    private var keys: UnsafeMutablePointer<EntityKey>
-    private var storedValues: UnsafeMutablePointer<Value>
+    /// Each key beside its value: a lookup that finds its key has the value's first bytes in the
+    /// same cache line, and the rest in the next ones (adjacent lines the CPU fetches together),
+    /// instead of a second region of memory.
+    private var entries: UnsafeMutableRawPointer
+    private let stride = MemoryLayout<Entry>.stride
+    private let valueOffset = MemoryLayout<Entry>.offset(of: \Entry.value)!
     private var mask: Int
+
+    private struct Entry {
+        var key: EntityKey
+        var value: Value
+    }
+
+    @inline(__always)
+    private func keys(_ slot: Int) -> UnsafeMutablePointer<EntityKey> {
+        (entries + slot &* stride).assumingMemoryBound(to: EntityKey.self)
+    }
+
+    @inline(__always)
+    private func values(_ slot: Int) -> UnsafeMutablePointer<Value> {
+        (entries + (slot &* stride &+ valueOffset)).assumingMemoryBound(to: Value.self)
+    }
     private(set) var count = 0
 
     init(minimumCapacity: Int = 16) {
@@ -23,26 +42,24 @@ final class EntityTable<Value> {
         mask = capacity - 1
         tags = .allocate(capacity: capacity)
         tags.initialize(repeating: 0, count: capacity)
-        keys = Self.allocateAligned(capacity)
-        storedValues = Self.allocateAligned(capacity)
+        entries = Self.allocateEntries(capacity)
     }
 
-    /// Storage aligned to a cache line, so a 128-byte record spans two lines, not three.
-    private static func allocateAligned<Element>(_ capacity: Int) -> UnsafeMutablePointer<Element> {
-        UnsafeMutableRawPointer.allocate(
-            byteCount: capacity * MemoryLayout<Element>.stride,
-            alignment: Swift.max(64, MemoryLayout<Element>.alignment)
-        ).bindMemory(to: Element.self, capacity: capacity)
+    /// Storage aligned to a cache line.
+    private static func allocateEntries(_ capacity: Int) -> UnsafeMutableRawPointer {
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: capacity * MemoryLayout<Entry>.stride, alignment: Swift.max(64, MemoryLayout<Entry>.alignment))
+        raw.bindMemory(to: Entry.self, capacity: capacity)
+        return raw
     }
 
     deinit {
         for slot in 0...mask where tags[slot] != 0 {
-            (keys + slot).deinitialize(count: 1)
-            (storedValues + slot).deinitialize(count: 1)
+            keys(slot).deinitialize(count: 1)
+            values(slot).deinitialize(count: 1)
         }
         tags.deallocate()
-        keys.deallocate()
-        storedValues.deallocate()
+        entries.deallocate()
     }
 
     var isEmpty: Bool { count == 0 }
@@ -61,17 +78,17 @@ final class EntityTable<Value> {
         while true {
             let found = tags[slot]
             if found == 0 { return nil }
-            if found == tag, keys[slot] == key { return slot }
+            if found == tag, keys(slot).pointee == key { return slot }
             slot = (slot + 1) & mask
         }
     }
 
     /// The value in `slot`, in place (no copy); the slot must be occupied.
     @inline(__always)
-    func value(at slot: Int) -> UnsafeMutablePointer<Value> { storedValues + slot }
+    func value(at slot: Int) -> UnsafeMutablePointer<Value> { values(slot) }
 
     subscript(key: EntityKey) -> Value? {
-        get { slot(of: key).map { storedValues[$0] } }
+        get { slot(of: key).map { values($0).pointee } }
         set {
             if let newValue {
                 update(key, newValue)
@@ -90,15 +107,15 @@ final class EntityTable<Value> {
         while true {
             let found = tags[slot]
             if found == 0 { break }
-            if found == tag, keys[slot] == key {
-                storedValues[slot] = value
+            if found == tag, keys(slot).pointee == key {
+                values(slot).pointee = value
                 return
             }
             slot = (slot + 1) & mask
         }
         tags[slot] = tag
-        (keys + slot).initialize(to: key)
-        (storedValues + slot).initialize(to: value)
+        keys(slot).initialize(to: key)
+        values(slot).initialize(to: value)
         count += 1
     }
 
@@ -108,8 +125,8 @@ final class EntityTable<Value> {
         var slot = home(of: key)
         while tags[slot] != 0 { slot = (slot + 1) & mask }
         tags[slot] = Self.tag(of: key)
-        (keys + slot).initialize(to: key)
-        (storedValues + slot).initialize(to: value)
+        keys(slot).initialize(to: key)
+        values(slot).initialize(to: value)
         count += 1
     }
 
@@ -117,21 +134,21 @@ final class EntityTable<Value> {
     /// move back into the gap.
     @discardableResult
     func remove(at slot: Int) -> Value {
-        (keys + slot).deinitialize(count: 1)
-        let removed = (storedValues + slot).move()
+        keys(slot).deinitialize(count: 1)
+        let removed = values(slot).move()
         tags[slot] = 0
         count -= 1
         var gap = slot
         var next = (slot + 1) & mask
         while tags[next] != 0 {
-            let home = home(of: keys[next])
+            let home = home(of: keys(next).pointee)
             // The entry may fill the gap when its home is not cyclically within (gap, next].
             let distanceToNext = (next - home) & mask
             let distanceToGap = (gap - home) & mask
             if distanceToGap < distanceToNext {
                 tags[gap] = tags[next]
-                (keys + gap).moveInitialize(from: keys + next, count: 1)
-                (storedValues + gap).moveInitialize(from: storedValues + next, count: 1)
+                keys(gap).moveInitialize(from: keys(next), count: 1)
+                values(gap).moveInitialize(from: values(next), count: 1)
                 tags[next] = 0
                 gap = next
             }
@@ -150,23 +167,23 @@ final class EntityTable<Value> {
     }
 
     private func grow() {
-        let (oldTags, oldKeys, oldValues, oldCapacity) = (tags, keys, storedValues, mask + 1)
+        let (oldTags, oldEntries, oldCapacity) = (tags, entries, mask + 1)
         let capacity = oldCapacity * 2
         tags = .allocate(capacity: capacity)
         tags.initialize(repeating: 0, count: capacity)
-        keys = Self.allocateAligned(capacity)
-        storedValues = Self.allocateAligned(capacity)
+        entries = Self.allocateEntries(capacity)
         mask = capacity - 1
         for old in 0..<oldCapacity where oldTags[old] != 0 {
-            var slot = home(of: oldKeys[old])
+            let oldKey = (oldEntries + old &* stride).assumingMemoryBound(to: EntityKey.self)
+            let oldValue = (oldEntries + (old &* stride &+ valueOffset)).assumingMemoryBound(to: Value.self)
+            var slot = home(of: oldKey.pointee)
             while tags[slot] != 0 { slot = (slot + 1) & mask }
             tags[slot] = oldTags[old]
-            (keys + slot).moveInitialize(from: oldKeys + old, count: 1)
-            (storedValues + slot).moveInitialize(from: oldValues + old, count: 1)
+            keys(slot).moveInitialize(from: oldKey, count: 1)
+            values(slot).moveInitialize(from: oldValue, count: 1)
         }
         oldTags.deallocate()
-        oldKeys.deallocate()
-        oldValues.deallocate()
+        oldEntries.deallocate()
     }
 }
 
@@ -178,7 +195,7 @@ extension EntityTable: Sequence {
         mutating func next() -> (key: EntityKey, value: Value)? {
             while slot <= table.mask {
                 defer { slot += 1 }
-                if table.tags[slot] != 0 { return (table.keys[slot], table.storedValues[slot]) }
+                if table.tags[slot] != 0 { return (table.keys(slot).pointee, table.values(slot).pointee) }
             }
             return nil
         }
