@@ -155,9 +155,7 @@ final class FileTailSource: Sendable {
             guard let lastNewline = chunk.lastIndex(of: 0x0A) else {
                 if count == buffer.count {
                     // A line longer than the buffer: the decoder counts and skips it.
-                    chunk.withUnsafeBytes { bytes in
-                        lines.consume(bytes, into: &batch, applyEvery: EngineHost.applySlice) { host.apply(&$0) }
-                    }
+                    chunk.withUnsafeBytes { host.consume($0, with: &lines, into: &batch) }
                     offset += Int64(count)
                     bytes += count
                     continue
@@ -165,9 +163,7 @@ final class FileTailSource: Sendable {
                 break
             }
             let whole = chunk[...lastNewline]
-            whole.withUnsafeBytes { bytes in
-                lines.consume(bytes, into: &batch, applyEvery: EngineHost.applySlice) { host.apply(&$0) }
-            }
+            whole.withUnsafeBytes { host.consume($0, with: &lines, into: &batch) }
             offset += Int64(whole.count)
             bytes += whole.count
             if count < buffer.count { break }

@@ -143,9 +143,7 @@ final class TCPIngestHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         bytes += buffer.readableBytes
-        buffer.withUnsafeReadableBytes { bytes in
-            lines.consume(bytes, into: &batch, applyEvery: EngineHost.applySlice) { host.apply(&$0) }
-        }
+        buffer.withUnsafeReadableBytes { host.consume($0, with: &lines, into: &batch) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) { flush() }

@@ -113,12 +113,8 @@ public final class FloorEngine {
     /// The concrete overloads keep the hot loop specialised across module boundaries.
     public func apply(_ events: ArraySlice<Event>, wallNow: EventTime) {
         if settings.clock == .wall { advanceClock(to: wallNow) }
-        events.withUnsafeBufferPointer { buffer in
-            guard let first = buffer.baseAddress else { return }
-            // `pointee` is an addressor (a borrow); the buffer's subscript returns a copy, which
-            // cost a tenth of apply (an outlined copy of the whole enum per event).
-            for index in buffer.indices { applyOne((first + index).pointee, wallNow: wallNow) }
-        }
+        // Each event is copied (the caller keeps its batch); the ingest path drains instead.
+        for event in events { applyOne(event, wallNow: wallNow) }
     }
 
     /// Applies a batch and empties it (keeping its capacity), as the ingest path does with every

@@ -66,10 +66,6 @@ struct ContactRecord {
         set { chatLevelNumber = UInt8(clamping: newValue) }
     }
 
-    /// A placeholder that owns nothing, swapped into the dictionary while a step works on a record.
-    static let vacant = ContactRecord(
-        channel: .voice, queue: nil, caller: nil, firstSeen: EventTime(milliseconds: 0), enqueuedAt: nil,
-        phase: .waiting)
 }
 
 /// An optional time in 8 bytes (`Int64.min` for nil): `EventTime?` takes 16 with its padding.

@@ -45,6 +45,12 @@ public final class IntervalLedger {
         for field in 0..<fieldCount where bucketRow[field] != 0 { row[field] &+= bucketRow[field] }
     }
 
+    /// The quarter hour a bucket of `bucketWidth` falls in (by its start).
+    @inline(__always)
+    static func interval(of bucket: Int64, bucketWidth: Milliseconds) -> Int64 {
+        floorDivide(bucket * bucketWidth, width)
+    }
+
     static func slot(of interval: Int64) -> Int {
         Int(((interval % Int64(Self.slots)) + Int64(Self.slots)) % Int64(Self.slots))
     }

@@ -185,9 +185,8 @@ final class ScopeWindows {
         slotBucket[slot] = bucket
     }
 
-    /// The quarter hour a bucket falls in.
     @inline(__always)
-    func interval(of bucket: Int64) -> Int64 { floorDivide(bucket * bucketWidth, IntervalLedger.width) }
+    private func interval(of bucket: Int64) -> Int64 { IntervalLedger.interval(of: bucket, bucketWidth: bucketWidth) }
 
     /// The totals of a quarter hour: what the ledger holds plus the current bucket when it falls
     /// in it; nil when nothing was recorded in it.

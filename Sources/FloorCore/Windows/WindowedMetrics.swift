@@ -17,52 +17,46 @@ final class WindowedMetrics {
     /// The same objects, unretained, for the apply path: an event adds to several scopes, and
     /// reading a class reference out of an array retains and releases it each time. `scopes`
     /// owns them for as long as this object lives.
-    private var hot: UnsafeMutablePointer<Unmanaged<ScopeWindows>>
-    /// Each scope's row for the current bucket, side by side: an event in the current bucket
-    /// (almost all of them) adds to it directly, without reaching each scope's object and
-    /// checking its slot (those were cache misses per scope per event). Refreshed whenever the
-    /// clock moves or a scope is added.
-    private var currentRows: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
+    private var hot: UnsafeMutablePointer<HotScope>
     private var hotCapacity: Int
+    private let windowBuckets: [Int]
+
+    private struct HotScope {
+        let scope: Unmanaged<ScopeWindows>
+        /// The scope's row for the current bucket: an event in the current bucket (almost all of
+        /// them) adds to it directly, without reaching the scope's object and checking its slot
+        /// (those were cache misses per scope per event). Refreshed whenever the clock moves.
+        var currentRow: UnsafeMutablePointer<Int64>?
+    }
 
     static let firstQueueScope = 1 + Channel.allCases.count
 
     init(settings: EngineSettings) {
         bucketWidth = settings.bucketWidth
         windows = settings.windows
-        let buckets = settings.windows.map { Int($0 / settings.bucketWidth) }
-        ringLength = buckets.max() ?? 1
+        windowBuckets = settings.windows.map { Int($0 / settings.bucketWidth) }
+        ringLength = windowBuckets.max() ?? 1
         hotCapacity = 64
         hot = .allocate(capacity: hotCapacity)
-        currentRows = .allocate(capacity: hotCapacity)
         for _ in 0..<Self.firstQueueScope { appendScope(makeScope()) }
     }
 
-    deinit {
-        hot.deallocate()
-        currentRows.deallocate()
-    }
+    deinit { hot.deallocate() }
 
     private func appendScope(_ scope: ScopeWindows) {
         if scopes.count == hotCapacity {
-            let grown = UnsafeMutablePointer<Unmanaged<ScopeWindows>>.allocate(capacity: hotCapacity * 2)
+            let grown = UnsafeMutablePointer<HotScope>.allocate(capacity: hotCapacity * 2)
             grown.moveInitialize(from: hot, count: scopes.count)
             hot.deallocate()
             hot = grown
-            let grownRows = UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>.allocate(capacity: hotCapacity * 2)
-            grownRows.moveInitialize(from: currentRows, count: scopes.count)
-            currentRows.deallocate()
-            currentRows = grownRows
             hotCapacity *= 2
         }
-        (hot + scopes.count).initialize(to: .passUnretained(scope))
-        (currentRows + scopes.count).initialize(to: scope.currentRow())
+        (hot + scopes.count).initialize(to: HotScope(scope: .passUnretained(scope), currentRow: scope.currentRow()))
         scopes.append(scope)
     }
 
     private func makeScope() -> ScopeWindows {
-        ScopeWindows(
-            ringLength: ringLength, windowBuckets: windows.map { Int($0 / bucketWidth) }, bucketWidth: bucketWidth)
+        ScopeWindows(ringLength: ringLength, windowBuckets: windowBuckets, bucketWidth: bucketWidth)
     }
 
     func bucketIndex(of time: EventTime) -> Int64 { floorDivide(time.milliseconds, bucketWidth) }
@@ -92,7 +86,7 @@ final class WindowedMetrics {
         if let current = currentBucket, target <= current { return }
         for (index, scope) in scopes.enumerated() {
             scope.advance(to: target)
-            currentRows[index] = scope.currentRow()
+            hot[index].currentRow = scope.currentRow()
         }
         currentBucket = target
         currentStart = target * bucketWidth
@@ -110,15 +104,11 @@ final class WindowedMetrics {
         return current - bucket < Int64(ringLength) ? bucket : nil
     }
 
-    /// The quarter hour a bucket falls in.
-    @inline(__always)
-    func interval(of bucket: Int64) -> Int64 { floorDivide(bucket * bucketWidth, IntervalLedger.width) }
-
     /// A scope's totals for a quarter hour, or nil when nothing was recorded in it.
     func intervalCounts(scope: Int, interval: Int64) -> WindowCounts? { scopes[scope].intervalCounts(interval) }
 
     private func computePosition(of bucket: Int64) -> BucketPosition {
-        let interval = interval(of: bucket)
+        let interval = IntervalLedger.interval(of: bucket, bucketWidth: bucketWidth)
         return BucketPosition(
             bucket: bucket, slot: Int(bucket % Int64(ringLength)), interval: interval,
             ledgerSlot: IntervalLedger.slot(of: interval))
@@ -134,18 +124,18 @@ final class WindowedMetrics {
     @inline(__always)
     private func add(_ field: WindowField, _ value: Int64, at position: BucketPosition, scope: Int) {
         precondition(scope < scopes.count)
-        hot[scope]._withUnsafeGuaranteedRef { $0.add(field, value, at: position) }
+        hot[scope].scope._withUnsafeGuaranteedRef { $0.add(field, value, at: position) }
     }
 
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, bucket: Int64, channel: Channel, queue: Int?) {
         if bucket == currentPosition.bucket {
             // The current bucket: only its row changes (no running total holds it yet).
-            currentRows[0].unsafelyUnwrapped[field.rawValue] &+= value
-            currentRows[1 + Int(channel.rawValue)].unsafelyUnwrapped[field.rawValue] &+= value
+            hot[0].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
+            hot[1 + Int(channel.rawValue)].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
             if let queue {
                 precondition(Self.firstQueueScope + queue < scopes.count)
-                currentRows[Self.firstQueueScope + queue].unsafelyUnwrapped[field.rawValue] &+= value
+                hot[Self.firstQueueScope + queue].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
             }
             return
         }
@@ -167,17 +157,17 @@ final class WindowedMetrics {
     func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition, scope: Int) {
         precondition(scope < scopes.count)
         if position.bucket == currentPosition.bucket {
-            values.add(to: currentRows[scope].unsafelyUnwrapped)
+            values.add(to: hot[scope].currentRow.unsafelyUnwrapped)
             return
         }
-        hot[scope]._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
+        hot[scope].scope._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
     }
 
     func addWait(_ wait: Milliseconds, bucket: Int64, channel: Channel, queue: Int?) {
         guard let position = position(of: bucket) else { return }
         func addWait(scope: Int) {
             precondition(scope < scopes.count)
-            hot[scope]._withUnsafeGuaranteedRef { $0.addWait(wait, at: position) }
+            hot[scope].scope._withUnsafeGuaranteedRef { $0.addWait(wait, at: position) }
         }
         addWait(scope: 0)
         addWait(scope: 1 + Int(channel.rawValue))
