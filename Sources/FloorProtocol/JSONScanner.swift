@@ -3,6 +3,14 @@
 /// scanner ~10 M/s (PERFORMANCE.md §B3).
 ///
 /// Not thread-safe (a value with a cursor); create one per input.
+/// Up to sixteen bytes as a count and two little-endian words (`JSONScanner.words`); the
+/// decoders' literals are generated in this form (scripts/literal-words.py).
+struct LiteralWords: Equatable {
+    var count: Int
+    var first: UInt64
+    var last: UInt64
+}
+
 struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     var position = 0
@@ -25,6 +33,8 @@ struct JSONScanner {
 
     @inline(__always)
     mutating func skipWhitespace() {
+        // Compact JSON has none: one test then.
+        guard position < bytes.count, bytes[position] <= 0x20 else { return }
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -113,7 +123,17 @@ struct JSONScanner {
     /// Decodes a string slice, resolving escapes. Invalid UTF-8 is replaced, never trusted.
     func string(_ slice: StringSlice) throws(DecodeError) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[slice.start..<slice.end])
-        guard slice.hasEscapes else { return String(decoding: raw, as: UTF8.self) }
+        guard slice.hasEscapes else {
+            // Up to 15 bytes a String is stored inline, and this initialiser checks an ASCII one
+            // with one test of its word instead of validating it (String(decoding:) validates
+            // every string: two-thirds of making one, counted by cachegrind). Anything else is
+            // validated and repaired as String(decoding:) does.
+            guard raw.count <= 15 else { return String(decoding: raw, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: raw.count) { buffer in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+                return raw.count
+            }
+        }
         var output: [UInt8] = []
         output.reserveCapacity(raw.count)
         var index = slice.start
@@ -172,7 +192,42 @@ struct JSONScanner {
         return value
     }
 
-    /// Compares a slice with an ASCII literal, byte by byte.
+    /// A slice's raw bytes (escapes not resolved) as words: the first eight, zero-extended when
+    /// fewer, and for slices of 9…16 bytes the last eight, so together with the count they
+    /// identify the bytes exactly (strings hold no zero byte: a raw control character is
+    /// rejected). Longer slices keep only their count and match no literal. `dropped` skips a
+    /// prefix the caller already matched (`"contact."`).
+    @_transparent
+    func words(_ slice: StringSlice, droppingFirst dropped: Int = 0) -> LiteralWords {
+        let start = slice.start + dropped
+        let count = slice.end - start
+        guard count > 0, count <= 16 else { return LiteralWords(count: count, first: 0, last: 0) }
+        return LiteralWords(
+            count: count, first: word(at: start, count: Swift.min(count, 8)),
+            last: count > 8 ? word(at: slice.end - 8, count: 8) : 0)
+    }
+
+    /// Whether the slice's raw bytes begin with a literal of at most eight bytes.
+    @inline(__always)
+    func slice(_ slice: StringSlice, hasPrefix literal: LiteralWords) -> Bool {
+        slice.end - slice.start >= literal.count && word(at: slice.start, count: literal.count) == literal.first
+    }
+
+    /// `count` (1…8) bytes at `offset` as a little-endian word, zero above them: one load when
+    /// eight bytes are readable there (nearly always: a value is followed by at least `}`).
+    @inline(__always)
+    private func word(at offset: Int, count: Int) -> UInt64 {
+        if offset + 8 <= bytes.count {
+            let loaded = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            return count == 8 ? loaded : loaded & ((1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1)
+        }
+        var value: UInt64 = 0
+        for index in 0..<count { value |= UInt64(bytes[offset + index]) << UInt64(index * 8) }
+        return value
+    }
+
+    /// Compares a slice with an ASCII literal, byte by byte (the cold paths; hot ones compare
+    /// `words`).
     @inline(__always)
     func slice(_ slice: StringSlice, equals literal: StaticString) -> Bool {
         let count = slice.end - slice.start

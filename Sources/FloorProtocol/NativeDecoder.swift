@@ -52,6 +52,21 @@ public struct NativeDecoder: Sendable {
     }
 }
 
+/// Which prefix an event type starts with; the decoder matches the rest.
+private enum TypeFamily {
+    case contact
+    case agent
+    case whole
+
+    var prefixLength: Int {
+        switch self {
+        case .contact: NativeWords.Name.contact.count
+        case .agent: NativeWords.Name.agent.count
+        case .whole: 0
+        }
+    }
+}
+
 /// The raw members of one native event, kept as byte ranges until the type is known.
 private struct NativeFields {
     typealias Slice = JSONScanner.StringSlice
@@ -87,32 +102,33 @@ private struct NativeFields {
             scanner.skipWhitespace()
             throw DecodeError(.badField, at: scanner.position, "\(keyName(key, scanner)) must be a string")
         }
-        switch key.end - key.start {
-        case 1 where scanner.slice(key, equals: "v"):
+        // One compare of words per candidate, most frequent first.
+        switch scanner.words(key) {
+        case NativeWords.Key.v:
             versionOffset = offset
             version = try scanner.readIntegerField("v")
-        case 4 where scanner.slice(key, equals: "type"): type = try string(&scanner)
-        case 4 where scanner.slice(key, equals: "time"): time = try string(&scanner)
-        case 7 where scanner.slice(key, equals: "time_ms"): timeMilliseconds = try scanner.readIntegerField("time_ms")
-        case 7 where scanner.slice(key, equals: "contact"): contact = try string(&scanner)
-        case 5 where scanner.slice(key, equals: "agent"): agent = try string(&scanner)
-        case 5 where scanner.slice(key, equals: "queue"): queue = try string(&scanner)
-        case 7 where scanner.slice(key, equals: "channel"): channel = try string(&scanner)
-        case 6 where scanner.slice(key, equals: "caller"): caller = try string(&scanner)
-        case 6 where scanner.slice(key, equals: "reason"): reason = try string(&scanner)
-        case 5 where scanner.slice(key, equals: "state"): state = try string(&scanner)
-        case 4 where scanner.slice(key, equals: "name"): name = try string(&scanner)
-        case 4 where scanner.slice(key, equals: "team"): team = try string(&scanner)
-        case 8 where scanner.slice(key, equals: "to_queue"): toQueue = try string(&scanner)
-        case 8 where scanner.slice(key, equals: "to_agent"): toAgent = try string(&scanner)
-        case 7 where scanner.slice(key, equals: "profile"): profileName = try string(&scanner)
-        case 3 where scanner.slice(key, equals: "acw"):
+        case NativeWords.Key.type: type = try string(&scanner)
+        case NativeWords.Key.time: time = try string(&scanner)
+        case NativeWords.Key.timeMs: timeMilliseconds = try scanner.readIntegerField("time_ms")
+        case NativeWords.Key.contact: contact = try string(&scanner)
+        case NativeWords.Key.agent: agent = try string(&scanner)
+        case NativeWords.Key.queue: queue = try string(&scanner)
+        case NativeWords.Key.channel: channel = try string(&scanner)
+        case NativeWords.Key.caller: caller = try string(&scanner)
+        case NativeWords.Key.reason: reason = try string(&scanner)
+        case NativeWords.Key.state: state = try string(&scanner)
+        case NativeWords.Key.name: name = try string(&scanner)
+        case NativeWords.Key.team: team = try string(&scanner)
+        case NativeWords.Key.toQueue: toQueue = try string(&scanner)
+        case NativeWords.Key.toAgent: toAgent = try string(&scanner)
+        case NativeWords.Key.profile: profileName = try string(&scanner)
+        case NativeWords.Key.acw:
             guard let value = try scanner.readBool() else {
                 throw DecodeError(.badField, at: offset, "acw must be true or false")
             }
             afterContactWork = value
-        case 5 where scanner.slice(key, equals: "slots"): slots = try readSlots(&scanner)
-        case 13 where scanner.slice(key, equals: "cross_channel"):
+        case NativeWords.Key.slots: slots = try readSlots(&scanner)
+        case NativeWords.Key.crossChannel:
             var channels: [Channel] = []
             try scanner.forEachElement { (scanner: inout JSONScanner) throws(DecodeError) in
                 let slice = try scanner.readString()
@@ -122,7 +138,7 @@ private struct NativeFields {
                 channels.append(channel)
             }
             crossChannel = channels
-        case 6 where scanner.slice(key, equals: "queues"):
+        case NativeWords.Key.queues:
             var names: [String] = []
             try scanner.forEachElement { (scanner: inout JSONScanner) throws(DecodeError) in
                 guard scanner.peek() == UInt8(ascii: "\"") else {
@@ -207,16 +223,14 @@ private struct NativeFields {
             let value: Channel? =
                 if slice.hasEscapes {
                     Channel(name: try scanner.string(slice))
-                } else if scanner.slice(slice, equals: "voice") {
-                    .voice
-                } else if scanner.slice(slice, equals: "chat") {
-                    .chat
-                } else if scanner.slice(slice, equals: "email") {
-                    .email
-                } else if scanner.slice(slice, equals: "task") {
-                    .task
                 } else {
-                    nil
+                    switch scanner.words(slice) {
+                    case NativeWords.Name.voice: .voice
+                    case NativeWords.Name.chat: .chat
+                    case NativeWords.Name.email: .email
+                    case NativeWords.Name.task: .task
+                    default: nil
+                    }
                 }
             guard let value else {
                 throw DecodeError(.badField, at: slice.start, "channel must be voice, chat, email or task")
@@ -226,8 +240,13 @@ private struct NativeFields {
 
         let body: Event.Body
         let typeSlice = type
-        switch typeSlice.end - typeSlice.start {
-        case 14 where scanner.slice(typeSlice, equals: "contact.queued"):
+        // The family prefix is matched once; the rest is one compare of words per candidate.
+        let family: TypeFamily =
+            scanner.slice(typeSlice, hasPrefix: NativeWords.Name.contact)
+            ? .contact : scanner.slice(typeSlice, hasPrefix: NativeWords.Name.agent) ? .agent : .whole
+        let rest = scanner.words(typeSlice, droppingFirst: family.prefixLength)
+        switch (family, rest) {
+        case (.contact, NativeWords.ContactType.queued):
             guard let channel = try channelValue() else {
                 throw DecodeError(.missingField, at: 0, "contact.queued needs \"channel\"")
             }
@@ -235,25 +254,25 @@ private struct NativeFields {
                 id: try identifier(contact, "contact"),
                 .queued(queue: try identifier(queue, "queue"), channel: channel, caller: try optional(caller, "caller"))
             )
-        case 15 where scanner.slice(typeSlice, equals: "contact.offered"):
+        case (.contact, NativeWords.ContactType.offered):
             body = .contact(id: try identifier(contact, "contact"), .offered(agent: try identifier(agent, "agent")))
-        case 14 where scanner.slice(typeSlice, equals: "contact.missed"):
+        case (.contact, NativeWords.ContactType.missed):
             body = .contact(id: try identifier(contact, "contact"), .missed(agent: try identifier(agent, "agent")))
-        case 17 where scanner.slice(typeSlice, equals: "contact.connected"):
+        case (.contact, NativeWords.ContactType.connected):
             body = .contact(
                 id: try identifier(contact, "contact"),
                 .connected(
                     agent: try identifier(agent, "agent"), queue: try optional(queue, "queue"),
                     channel: try channelValue()))
-        case 12 where scanner.slice(typeSlice, equals: "contact.held"):
+        case (.contact, NativeWords.ContactType.held):
             body = .contact(id: try identifier(contact, "contact"), .held)
-        case 15 where scanner.slice(typeSlice, equals: "contact.resumed"):
+        case (.contact, NativeWords.ContactType.resumed):
             body = .contact(id: try identifier(contact, "contact"), .resumed)
-        case 19 where scanner.slice(typeSlice, equals: "contact.transferred"):
+        case (.contact, NativeWords.ContactType.transferred):
             let target = (queue: try optional(toQueue, "to_queue"), agent: try optional(toAgent, "to_agent"))
             body = .contact(
                 id: try identifier(contact, "contact"), .transferred(toQueue: target.queue, toAgent: target.agent))
-        case 13 where scanner.slice(typeSlice, equals: "contact.ended"):
+        case (.contact, NativeWords.ContactType.ended):
             guard let reasonSlice = reason else {
                 throw DecodeError(.missingField, at: 0, "contact.ended needs \"reason\"")
             }
@@ -263,22 +282,22 @@ private struct NativeFields {
             }
             body = .contact(
                 id: try identifier(contact, "contact"), .ended(endReason, afterContactWork: afterContactWork ?? false))
-        case 17 where scanner.slice(typeSlice, equals: "contact.acw_ended"):
+        case (.contact, NativeWords.ContactType.acwEnded):
             body = .contact(id: try identifier(contact, "contact"), .afterContactWorkEnded)
-        case 11 where scanner.slice(typeSlice, equals: "agent.login"):
+        case (.agent, NativeWords.AgentType.login):
             body = .agent(
                 id: try identifier(agent, "agent"),
                 .login(name: try optional(name, "name"), team: try optional(team, "team")))
-        case 12 where scanner.slice(typeSlice, equals: "agent.logout"):
+        case (.agent, NativeWords.AgentType.logout):
             body = .agent(id: try identifier(agent, "agent"), .logout)
-        case 11 where scanner.slice(typeSlice, equals: "agent.state"):
+        case (.agent, NativeWords.AgentType.state):
             body = .agent(
                 id: try identifier(agent, "agent"), .status(try agentStatus(scanner, maximumIdentifierLength)))
-        case 16 where scanner.slice(typeSlice, equals: "agent.next_state"):
+        case (.agent, NativeWords.AgentType.nextState):
             // Without "state" (or with null) the agent's chosen next status is cleared.
             let next = state == nil ? nil : try agentStatus(scanner, maximumIdentifierLength)
             body = .agent(id: try identifier(agent, "agent"), .nextStatus(next))
-        case 13 where scanner.slice(typeSlice, equals: "agent.profile"):
+        case (.agent, NativeWords.AgentType.profile):
             guard let slots else { throw DecodeError(.missingField, at: 0, "agent.profile needs \"slots\"") }
             var perChannel = PerChannel(repeating: 0)
             for (channel, count) in slots { perChannel[channel] = Int(count) }
@@ -290,7 +309,7 @@ private struct NativeFields {
                     RoutingProfile(
                         name: try optional(profileName, "profile"), slots: perChannel,
                         crossChannel: cross, queues: queues ?? [])))
-        case 9 where scanner.slice(typeSlice, equals: "heartbeat"):
+        case (.whole, NativeWords.Name.heartbeat):
             body = .heartbeat
         default:
             throw DecodeError(.unknownEventType, at: typeSlice.start, "unknown event type \"\(typeName(scanner))\"")
@@ -301,10 +320,13 @@ private struct NativeFields {
     /// Compared in place, as channels are: no String per event.
     private func endReason(_ slice: Slice, _ scanner: JSONScanner) -> EndReason? {
         if slice.hasEscapes { return (try? scanner.string(slice)).flatMap(EndReason.init(rawValue:)) }
-        if scanner.slice(slice, equals: "completed") { return .completed }
-        if scanner.slice(slice, equals: "abandoned") { return .abandoned }
-        if scanner.slice(slice, equals: "timed_out") { return .timedOut }
-        if scanner.slice(slice, equals: "transferred") { return .transferred }
+        switch scanner.words(slice) {
+        case NativeWords.Name.completed: return .completed
+        case NativeWords.Name.abandoned: return .abandoned
+        case NativeWords.Name.timedOut: return .timedOut
+        case NativeWords.Name.transferred: return .transferred
+        default: break
+        }
         return nil
     }
 
@@ -338,10 +360,10 @@ private struct NativeFields {
     private func agentStatus(_ scanner: JSONScanner, _ maximumIdentifierLength: Int) throws(DecodeError) -> AgentStatus
     {
         guard let stateSlice = state else { throw DecodeError(.missingField, at: 0, "agent.state needs \"state\"") }
-        switch true {
-        case scanner.slice(stateSlice, equals: "available"): return .available
-        case scanner.slice(stateSlice, equals: "offline"): return .offline
-        case scanner.slice(stateSlice, equals: "away"):
+        switch scanner.words(stateSlice) {
+        case NativeWords.Name.available: return .available
+        case NativeWords.Name.offline: return .offline
+        case NativeWords.Name.away:
             guard let reasonSlice = reason, reasonSlice.end - reasonSlice.start <= maximumIdentifierLength * 6 else {
                 return .away(reason: "away")
             }

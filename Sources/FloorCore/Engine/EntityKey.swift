@@ -20,6 +20,9 @@ struct EntityKey: Hashable {
         hash = id.withUTF8 { EntityKey.hash(bytes: UnsafeRawBufferPointer($0), source: source.index) }
     }
 
+    /// A queue's key: queue names are floor-wide, so every source shares one namespace.
+    init(queue name: String) { self.init(source: SourceID(0), id: name) }
+
     static func == (lhs: EntityKey, rhs: EntityKey) -> Bool {
         // The hash is of the bytes, so two canonically equivalent spellings of one id (String's
         // equality) with different bytes are two keys: ids are the vendor's opaque tokens.

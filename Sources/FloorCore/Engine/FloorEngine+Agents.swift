@@ -68,7 +68,8 @@ extension FloorEngine {
     /// Accounts the agent's occupancy up to the event and returns the time the change takes
     /// effect: an event older than time already accounted takes effect at that time.
     private func accountTime(agent index: Int, source: SourceID, requested: EventTime) -> EventTime {
-        guard let until = agentRecords[index].accountedUntil else { return requested }
+        // Through a pointer, as below: a subscript read here copied the whole record.
+        guard let until = agentRecords.withUnsafeBufferPointer({ $0[index].accountedUntil }) else { return requested }
         if requested < until {
             if until - requested > settings.futureTolerance { count(.lateAgentEvent, source: source) }
             return until
@@ -91,8 +92,12 @@ extension FloorEngine {
         slot index: Int, source: SourceID, at requestedTime: EventTime, _ body: (inout AgentRecord) -> Void
     ) {
         let time = accountTime(agent: index, source: source, requested: requestedTime)
-        body(&agentRecords[index])
-        agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, time)
+        // `body` works on the record alone (never on `agentRecords`), so the pointer stays valid.
+        agentRecords.withUnsafeMutableBufferPointer { records in
+            let agent = records.baseAddress.unsafelyUnwrapped + index
+            body(&agent.pointee)
+            agent.pointee.lastEventTime = max(agent.pointee.lastEventTime, time)
+        }
     }
 
     /// Whether the contact is with the agent of this id.
@@ -104,7 +109,7 @@ extension FloorEngine {
         let channel = contact.channel
         var level = 1
         let slot = updateAgent(EntityKey(source: key.source, id: agent), at: time) { record in
-            record.contacts.append(key.id)
+            record.contacts.append(key)
             record.live[channel] += 1
             // A source that never sent a profile still shows the channel its agent works.
             if record.profile.slots[channel] < record.inUse(channel) {
@@ -123,7 +128,7 @@ extension FloorEngine {
         let wasWrapping = contact.phase == .afterContactWork
         let slot = contact.agentSlot
         updateAgent(slot: slot, source: key.source, at: time) { record in
-            if let index = record.contacts.firstIndex(of: key.id) { record.contacts.remove(at: index) }
+            if let index = record.contacts.firstIndex(of: key) { record.contacts.remove(at: index) }
             if wasWrapping {
                 record.wrapping[channel] = max(0, record.wrapping[channel] - 1)
             } else {

@@ -6,7 +6,7 @@ extension FloorEngine {
     func reconcile(_ statement: Reconciliation, source: SourceID, at time: EventTime) {
         switch statement {
         case .waiting(let queueName, let listed):
-            guard let queue = queueIndex[queueName] else { return }
+            guard let queue = queueIndex[EntityKey(queue: queueName)] else { return }
             let present = Set(listed)
             let gone = contacts.compactMap { key, contact in
                 key.source == source && contact.queue == queue && !contact.phase.isWithAgent
@@ -16,8 +16,8 @@ extension FloorEngine {
         case .handling(let agent, let listed):
             let present = Set(listed.map(\.id))
             if let index = agentIndex[EntityKey(source: source, id: agent)] {
-                for id in agentRecords[index].contacts where !present.contains(id) {
-                    removeWithoutOutcome(EntityKey(source: source, id: id), counting: .resynchronised, at: time)
+                for key in agentRecords[index].contacts where !present.contains(key.id) {
+                    removeWithoutOutcome(key, counting: .resynchronised, at: time)
                 }
             }
             for contact in listed {
@@ -29,8 +29,8 @@ extension FloorEngine {
             let present = Set(listed)
             for (index, key) in agentKeys.enumerated()
             where key.source == source && agentRecords[index].loggedIn && !present.contains(key.id) {
-                for id in agentRecords[index].contacts {
-                    removeWithoutOutcome(EntityKey(source: source, id: id), counting: .resynchronised, at: time)
+                for key in agentRecords[index].contacts {
+                    removeWithoutOutcome(key, counting: .resynchronised, at: time)
                 }
                 count(.resynchronised, source: source)
                 applyAgent(key, .logout, at: time)

@@ -118,7 +118,7 @@ extension FloorEngine {
                     id: key.id, source: key.source, name: configured?.name ?? agent.name,
                     team: configured?.team ?? agent.team, activity: activity,
                     reason: reason, since: agent.statusSince, slots: agent.profile.slots,
-                    inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts,
+                    inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts.map(\.id),
                     nextStatus: agent.nextStatus))
         }
         return list.sorted { ($0.source, $0.id) < ($1.source, $1.id) }

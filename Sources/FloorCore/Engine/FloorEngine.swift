@@ -29,7 +29,9 @@ public final class FloorEngine {
     /// Recent abandons for the callback worklist, oldest first (bounded by the settings).
     @exclusivity(unchecked) var recentAbandons: [AbandonedContactSnapshot] = []
     @exclusivity(unchecked) var queueNames: [String] = []
-    @exclusivity(unchecked) var queueIndex: [String: Int] = [:]
+    /// By the name's stored hash (`EntityKey(queue:)`): a `String` key would be SipHashed on
+    /// every queued and connected event.
+    @exclusivity(unchecked) var queueIndex: [EntityKey: Int] = [:]
     @exclusivity(unchecked) var queueChannel: [Channel] = []
     @exclusivity(unchecked) var queueGoal: [ServiceLevelGoal] = []
     /// Indexed by `SourceID.index`: an array lookup per event instead of a hash.
@@ -216,12 +218,13 @@ public final class FloorEngine {
     // MARK: Queues
 
     func internQueue(_ name: String, channel: Channel?) -> Int {
-        if let index = queueIndex[name] { return index }
+        let key = EntityKey(queue: name)
+        if let index = queueIndex[key] { return index }
         let index = queueNames.count
         let configured = settings.queues[name]
         let resolvedChannel = configured?.channel ?? channel ?? .voice
         queueNames.append(name)
-        queueIndex[name] = index
+        queueIndex[key] = index
         queueChannel.append(resolvedChannel)
         queueGoal.append(configured?.serviceLevel ?? settings.channelGoals[resolvedChannel])
         windows.ensureQueueScope(index)

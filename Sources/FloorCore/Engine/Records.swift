@@ -164,8 +164,9 @@ struct AgentRecord {
     var nextStatus: AgentStatus?
     var profile: RoutingProfile
     var profileQueues: [Int]
-    /// Contacts connected, on hold or in after-contact work, by id.
-    var contacts: [String] = []
+    /// Contacts connected, on hold or in after-contact work, by key (found again by its hash,
+    /// not by comparing ids).
+    var contacts: [EntityKey] = []
     /// Per channel: contacts connected or on hold.
     var live = PerChannel(repeating: 0)
     /// Per channel: contacts in after-contact work.
