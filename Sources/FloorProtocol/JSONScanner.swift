@@ -97,21 +97,26 @@ struct JSONScanner {
         throw error("unterminated string")
     }
 
+    /// The high bit of each byte of `word` that is a quote, a backslash or below 0x20. Borrows
+    /// can only mark bytes above a marked one, so the lowest mark is exact (the rest may not be).
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // A byte's high bit is set where it is zero after the xor (a quote or a backslash) or
+        // below 0x20.
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
+            & 0x8080_8080_8080_8080
+    }
+
     /// Moves past string bytes that need no attention (not a quote, a backslash or a control
     /// character), eight at a time: the byte-by-byte loop was a third of decoding a line.
     @inline(__always)
     private mutating func skipPlainStringBytes() {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         while position + 8 <= bytes.count {
             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            // A byte's high bit is set where it is zero after the xor (a quote or a backslash) or
-            // below 0x20. Borrows can only mark bytes above a marked one, so the lowest mark is exact.
-            let quotes = word ^ (ones &* 0x22)
-            let backslashes = word ^ (ones &* 0x5C)
-            let marks =
-                ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
-                & highs
+            let marks = Self.specialBytes(word)
             if marks != 0 {
                 position += marks.trailingZeroBitCount >> 3
                 return
@@ -360,6 +365,26 @@ struct JSONScanner {
         let key = try readString()
         try expect(UInt8(ascii: ":"), "':' after a key")
         return key
+    }
+
+    /// Reads a member's key and the colon after it, with the key's words (`words`). A key of up
+    /// to seven plain bytes followed directly by `":` (every key of a compact line) takes one
+    /// load for both; anything else takes the general path.
+    @_transparent
+    mutating func readKeyWords() throws(DecodeError) -> (key: StringSlice, words: LiteralWords) {
+        if position + 10 <= bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 1, as: UInt64.self))
+            let length = Self.specialBytes(word).trailingZeroBitCount >> 3
+            let end = position + 1 + length
+            if length > 0, length < 8, bytes[end] == UInt8(ascii: "\""), bytes[end + 1] == UInt8(ascii: ":") {
+                let key = StringSlice(start: position + 1, end: end, hasEscapes: false)
+                position = end + 2
+                let first = word & ((1 &<< UInt64(truncatingIfNeeded: length &* 8)) &- 1)
+                return (key, LiteralWords(count: length, first: first, last: 0))
+            }
+        }
+        let key = try readKey()
+        return (key, words(key))
     }
 
     /// After a member's value: true when another member follows, false at the closing brace.

@@ -1,4 +1,5 @@
 import FloorCore
+import FloorTestSupport
 import Testing
 
 @testable import FloorProtocol
@@ -62,6 +63,30 @@ struct NativeWordsTests {
             }
             #expect(try Self.scanned(bytes + [UInt8(ascii: "s")], before: "", after: "}") != words)
             #expect(try Self.scanned(Array(bytes.dropLast()), before: "", after: "}") != words)
+        }
+    }
+
+    /// The one-load key path gives what the general one gives (key, words, position), for keys
+    /// of every length, with escapes, spaces, or too few bytes left.
+    @Test func keysReadInOneLoadAsInTheGeneralPath() throws {
+        var random = SplitMix64(seed: 21)
+        let pieces = ["a", "_", "\\n", "\\\"", "é", "z"]
+        for _ in 0..<4_000 {
+            let length = Int(random.next() % 12)
+            let key = (0..<length).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let colon = random.next() % 4 == 0 ? " :" : ":"
+            let value = ["1}", "\"x\"}", "", "1"][Int(random.next() % 4)]
+            let input = Array("\"\(key)\"\(colon)\(value)".utf8)
+            let (fast, general) = input.withUnsafeBytes { raw in
+                var one = JSONScanner(raw)
+                var other = JSONScanner(raw)
+                let fast = (try? one.readKeyWords()).map { ($0.key.start, $0.key.end, $0.words, one.position) }
+                let general = (try? other.readKey()).map { ($0.start, $0.end, other.words($0), other.position) }
+                return (fast, general)
+            }
+            #expect(fast?.0 == general?.0 && fast?.1 == general?.1, "\(key)")
+            #expect(fast?.2 == general?.2 && fast?.3 == general?.3, "\(key)")
+            #expect((fast == nil) == (general == nil), "\(key)")
         }
     }
 
