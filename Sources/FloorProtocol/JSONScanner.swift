@@ -133,9 +133,10 @@ struct JSONScanner {
             // with one test of its word instead of validating it (String(decoding:) validates
             // every string: two-thirds of making one, counted by cachegrind). Anything else is
             // validated and repaired as String(decoding:) does.
-            guard raw.count <= 15 else { return String(decoding: raw, as: UTF8.self) }
+            guard let source = raw.baseAddress, raw.count <= 15 else { return String(decoding: raw, as: UTF8.self) }
             return String(unsafeUninitializedCapacity: raw.count) { buffer in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+                Self.copyShort(
+                    from: source, to: UnsafeMutableRawPointer(buffer.baseAddress.unsafelyUnwrapped), raw.count)
                 return raw.count
             }
         }
@@ -229,6 +230,27 @@ struct JSONScanner {
         var value: UInt64 = 0
         for index in 0..<count { value |= UInt64(bytes[offset + index]) << UInt64(index * 8) }
         return value
+    }
+
+    /// Copies 1…15 bytes with two overlapping loads and stores of the widest fitting size
+    /// (`memcpy`'s call and dispatch cost more than the copy).
+    @inline(__always)
+    static func copyShort(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, _ count: Int) {
+        @inline(__always)
+        func copy<Word: FixedWidthInteger>(_: Word.Type) {
+            let tail = count - MemoryLayout<Word>.size
+            let head = source.loadUnaligned(as: Word.self)
+            let last = source.loadUnaligned(fromByteOffset: tail, as: Word.self)
+            target.storeBytes(of: head, as: Word.self)
+            target.storeBytes(of: last, toByteOffset: tail, as: Word.self)
+        }
+        switch count {
+        case 8...: copy(UInt64.self)
+        case 4...: copy(UInt32.self)
+        case 2...: copy(UInt16.self)
+        case 1: target.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
+        default: break
+        }
     }
 
     /// Compares a slice with an ASCII literal, byte by byte (the cold paths; hot ones compare

@@ -89,9 +89,12 @@ private struct NativeFields {
     var toAgent: Slice?
     var profileName: Slice?
     var afterContactWork: Bool?
-    var slots: [(Channel, Int64)]?
-    var crossChannel: [Channel]?
-    var queues: [String]?
+    // Only trivial values here, so a decode neither copies nor destroys anything for them
+    // (three arrays made each line cost a copy and three destroys). The queue list is read
+    // where it is found (so its errors surface in order) and again when the event is made.
+    var slots: PerChannel<Int>?
+    var crossChannel: PerChannel<Bool>?
+    var queuesAt: Int?
     var badFieldOffset = 0
 
     /// Reads the value of member `key`, whose raw bytes are `keyWords`. Inlined, as the string
@@ -136,44 +139,50 @@ private struct NativeFields {
             afterContactWork = value
         case NativeWords.Key.slots: slots = try readSlots(&scanner)
         case NativeWords.Key.crossChannel:
-            var channels: [Channel] = []
+            var channels = PerChannel(repeating: false)
             try scanner.forEachElement { (scanner: inout JSONScanner) throws(DecodeError) in
                 let slice = try scanner.readString()
                 guard let channel = Channel(name: try scanner.string(slice)) else {
                     throw DecodeError(.badField, at: slice.start, "cross_channel holds an unknown channel")
                 }
-                channels.append(channel)
+                channels[channel] = true
             }
             crossChannel = channels
         case NativeWords.Key.queues:
-            var names: [String] = []
-            try scanner.forEachElement { (scanner: inout JSONScanner) throws(DecodeError) in
-                guard scanner.peek() == UInt8(ascii: "\"") else {
-                    throw DecodeError(.badField, at: scanner.position, "queues must hold strings")
-                }
-                let slice = try scanner.readString()
-                guard slice.end - slice.start <= 256 * 6 else {
-                    throw DecodeError(.badField, at: slice.start, "queue name longer than 256 bytes")
-                }
-                let name = try scanner.string(slice)
-                guard !name.isEmpty, name.utf8.count <= 256 else {
-                    throw DecodeError(.badField, at: slice.start, "queue names must be 1…256 bytes")
-                }
-                names.append(name)
-            }
-            guard names.count <= 1024 else { throw DecodeError(.badField, at: offset, "more than 1024 queues") }
-            queues = names
+            queuesAt = offset
+            _ = try Self.readQueues(&scanner)
         default:
             try scanner.skipValue()
         }
+    }
+
+    private static func readQueues(_ scanner: inout JSONScanner) throws(DecodeError) -> [String] {
+        let offset = scanner.position
+        var names: [String] = []
+        try scanner.forEachElement { (scanner: inout JSONScanner) throws(DecodeError) in
+            guard scanner.peek() == UInt8(ascii: "\"") else {
+                throw DecodeError(.badField, at: scanner.position, "queues must hold strings")
+            }
+            let slice = try scanner.readString()
+            guard slice.end - slice.start <= 256 * 6 else {
+                throw DecodeError(.badField, at: slice.start, "queue name longer than 256 bytes")
+            }
+            let name = try scanner.string(slice)
+            guard !name.isEmpty, name.utf8.count <= 256 else {
+                throw DecodeError(.badField, at: slice.start, "queue names must be 1…256 bytes")
+            }
+            names.append(name)
+        }
+        guard names.count <= 1024 else { throw DecodeError(.badField, at: offset, "more than 1024 queues") }
+        return names
     }
 
     private func keyName(_ key: Slice, _ scanner: JSONScanner) -> String {
         (try? scanner.string(key)) ?? "field"
     }
 
-    private func readSlots(_ scanner: inout JSONScanner) throws(DecodeError) -> [(Channel, Int64)] {
-        var result: [(Channel, Int64)] = []
+    private func readSlots(_ scanner: inout JSONScanner) throws(DecodeError) -> PerChannel<Int> {
+        var result = PerChannel(repeating: 0)
         try scanner.forEachMember { (scanner: inout JSONScanner, key) throws(DecodeError) in
             guard let channel = Channel(name: try scanner.string(key)) else {
                 throw DecodeError(.badField, at: key.start, "slots names an unknown channel")
@@ -185,7 +194,7 @@ private struct NativeFields {
                 throw DecodeError(
                     .badField, at: slotsOffset, "slots of \(channel.name) must be 0…\(channel == .voice ? 1 : 10)")
             }
-            result.append((channel, count))
+            result[channel] = Int(count)
         }
         return result
     }
@@ -306,16 +315,18 @@ private struct NativeFields {
             body = .agent(id: try identifier(agent, "agent"), .nextStatus(next))
         case (.agent, NativeWords.AgentType.profile):
             guard let slots else { throw DecodeError(.missingField, at: 0, "agent.profile needs \"slots\"") }
-            var perChannel = PerChannel(repeating: 0)
-            for (channel, count) in slots { perChannel[channel] = Int(count) }
-            var cross = PerChannel(repeating: false)
-            for channel in crossChannel ?? [] { cross[channel] = true }
+            var queues: [String] = []
+            if let queuesAt {
+                var rescan = scanner
+                rescan.position = queuesAt
+                queues = try Self.readQueues(&rescan)
+            }
             body = .agent(
                 id: try identifier(agent, "agent"),
                 .profile(
                     RoutingProfile(
-                        name: try optional(profileName, "profile"), slots: perChannel,
-                        crossChannel: cross, queues: queues ?? [])))
+                        name: try optional(profileName, "profile"), slots: slots,
+                        crossChannel: crossChannel ?? PerChannel(repeating: false), queues: queues)))
         case (.whole, NativeWords.Name.heartbeat):
             body = .heartbeat
         default:

@@ -16,8 +16,16 @@ struct EntityKey: Hashable {
     init(source: SourceID, id: String) {
         self.source = source
         self.id = id
-        var id = id
-        hash = id.withUTF8 { EntityKey.hash(bytes: UnsafeRawBufferPointer($0), source: source.index) }
+        // The view's contiguous storage (a small string's bytes are read in place) before a
+        // mutable copy for withUTF8, which only a bridged string needs.
+        if let hashed = id.utf8.withContiguousStorageIfAvailable({
+            EntityKey.hash(bytes: UnsafeRawBufferPointer($0), source: source.index)
+        }) {
+            hash = hashed
+        } else {
+            var copy = id
+            hash = copy.withUTF8 { EntityKey.hash(bytes: UnsafeRawBufferPointer($0), source: source.index) }
+        }
     }
 
     /// A queue's key: queue names are floor-wide, so every source shares one namespace.

@@ -149,7 +149,7 @@ extension FloorEngine {
             agent.pointee.accountedUntil = end
             guard agent.pointee.loggedIn, let current = windows.currentBucket else { return }
             // Only the few figures occupancy needs.
-            let shape = OccupancyShape(agent.pointee)
+            let shape = OccupancyShape(UnsafePointer(agent))
             guard shape.onContact || shape.staffed else { return }
             let width = windows.bucketWidth
             let currentStart = current * width
@@ -209,15 +209,19 @@ private struct OccupancyShape {
     /// Available, or working a contact whatever the status (Connect counts NPT + on contact).
     var staffed: Bool
 
-    init(_ agent: AgentRecord) {
-        let profile = agent.profile.slots
+    /// Through a pointer: reading `pointee` copied the whole 248-byte record on every step.
+    init(_ agent: UnsafePointer<AgentRecord>) {
+        let profile = agent.pointee.profile.slots
+        let live = agent.pointee.live
+        let wrapping = agent.pointee.wrapping
         slots = [profile.voice, profile.chat, profile.email, profile.task]
         inUse = [
-            agent.live.voice + agent.wrapping.voice, agent.live.chat + agent.wrapping.chat,
-            agent.live.email + agent.wrapping.email, agent.live.task + agent.wrapping.task,
+            live.voice + wrapping.voice, live.chat + wrapping.chat, live.email + wrapping.email,
+            live.task + wrapping.task,
         ]
         onContact = inUse[0] + inUse[1] + inUse[2] + inUse[3] > 0
-        idle = !onContact && agent.status == .available
-        staffed = onContact || agent.status == .available
+        let available = agent.pointee.status == .available
+        idle = !onContact && available
+        staffed = onContact || available
     }
 }
