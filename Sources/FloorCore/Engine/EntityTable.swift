@@ -100,7 +100,7 @@ final class EntityTable<Value> {
 
     /// Sets the value of `key`, adding it when absent: one probe run (without tombstones the
     /// first empty slot of the run is where the key belongs).
-    func update(_ key: EntityKey, _ value: Value) {
+    func update(_ key: consuming EntityKey, _ value: consuming Value) {
         if (count + 1) * 4 > (mask + 1) * 3 { grow() }
         let tag = Self.tag(of: key)
         var slot = home(of: key)
@@ -119,8 +119,9 @@ final class EntityTable<Value> {
         count += 1
     }
 
-    /// Adds a key that is not in the table.
-    func insert(_ key: EntityKey, _ value: Value) {
+    /// Adds a key that is not in the table. Both are consumed: a contact record is moved in,
+    /// not copied and then destroyed.
+    func insert(_ key: consuming EntityKey, _ value: consuming Value) {
         if (count + 1) * 4 > (mask + 1) * 3 { grow() }
         var slot = home(of: key)
         while tags[slot] != 0 { slot = (slot + 1) & mask }
