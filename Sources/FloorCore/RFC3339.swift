@@ -73,7 +73,7 @@ public enum RFC3339 {
     /// line, digit by digit). Returns nil for anything else, which the general parser then reads
     /// (or rejects).
     @inline(__always)
-    static func parseCanonical(_ bytes: UnsafeRawBufferPointer) -> EventTime? {
+    public static func parseCanonical(_ bytes: UnsafeRawBufferPointer) -> EventTime? {
         guard bytes.count == 24 else { return nil }
         let date = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))  // YYYY-MM-
         let middle = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))  // DDTHH:MM

@@ -75,6 +75,8 @@ private struct NativeFields {
     var versionOffset = 0
     var type: Slice?
     var time: Slice?
+    /// `time` already parsed, when it was in the canonical form (read in place, below).
+    var canonicalTime: EventTime?
     var timeMilliseconds: Int64?
     var contact: Slice?
     var agent: Slice?
@@ -118,7 +120,16 @@ private struct NativeFields {
             versionOffset = offset
             version = try scanner.readIntegerField("v")
         case NativeWords.Key.type: type = try string(&scanner)
-        case NativeWords.Key.time: time = try string(&scanner)
+        case NativeWords.Key.time:
+            // The canonical form (24 bytes between quotes, digits and separators only, so no
+            // escape or control byte) is parsed where it lies, without scanning it as a string.
+            if let (slice, parsed) = scanner.readCanonicalTime() {
+                time = slice
+                canonicalTime = parsed
+            } else {
+                time = try string(&scanner)
+                canonicalTime = nil
+            }
         case NativeWords.Key.timeMs: timeMilliseconds = try scanner.readIntegerField("time_ms")
         case NativeWords.Key.contact: contact = try string(&scanner)
         case NativeWords.Key.agent: agent = try string(&scanner)
@@ -365,7 +376,7 @@ private struct NativeFields {
         }
         guard let time else { throw DecodeError(.missingField, at: 0, "missing \"time\" (RFC 3339) or \"time_ms\"") }
         let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[time.start..<time.end])
-        guard !time.hasEscapes, let parsed = RFC3339.parse(raw) else {
+        guard let parsed = canonicalTime ?? (time.hasEscapes ? nil : RFC3339.parse(raw)) else {
             throw DecodeError(.badField, at: time.start, "time must be RFC 3339, e.g. 2026-11-25T09:00:00.000Z")
         }
         // The same plausible range as time_ms.
@@ -398,6 +409,19 @@ private struct NativeFields {
 }
 
 extension JSONScanner {
+    /// A string value in RFC 3339's canonical form (`"YYYY-MM-DDTHH:MM:SS.sssZ"`) at the cursor,
+    /// parsed in place; nil (the cursor unmoved) for anything else.
+    @inline(__always)
+    mutating func readCanonicalTime() -> (StringSlice, EventTime)? {
+        let start = position + 1
+        guard start + 25 <= bytes.count, bytes[position] == UInt8(ascii: "\""),
+            bytes[start + 24] == UInt8(ascii: "\""),
+            let parsed = RFC3339.parseCanonical(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 24)]))
+        else { return nil }
+        position = start + 25
+        return (StringSlice(start: start, end: start + 24, hasEscapes: false), parsed)
+    }
+
     /// An integer member; a fraction, a string or a too-large number is a `badField`.
     mutating func readIntegerField(_ name: String) throws(DecodeError) -> Int64? {
         skipWhitespace()

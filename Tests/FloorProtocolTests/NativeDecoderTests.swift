@@ -75,6 +75,35 @@ struct NativeDecoderTests {
             .body == .contact(id: "c1", .ended(.timedOut, afterContactWork: false)))
     }
 
+    /// Canonical times are parsed where they lie in the line; every other spelling goes through
+    /// the string reader and the general parser. Either way the event's time is what the parser
+    /// alone makes of the text (ISO8601DateFormatter checks the parser in RFC3339Tests), and a
+    /// text it rejects, or one outside 2000…2100, rejects the line.
+    @Test func timesDecodeAsTheParserReadsThem() throws {
+        var random = SplitMix64(seed: 33)
+        let canonical = Array("2026-11-25T09:00:00.078Z".utf8)
+        let replacements = Array("0123456789-:.TZz+ \"\\".utf8) + [0x01, 0xC3]
+        for round in 0..<6_000 {
+            var text = canonical
+            for _ in 0..<(round % 3) {
+                text[Int(random.next() % UInt64(text.count))] =
+                    replacements[Int(random.next() % UInt64(replacements.count))]
+            }
+            if round % 7 == 0 { text.removeLast(Int(random.next() % 3)) }
+            if round % 11 == 0 { text = Array("2026-11-25T09:00:00+01:00".utf8) }
+            let line = Array(#"{"v":1,"type":"contact.held","contact":"c-1","time":""#.utf8) + text + Array(#""}"#.utf8)
+            let expected = text.withUnsafeBytes { RFC3339.parse($0) }
+            let plausible = expected.map { (946_684_800_000...4_102_444_800_000).contains($0.milliseconds) } ?? false
+            let spelled = String(decoding: text, as: UTF8.self)
+            let plain = !text.contains(UInt8(ascii: "\"")) && !text.contains(UInt8(ascii: "\\")) && !text.contains(0x01)
+            if let expected, plausible, plain {
+                #expect(try decoder.decode(line).time == expected, "\(spelled)")
+            } else {
+                #expect(throws: DecodeError.self, "\(spelled)") { try decoder.decode(line) }
+            }
+        }
+    }
+
     @Test func unknownFieldsAreIgnored() throws {
         let event = try decoder.decode(
             #"{"extra":{"deep":[1,2,{"x":null}]},"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"n":-1.5e3,"b":true}"#
