@@ -1,8 +1,3 @@
-/// A minimal JSON reader over raw bytes for the decoders' hot path: no allocation except for the
-/// strings a caller asks for. Foundation's JSONDecoder manages ~0.2 M events/s here; a byte
-/// scanner ~10 M/s (PERFORMANCE.md §B3).
-///
-/// Not thread-safe (a value with a cursor); create one per input.
 /// Up to sixteen bytes as a count and two little-endian words (`JSONScanner.words`); the
 /// decoders' literals are generated in this form (scripts/literal-words.py).
 struct LiteralWords: Equatable {
@@ -11,6 +6,11 @@ struct LiteralWords: Equatable {
     var last: UInt64
 }
 
+/// A minimal JSON reader over raw bytes for the decoders' hot path: no allocation except for the
+/// strings a caller asks for. Foundation's JSONDecoder manages ~0.2 M events/s here; a byte
+/// scanner ~10 M/s (PERFORMANCE.md §B3).
+///
+/// Not thread-safe (a value with a cursor); create one per input.
 struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     var position = 0
@@ -251,17 +251,6 @@ struct JSONScanner {
         case 1: target.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
         default: break
         }
-    }
-
-    /// Compares a slice with an ASCII literal, byte by byte (the cold paths; hot ones compare
-    /// `words`).
-    @inline(__always)
-    func slice(_ slice: StringSlice, equals literal: StaticString) -> Bool {
-        let count = slice.end - slice.start
-        guard count == literal.utf8CodeUnitCount else { return false }
-        let pointer = literal.utf8Start
-        for offset in 0..<count where bytes[slice.start + offset] != pointer[offset] { return false }
-        return true
     }
 
     /// Reads a JSON number as an integer; fractions and exponents are a `badField` for the caller.
