@@ -8,6 +8,7 @@ import Synchronization
 //   swift run -c release rates lines FILE        writes the benchmark's native event lines
 //   taskset -c 1 swift run -c release rates decode-apply FILE [RUNS]
 //   swift run -c release rates readers FILE [READERS] [RUNS]
+//   swift run -c release rates digest FILE        every final figure, to compare two builds
 // Every figure is a median of RUNS runs (default 5).
 
 /// The file's lines, in one buffer as a read buffer holds them (no array per line to retain and
@@ -120,6 +121,31 @@ case "decode-apply":
     print(
         "RESULT decode+apply: median_events_per_s=\(Int(median(rates))) best_events_per_s=\(Int(rates.max()!)) median_per_cpu_s=\(Int(median(cpuRates))) lines=\(lines.count)"
     )
+case "digest":
+    // Every figure the engine ends with (lifetime totals, each scope's windows, the quarter
+    // hours), to check that an optimisation changed no result: compare the output of two builds.
+    let lines = Lines(path: path)
+    let engine = FloorEngine(settings: EngineSettings(clock: .event))
+    let decoder = NativeDecoder()
+    var batch: [Event] = []
+    lines.forEach { line, index in
+        if let event = try? decoder.decode(line) { batch.append(event) }
+        if batch.count == batchSize || index == lines.count - 1 {
+            engine.apply(draining: &batch, wallNow: Script.origin)
+            if index % 65_536 < batchSize { engine.tick(wallNow: Script.origin) }
+        }
+    }
+    let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+    func describe(_ name: String, _ scope: ScopeSnapshot) {
+        for window in scope.windows {
+            print(name, window.label, window.counts.values, window.waitP50 ?? -1, window.waitP99 ?? -1)
+        }
+    }
+    print("lifetime", snapshot.lifetime.values)
+    describe("overall", snapshot.overall)
+    for channel in Channel.allCases { describe(channel.name, snapshot.channels[channel]) }
+    for name in snapshot.queues.keys.sorted() { describe(name, snapshot.queues[name]!) }
+    for interval in snapshot.intervals { print("interval", interval.start, interval.overall.values) }
 case "decode", "apply":
     // Each half alone, to see where decode+apply spends its time.
     let lines = Lines(path: path)
