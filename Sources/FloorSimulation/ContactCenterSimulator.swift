@@ -15,7 +15,7 @@ public struct ContactCenterSimulator<Generator: RandomNumberGenerator & Sendable
     public private(set) var truth = SimulationTruth()
     private var random: Generator
     private var clock = 0.0
-    private var heap = EventHeap()
+    private var heap = TimedHeap<Happening>()
     private var agents: [Agent] = []
     private var contacts: [LiveContact] = []
     private var waiting = PerChannel<[Int]>(repeating: [])
@@ -62,7 +62,7 @@ public struct ContactCenterSimulator<Generator: RandomNumberGenerator & Sendable
         while let next = heap.peek(), next.time <= limit {
             _ = heap.pop()
             clock = next.time
-            handle(next.kind)
+            handle(next.item)
         }
         clock = max(clock, limit)
         defer { output.removeAll(keepingCapacity: true) }
@@ -95,7 +95,7 @@ public struct ContactCenterSimulator<Generator: RandomNumberGenerator & Sendable
 
     // MARK: Events
 
-    private mutating func handle(_ kind: EventHeap.Kind) {
+    private mutating func handle(_ kind: Happening) {
         switch kind {
         case .arrival(let channel): arrive(channel)
         case .patienceEnds(let contact): abandon(contact)

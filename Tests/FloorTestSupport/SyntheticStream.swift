@@ -28,10 +28,9 @@ public struct SyntheticStream: IteratorProtocol, Sequence {
 
     private var options: Options
     private var random: SplitMix64
-    private var scheduled = EventHeap()
+    private var scheduled = TimedHeap<Event>()
     private var arrivals = 0
     private var nextArrival: Double = 0
-    private var sequence = 0
     private var delayed: [(release: Int, event: Event)] = []
     private var emitted = 0
     private var heldBack: [String: Int] = [:]
@@ -80,20 +79,18 @@ public struct SyntheticStream: IteratorProtocol, Sequence {
     }
 
     private mutating func nextInTimeOrder() -> Event? {
-        while arrivals < options.contacts, scheduled.peekTime.map({ $0 >= nextArrival }) ?? true {
+        while arrivals < options.contacts, scheduled.peek().map({ $0.time >= nextArrival }) ?? true {
             scheduleContact(at: nextArrival)
             arrivals += 1
             nextArrival += random.exponential(mean: options.meanInterarrival)
         }
-        return scheduled.pop()
+        return scheduled.pop()?.item
     }
 
     private mutating func at(_ seconds: Double) -> EventTime { Script.origin + Milliseconds(seconds * 1000) }
 
     private mutating func add(_ seconds: Double, _ id: String, _ change: ContactChange) {
-        sequence += 1
-        scheduled.push(
-            seconds, sequence, Event(source: options.source, time: at(seconds), body: .contact(id: id, change)))
+        scheduled.push(seconds, Event(source: options.source, time: at(seconds), body: .contact(id: id, change)))
     }
 
     private mutating func scheduleContact(at start: Double) {
@@ -127,45 +124,5 @@ public struct SyntheticStream: IteratorProtocol, Sequence {
         let wrap = random.unit() < 0.7
         add(time, id, .ended(.completed, afterContactWork: wrap))
         if wrap { add(time + (random.exponential(mean: 30) * 1000).rounded() / 1000, id, .afterContactWorkEnded) }
-    }
-}
-
-/// A binary min-heap of events by (time, insertion order).
-struct EventHeap {
-    private var items: [(time: Double, order: Int, event: Event)] = []
-
-    var peekTime: Double? { items.first?.time }
-
-    private func less(_ a: Int, _ b: Int) -> Bool {
-        items[a].time < items[b].time || (items[a].time == items[b].time && items[a].order < items[b].order)
-    }
-
-    mutating func push(_ time: Double, _ order: Int, _ event: Event) {
-        items.append((time, order, event))
-        var child = items.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard less(child, parent) else { break }
-            items.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> Event? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var smallest = parent
-            if left < items.count, less(left, smallest) { smallest = left }
-            if right < items.count, less(right, smallest) { smallest = right }
-            if smallest == parent { break }
-            items.swapAt(parent, smallest)
-            parent = smallest
-        }
-        return top.event
     }
 }
