@@ -1,20 +1,8 @@
+import FloorCore
 import RealModule
 
-/// A small seeded generator (SplitMix64): the same seed gives the same day, byte for byte.
-/// Value type; thread-safe (each owner has its own).
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The simulator's generator: the same seed gives the same day, byte for byte.
+public typealias SeededGenerator = SplitMix64
 
 extension RandomNumberGenerator {
     /// Uniform in [0, 1), 53 bits.
