@@ -20,6 +20,8 @@ public struct QueryResponder: Sendable {
 
     let metrics: PrometheusExposition
     let timeZone: TimeZone
+    /// Shared by every request and live stream this responder serves.
+    let snapshotJSON = SnapshotJSONCache()
 
     public init(metrics: PrometheusExposition, timeZone: TimeZone = .current) {
         self.metrics = metrics
@@ -44,7 +46,7 @@ public struct QueryResponder: Sendable {
             json.string("generated_at", RFC3339.format(snapshot.generatedAt))
             json.integer("snapshot_sequence", Int64(snapshot.sequence))
             return json200(json.finish())
-        case "/v1/snapshot": return json200(SnapshotJSON.snapshot(snapshot))
+        case "/v1/snapshot": return json200(snapshotJSON.json(for: snapshot))
         case "/v1/channels": return json200(SnapshotJSON.channels(snapshot))
         case "/v1/queues": return json200(SnapshotJSON.queues(snapshot))
         case "/v1/sources": return json200(SnapshotJSON.sources(snapshot))

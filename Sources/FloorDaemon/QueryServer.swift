@@ -126,7 +126,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
 
-    /// Server-Sent Events: a `snapshot` event every interval (default 1 s, `?interval=500ms`).
+    /// Server-Sent Events: a `snapshot` event every interval (default 1 s, `?interval=500ms`),
+    /// its JSON rendered once per published snapshot for all clients (`SnapshotJSONCache`).
     /// A client that falls behind (its socket buffer full) skips ticks and gets the newest
     /// snapshot when it catches up: nothing queues up for it.
     private func startStream(head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -143,13 +144,14 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         let publisher = self.publisher
         let alerts = self.alerts
         let recommendations = control.host.recommendations
+        let snapshotJSON = responder.snapshotJSON
         // The alerts and recommendations events go out first and then whenever they change.
         let lastAlerts = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
         let lastRecommendations = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
         let sendSnapshot: @Sendable () -> Void = {
             guard channel.isActive, channel.isWritable else { return }
             let snapshot = publisher.current
-            var text = "event: snapshot\nid: \(snapshot.sequence)\ndata: \(SnapshotJSON.snapshot(snapshot))\n\n"
+            var text = "event: snapshot\nid: \(snapshot.sequence)\ndata: \(snapshotJSON.json(for: snapshot))\n\n"
             let board = alerts.current
             let active = "[" + board.active.map(AlertJSON.active).joined(separator: ",") + "]"
             if active != lastAlerts.value {

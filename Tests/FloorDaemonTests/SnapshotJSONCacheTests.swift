@@ -1,0 +1,55 @@
+import FloorCore
+import FloorProtocol
+import FloorTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+@testable import FloorDaemon
+
+/// Live streams and `GET /v1/snapshot` share one rendering per published snapshot.
+@Suite("Snapshot JSON cache")
+struct SnapshotJSONCacheTests {
+    static func snapshot(after contacts: Int) -> FloorSnapshot {
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        for index in 0..<contacts {
+            let time = Script.at(Double(index))
+            engine.apply(
+                Event(
+                    time: time,
+                    body: .contact(id: "c-\(index)", .queued(queue: "billing", channel: .voice, caller: nil))),
+                wallNow: time)
+        }
+        return engine.makeSnapshot(wallNow: Script.at(Double(contacts)))
+    }
+
+    @Test func concurrentReadersOfOneSnapshotShareItsRendering() async {
+        let first = Self.snapshot(after: 3)
+        let expected = SnapshotJSON.snapshot(first)
+        let cache = SnapshotJSONCache()
+        let texts = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 { group.addTask { (0..<200).map { _ in cache.json(for: first) } } }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(texts.count == 1_600 && texts.allSatisfy { $0 == expected })
+        // Readers that miss at the same moment may each render once; never once per request.
+        #expect((1...8).contains(cache.renderings.load(ordering: .relaxed)))
+
+        let before = cache.renderings.load(ordering: .relaxed)
+        let second = Self.snapshot(after: 5)
+        #expect(cache.json(for: second) == SnapshotJSON.snapshot(second))
+        #expect(cache.json(for: second) != expected)
+        #expect(cache.renderings.load(ordering: .relaxed) == before + 1)
+    }
+
+    @Test func theSnapshotEndpointUsesTheSharedRendering() throws {
+        let responder = QueryResponder(
+            metrics: PrometheusExposition(daemon: .init(eventsApplied: { 0 }, udpDrops: { nil })))
+        let snapshot = Self.snapshot(after: 2)
+        let health = QueryResponder.Health(degraded: [])
+        let first = responder.respond(method: "GET", uri: "/v1/snapshot", snapshot: snapshot, health: health)
+        let again = responder.respond(method: "GET", uri: "/v1/snapshot", snapshot: snapshot, health: health)
+        #expect(first.status == 200 && first.body == SnapshotJSON.snapshot(snapshot) && again.body == first.body)
+        #expect(responder.snapshotJSON.renderings.load(ordering: .relaxed) == 1)
+    }
+}
