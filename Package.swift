@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "FloorCore", targets: ["FloorCore"]),
         .library(name: "FloorProtocol", targets: ["FloorProtocol"]),
+        // For the Benchmarks package (the recommender's evaluation).
+        .library(name: "FloorStaffing", targets: ["FloorStaffing"]),
         // Workload generators shared by the tests and the Benchmarks package.
         .library(name: "FloorTestSupport", targets: ["FloorTestSupport"]),
     ],

@@ -1,6 +1,7 @@
 import Benchmark
 import FloorCore
 import FloorProtocol
+import FloorStaffing
 import FloorTestSupport
 
 // `cd Benchmarks && swift package benchmark` runs these; `rates` (Sources/rates) gives the plain
@@ -54,6 +55,28 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             blackHole(publisher.current.overall.windows[0][.offered])
+        }
+    }
+
+    Benchmark("render snapshot JSON (4 queues, 250 agents)") { benchmark in
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        engine.apply(events, wallNow: Script.origin)
+        let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(SnapshotJSON.snapshot(snapshot))
+        }
+    }
+
+    // The recommender runs on the engine's loop every 30 s (RecommenderSettings.interval).
+    Benchmark("recommender evaluation (4 queues, 250 agents)") { benchmark in
+        let engine = FloorEngine(settings: EngineSettings(clock: .event))
+        engine.apply(events, wallNow: Script.origin)
+        let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            var recommender = CapacityRecommender()
+            blackHole(recommender.evaluate(snapshot, now: snapshot.generatedAt))
         }
     }
 
