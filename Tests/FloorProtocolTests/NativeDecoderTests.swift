@@ -104,6 +104,27 @@ struct NativeDecoderTests {
         }
     }
 
+    /// `acw` is read by word where five bytes remain and by the byte loop at the very end: every
+    /// spelling gives the same answer either way.
+    @Test func afterContactWorkFlagSpellings() throws {
+        let prefix = #"{"v":1,"type":"contact.ended","contact":"c-1","reason":"completed","time_ms":1795597200000,"#
+        let cases: [(String, Bool?)] = [
+            ("true", true), ("false", false), (" true", true), ("\tfalse", false), ("tru", nil), ("fals", nil),
+            ("truex", nil), ("falsy", nil), ("null", nil), ("1", nil), ("\"true\"", nil),
+        ]
+        for (spelling, expected) in cases {
+            for line in [prefix + #""acw":\#(spelling)}"#, prefix + #""acw":\#(spelling),"x":1}"#] {
+                if let expected {
+                    #expect(
+                        try decoder.decode(line).body
+                            == .contact(id: "c-1", .ended(.completed, afterContactWork: expected)), "\(line)")
+                } else {
+                    #expect(throws: DecodeError.self, "\(line)") { try decoder.decode(line) }
+                }
+            }
+        }
+    }
+
     @Test func unknownFieldsAreIgnored() throws {
         let event = try decoder.decode(
             #"{"extra":{"deep":[1,2,{"x":null}]},"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"n":-1.5e3,"b":true}"#
