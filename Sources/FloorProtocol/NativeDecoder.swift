@@ -114,7 +114,7 @@ private struct NativeFields {
             scanner.skipWhitespace()
             throw DecodeError(.badField, at: scanner.position, "\(keyName(key, scanner)) must be a string")
         }
-        // One compare of words per candidate, most frequent first.
+        // One compare of words per candidate, the keys of contact events first.
         switch keyWords {
         case NativeWords.Key.v:
             versionOffset = offset
@@ -130,24 +130,24 @@ private struct NativeFields {
                 time = try string(&scanner)
                 canonicalTime = nil
             }
-        case NativeWords.Key.timeMs: timeMilliseconds = try scanner.readIntegerField("time_ms")
         case NativeWords.Key.contact: contact = try string(&scanner)
-        case NativeWords.Key.agent: agent = try string(&scanner)
         case NativeWords.Key.queue: queue = try string(&scanner)
         case NativeWords.Key.channel: channel = try string(&scanner)
-        case NativeWords.Key.caller: caller = try string(&scanner)
+        case NativeWords.Key.agent: agent = try string(&scanner)
         case NativeWords.Key.reason: reason = try string(&scanner)
+        case NativeWords.Key.acw:
+            guard let value = try scanner.readBool() else {
+                throw DecodeError(.badField, at: offset, "acw must be true or false")
+            }
+            afterContactWork = value
+        case NativeWords.Key.timeMs: timeMilliseconds = try scanner.readIntegerField("time_ms")
+        case NativeWords.Key.caller: caller = try string(&scanner)
         case NativeWords.Key.state: state = try string(&scanner)
         case NativeWords.Key.name: name = try string(&scanner)
         case NativeWords.Key.team: team = try string(&scanner)
         case NativeWords.Key.toQueue: toQueue = try string(&scanner)
         case NativeWords.Key.toAgent: toAgent = try string(&scanner)
         case NativeWords.Key.profile: profileName = try string(&scanner)
-        case NativeWords.Key.acw:
-            guard let value = try scanner.readBool() else {
-                throw DecodeError(.badField, at: offset, "acw must be true or false")
-            }
-            afterContactWork = value
         case NativeWords.Key.slots: slots = try readSlots(&scanner)
         case NativeWords.Key.crossChannel:
             var channels = PerChannel(repeating: false)
