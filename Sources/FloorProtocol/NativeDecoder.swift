@@ -267,7 +267,8 @@ private struct NativeFields {
 
         let body: Event.Body
         let typeSlice = type
-        // The family prefix is matched once; the rest is one compare of words per candidate.
+        // The family prefix is matched once; the rest is one compare of words per candidate,
+        // the commonest first.
         let family: TypeFamily =
             scanner.slice(typeSlice, hasPrefix: NativeWords.Name.contact)
             ? .contact : scanner.slice(typeSlice, hasPrefix: NativeWords.Name.agent) ? .agent : .whole
@@ -281,24 +282,6 @@ private struct NativeFields {
                 id: try identifier(contact, "contact"),
                 .queued(queue: try identifier(queue, "queue"), channel: channel, caller: try optional(caller, "caller"))
             )
-        case (.contact, NativeWords.ContactType.offered):
-            body = .contact(id: try identifier(contact, "contact"), .offered(agent: try identifier(agent, "agent")))
-        case (.contact, NativeWords.ContactType.missed):
-            body = .contact(id: try identifier(contact, "contact"), .missed(agent: try identifier(agent, "agent")))
-        case (.contact, NativeWords.ContactType.connected):
-            body = .contact(
-                id: try identifier(contact, "contact"),
-                .connected(
-                    agent: try identifier(agent, "agent"), queue: try optional(queue, "queue"),
-                    channel: try channelValue()))
-        case (.contact, NativeWords.ContactType.held):
-            body = .contact(id: try identifier(contact, "contact"), .held)
-        case (.contact, NativeWords.ContactType.resumed):
-            body = .contact(id: try identifier(contact, "contact"), .resumed)
-        case (.contact, NativeWords.ContactType.transferred):
-            let target = (queue: try optional(toQueue, "to_queue"), agent: try optional(toAgent, "to_agent"))
-            body = .contact(
-                id: try identifier(contact, "contact"), .transferred(toQueue: target.queue, toAgent: target.agent))
         case (.contact, NativeWords.ContactType.ended):
             guard let reasonSlice = reason else {
                 throw DecodeError(.missingField, at: 0, "contact.ended needs \"reason\"")
@@ -309,8 +292,26 @@ private struct NativeFields {
             }
             body = .contact(
                 id: try identifier(contact, "contact"), .ended(endReason, afterContactWork: afterContactWork ?? false))
+        case (.contact, NativeWords.ContactType.connected):
+            body = .contact(
+                id: try identifier(contact, "contact"),
+                .connected(
+                    agent: try identifier(agent, "agent"), queue: try optional(queue, "queue"),
+                    channel: try channelValue()))
         case (.contact, NativeWords.ContactType.acwEnded):
             body = .contact(id: try identifier(contact, "contact"), .afterContactWorkEnded)
+        case (.contact, NativeWords.ContactType.held):
+            body = .contact(id: try identifier(contact, "contact"), .held)
+        case (.contact, NativeWords.ContactType.resumed):
+            body = .contact(id: try identifier(contact, "contact"), .resumed)
+        case (.contact, NativeWords.ContactType.offered):
+            body = .contact(id: try identifier(contact, "contact"), .offered(agent: try identifier(agent, "agent")))
+        case (.contact, NativeWords.ContactType.missed):
+            body = .contact(id: try identifier(contact, "contact"), .missed(agent: try identifier(agent, "agent")))
+        case (.contact, NativeWords.ContactType.transferred):
+            let target = (queue: try optional(toQueue, "to_queue"), agent: try optional(toAgent, "to_agent"))
+            body = .contact(
+                id: try identifier(contact, "contact"), .transferred(toQueue: target.queue, toAgent: target.agent))
         case (.agent, NativeWords.AgentType.login):
             body = .agent(
                 id: try identifier(agent, "agent"),
