@@ -372,8 +372,18 @@ struct JSONScanner {
         }
     }
 
-    /// Opens an object; false when it is empty (`{}`).
+    /// Opens an object; false when it is empty (`{}`). A compact `{"` is taken inline; anything
+    /// else goes through the general path (a call per line cost more than the test).
+    @inline(__always)
     mutating func beginObject() throws(DecodeError) -> Bool {
+        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "{"), bytes[position + 1] == UInt8(ascii: "\"") {
+            position += 1
+            return true
+        }
+        return try beginObjectGenerally()
+    }
+
+    private mutating func beginObjectGenerally() throws(DecodeError) -> Bool {
         try expect(UInt8(ascii: "{"), "'{'")
         if peek() == UInt8(ascii: "}") {
             position += 1

@@ -424,16 +424,22 @@ extension JSONScanner {
     }
 
     /// An integer member; a fraction, a string or a too-large number is a `badField`.
-    mutating func readIntegerField(_ name: String) throws(DecodeError) -> Int64? {
-        skipWhitespace()
-        let offset = position
-        // One digit followed by a separator (`"v":1,`): the common case, without the general loop.
-        if offset + 1 < bytes.count, case let digit = bytes[offset] &- 0x30, digit <= 9,
-            bytes[offset + 1] == UInt8(ascii: ",") || bytes[offset + 1] == UInt8(ascii: "}")
+    @inline(__always)
+    mutating func readIntegerField(_ name: StaticString) throws(DecodeError) -> Int64? {
+        // One digit followed by a separator (`"v":1,`): the common case, inline, without the
+        // general loop.
+        if position + 1 < bytes.count, case let digit = bytes[position] &- 0x30, digit <= 9,
+            bytes[position + 1] == UInt8(ascii: ",") || bytes[position + 1] == UInt8(ascii: "}")
         {
             position += 1
             return Int64(digit)
         }
+        return try readIntegerFieldGenerally(name)
+    }
+
+    private mutating func readIntegerFieldGenerally(_ name: StaticString) throws(DecodeError) -> Int64? {
+        skipWhitespace()
+        let offset = position
         if matchLiteral("null") { return nil }
         guard let next = peek(), next == UInt8(ascii: "-") || (next >= 0x30 && next <= 0x39) else {
             throw DecodeError(.badField, at: offset, "\(name) must be an integer")

@@ -125,6 +125,28 @@ struct NativeDecoderTests {
         }
     }
 
+    /// The compact opening and one-digit version are read inline; spaced, empty and longer
+    /// spellings take the general path and mean the same.
+    @Test func openingAndVersionSpellings() throws {
+        let rest = #""type":"contact.held","contact":"c-1","time_ms":1795597200000}"#
+        for line in [#"{"v":1,"# + rest, #" {"v":1,"# + rest, #"{ "v" : 1 ,"# + rest, #"{"v":01,"# + rest] {
+            #expect(try decoder.decode(line).body == .contact(id: "c-1", .held), "\(line)")
+        }
+        let failures: [(String, DecodeError.Reason)] = [
+            ("{}", .missingField), ("{ }", .missingField), (#"{"v":2,"# + rest, .unsupportedVersion),
+            (#"{"v":12,"# + rest, .unsupportedVersion), (#"{"v":1.0,"# + rest, .badField),
+            (#"{"v":"1","# + rest, .badField), (#"{"v":null,"# + rest, .missingField), ("[1]", .malformedJSON),
+        ]
+        for (line, reason) in failures {
+            do {
+                _ = try decoder.decode(line)
+                Issue.record("\(line) decoded")
+            } catch {
+                #expect(error.reason == reason, "\(line): \(error)")
+            }
+        }
+    }
+
     @Test func unknownFieldsAreIgnored() throws {
         let event = try decoder.decode(
             #"{"extra":{"deep":[1,2,{"x":null}]},"v":1,"type":"contact.held","contact":"c1","time_ms":1795597200000,"n":-1.5e3,"b":true}"#
