@@ -29,9 +29,6 @@ struct JSONScanner {
     var atEnd: Bool { position >= bytes.count }
 
     @inline(__always)
-    func byte(at index: Int) -> UInt8 { bytes[index] }
-
-    @inline(__always)
     mutating func skipWhitespace() {
         // Compact JSON has none: one test then.
         guard position < bytes.count, bytes[position] <= 0x20 else { return }
@@ -225,11 +222,17 @@ struct JSONScanner {
     private func word(at offset: Int, count: Int) -> UInt64 {
         if offset + 8 <= bytes.count {
             let loaded = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            return count == 8 ? loaded : loaded & ((1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1)
+            return Self.lowBytes(loaded, count)
         }
         var value: UInt64 = 0
         for index in 0..<count { value |= UInt64(bytes[offset + index]) << UInt64(index * 8) }
         return value
+    }
+
+    /// The low `count` (0…8) bytes of `word`, the rest zero.
+    @inline(__always)
+    static func lowBytes(_ word: UInt64, _ count: Int) -> UInt64 {
+        count >= 8 ? word : word & ((1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1)
     }
 
     /// Copies 1…15 bytes with two overlapping loads and stores of the widest fitting size
@@ -412,8 +415,7 @@ struct JSONScanner {
             if length > 0, length < 8, bytes[end] == UInt8(ascii: "\""), bytes[end + 1] == UInt8(ascii: ":") {
                 let key = StringSlice(start: position + 1, end: end, hasEscapes: false)
                 position = end + 2
-                let first = word & ((1 &<< UInt64(truncatingIfNeeded: length &* 8)) &- 1)
-                return (key, LiteralWords(count: length, first: first, last: 0))
+                return (key, LiteralWords(count: length, first: Self.lowBytes(word, length), last: 0))
             }
         }
         let key = try readKey()

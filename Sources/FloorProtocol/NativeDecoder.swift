@@ -97,7 +97,6 @@ private struct NativeFields {
     var slots: PerChannel<Int>?
     var crossChannel: PerChannel<Bool>?
     var queuesAt: Int?
-    var badFieldOffset = 0
 
     /// Reads the value of member `key`, whose raw bytes are `keyWords`. Inlined, as the string
     /// reader below: the calls' entries and exits were a sixth of this function's cost.

@@ -64,9 +64,11 @@ func threadCPUSeconds() -> Double {
 /// BATCH=N tries others.
 let batchSize = Int(ProcessInfo.processInfo.environment["BATCH"] ?? "128")!
 
-/// Decodes and applies every line once; returns seconds.
-func decodeAndApply(_ lines: Lines, publisher: SnapshotPublisher?) -> Double {
-    let engine = FloorEngine(settings: EngineSettings(clock: .event))
+/// Decodes and applies every line once into `engine` (a fresh one by default); returns seconds.
+func decodeAndApply(
+    _ lines: Lines, publisher: SnapshotPublisher?,
+    into engine: FloorEngine = FloorEngine(settings: EngineSettings(clock: .event))
+) -> Double {
     let decoder = NativeDecoder()
     var batch: [Event] = []
     batch.reserveCapacity(512)
@@ -90,7 +92,7 @@ func decodeAndApply(_ lines: Lines, publisher: SnapshotPublisher?) -> Double {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: rates lines|decode-apply|readers FILE [...]")
+    print("usage: rates lines|decode-apply|decode|apply|readers|digest FILE [...]")
     exit(2)
 }
 let path = arguments[2]
@@ -124,17 +126,8 @@ case "decode-apply":
 case "digest":
     // Every figure the engine ends with (lifetime totals, each scope's windows, the quarter
     // hours), to check that an optimisation changed no result: compare the output of two builds.
-    let lines = Lines(path: path)
     let engine = FloorEngine(settings: EngineSettings(clock: .event))
-    let decoder = NativeDecoder()
-    var batch: [Event] = []
-    lines.forEach { line, index in
-        if let event = try? decoder.decode(line) { batch.append(event) }
-        if batch.count == batchSize || index == lines.count - 1 {
-            engine.apply(draining: &batch, wallNow: Script.origin)
-            if index % 65_536 < batchSize { engine.tick(wallNow: Script.origin) }
-        }
-    }
+    _ = decodeAndApply(Lines(path: path), publisher: nil, into: engine)
     let snapshot = engine.makeSnapshot(wallNow: Script.origin)
     func describe(_ name: String, _ scope: ScopeSnapshot) {
         for window in scope.windows {

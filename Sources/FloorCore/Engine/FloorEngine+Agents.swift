@@ -68,8 +68,7 @@ extension FloorEngine {
     /// Accounts the agent's occupancy up to the event and returns the time the change takes
     /// effect: an event older than time already accounted takes effect at that time.
     private func accountTime(agent index: Int, source: SourceID, requested: EventTime) -> EventTime {
-        // Through a pointer, as below: a subscript read here copied the whole record.
-        guard let until = agentRecords.withUnsafeBufferPointer({ $0[index].accountedUntil }) else { return requested }
+        guard let until = withAgent(index, { $0.pointee.accountedUntil }) else { return requested }
         if requested < until {
             if until - requested > settings.futureTolerance { count(.lateAgentEvent, source: source) }
             return until
@@ -93,11 +92,18 @@ extension FloorEngine {
     ) {
         let time = accountTime(agent: index, source: source, requested: requestedTime)
         // `body` works on the record alone (never on `agentRecords`), so the pointer stays valid.
-        agentRecords.withUnsafeMutableBufferPointer { records in
-            let agent = records.baseAddress.unsafelyUnwrapped + index
+        withAgent(index) { agent in
             body(&agent.pointee)
             agent.pointee.lastEventTime = max(agent.pointee.lastEventTime, time)
         }
+    }
+
+    /// Works on agent `index` in place. Every hot access goes through here: reading or passing
+    /// `agentRecords[index]` copied the whole 248-byte record (and retained its strings and
+    /// arrays) on every contact step. `body` must not touch `agentRecords` itself.
+    @inline(__always)
+    private func withAgent<Result>(_ index: Int, _ body: (UnsafeMutablePointer<AgentRecord>) -> Result) -> Result {
+        agentRecords.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped + index) }
     }
 
     /// Whether the contact is with the agent of this id.
@@ -141,10 +147,7 @@ extension FloorEngine {
     /// Adds the agent's time since it was last accounted to the occupancy fields of every scope
     /// it belongs to, split at bucket boundaries.
     func accountOccupancy(agent index: Int, until end: EventTime) {
-        // Through a pointer: `agentRecords[index]` as an argument copies the whole record (and
-        // retains its strings and arrays) on every contact step.
-        agentRecords.withUnsafeMutableBufferPointer { records in
-            let agent = records.baseAddress.unsafelyUnwrapped + index
+        withAgent(index) { agent in
             guard let start = agent.pointee.accountedUntil, end > start else { return }
             agent.pointee.accountedUntil = end
             guard agent.pointee.loggedIn, let current = windows.currentBucket else { return }

@@ -10,8 +10,9 @@ import Atomics
 /// an ordinary heap object, next to whatever the writer allocated around it, and the readers'
 /// writes to that cache line slowed the writer: false sharing.
 ///
-/// Thread-safe: `publish` from the writer, `current` from any thread. `@unchecked` because of the
-/// raw storage pointer, which is set once and only ever used through the atomic.
+/// Thread-safe: `publish` from the writer (or any thread), `current` from any thread.
+/// `@unchecked` because of the raw storage pointer, which is set once and only ever used through
+/// the atomic.
 public final class Publisher<Value: AtomicReference & Sendable>: @unchecked Sendable where Value._AtomicBase == Value {
     private let storage: UnsafeMutablePointer<Value.AtomicRepresentation>
     private let slot: UnsafeAtomic<Value>
@@ -32,7 +33,9 @@ public final class Publisher<Value: AtomicReference & Sendable>: @unchecked Send
     /// The newest published value. Lock-free; never waits for the writer.
     public var current: Value { slot.load(ordering: .acquiring) }
 
-    /// Makes `value` the one readers see. Called by the writer only.
+    /// Makes `value` the one readers see. Normally called by the single writer; several
+    /// publishers are safe too (an atomic store: the last one wins; the daemon's cache of the
+    /// rendered snapshot relies on that).
     public func publish(_ value: Value) {
         slot.store(value, ordering: .releasing)
     }
