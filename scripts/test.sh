@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The project's test command (README, .ci/run): style, layering, one debug build with the tests,
-# then the lock-free stress tests again under ThreadSanitizer.
+# The project's test command (README, .ci/run): installs what is missing on a fresh Debian machine,
+# then style, layering, one debug build with the tests, then the lock-free stress tests again under
+# ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+
+step "install what the tests need (only what is missing)"
+scripts/setup.sh test
 
 step "swift format lint --strict"
 swift format lint --strict -r Sources Tests Package.swift

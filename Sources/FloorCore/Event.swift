@@ -1,13 +1,15 @@
 /// A canonical event: what every decoder (native protocol, Amazon Connect, Asterisk) produces and
 /// the only thing the engine applies. Value type; thread-safe.
 public struct Event: Sendable, Equatable {
-    /// The source the listener attached; decoders leave the default and the ingest path sets it.
+    /// The source the ingest path attributed it to. Decoders make events unattributed and the
+    /// ingest path sets it; an event applied unattributed shows under its own entry, never
+    /// against a real source.
     public var source: SourceID
     /// The source's own timestamp of the event.
     public var time: EventTime
     public var body: Body
 
-    public init(source: SourceID = SourceID(0), time: EventTime, body: Body) {
+    public init(source: SourceID = .unattributed, time: EventTime, body: Body) {
         self.source = source
         self.time = time
         self.body = body
@@ -21,6 +23,9 @@ public struct Event: Sendable, Equatable {
         /// The source stated its current state (a status listing after a reconnect, a snapshot):
         /// what floorwatch holds beyond it ended outside its view.
         case reconcile(Reconciliation)
+        /// The platform names queue `id` `name` (Amazon Connect: the agent feed names queues by
+        /// ARN and Name, the contact feed by ARN only). Both spellings then mean one queue.
+        case queueNamed(id: String, name: String)
     }
 }
 
@@ -65,6 +70,9 @@ public enum AgentChange: Sendable, Equatable {
     /// The status the agent chose to take once the work in hand is done (Amazon Connect's
     /// NextAgentStatus): no new contacts are routed meanwhile. Nil clears it.
     case nextStatus(AgentStatus?)
+    /// Whether the agent has a missed, rejected or failed contact to clear (Connect's Error
+    /// activity, which outranks every other): routing offers them nothing until it clears.
+    case contactInError(Bool)
 }
 
 /// A source's statement of what is true now, so a missed event or a gap (a reconnect, a

@@ -41,12 +41,14 @@ public enum ConfigurationFile {
                 let context = "subscription[\(index)]"
                 guard let subscription = element.table else { throw ConfigurationError("\(context) must be a table") }
                 try reader.allow(
-                    subscription, keys: ["url", "format", "username", "secret_file", "secret_credential"], in: context)
+                    subscription, keys: ["url", "format", "instance", "username", "secret_file", "secret_credential"],
+                    in: context)
                 guard let url = try reader.string(subscription, "url", in: context) else {
                     throw ConfigurationError("\(context).url is required (tcp://HOST:PORT)")
                 }
-                let format = try reader.string(subscription, "format", in: context) ?? "native"
+                let format = try reader.string(subscription, "format", in: context) ?? SourceFormat.native.rawValue
                 var spec = try SubscriptionSpec.parse(url + "=" + format)
+                spec.instance = try reader.string(subscription, "instance", in: context)
                 let username = try reader.string(subscription, "username", in: context)
                 let file = try reader.string(subscription, "secret_file", in: context)
                 let credential = try reader.string(subscription, "secret_credential", in: context)
@@ -72,12 +74,14 @@ public enum ConfigurationFile {
             for (index, element) in array.enumerated() {
                 let context = "tail[\(index)]"
                 guard let tail = element.table else { throw ConfigurationError("\(context) must be a table") }
-                try reader.allow(tail, keys: ["path", "format"], in: context)
+                try reader.allow(tail, keys: ["path", "format", "instance"], in: context)
                 guard let path = try reader.string(tail, "path", in: context) else {
                     throw ConfigurationError("\(context).path is required")
                 }
-                let format = try reader.string(tail, "format", in: context) ?? "asterisk-queue-log"
-                configuration.tails.append(try TailSpec.parse(path + "=" + format))
+                let format = try reader.string(tail, "format", in: context) ?? SourceFormat.asteriskQueueLog.rawValue
+                var spec = try TailSpec.parse(path + "=" + format)
+                spec.instance = try reader.string(tail, "instance", in: context)
+                configuration.tails.append(spec)
             }
         }
 
@@ -111,15 +115,17 @@ public enum ConfigurationFile {
             for (index, element) in array.enumerated() {
                 let context = "listener[\(index)]"
                 guard let listener = element.table else { throw ConfigurationError("\(context) must be a table") }
-                try reader.allow(listener, keys: ["transport", "address", "format"], in: context)
+                try reader.allow(listener, keys: ["transport", "address", "format", "instance"], in: context)
                 guard let transportName = try reader.string(listener, "transport", in: context),
                     let transport = ListenerSpec.Transport(rawValue: transportName)
                 else { throw ConfigurationError("\(context).transport must be \"udp\" or \"tcp\"") }
                 guard let address = try reader.string(listener, "address", in: context) else {
                     throw ConfigurationError("\(context).address is required (HOST:PORT)")
                 }
-                let format = try reader.string(listener, "format", in: context) ?? "native"
-                configuration.listeners.append(try ListenerSpec.parse(address + "=" + format, transport: transport))
+                let format = try reader.string(listener, "format", in: context) ?? SourceFormat.native.rawValue
+                var spec = try ListenerSpec.parse(address + "=" + format, transport: transport)
+                spec.instance = try reader.string(listener, "instance", in: context)
+                configuration.listeners.append(spec)
             }
         }
         if let ingest = try reader.table(table, "ingest") {

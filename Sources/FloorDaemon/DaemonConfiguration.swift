@@ -8,32 +8,30 @@ public struct ListenerSpec: Sendable, Hashable, CustomStringConvertible {
     public var transport: Transport
     public var host: String
     public var port: Int
-    public var format: String
+    public var format: SourceFormat
+    /// The platform instance it describes, when several of one platform run (`SourceRegistry`).
+    public var instance: String?
 
-    public init(transport: Transport, host: String, port: Int, format: String = "native") {
+    public init(transport: Transport, host: String, port: Int, format: SourceFormat = .native, instance: String? = nil)
+    {
         self.transport = transport
         self.host = host
         self.port = port
         self.format = format
+        self.instance = instance
     }
-
-    public static var knownFormats: Set<String> { Set(SourceFormats.names) }
 
     public static func parse(_ text: String, transport: Transport) throws(ConfigurationError) -> ListenerSpec {
         var address = Substring(text)
-        var format = "native"
+        var format = SourceFormat.native
         if let equals = text.lastIndex(of: "=") {
-            format = String(text[text.index(after: equals)...])
+            format = try SourceFormat.parse(String(text[text.index(after: equals)...]), in: text)
             address = text[..<equals]
         }
-        if format == SubscriptionSpec.amiFormat {
+        guard format.canListen else {
             throw ConfigurationError(
                 "\(text): Asterisk AMI is a client protocol floorwatchd connects to; use --subscribe tcp://USER@HOST:5038=asterisk-ami"
             )
-        }
-        guard ListenerSpec.knownFormats.contains(format) else {
-            throw ConfigurationError(
-                "unknown format \"\(format)\" in \(text) (known: \(knownFormats.sorted().joined(separator: ", ")))")
         }
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
             (0...65535).contains(port)
@@ -122,11 +120,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
 /// A file to follow: `PATH=FORMAT` (`/var/log/asterisk/queue_log=asterisk-queue-log`).
 public struct TailSpec: Sendable, Hashable, CustomStringConvertible {
     public var path: String
-    public var format: String
+    public var format: SourceFormat
+    /// The platform instance it describes, when several of one platform run.
+    public var instance: String?
 
-    public init(path: String, format: String) {
+    public init(path: String, format: SourceFormat, instance: String? = nil) {
         self.path = path
         self.format = format
+        self.instance = instance
     }
 
     public static func parse(_ text: String) throws(ConfigurationError) -> TailSpec {
@@ -134,14 +135,24 @@ public struct TailSpec: Sendable, Hashable, CustomStringConvertible {
             throw ConfigurationError(
                 "\(text): expected PATH=FORMAT, e.g. /var/log/asterisk/queue_log=asterisk-queue-log")
         }
-        let format = String(text[text.index(after: equals)...])
-        guard ListenerSpec.knownFormats.contains(format) else {
-            throw ConfigurationError("unknown format \"\(format)\" in \(text)")
-        }
+        let format = try SourceFormat.parse(String(text[text.index(after: equals)...]), in: text)
+        guard format.canTail else { throw ConfigurationError("\(text): \(format) cannot be read from a file") }
         let path = String(text[..<equals])
         guard path.hasPrefix("/") else { throw ConfigurationError("\(text): the path must be absolute") }
         return TailSpec(path: path, format: format)
     }
 
     public var description: String { "file://\(path)=\(format)" }
+}
+
+extension SourceFormat {
+    /// A format named in configuration or on the command line.
+    static func parse(_ name: String, in context: String) throws(ConfigurationError) -> SourceFormat {
+        guard let format = SourceFormat(rawValue: name) else {
+            throw ConfigurationError(
+                "unknown format \"\(name)\" in \(context) (known: \(SourceFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+        }
+        return format
+    }
 }

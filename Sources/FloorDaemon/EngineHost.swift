@@ -15,7 +15,6 @@ public final class EngineHost: Sendable {
     public let loop: any EventLoop
     public let publisher: SnapshotPublisher
     private let engine: NIOLoopBound<FloorEngine>
-    private let sourceNames: NIOLoopBoundBox<[String: SourceID]>
     private let logger: Logger
     /// Advances on every tick of the engine loop: the watchdog pings only while it moves.
     public let ticks = Atomic<UInt64>(0)
@@ -65,7 +64,6 @@ public final class EngineHost: Sendable {
         self.logger = logger
         let engine = FloorEngine(settings: settings)
         self.engine = NIOLoopBound(engine, eventLoop: loop)
-        sourceNames = NIOLoopBoundBox([:], eventLoop: loop)
         lastErrorLog = NIOLoopBoundBox([:], eventLoop: loop)
         publisher = SnapshotPublisher(initial: .empty(settings: settings, at: WallClock.now()))
         let evaluator = AlertEvaluator(rules: rules)
@@ -78,14 +76,11 @@ public final class EngineHost: Sendable {
         lastRecommendation = NIOLoopBoundBox(nil, eventLoop: loop)
     }
 
-    /// The source for a listener (created once; a reconnecting sender keeps it). On the loop.
-    public func source(named name: String, format: String) -> SourceID {
+    /// The source for a listener, tail or subscription, registered with the engine (created once;
+    /// a reconnecting sender or a rebound listener keeps it). On the loop.
+    public func source(named name: String, format: SourceFormat, instance: String? = nil) -> SourceID {
         loop.preconditionInEventLoop()
-        if let existing = sourceNames.value[name] { return existing }
-        let id = SourceID(UInt16(sourceNames.value.count))
-        sourceNames.value[name] = id
-        engine.value.registerSource(id, name: name, format: format)
-        return id
+        return engine.value.registerSource(name: name, format: format, instance: instance)
     }
 
     /// Events per slice when a read is applied in slices: about 12 KB, so the events just decoded
@@ -118,10 +113,14 @@ public final class EngineHost: Sendable {
         if bytes > 0 { engine.recordBytes(source: source, count: Int64(bytes)) }
         guard !errors.isEmpty else { return }
         for (reason, count) in errors {
-            engine.recordDecodeError(source: source, reason: reason.rawValue, count: count)
+            if reason.isIgnored {
+                engine.recordIgnored(source: source, reason: reason.rawValue, count: count)
+            } else {
+                engine.recordDecodeError(source: source, reason: reason.rawValue, count: count)
+            }
         }
         let now = WallClock.monotonicNanoseconds()
-        if let lastError, now - (lastErrorLog.value[source.index] ?? 0) > 10_000_000_000 {
+        if let lastError, !lastError.reason.isIgnored, now - (lastErrorLog.value[source.index] ?? 0) > 10_000_000_000 {
             lastErrorLog.value[source.index] = now
             logger.warning(
                 "rejected input",

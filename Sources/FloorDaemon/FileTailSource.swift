@@ -14,7 +14,7 @@ import NIOCore
 /// per read, no cross-thread hand-off). Thread-safe: state lives on the engine loop.
 final class FileTailSource: Sendable {
     let path: String
-    let format: String
+    let format: SourceFormat
     private let host: EngineHost
     private let source: SourceID
     private let offsetFile: String
@@ -35,7 +35,8 @@ final class FileTailSource: Sendable {
     }
 
     init(
-        path: String, format: String, host: EngineHost, source: SourceID, stateDirectory: String, maximumLineBytes: Int,
+        path: String, format: SourceFormat, host: EngineHost, source: SourceID, stateDirectory: String,
+        maximumLineBytes: Int,
         logger: Logger
     ) {
         self.path = path
@@ -52,8 +53,9 @@ final class FileTailSource: Sendable {
 
     func start(every interval: TimeAmount = .milliseconds(250)) {
         host.loop.execute {
-            self.state.value.lines = SourceFormats.lineDecoder(
-                format: self.format, source: self.source, maximumLineBytes: self.maximumLineBytes)
+            // Parsing admits only formats that can be tailed (line formats).
+            self.state.value.lines = self.format.makeLineBatchDecoder(
+                source: self.source, maximumLineBytes: self.maximumLineBytes)!
             self.restoreOffset()
             self.state.value.task = self.host.loop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
                 self.poll()

@@ -52,8 +52,9 @@ public struct FloorDaemonService: Service {
             let listeners = ConfiguredListeners(configured, managed: !activated.contains { $0.kind != .unixStream })
             managed = listeners
             for spec in configuration.tails {
-                let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }
-                    .get()
+                let source = try await host.loop.submit {
+                    host.source(named: spec.description, format: spec.format, instance: spec.instance)
+                }.get()
                 let tail = FileTailSource(
                     path: spec.path, format: spec.format, host: host, source: source,
                     stateDirectory: configuration.stateDirectory, maximumLineBytes: configuration.maximumLineBytes,
@@ -62,8 +63,9 @@ public struct FloorDaemonService: Service {
                 tails.append(tail)
             }
             for spec in configuration.subscriptions {
-                let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }
-                    .get()
+                let source = try await host.loop.submit {
+                    host.source(named: spec.description, format: spec.format, instance: spec.instance)
+                }.get()
                 let client = SubscriptionClient(
                     spec: spec, host: host, source: source, maximumLineBytes: configuration.maximumLineBytes,
                     logger: logger)

@@ -3,35 +3,6 @@ import FloorProtocol
 import NIOCore
 import Synchronization
 
-/// The one table of source formats: each names a pure decoder from FloorProtocol. A datagram is
-/// decoded like one line.
-public enum SourceFormats {
-    public static let names: [String] = ["native", "asterisk-queue-log", "connect-agent", "connect-contact"]
-
-    static func decoder(format: String, maximumBytes: Int) -> LineBatchDecoder.Decode {
-        switch format {
-        case "connect-agent":
-            let connect = ConnectAgentEventDecoder(maximumLength: max(maximumBytes, 256 * 1024))
-            return { (bytes, events) throws(DecodeError) in try connect.decode(bytes, into: &events) }
-        case "connect-contact":
-            let connect = ConnectContactEventDecoder(maximumLength: max(maximumBytes, 64 * 1024))
-            return { (bytes, events) throws(DecodeError) in try connect.decode(bytes, into: &events) }
-        case "asterisk-queue-log":
-            let queueLog = AsteriskQueueLogDecoder(maximumLength: maximumBytes)
-            return { (bytes, events) throws(DecodeError) in try queueLog.decode(bytes, into: &events) }
-        default:
-            let native = NativeDecoder(maximumLength: maximumBytes)
-            return { (bytes, events) throws(DecodeError) in events.append(try native.decode(bytes)) }
-        }
-    }
-
-    static func lineDecoder(format: String, source: SourceID, maximumLineBytes: Int) -> LineBatchDecoder {
-        LineBatchDecoder(
-            source: source, maximumLineLength: maximumLineBytes,
-            decode: decoder(format: format, maximumBytes: maximumLineBytes))
-    }
-}
-
 /// UDP: one event per datagram. Runs on the engine's loop: a vector read's datagrams are decoded
 /// as they arrive and applied once at `channelReadComplete` (one apply per socket read).
 final class UDPIngestHandler: ChannelInboundHandler {

@@ -1,4 +1,5 @@
 import FloorCore
+import FloorProtocol
 import Glibc
 import Logging
 import NIOCore
@@ -17,7 +18,9 @@ struct ListenerBinder {
 
     /// Binds one configured listener (also used by reload for listeners added to the file).
     func bind(_ spec: ListenerSpec) async throws -> any NIOCore.Channel {
-        let source = try await host.loop.submit { host.source(named: spec.description, format: spec.format) }.get()
+        let source = try await host.loop.submit {
+            host.source(named: spec.description, format: spec.format, instance: spec.instance)
+        }.get()
         // Numeric addresses only: getaddrinfo would open an AF_NETLINK socket the hardened unit refuses.
         let address = try SocketAddress(ipAddress: spec.host, port: spec.port)
         return spec.transport == .udp
@@ -93,7 +96,7 @@ struct ListenerBinder {
         return channels
     }
 
-    private func udpBootstrap(source: SourceID, format: String) -> DatagramBootstrap {
+    private func udpBootstrap(source: SourceID, format: SourceFormat) -> DatagramBootstrap {
         let host = self.host
         let peers = configuration.allowedPeers
         let maximum = configuration.maximumLineBytes
@@ -108,13 +111,13 @@ struct ListenerBinder {
                     try channel.pipeline.syncOperations.addHandler(
                         UDPIngestHandler(
                             host: host, source: source,
-                            decoder: SourceFormats.decoder(format: format, maximumBytes: maximum), peers: peers)
+                            decoder: format.makeLineDecoder(maximumBytes: maximum)!, peers: peers)
                     )
                 }
             }
     }
 
-    private func tcpBootstrap(source: SourceID, format: String) -> ServerBootstrap {
+    private func tcpBootstrap(source: SourceID, format: SourceFormat) -> ServerBootstrap {
         let host = self.host
         let peers = configuration.allowedPeers
         let maximum = configuration.maximumLineBytes
@@ -130,20 +133,18 @@ struct ListenerBinder {
                     try channel.pipeline.syncOperations.addHandler(
                         TCPIngestHandler(
                             host: host, source: source,
-                            lines: SourceFormats.lineDecoder(format: format, source: source, maximumLineBytes: maximum),
+                            lines: format.makeLineBatchDecoder(source: source, maximumLineBytes: maximum)!,
                             connections: connections, peers: peers))
                 }
             }
     }
 
-    static func format(fromName name: String) -> String {
-        if let dash = name.lastIndex(of: "-") {
-            let suffix = String(name[name.index(after: dash)...])
-            if ListenerSpec.knownFormats.contains(suffix) { return suffix }
-            // Multi-word formats ("asterisk-queue-log") end the name too.
-            if let format = SourceFormats.names.first(where: { name.hasSuffix("-" + $0) }) { return format }
-        }
-        return "native"
+    /// The format a socket unit's FileDescriptorName= ends with (`ingest-connect-agent`); native
+    /// when it names none. Only formats that can be listened for.
+    static func format(fromName name: String) -> SourceFormat {
+        // Longest name first: "asterisk-queue-log" before a shorter format it might end with.
+        let formats = SourceFormat.allCases.filter(\.canListen).sorted { $0.rawValue.count > $1.rawValue.count }
+        return formats.first { name.hasSuffix("-" + $0.rawValue) } ?? .native
     }
 
     /// A socket file left by a killed daemon is removed, but only after checking nobody answers.

@@ -10,13 +10,11 @@ import NIOPosix
 public struct SubscriptionSpec: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
-    public var format: String
+    public var format: SourceFormat
     /// For `asterisk-ami`: who logs in, and where the secret is kept.
     public var login: AMILogin?
-
-    public static let amiFormat = "asterisk-ami"
-    /// What a subscription may speak: the line formats, and AMI (a client protocol only).
-    public static var knownFormats: [String] { SourceFormats.names + [amiFormat] }
+    /// The platform instance it describes, when several of one platform run.
+    public var instance: String?
 
     public static func parse(_ text: String) throws(ConfigurationError) -> SubscriptionSpec {
         guard text.hasPrefix("tcp://") else {
@@ -28,14 +26,15 @@ public struct SubscriptionSpec: Sendable, Hashable, CustomStringConvertible {
             username = String(rest[..<at])
             rest = rest[rest.index(after: at)...]
         }
-        var format: String?
-        if rest.hasSuffix("=" + amiFormat) {
-            format = amiFormat
-            rest = rest.dropLast(amiFormat.count + 1)
+        var format: SourceFormat?
+        let ami = SourceFormat.asteriskAMI.rawValue
+        if rest.hasSuffix("=" + ami) {
+            format = .asteriskAMI
+            rest = rest.dropLast(ami.count + 1)
         }
         let listener = try ListenerSpec.parse(String(rest), transport: .tcp)
         var spec = SubscriptionSpec(host: listener.host, port: listener.port, format: format ?? listener.format)
-        if spec.format == amiFormat {
+        if spec.format == .asteriskAMI {
             spec.login = AMILogin(username: username ?? "floorwatch", secret: .credential(AMILogin.defaultCredential))
         } else if username != nil {
             throw ConfigurationError("\(text): a user name is only for asterisk-ami subscriptions")
@@ -119,7 +118,8 @@ final class SubscriptionClient: Sendable {
                             })
                         return
                     }
-                    let lines = SourceFormats.lineDecoder(format: format, source: source, maximumLineBytes: maximum)
+                    // Parsing keeps AMI (the only format without lines) to the session above.
+                    let lines = format.makeLineBatchDecoder(source: source, maximumLineBytes: maximum)!
                     try channel.pipeline.syncOperations.addHandler(
                         TCPIngestHandler(
                             host: host, source: source, lines: lines, connections: ConnectionCounter(maximum: 1),

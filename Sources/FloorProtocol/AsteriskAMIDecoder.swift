@@ -47,7 +47,7 @@ public struct AsteriskAMIDecoder: Sendable {
     ) throws(DecodeError) {
         guard let name = headers["Event"] else {
             throw DecodeError(
-                .ignoredRecord, at: 0, "AMI \(headers["Response"].map { "response \($0)" } ?? "block") carries no event"
+                .systemRecord, at: 0, "AMI \(headers["Response"].map { "response \($0)" } ?? "block") carries no event"
             )
         }
         let time = headers["Timestamp"].flatMap(Double.init).map { EventTime(seconds: $0) } ?? receivedAt

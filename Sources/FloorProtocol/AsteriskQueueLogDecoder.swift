@@ -84,9 +84,10 @@ public struct AsteriskQueueLogDecoder: Sendable {
         case "UNPAUSE", "UNPAUSEALL":
             events.append(try member(.status(.available)))
         default:
-            let kind = Self.ignored.contains(name) ? "system record" : "custom event"
+            let system = Self.ignored.contains(name)
             throw DecodeError(
-                .ignoredRecord, at: memberOffset + agent.utf8.count + 1, "\(kind) \(name) carries nothing to apply")
+                system ? .systemRecord : .ignoredRecord, at: memberOffset + agent.utf8.count + 1,
+                "\(system ? "system record" : "custom event") \(name) carries nothing to apply")
         }
     }
 

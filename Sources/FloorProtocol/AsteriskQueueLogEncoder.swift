@@ -24,7 +24,7 @@ public struct AsteriskQueueLogEncoder {
     public mutating func encode(_ event: Event) -> [String] {
         let epoch = String(event.time.milliseconds / 1000)
         switch event.body {
-        case .heartbeat, .reconcile:
+        case .heartbeat, .reconcile, .queueNamed:
             return []
         case .agent(let id, let change):
             let member = Self.interface(id)
@@ -34,7 +34,7 @@ public struct AsteriskQueueLogEncoder {
             case .status(.away(let reason)): return ["\(epoch)|NONE|NONE|\(member)|PAUSEALL|\(reason)"]
             case .status(.available): return ["\(epoch)|NONE|NONE|\(member)|UNPAUSEALL|"]
             case .status(.offline): return ["\(epoch)|NONE|NONE|\(member)|REMOVEMEMBER|"]
-            case .profile, .nextStatus: return []
+            case .profile, .nextStatus, .contactInError: return []
             }
         case .contact(let id, let change):
             return encode(change, call: id, time: event.time, epoch: epoch)

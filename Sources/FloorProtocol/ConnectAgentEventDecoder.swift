@@ -75,7 +75,34 @@ public struct ConnectAgentEventDecoder: Sendable {
         }
         let profile = Self.profile(current["Configuration"]?["RoutingProfile"])
         if let profile, reconcile || Self.profile(previous?["Configuration"]?["RoutingProfile"]) != profile {
+            // The contact feed names queues by ARN only: teach the engine each queue's name first.
+            Self.appendQueueNames(
+                current["Configuration"]?["RoutingProfile"]?["InboundQueues"]?.array, at: time, into: &events)
             events.append(Event(time: time, body: .agent(id: agent, .profile(profile))))
+        }
+        // Connect's Error activity (a missed, rejected or failed contact to clear) outranks all others.
+        let inError = Self.hasContactInError(current)
+        if reconcile || inError != Self.hasContactInError(previous) {
+            events.append(Event(time: time, body: .agent(id: agent, .contactInError(inError))))
+        }
+    }
+
+    static let errorStates: Set<String> = ["MISSED", "REJECTED", "ERROR"]
+    static let offerStates: Set<String> = ["INCOMING", "PENDING", "CONNECTING"]
+
+    static func hasContactInError(_ snapshot: JSONValue?) -> Bool {
+        (snapshot?["Contacts"]?.array ?? []).contains {
+            errorStates.contains($0["State"]?.string?.uppercased() ?? "")
+        }
+    }
+
+    /// `queueNamed` for each queue that carries both an ARN and a name (agent queues have no name).
+    static func appendQueueNames(_ queues: [JSONValue]?, at time: EventTime, into events: inout [Event]) {
+        for queue in queues ?? [] {
+            guard let name = queue["Name"]?.string, !name.isEmpty,
+                let id = queue["ARN"]?.string.flatMap(lastComponent), id != name
+            else { continue }
+            events.append(Event(time: time, body: .queueNamed(id: id, name: name)))
         }
     }
 
@@ -94,6 +121,11 @@ public struct ConnectAgentEventDecoder: Sendable {
             let state = contact["State"]?.string?.uppercased() ?? ""
             let previousState = before[id]?["State"]?.string?.uppercased()
             guard state != previousState else { continue }
+            // A supervisor's monitor leg is no customer contact.
+            if contact["InitiationMethod"]?.string?.uppercased() == "MONITOR" { continue }
+            if previousState == nil, let queueValue = contact["Queue"] {
+                Self.appendQueueNames([queueValue], at: time, into: &events)
+            }
             let at = Self.time(contact["StateStartTimestamp"]) ?? time
             let channel = Self.channel(contact["Channel"]?.string)
             let queue = Self.queueName(contact["Queue"])
@@ -126,8 +158,15 @@ public struct ConnectAgentEventDecoder: Sendable {
             case "MISSED", "REJECTED", "ERROR":
                 emit(.missed(agent: agent))
             case "ENDED":
+                guard contact["ConnectedToAgentTimestamp"]?.string != nil else {
+                    // Ended while ringing, never connected: the customer hung up during the offer
+                    // (an abandon while ringing). After a miss it went back to the queue instead.
+                    if previousState.map(Self.offerStates.contains) ?? false {
+                        emit(.ended(.abandoned, afterContactWork: false))
+                    }
+                    continue
+                }
                 // Ended after being connected: after-contact work starts now.
-                guard contact["ConnectedToAgentTimestamp"]?.string != nil else { continue }
                 connectIfNeeded()
                 emit(.ended(.completed, afterContactWork: true))
             default:
@@ -135,7 +174,11 @@ public struct ConnectAgentEventDecoder: Sendable {
             }
         }
         for (id, contact) in before where !seen.contains(id) {
+            if contact["InitiationMethod"]?.string?.uppercased() == "MONITOR" { continue }
             switch contact["State"]?.string?.uppercased() {
+            case "INCOMING", "PENDING", "CONNECTING":
+                // The offer vanished unanswered and not missed: the customer hung up while it rang.
+                events.append(Event(time: time, body: .contact(id: id, .ended(.abandoned, afterContactWork: false))))
             case "ENDED":
                 events.append(Event(time: time, body: .contact(id: id, .afterContactWorkEnded)))
             case "CONNECTED", "CONNECTED_ONHOLD":

@@ -39,7 +39,7 @@ public struct ConnectAgentEventEncoder {
 
     public mutating func encode(_ event: Event) -> [String] {
         switch event.body {
-        case .heartbeat, .reconcile: return []
+        case .heartbeat, .reconcile, .queueNamed: return []
         case .agent(let id, let change): return agent(id, change, at: event.time)
         case .contact(let id, let change): return contact(id, change, at: event.time)
         }
@@ -64,6 +64,9 @@ public struct ConnectAgentEventEncoder {
             return stateChange(id, at: time) { agent in agent.nextStatus = next.map { ($0, time) } }
         case .profile(let profile):
             return stateChange(id, at: time) { $0.profile = profile }
+        case .contactInError:
+            // Follows from the contacts' states this encoder writes.
+            return []
         }
     }
 

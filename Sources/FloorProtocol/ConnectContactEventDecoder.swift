@@ -50,7 +50,7 @@ public struct ConnectContactEventDecoder: Sendable {
             let queue = queueInfo?["queueArn"]?.string.flatMap(ConnectAgentEventDecoder.lastComponent)
                 ?? queueInfo?["queueName"]?.string
         else {
-            throw DecodeError(.ignoredRecord, at: 0, "\(type) without a queue step (not a queued contact)")
+            throw DecodeError(.notQueued, at: 0, "\(type) without a queue step (not a queued contact)")
         }
         guard let channel = ConnectAgentEventDecoder.channel(detail["channel"]?.string) else {
             throw DecodeError(.badField, at: 0, "unknown channel \(detail["channel"]?.string ?? "(none)")")

@@ -9,10 +9,21 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
         case badField = "bad_field"
         case tooLong = "too_long"
         case unsupportedVersion = "unsupported_version"
-        /// A vendor record that is well formed but carries nothing floorwatch applies.
+        /// A vendor record that is well formed but carries nothing floorwatch applies (an event
+        /// type it does not use, a custom queue_log word). Counted as ignored, not rejected.
         case ignoredRecord = "ignored_record"
+        /// A platform's own bookkeeping (Asterisk's QUEUESTART, CONFIGRELOAD, PENALTY; AMI
+        /// responses): normal traffic, counted as ignored.
+        case systemRecord = "system_record"
+        /// A Connect contact record of a contact that has not reached a queue (INITIATED, an
+        /// IVR-only contact): nothing to count yet; counted as ignored.
+        case notQueued = "not_queued"
         /// The sender is not in the listener's allow-list (counted like a rejected input).
         case peerNotAllowed = "peer_not_allowed"
+
+        /// Well-formed input with nothing to apply: normal traffic, shown per source as
+        /// `ignored`, never counted or logged as a rejected input and never alerted on.
+        public var isIgnored: Bool { self == .ignoredRecord || self == .systemRecord || self == .notQueued }
     }
 
     public var reason: Reason

@@ -117,6 +117,7 @@ public struct LineBatchDecoder {
 
     private mutating func reject(_ error: DecodeError) {
         errors[error.reason, default: 0] += 1
-        lastError = error
+        // Ignored records are normal traffic: only a real rejection is the one logged.
+        if !error.reason.isIgnored { lastError = error }
     }
 }

@@ -9,12 +9,15 @@ public enum NativeEncoder {
         var json = JSONObjectWriter()
         json.integer("v", NativeDecoder.protocolVersion)
         switch event.body {
-        case .heartbeat, .reconcile:
+        case .heartbeat, .reconcile, .queueNamed:
             // A reconciliation is a decoder's reading of a vendor's status listing, not a protocol
             // event: it says the source is alive, like a heartbeat.
             json.string("type", "heartbeat")
         case .contact(let id, let change):
             encode(change, contact: id, into: &json)
+        case .agent(_, .contactInError):
+            // A decoder's reading of Connect's contact states, not a protocol event.
+            json.string("type", "heartbeat")
         case .agent(let id, let change):
             encode(change, agent: id, into: &json)
         }
@@ -84,6 +87,9 @@ public enum NativeEncoder {
             json.string("type", "agent.next_state")
             json.string("agent", id)
             if let next { write(next, into: &json) }
+        case .contactInError:
+            // Written as a heartbeat by `encode(_:)`.
+            json.string("type", "heartbeat")
         case .profile(let profile):
             json.string("type", "agent.profile")
             json.string("agent", id)

@@ -97,9 +97,11 @@ public enum SnapshotJSON {
         json.integer("id", Int64(source.id.index))
         json.string("name", source.name)
         json.string("format", source.format)
+        json.string("instance", source.instance)
         json.integer("events", source.events)
         json.integer("bytes", source.bytes)
         json.raw("decode_errors", counts(source.decodeErrors))
+        json.raw("ignored", counts(source.ignored))
         json.raw("anomalies", counts(source.anomalies))
         if let latest = source.latestEventTime {
             json.string("latest_event_time", RFC3339.format(latest))

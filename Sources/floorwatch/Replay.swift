@@ -26,25 +26,18 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         let text = try String(contentsOfFile: file, encoding: .utf8)
+        guard let decode = SourceFormat(rawValue: format)?.makeLineDecoder(maximumBytes: 1 << 20) else {
+            throw ValidationError("--format must be one of \(SourceFormat.lineFormatNames.joined(separator: ", "))")
+        }
         var events: [Event] = []
         var rejected = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let bytes = Array(line.utf8)
             let before = events.count
             do throws(DecodeError) {
-                if format == "native" {
-                    events.append(try NativeDecoder().decode(bytes))
-                } else if format == "connect-agent" {
-                    events += try Self.decodeAll(bytes) { raw, decoded throws(DecodeError) in
-                        try ConnectAgentEventDecoder().decode(raw, into: &decoded)
-                    }
-                } else {
-                    events += try Self.decodeAll(bytes) { raw, decoded throws(DecodeError) in
-                        try AsteriskQueueLogDecoder().decode(raw, into: &decoded)
-                    }
-                }
+                events += try Self.decodeAll(bytes, decode)
             } catch {
-                if error.reason != .ignoredRecord { rejected += 1 }
+                if !error.reason.isIgnored { rejected += 1 }
                 events.removeSubrange(before...)
             }
         }

@@ -63,22 +63,25 @@ struct Simulate: ParsableCommand {
 struct EventLineEncoder {
     private var queueLog = AsteriskQueueLogEncoder()
     private var connectAgent = ConnectAgentEventEncoder()
-    let format: String
+    let format: SourceFormat
 
-    static let formats = ["native", "asterisk-queue-log", "connect-agent"]
+    /// The formats floorwatch can write as well as read.
+    static let formats: [SourceFormat] = [.native, .asteriskQueueLog, .connectAgent]
 
-    init(format: String) throws {
-        guard Self.formats.contains(format) else {
-            throw ValidationError("--format must be one of \(Self.formats.joined(separator: ", "))")
+    init(format name: String) throws {
+        guard let format = SourceFormat(rawValue: name), Self.formats.contains(format) else {
+            throw ValidationError("--format must be one of \(Self.formats.map(\.rawValue).joined(separator: ", "))")
         }
         self.format = format
     }
 
     mutating func encode(_ event: Event) -> [String] {
         switch format {
-        case "asterisk-queue-log": queueLog.encode(event)
-        case "connect-agent": connectAgent.encode(event)
-        default: [NativeEncoder.encode(event)]
+        case .asteriskQueueLog: queueLog.encode(event)
+        case .connectAgent: connectAgent.encode(event)
+        case .native: [NativeEncoder.encode(event)]
+        // Refused by init: floorwatch writes no contact events and no AMI.
+        case .connectContact, .asteriskAMI: []
         }
     }
 }

@@ -203,8 +203,10 @@ import Testing
     static func floor(lastReceived: EventTime, errors: Int64, at time: EventTime) -> FloorSnapshot {
         let empty = FloorSnapshot.empty(settings: EngineSettings(), at: time)
         let source = SourceSnapshot(
-            id: SourceID(0), name: "tcp://127.0.0.1:7600=native", format: "native", events: 10, bytes: 100,
-            anomalies: [:], decodeErrors: errors > 0 ? ["malformed_json": errors] : [:], latestEventTime: lastReceived,
+            id: SourceID(0), name: "tcp://127.0.0.1:7600=native", format: "native",
+            instance: "source:tcp://127.0.0.1:7600=native",
+            events: 10, bytes: 100, anomalies: [:], decodeErrors: errors > 0 ? ["malformed_json": errors] : [:],
+            ignored: [:], latestEventTime: lastReceived,
             lastReceivedAt: lastReceived, lateEvents: 0, maximumLateness: 0, lastLateness: 0, status: nil,
             reconnects: 0)
         return FloorSnapshot(
@@ -234,22 +236,38 @@ import Testing
     @Test func decodeErrorSpikesAreRatesNotTotals() {
         var evaluator = AlertEvaluator(rules: AlertKinds.kind(named: "decode_errors")!.defaultRules)
         var sent: [AlertNotification] = []
-        // 1000 old errors, then 2 a second (120 a minute) for 30 s: a spike, critical above 100.
-        for second in 0...30 {
+        // 1000 old errors, then 2 a second (120 a minute) for 90 s: a spike, critical above 100,
+        // measured once a whole minute has been sampled (never scaled up from a second).
+        for second in 0...90 {
             let now = Self.start + Int64(second) * 1000
-            sent += evaluator.evaluate(
+            let fired = evaluator.evaluate(
                 Self.floor(lastReceived: now, errors: 1000 + Int64(second) * 2, at: now), .init(now: now, wallNow: now))
+            if !fired.isEmpty { #expect(second >= 60) }
+            sent += fired
         }
         #expect(sent.map(\.severity) == [.critical])
         #expect(abs((sent.first?.value ?? 0) - 120) < 1e-9)
         // The total stays at its level: after a minute the rate is 0 and the alert resolves.
         var later: [AlertNotification] = []
-        for second in 31...100 {
+        for second in 91...200 {
             let now = Self.start + Int64(second) * 1000
             later += evaluator.evaluate(
-                Self.floor(lastReceived: now, errors: 1060, at: now), .init(now: now, wallNow: now))
+                Self.floor(lastReceived: now, errors: 1180, at: now), .init(now: now, wallNow: now))
         }
         #expect(later.map(\.state) == [.resolved])
+    }
+
+    @Test func aFewBadLinesNeverPage() {
+        var evaluator = AlertEvaluator(rules: AlertKinds.kind(named: "decode_errors")!.defaultRules)
+        var sent: [AlertNotification] = []
+        // Two bad lines at start-up, one more a minute later: below the minimum count in any minute.
+        for second in 0...300 {
+            let now = Self.start + Int64(second) * 1000
+            let errors: Int64 = second < 1 ? 0 : second < 70 ? 2 : 3
+            sent += evaluator.evaluate(
+                Self.floor(lastReceived: now, errors: errors, at: now), .init(now: now, wallNow: now))
+        }
+        #expect(sent.isEmpty)
     }
 
     @Test func udpDropsFireOnNewDropsOnly() {

@@ -105,7 +105,7 @@ struct SourceSettingsTests {
             path = "/var/log/asterisk/queue_log"
             """)
         #expect(configuration.subscriptions == [try SubscriptionSpec.parse("tcp://10.0.0.5:7700")])
-        #expect(configuration.tails == [TailSpec(path: "/var/log/asterisk/queue_log", format: "asterisk-queue-log")])
+        #expect(configuration.tails == [TailSpec(path: "/var/log/asterisk/queue_log", format: .asteriskQueueLog)])
         #expect(throws: ConfigurationError.self) { try ConfigurationFile.parse("[[tail]]\npath = \"relative\"\n") }
     }
 
@@ -130,7 +130,7 @@ struct SourceSettingsTests {
         // From the command line: the user in the URL, the secret from the credential by default.
         let spec = try SubscriptionSpec.parse("tcp://pbx@127.0.0.1:5038=asterisk-ami")
         #expect(spec.login == AMILogin(username: "pbx", secret: .credential("ami-secret")))
-        #expect(spec.format == "asterisk-ami" && spec.port == 5038)
+        #expect(spec.format == .asteriskAMI && spec.port == 5038)
         // Mistakes are refused with a reason.
         for text in [
             "[[subscription]]\nurl = \"tcp://h:5038\"\nformat = \"asterisk-ami\"\nsecret = \"hunter2\"\n",

@@ -274,7 +274,9 @@ struct QueueLogEndToEndTests {
         #expect(window["wait_max_seconds"] as? Double == 68)
         let sources = snapshot["sources"] as? [[String: Any]] ?? []
         let queueLog = sources.first { ($0["format"] as? String) == "asterisk-queue-log" }
-        #expect(queueLog?["decode_errors"] as? [String: Int] == ["ignored_record": 1])
+        // QUEUESTART is Asterisk's own bookkeeping: ignored, never a rejected input.
+        #expect(queueLog?["decode_errors"] as? [String: Int] == [:])
+        #expect(queueLog?["ignored"] as? [String: Int] == ["system_record": 1])
     }
 }
 
@@ -767,9 +769,9 @@ struct ConnectAgentEndToEndTests {
         let source = (snapshot["sources"] as? [[String: Any]] ?? []).first {
             ($0["format"] as? String) == "connect-agent"
         }
-        // Heartbeat: status, next status, profile, the contacts it handles; state change: the
-        // after-contact work and the contacts it handles.
-        #expect(source?["events"] as? Int == 6)
+        // Heartbeat: status, next status, the profile queue's name, profile, not in error, the
+        // contacts it handles; state change: the after-contact work and the contacts it handles.
+        #expect(source?["events"] as? Int == 8)
         #expect(agents.first?["next_state"] as? String == "away")
         #expect(agents.first?["next_reason"] as? String == "Lunch")
     }

@@ -59,13 +59,18 @@ struct ConnectAgentEventTests {
 
     @Test func heartbeatReconcilesStatusAndProfile() throws {
         let events = try Self.decode(try Self.fixture("agent-event-heartbeat.json")).get()
-        #expect(events.count == 4)
+        #expect(events.count == 6)
         #expect(events[0].body == .agent(id: "agent-ARN", .status(.available)))
         // NextAgentStatus "Lunch": the agent asked for lunch once the work in hand is done.
         #expect(events[1].body == .agent(id: "agent-ARN", .nextStatus(.away(reason: "Lunch"))))
+        // The profile's standard queue carries ARN and name (the agent queue has no name), so the
+        // contact feed's ARN-only spelling will mean the same queue.
+        #expect(events[2].body == .queueNamed(id: "queue-ARN", name: "Omni-channel-queue"))
+        // No missed, rejected or failed contact: not in Connect's Error activity.
+        #expect(events[4].body == .agent(id: "agent-ARN", .contactInError(false)))
         // The snapshot lists no contacts: any the agent had ended unseen.
-        #expect(events[3].body == .reconcile(.handling(agent: "agent-ARN", contacts: [])))
-        guard case .agent(_, .profile(let profile)) = events[2].body else {
+        #expect(events[5].body == .reconcile(.handling(agent: "agent-ARN", contacts: [])))
+        guard case .agent(_, .profile(let profile)) = events[3].body else {
             Issue.record("expected a routing profile")
             return
         }

@@ -66,7 +66,7 @@ struct ConnectContactEventTests {
     }
 
     @Test(arguments: [
-        (#"{"eventType":"INITIATED","contactId":"c1","channel":"VOICE"}"#, DecodeError.Reason.ignoredRecord),
+        (#"{"eventType":"INITIATED","contactId":"c1","channel":"VOICE"}"#, DecodeError.Reason.notQueued),
         (#"{"eventType":"TELEPORTED","contactId":"c1"}"#, .ignoredRecord),
         (#"{"contactId":"c1"}"#, .missingField),
         (#"{"detail-type":"EC2 Instance State-change Notification","detail":{}}"#, .ignoredRecord),

@@ -9,9 +9,9 @@ struct LineBatchDecoderTests {
     let valid =
         #"{"v":1,"type":"contact.queued","contact":"c1","queue":"billing","channel":"voice","time_ms":1795597200000}"#
 
-    func makeDecoder(limit: Int = 16 * 1024) -> LineBatchDecoder {
+    func makeDecoder(limit: Int = 16 * 1024, source: SourceID = SourceID(7)) -> LineBatchDecoder {
         let native = NativeDecoder(maximumLength: limit)
-        return LineBatchDecoder(source: SourceID(7), maximumLineLength: limit) { (bytes) throws(DecodeError) -> Event in
+        return LineBatchDecoder(source: source, maximumLineLength: limit) { (bytes) throws(DecodeError) -> Event in
             try native.decode(bytes)
         }
     }
@@ -79,16 +79,16 @@ struct LineBatchDecoderTests {
     }
 
     @Test func errorsReachTheSourceFiguresOfTheSnapshot() {
-        var decoder = makeDecoder()
+        let engine = FloorEngine.eventClock()
+        let registered = engine.registerSource(name: "tcp 127.0.0.1:7000", format: .native)
+        var decoder = makeDecoder(source: registered)
         var batch: [Event] = []
         Array((valid + "\n{oops\n{oops\n").utf8).withUnsafeBytes { decoder.consume($0, into: &batch) }
-        let engine = FloorEngine.eventClock()
-        engine.registerSource(SourceID(7), name: "tcp 127.0.0.1:7000", format: "native")
         engine.apply(batch, wallNow: Script.origin)
         for (reason, count) in decoder.takeErrors() {
-            engine.recordDecodeError(source: SourceID(7), reason: reason.rawValue, count: count)
+            engine.recordDecodeError(source: registered, reason: reason.rawValue, count: count)
         }
-        let source = engine.makeSnapshot(wallNow: Script.origin).sources.first { $0.id == SourceID(7) }
+        let source = engine.makeSnapshot(wallNow: Script.origin).sources.first { $0.id == registered }
         #expect(source?.name == "tcp 127.0.0.1:7000")
         #expect(source?.events == 1)
         #expect(source?.decodeErrors == ["malformed_json": 2])

@@ -46,8 +46,11 @@ extension FloorEngine {
         return makeSnapshot(wallNow: Script.origin)
     }
 
-    public func anomalies(_ anomaly: Anomaly, source: SourceID = SourceID(0)) -> Int64 {
-        makeSnapshot(wallNow: now ?? Script.origin).sources.first { $0.id == source }?.anomalies[anomaly.rawValue] ?? 0
+    /// One source's count of an anomaly, or every source's together (events built by hand or
+    /// straight from a decoder are unattributed).
+    public func anomalies(_ anomaly: Anomaly, source: SourceID? = nil) -> Int64 {
+        makeSnapshot(wallNow: now ?? Script.origin).sources.filter { source == nil || $0.id == source }
+            .reduce(0) { $0 + ($1.anomalies[anomaly.rawValue] ?? 0) }
     }
 }
 

@@ -351,16 +351,27 @@ extension AlertEvaluator {
         }
     }
 
-    /// Per-minute rates over the last minute from the running totals (needs two samples).
+    /// Rejected inputs needed in a minute before the rate is more than noise: one bad line, or a
+    /// few at a restart, never page anyone.
+    static let minimumRejectedPerMinute: Int64 = 5
+
+    /// Rejected inputs over the last full minute, from the running totals: no rate until a whole
+    /// minute has been sampled (a count over one second is never scaled up to a minute), and 0
+    /// below `minimumRejectedPerMinute`. Ignored inputs are not in `decodeErrors` at all.
     private mutating func sampleErrorRates(_ snapshot: FloorSnapshot, _ inputs: Inputs) -> [String: Double] {
         var rates: [String: Double] = [:]
         for source in snapshot.sources {
             let total = source.decodeErrors.values.reduce(0, +)
             var samples = errorSamples[source.name] ?? []
             samples.append((inputs.wallNow, total))
-            samples.removeAll { inputs.wallNow - $0.0 > 60_000 }
+            // Keep the newest sample at least a minute old, so the span covers the whole minute.
+            while samples.count > 2, inputs.wallNow - samples[1].0 >= 60_000 { samples.removeFirst() }
             errorSamples[source.name] = samples
-            rates[source.name] = Self.perMinute(samples)
+            guard let first = samples.first, let last = samples.last, last.0 - first.0 >= 60_000 else { continue }
+            let rejected = max(0, last.1 - first.1)
+            rates[source.name] =
+                rejected < Self.minimumRejectedPerMinute
+                ? 0 : Double(rejected) * 60_000 / Double(last.0 - first.0)
         }
         return rates
     }

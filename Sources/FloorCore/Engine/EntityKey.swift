@@ -8,33 +8,46 @@
 /// contact tables (`EntityTable`) place keys by it directly, and a `Dictionary` of keys (agents)
 /// also mixes in its per-storage seed, as Swift's hashing does.
 struct EntityKey: Hashable {
+    /// The source that named the entity: anomalies are counted against it. Not part of the
+    /// identity: two sources of one platform instance name one entity.
     let source: SourceID
+    /// The identity namespace (the platform instance, `FloorEngine.registerSource`).
+    let namespace: UInt16
     let id: String
-    /// The seeded hash of the id's bytes and the source (what `EntityTable` places keys by).
+    /// The seeded hash of the id's bytes and the namespace (what `EntityTable` places keys by).
     let hash: UInt64
 
-    init(source: SourceID, id: String) {
+    init(source: SourceID, namespace: UInt16, id: String) {
         self.source = source
+        self.namespace = namespace
         self.id = id
         // The view's contiguous storage (a small string's bytes are read in place) before a
         // mutable copy for withUTF8, which only a bridged string needs.
         if let hashed = id.utf8.withContiguousStorageIfAvailable({
-            EntityKey.hash(bytes: UnsafeRawBufferPointer($0), source: source.index)
+            EntityKey.hash(bytes: UnsafeRawBufferPointer($0), source: namespace)
         }) {
             hash = hashed
         } else {
             var copy = id
-            hash = copy.withUTF8 { EntityKey.hash(bytes: UnsafeRawBufferPointer($0), source: source.index) }
+            hash = copy.withUTF8 { EntityKey.hash(bytes: UnsafeRawBufferPointer($0), source: namespace) }
         }
     }
 
+    /// A key in the source's own namespace (a source that shares identity with no other).
+    init(source: SourceID, id: String) { self.init(source: source, namespace: source.index, id: id) }
+
     /// A queue's key: queue names are floor-wide, so every source shares one namespace.
-    init(queue name: String) { self.init(source: SourceID(0), id: name) }
+    init(queue name: String) { self.init(source: SourceID(0), namespace: 0, id: name) }
+
+    /// The same entity as `other` names it, attributed to `source`.
+    func named(by source: SourceID) -> EntityKey {
+        EntityKey(source: source, namespace: namespace, id: id)
+    }
 
     static func == (lhs: EntityKey, rhs: EntityKey) -> Bool {
         // The hash is of the bytes, so two canonically equivalent spellings of one id (String's
         // equality) with different bytes are two keys: ids are the vendor's opaque tokens.
-        lhs.hash == rhs.hash && lhs.source == rhs.source && lhs.id == rhs.id
+        lhs.hash == rhs.hash && lhs.namespace == rhs.namespace && lhs.id == rhs.id
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(hash) }

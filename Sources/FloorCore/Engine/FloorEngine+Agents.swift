@@ -22,7 +22,9 @@ extension FloorEngine {
                 count(.duplicate, source: key.source)
                 return
             }
+            finishAfterContactWork(agent: index, at: time)
             agentRecords[index].loggedIn = false
+            agentRecords[index].inError = false
             agentRecords[index].status = .offline
             agentRecords[index].statusSince = time
             agentRecords[index].nextStatus = nil
@@ -36,6 +38,9 @@ extension FloorEngine {
             agentRecords[index].statusSince = time
             // The chosen status has taken effect (or another replaced it).
             agentRecords[index].nextStatus = nil
+        case .contactInError(let inError):
+            // A statement of the present, like nextStatus.
+            agentRecords[index].inError = inError
         case .nextStatus(let next):
             // A statement of the current choice (every Connect snapshot carries one), so a repeat
             // is not a duplicate.
@@ -49,6 +54,17 @@ extension FloorEngine {
             agentRecords[index].profileQueues = profile.queues.map { internQueue($0, channel: nil) }
         }
         agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, requestedTime)
+    }
+
+    /// Logging out ends the after-contact work in hand: the slot is free and the handle time ends
+    /// at the logout (Connect closes ACW when the agent goes offline).
+    private func finishAfterContactWork(agent index: Int, at time: EventTime) {
+        for key in agentRecords[index].contacts {
+            guard let slot = contacts.slot(of: key), contacts.value(at: slot).pointee.phase == .afterContactWork
+            else { continue }
+            var contact = contacts.remove(at: slot)
+            finishHandling(&contact, key: key, at: time)
+        }
     }
 
     /// The slot of an agent, created (and counted, unless it is a login) when floorwatch never saw it.
@@ -114,7 +130,7 @@ extension FloorEngine {
     func attachToAgent(_ contact: inout ContactRecord, key: EntityKey, agent: String, at time: EventTime) {
         let channel = contact.channel
         var level = 1
-        let slot = updateAgent(EntityKey(source: key.source, id: agent), at: time) { record in
+        let slot = updateAgent(EntityKey(source: key.source, namespace: key.namespace, id: agent), at: time) { record in
             record.contacts.append(key)
             record.live[channel] += 1
             // A source that never sent a profile still shows the channel its agent works.

@@ -152,6 +152,16 @@ extension FloorEngine {
             count(.duplicate, source: key.source)
             return
         }
+        // Two feeds of one platform report the same entry with their own timestamps (Connect's
+        // agent feed after its contact feed): an entry no later than the current leg's start, or
+        // into the same queue before its answer, is that leg again, not a move.
+        let sameLeg =
+            contact.enqueuedAt.map { time <= $0 } ?? false
+            || (contact.queue == queue && contact.connectedAt.map { time <= $0 } ?? false)
+        if sameLeg {
+            count(.duplicate, source: key.source)
+            return
+        }
         transfer(&contact, key: key, toQueue: queueName, toAgent: nil, at: time)
     }
 

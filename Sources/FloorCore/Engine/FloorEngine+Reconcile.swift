@@ -7,28 +7,30 @@ extension FloorEngine {
         switch statement {
         case .waiting(let queueName, let listed):
             guard let queue = queueIndex[EntityKey(queue: queueName)] else { return }
+            let namespace = self.namespace(of: source)
             let present = Set(listed)
             let gone = contacts.compactMap { key, contact in
-                key.source == source && contact.queue == queue && !contact.phase.isWithAgent
+                key.namespace == namespace && contact.queue == queue && !contact.phase.isWithAgent
                     && !present.contains(key.id) ? key : nil
             }
             for key in gone { removeWithoutOutcome(key, counting: .resynchronised, at: time) }
         case .handling(let agent, let listed):
             let present = Set(listed.map(\.id))
-            if let index = agentIndex[EntityKey(source: source, id: agent)] {
+            if let index = agentIndex[self.key(agent, source: source)] {
                 for key in agentRecords[index].contacts where !present.contains(key.id) {
                     removeWithoutOutcome(key, counting: .resynchronised, at: time)
                 }
             }
             for contact in listed {
-                let key = EntityKey(source: source, id: contact.id)
+                let key = self.key(contact.id, source: source)
                 guard contacts[key] == nil, endedContacts[key] == nil else { continue }
                 adopt(contact, key: key, agent: agent, at: time)
             }
         case .loggedIn(let listed):
             let present = Set(listed)
+            let namespace = self.namespace(of: source)
             for (index, key) in agentKeys.enumerated()
-            where key.source == source && agentRecords[index].loggedIn && !present.contains(key.id) {
+            where key.namespace == namespace && agentRecords[index].loggedIn && !present.contains(key.id) {
                 for key in agentRecords[index].contacts {
                     removeWithoutOutcome(key, counting: .resynchronised, at: time)
                 }
@@ -59,7 +61,7 @@ extension FloorEngine {
             contact.phase = .afterContactWork
             contact.talkEndedAt = time
             let channel = handled.channel
-            updateAgent(EntityKey(source: key.source, id: agent), at: time) { record in
+            updateAgent(EntityKey(source: key.source, namespace: key.namespace, id: agent), at: time) { record in
                 record.live[channel] = max(0, record.live[channel] - 1)
                 record.wrapping[channel] += 1
             }

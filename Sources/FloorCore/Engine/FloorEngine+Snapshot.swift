@@ -20,17 +20,10 @@ extension FloorEngine {
                 WindowedMetrics.firstQueueScope + index, channel: queueChannel[index],
                 goal: queueGoal[index], gauges: gauges.queues[index], now: now)
         }
-        let sourceList = sources.enumerated().compactMap { index, record -> SourceSnapshot? in
-            guard let record else { return nil }
-            let id = SourceID(UInt16(index))
-            return SourceSnapshot(
-                id: id, name: record.name, format: record.format, events: record.events, bytes: record.bytes,
-                anomalies: Dictionary(uniqueKeysWithValues: record.anomalies.map { ($0.key.rawValue, $0.value) }),
-                decodeErrors: record.decodeErrors, latestEventTime: record.latestEventTime,
-                lastReceivedAt: record.lastReceivedAt, lateEvents: record.lateEvents,
-                maximumLateness: record.maximumLateness, lastLateness: record.lastLateness, status: record.status,
-                reconnects: record.reconnects)
+        var sourceList = sources.enumerated().compactMap { index, record -> SourceSnapshot? in
+            record.map { SourceSnapshot($0, id: SourceID(UInt16(index))) }
         }
+        if let unattributedSource { sourceList.append(SourceSnapshot(unattributedSource, id: .unattributed)) }
         return FloorSnapshot(
             sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,
             channels: channels, queues: queues, sources: sourceList, lifetime: lifetime,
@@ -100,6 +93,9 @@ extension FloorEngine {
             var reason: String?
             if !agent.loggedIn {
                 activity = .offline
+            } else if agent.inError {
+                // Connect's precedence: Error outranks every other activity.
+                activity = .error
             } else if agent.contactCount - agent.wrappingCount > 0 {
                 activity = .onContact
             } else if agent.wrappingCount > 0 {
@@ -228,7 +224,7 @@ extension AgentCounts {
         } else if wrapping > 0 {
             afterContactWork += 1
         }
-        if agent.status == .available && agent.canTake(channel) { available += 1 }
+        if agent.status == .available && !agent.inError && agent.canTake(channel) { available += 1 }
     }
 }
 
@@ -257,5 +253,18 @@ extension AgentRecord {
             if !profile.crossChannel[other] { return false }
         }
         return true
+    }
+}
+
+extension SourceSnapshot {
+    init(_ record: SourceRecord, id: SourceID) {
+        self.init(
+            id: id, name: record.name, format: record.format?.rawValue ?? "none", instance: record.instance,
+            events: record.events, bytes: record.bytes,
+            anomalies: Dictionary(uniqueKeysWithValues: record.anomalies.map { ($0.key.rawValue, $0.value) }),
+            decodeErrors: record.decodeErrors, ignored: record.ignored, latestEventTime: record.latestEventTime,
+            lastReceivedAt: record.lastReceivedAt, lateEvents: record.lateEvents,
+            maximumLateness: record.maximumLateness, lastLateness: record.lastLateness, status: record.status,
+            reconnects: record.reconnects)
     }
 }

@@ -33,9 +33,19 @@ public final class FloorEngine {
     /// every queued and connected event.
     @exclusivity(unchecked) var queueIndex: [EntityKey: Int] = [:]
     @exclusivity(unchecked) var queueChannel: [Channel] = []
+    /// Queue ids by the name the platform gives them (`Event.Body.queueNamed`).
+    @exclusivity(unchecked) var queueAliases: [EntityKey: String] = [:]
     @exclusivity(unchecked) var queueGoal: [ServiceLevelGoal] = []
     /// Indexed by `SourceID.index`: an array lookup per event instead of a hash.
     @exclusivity(unchecked) var sources: [SourceRecord?] = []
+    /// Events no ingest path attributed (`SourceID.unattributed`): shown apart, never as a source.
+    @exclusivity(unchecked) var unattributedSource: SourceRecord?
+    /// Per source index, the identity namespace its contacts and agents are keyed in: sources of
+    /// one platform instance share one (`registerSource`).
+    @exclusivity(unchecked) var sourceNamespaces: [UInt16] = []
+    /// Registered sources by name, and the namespaces by instance name.
+    @exclusivity(unchecked) var sourceIDs: [String: SourceID] = [:]
+    @exclusivity(unchecked) var namespaceIDs: [String: UInt16] = [:]
     let windows: WindowedMetrics
     /// Totals since start, by `WindowField`: raw memory, as the windows' rows are, because the
     /// apply path adds to it several times per event (an array would check its uniqueness each time).
@@ -55,45 +65,6 @@ public final class FloorEngine {
     }
 
     deinit { lifetimeCounts.deallocate() }
-
-    // MARK: Sources
-
-    /// Names a source so snapshots can show it; unknown sources are created on first use.
-    public func registerSource(_ id: SourceID, name: String, format: String) {
-        withSource(id) { source in
-            source.name = name
-            source.format = format
-        }
-    }
-
-    /// Counts an input the decoder rejected, by reason (decoders live in FloorProtocol).
-    public func recordDecodeError(source: SourceID, reason: String, count: Int64 = 1) {
-        withSource(source) { $0.decodeErrors[reason, default: 0] += count }
-    }
-
-    /// Records the connection state of a subscription source (shown in /v1/sources).
-    public func recordConnectionStatus(source: SourceID, status: String, reconnected: Bool) {
-        withSource(source) { record in
-            record.status = status
-            if reconnected { record.reconnects += 1 }
-        }
-    }
-
-    /// Counts bytes received by a source's listener.
-    public func recordBytes(source: SourceID, count: Int64) {
-        withSource(source) { $0.bytes += count }
-    }
-
-    func withSource(_ id: SourceID, _ body: (inout SourceRecord) -> Void) {
-        let index = Int(id.index)
-        if index >= sources.count { sources.append(contentsOf: repeatElement(nil, count: index + 1 - sources.count)) }
-        if sources[index] == nil { sources[index] = SourceRecord(name: "source-\(id.index)", format: "native") }
-        body(&sources[index]!)
-    }
-
-    func count(_ anomaly: Anomaly, source: SourceID) {
-        withSource(source) { $0.anomalies[anomaly, default: 0] += 1 }
-    }
 
     /// Changes thresholds and queue metadata without losing state (a reload). Window sizes and
     /// the bucket width cannot change while running.
@@ -157,11 +128,13 @@ public final class FloorEngine {
         // enum per event was a tenth of apply).
         switch (consume event).body {
         case .contact(let id, let change):
-            applyContact(EntityKey(source: source, id: id), change, at: time)
+            applyContact(key(id, source: source), change, at: time)
         case .agent(let id, let change):
-            applyAgent(EntityKey(source: source, id: id), change, at: time)
+            applyAgent(key(id, source: source), change, at: time)
         case .heartbeat:
             break
+        case .queueNamed(let id, let name):
+            nameQueue(id: id, name: name)
         case .reconcile(let statement):
             reconcile(statement, source: source, at: time)
         }
@@ -220,6 +193,12 @@ public final class FloorEngine {
     func internQueue(_ name: String, channel: Channel?) -> Int {
         let key = EntityKey(queue: name)
         if let index = queueIndex[key] { return index }
+        if let known = queueAliases[key], known != name {
+            // An id whose name is known: one queue under its name.
+            let index = internQueue(known, channel: channel)
+            queueIndex[key] = index
+            return index
+        }
         let index = queueNames.count
         let configured = settings.queues[name]
         let resolvedChannel = configured?.channel ?? channel ?? .voice
@@ -229,6 +208,29 @@ public final class FloorEngine {
         queueGoal.append(configured?.serviceLevel ?? settings.channelGoals[resolvedChannel])
         windows.ensureQueueScope(index)
         return index
+    }
+
+    /// Learns that queue `id` is called `name`. A queue first seen by its id (a contact feed ahead
+    /// of any agent snapshot) takes the name, so its figures stay in one place; when both were
+    /// already in use, later events of the id go to the named queue.
+    func nameQueue(id: String, name: String) {
+        guard id != name, !name.isEmpty else { return }
+        let idKey = EntityKey(queue: id)
+        if queueAliases[idKey] == name { return }
+        queueAliases[idKey] = name
+        let nameKey = EntityKey(queue: name)
+        switch (queueIndex[idKey], queueIndex[nameKey]) {
+        case (let index?, nil):
+            queueNames[index] = name
+            queueIndex[nameKey] = index
+            let configured = settings.queues[name]
+            if let channel = configured?.channel { queueChannel[index] = channel }
+            queueGoal[index] = configured?.serviceLevel ?? settings.channelGoals[queueChannel[index]]
+        case (_?, let named?):
+            queueIndex[idKey] = named
+        case (nil, _):
+            break
+        }
     }
 
     func threshold(queue: Int?, channel: Channel) -> Milliseconds {

@@ -162,6 +162,8 @@ struct AgentRecord {
     var statusSince: EventTime
     /// The status chosen for after the work in hand (no new contacts meanwhile).
     var nextStatus: AgentStatus?
+    /// A missed, rejected or failed contact waits to be cleared (Connect's Error activity).
+    var inError = false
     var profile: RoutingProfile
     var profileQueues: [Int]
     /// Contacts connected, on hold or in after-contact work, by key (found again by its hash,
@@ -190,7 +192,11 @@ struct AgentRecord {
 /// Per-source figures. Owned by the engine; copied into snapshots.
 struct SourceRecord {
     var name: String
-    var format: String
+    /// Nil for the entry that gathers unattributed events.
+    var format: SourceFormat?
+    /// The platform instance whose contacts, agents and queues this source describes.
+    var instance: String
+    var ignored: [String: Int64] = [:]
     var events: Int64 = 0
     var bytes: Int64 = 0
     var anomalies: [Anomaly: Int64] = [:]

@@ -123,10 +123,16 @@ public struct SourceSnapshot: Sendable, Equatable {
     public var id: SourceID
     public var name: String
     public var format: String
+    /// The platform instance whose identity it shares with other sources (`connect:default`).
+    public var instance: String
     public var events: Int64
     public var bytes: Int64
     public var anomalies: [String: Int64]
+    /// Rejected inputs by reason: malformed, too long, from a peer not allowed.
     public var decodeErrors: [String: Int64]
+    /// Well-formed inputs with nothing to apply, by reason (system records, unused event types):
+    /// normal traffic, never an error.
+    public var ignored: [String: Int64]
     public var latestEventTime: EventTime?
     public var lastReceivedAt: EventTime?
     public var lateEvents: Int64

@@ -1,6 +1,8 @@
 /// One agent as people see it on a wallboard or in a WFM tool. Value type; thread-safe.
 public struct AgentSnapshot: Sendable, Equatable {
     public enum Activity: String, Sendable {
+        /// A missed, rejected or failed contact waits to be cleared (Connect's Error).
+        case error
         case available
         case onContact = "on_contact"
         case afterContactWork = "after_contact_work"
