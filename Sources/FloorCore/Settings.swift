@@ -1,7 +1,8 @@
 /// How service level is computed. Platforms disagree (DOMAIN.md §B), so it is a per-queue choice.
 public enum ServiceLevelDefinition: String, Sendable, Equatable, CaseIterable {
-    /// Amazon Connect "SL X": contacts removed from the queue (answered, abandoned, timed out)
-    /// within the threshold, over all contacts removed from the queue.
+    /// Amazon Connect "SL X": contacts removed from the queue by an answer or an abandon within the
+    /// threshold, over all contacts removed from the queue. A caller the queue itself put out (a
+    /// timeout, no member logged in) was not served: never "met", always in the denominator.
     case connect
     /// Answered within the threshold over every contact that left the queue.
     case answeredOverOffered = "answered_over_offered"

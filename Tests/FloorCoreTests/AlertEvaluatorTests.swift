@@ -153,6 +153,7 @@ import Testing
         var counts = WindowCounts()
         counts[.offered] = 20
         counts[.answered] = 20
+        counts[.answeredWithWait] = 20
         counts[.answeredWithinThreshold] = 14
         scope.windows[1] = WindowSnapshot(
             length: .minutes(15), counts: counts, definition: .connect, waitP50: nil, waitP90: nil, waitP99: nil,

@@ -9,6 +9,14 @@ extension FloorEngine {
             return
         }
         if let endedAt = endedContacts[key] {
+            if case .queued(let queueName, let channel, let caller) = change, let exited = exitedLegs[key],
+                time >= exited.endedAt
+            {
+                // Left one queue without an agent and sent into another under the same id
+                // (Asterisk's overflow): the next leg of the same customer contact.
+                startLaterLeg(key, after: exited, queueName: queueName, channel: channel, caller: caller, at: time)
+                return
+            }
             // A contact that ended stays ended: a repeat of its end is a duplicate, anything else late.
             if case .ended = change, endedAt == time {
                 count(.duplicate, source: key.source)
@@ -176,14 +184,73 @@ extension FloorEngine {
     }
 
     private func recordAnswerWait(_ contact: ContactRecord, wait: Milliseconds, bucket: Int64?) {
+        record(.answeredWithWait, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
+        recordWait(contact, wait: wait, total: .answeredWaitMs, within: .answeredWithinThreshold, bucket: bucket)
+    }
+
+    /// Records the wait of a contact leaving the queue (answered, abandoned, timed out): its sum,
+    /// whether it met the threshold, and the sample. A first leg counts in every scope; a later
+    /// leg counts its own wait in its queue and the customer's whole wait (since `firstSeen`) on
+    /// the channel and the floor. Returns the wait the floor counted.
+    @discardableResult
+    private func recordWait(
+        _ contact: ContactRecord, wait: Milliseconds, total: WindowField, within: WindowField, bucket: Int64?
+    ) -> (floorWait: Milliseconds, withinThreshold: Bool) {
         let channel = contact.channel
         let queue = contact.queue
-        record(.answeredWaitMs, wait, bucket: bucket, channel: channel, queue: queue)
-        record(.answeredWithWait, 1, bucket: bucket, channel: channel, queue: queue)
-        if wait <= threshold(queue: queue, channel: channel) {
-            record(.answeredWithinThreshold, 1, bucket: bucket, channel: channel, queue: queue)
+        let limit = threshold(queue: queue, channel: channel)
+        guard contact.isLaterLeg else {
+            record(total, wait, bucket: bucket, channel: channel, queue: queue)
+            if wait <= limit { record(within, 1, bucket: bucket, channel: channel, queue: queue) }
+            if let bucket { windows.addWait(wait, bucket: bucket, channel: channel, queue: queue) }
+            return (wait, wait <= limit)
         }
-        if let bucket { windows.addWait(wait, bucket: bucket, channel: channel, queue: queue) }
+        let whole = wait + max(0, (contact.enqueuedAt ?? contact.firstSeen) - contact.firstSeen)
+        recordQueue(total, wait, bucket: bucket, queue: queue)
+        if wait <= limit { recordQueue(within, 1, bucket: bucket, queue: queue) }
+        recordFloor(total, whole, bucket: bucket, channel: channel)
+        if whole <= limit { recordFloor(within, 1, bucket: bucket, channel: channel) }
+        if let bucket {
+            if let queue { windows.addWait(wait, bucket: bucket, scopes: [WindowedMetrics.firstQueueScope + queue]) }
+            windows.addWait(whole, bucket: bucket, scopes: [0, 1 + Int(channel.rawValue)])
+        }
+        return (whole, whole <= limit)
+    }
+
+    /// Starts the next queue leg of a caller who left a queue without an agent: the new queue
+    /// counts an offer; the channel and the floor take back the exit they counted, because the
+    /// customer is still waiting and will be counted once, when they finally leave the queues.
+    private func startLaterLeg(
+        _ key: EntityKey, after exited: ExitedLeg, queueName: String, channel: Channel, caller: String?,
+        at time: EventTime
+    ) {
+        exitedLegs[key] = nil
+        endedContacts[key] = nil
+        switch exited.reason {
+        case .timedOut:
+            recordFloor(.timedOut, -1, bucket: exited.bucket, channel: exited.channel)
+            recordFloor(.timedOutWaitMs, -exited.wait, bucket: exited.bucket, channel: exited.channel)
+            if exited.withinThreshold {
+                recordFloor(.timedOutWithinThreshold, -1, bucket: exited.bucket, channel: exited.channel)
+            }
+            if let bucket = exited.bucket {
+                windows.addWait(
+                    exited.wait, bucket: bucket, scopes: [0, 1 + Int(exited.channel.rawValue)], count: -1)
+            }
+        case .transferred:
+            recordFloor(.transfers, -1, bucket: exited.bucket, channel: exited.channel)
+        case .abandoned, .completed:
+            break
+        }
+        let queue = internQueue(queueName, channel: channel)
+        var contact = ContactRecord(
+            channel: exited.channel, queue: queue, caller: caller ?? exited.caller, firstSeen: exited.customerSince,
+            enqueuedAt: time, phase: .waiting,
+            appliedSteps: StepHistory(
+                startingWith: .queued(queue: queueName, channel: channel, caller: caller), at: time))
+        contact.isLaterLeg = true
+        recordQueue(.offered, 1, bucket: bucket(for: time, source: key.source), queue: queue)
+        contacts.insert(key, contact)
     }
 
     private func transfer(
@@ -191,7 +258,13 @@ extension FloorEngine {
     ) {
         // One bucket lookup per step, so an event beyond the windows is counted once.
         let bucket = bucket(for: time, source: key.source)
-        record(.transfers, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
+        let wasWaiting = !contact.phase.isWithAgent
+        if toQueue != nil, wasWaiting {
+            // Out of this queue only: the customer has not left the floor's queues.
+            recordQueue(.transfers, 1, bucket: bucket, queue: contact.queue)
+        } else {
+            record(.transfers, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
+        }
         if let toQueue {
             if contact.phase.isWithAgent {
                 closeTalk(&contact, at: time)
@@ -205,7 +278,14 @@ extension FloorEngine {
             contact.connectedAt = nil
             contact.holdTotal = 0
             contact.talkEndedAt = nil
-            record(.offered, 1, bucket: bucket, channel: contact.channel, queue: queue)
+            if wasWaiting {
+                // Moved from queue to queue while waiting: a new leg for the queues, the same
+                // customer still waiting for the channel and the floor.
+                contact.isLaterLeg = true
+                recordQueue(.offered, 1, bucket: bucket, queue: queue)
+            } else {
+                record(.offered, 1, bucket: bucket, channel: contact.channel, queue: queue)
+            }
         } else if let toAgent, contact.phase.isWithAgent {
             detachFromAgent(&contact, key: key, at: time)
             attachToAgent(&contact, key: key, agent: toAgent, at: time)
@@ -222,31 +302,35 @@ extension FloorEngine {
         switch contact.phase {
         case .waiting, .ringing:
             let wait = max(0, time - (contact.enqueuedAt ?? contact.firstSeen))
-            let withinThreshold = wait <= threshold(queue: queue, channel: channel)
             switch reason {
             case .abandoned, .completed:
                 if reason == .completed { count(.endedWithoutConnected, source: key.source) }
                 record(.abandoned, 1, bucket: bucket, channel: channel, queue: queue)
-                record(.abandonedWaitMs, wait, bucket: bucket, channel: channel, queue: queue)
-                if withinThreshold {
-                    record(.abandonedWithinThreshold, 1, bucket: bucket, channel: channel, queue: queue)
-                }
-                if wait <= settings.shortAbandonThreshold {
+                let (whole, _) = recordWait(
+                    contact, wait: wait, total: .abandonedWaitMs, within: .abandonedWithinThreshold, bucket: bucket)
+                if contact.isLaterLeg {
+                    if wait <= settings.shortAbandonThreshold {
+                        recordQueue(.shortAbandoned, 1, bucket: bucket, queue: queue)
+                    }
+                    if whole <= settings.shortAbandonThreshold {
+                        recordFloor(.shortAbandoned, 1, bucket: bucket, channel: channel)
+                    }
+                } else if wait <= settings.shortAbandonThreshold {
                     record(.shortAbandoned, 1, bucket: bucket, channel: channel, queue: queue)
                 }
-                if let bucket { windows.addWait(wait, bucket: bucket, channel: channel, queue: queue) }
-                rememberAbandon(key, contact, wait: wait, at: time)
+                rememberAbandon(key, contact, wait: whole, at: time)
+                forget(key, endedAt: time)
             case .timedOut:
                 record(.timedOut, 1, bucket: bucket, channel: channel, queue: queue)
-                record(.timedOutWaitMs, wait, bucket: bucket, channel: channel, queue: queue)
-                if withinThreshold {
-                    record(.timedOutWithinThreshold, 1, bucket: bucket, channel: channel, queue: queue)
-                }
-                if let bucket { windows.addWait(wait, bucket: bucket, channel: channel, queue: queue) }
+                let (whole, within) = recordWait(
+                    contact, wait: wait, total: .timedOutWaitMs, within: .timedOutWithinThreshold, bucket: bucket)
+                forget(key, endedAt: time)
+                rememberExit(key, contact, reason: reason, floorWait: whole, within: within, bucket: bucket, at: time)
             case .transferred:
                 record(.transfers, 1, bucket: bucket, channel: channel, queue: queue)
+                forget(key, endedAt: time)
+                rememberExit(key, contact, reason: reason, floorWait: 0, within: false, bucket: bucket, at: time)
             }
-            forget(key, endedAt: time)
             return true
         case .connected, .held:
             if reason == .transferred { record(.transfers, 1, bucket: bucket, channel: channel, queue: queue) }
@@ -313,6 +397,16 @@ extension FloorEngine {
         if recentAbandons.count > settings.abandonedListSize * 2 {
             recentAbandons.removeFirst(recentAbandons.count - settings.abandonedListSize)
         }
+    }
+
+    /// Remembers a caller who left a queue without an agent, in case the dialplan sends them on.
+    private func rememberExit(
+        _ key: EntityKey, _ contact: ContactRecord, reason: EndReason, floorWait: Milliseconds, within: Bool,
+        bucket: Int64?, at time: EventTime
+    ) {
+        exitedLegs[key] = ExitedLeg(
+            endedAt: time, customerSince: contact.firstSeen, channel: contact.channel, caller: contact.caller,
+            reason: reason, wait: floorWait, withinThreshold: within, bucket: bucket)
     }
 
     /// Remembers an ended contact (already taken out of `contacts`) for duplicates and late steps.

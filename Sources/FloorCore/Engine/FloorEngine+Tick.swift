@@ -17,6 +17,7 @@ extension FloorEngine {
             let entry = endedOrder[endedOrderHead]
             if let slot = endedContacts.slot(of: entry.key), endedContacts.value(at: slot).pointee == entry.endedAt {
                 endedContacts.remove(at: slot)
+                exitedLegs[entry.key] = nil
             }
             endedOrderHead += 1
         }

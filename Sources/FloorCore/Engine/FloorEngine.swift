@@ -18,6 +18,8 @@ public final class FloorEngine {
     let contacts = EntityTable<ContactRecord>(minimumCapacity: 1_024)
     /// Ended contacts by key, with their end time, to recognise duplicates and late steps.
     let endedContacts = EntityTable<EventTime>(minimumCapacity: 8_192)
+    /// Callers who left a queue without an agent and may continue in another (`ExitedLeg`).
+    @exclusivity(unchecked) var exitedLegs: [EntityKey: ExitedLeg] = [:]
     /// Ended contacts in the order they ended, so forgetting old ones never scans them all.
     @exclusivity(unchecked) var endedOrder: [(key: EntityKey, endedAt: EventTime)] = []
     @exclusivity(unchecked) var endedOrderHead = 0
@@ -186,6 +188,21 @@ public final class FloorEngine {
         lifetimeCounts[field.rawValue] &+= value
         guard let bucket else { return }
         windows.add(field, value, bucket: bucket, channel: channel, queue: queue)
+    }
+
+    /// Adds to the overall and channel scopes and the lifetime totals only (the customer's view
+    /// of a contact with several queue legs).
+    func recordFloor(_ field: WindowField, _ value: Int64, bucket: Int64?, channel: Channel) {
+        lifetimeCounts[field.rawValue] &+= value
+        guard let bucket else { return }
+        windows.add(field, value, bucket: bucket, scope: 0)
+        windows.add(field, value, bucket: bucket, scope: 1 + Int(channel.rawValue))
+    }
+
+    /// Adds to one queue's scope only (one leg of a contact with several).
+    func recordQueue(_ field: WindowField, _ value: Int64, bucket: Int64?, queue: Int?) {
+        guard let bucket, let queue else { return }
+        windows.add(field, value, bucket: bucket, scope: WindowedMetrics.firstQueueScope + queue)
     }
 
     // MARK: Queues

@@ -33,6 +33,10 @@ struct ContactRecord {
     var channel: Channel
     var phase: ContactPhase
     private var chatLevelNumber: UInt8 = 1
+    /// A queue leg after the first (the caller left one queue and was sent to another): its
+    /// queue counts the leg with its own wait, the channel and the floor count the customer once,
+    /// with the whole wait since `firstSeen`.
+    var isLaterLeg = false
 
     init(
         channel: Channel, queue: Int?, caller: String?, firstSeen: EventTime, enqueuedAt: EventTime?,
@@ -209,4 +213,21 @@ struct SourceRecord {
     /// Connection state of an outgoing subscription ("connected", "reconnecting in 2 s: …").
     var status: String?
     var reconnects: Int64 = 0
+}
+
+/// A caller who left a queue without an agent (a timeout, an exit key, a move) and may be sent
+/// into another queue under the same id (Asterisk's dialplan overflow). Remembered as long as
+/// ended contacts are, so the next leg continues the same customer contact.
+struct ExitedLeg {
+    var endedAt: EventTime
+    /// When the customer first entered a queue: the whole wait runs from here.
+    var customerSince: EventTime
+    var channel: Channel
+    var caller: String?
+    /// How the leg ended and what the channel and floor counted for it, to take back when the
+    /// customer turns out to continue in another queue.
+    var reason: EndReason
+    var wait: Milliseconds
+    var withinThreshold: Bool
+    var bucket: Int64?
 }

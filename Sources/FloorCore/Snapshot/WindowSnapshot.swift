@@ -34,17 +34,19 @@ public struct WindowSnapshot: Sendable, Equatable {
 
     public var serviceLevel: Double? {
         let answeredInTime = Double(counts[.answeredWithinThreshold])
+        // Answered contacts whose queue time nobody saw (a source that joined mid-call) are
+        // neither met nor missed: they are left out of every definition.
+        let leftWithKnownWait = leftQueue - (counts[.answered] - counts[.answeredWithWait])
         switch definition {
         case .connect:
-            let removedInTime =
-                answeredInTime + Double(counts[.abandonedWithinThreshold] + counts[.timedOutWithinThreshold])
-            return ratio(removedInTime, Double(leftQueue))
+            let removedInTime = answeredInTime + Double(counts[.abandonedWithinThreshold])
+            return ratio(removedInTime, Double(leftWithKnownWait))
         case .answeredOverOffered:
-            return ratio(answeredInTime, Double(leftQueue))
+            return ratio(answeredInTime, Double(leftWithKnownWait))
         case .answeredOverAnswered:
-            return ratio(answeredInTime, Double(counts[.answered]))
+            return ratio(answeredInTime, Double(counts[.answeredWithWait]))
         case .excludeShortAbandons:
-            return ratio(answeredInTime, Double(leftQueue - counts[.shortAbandoned]))
+            return ratio(answeredInTime, Double(leftWithKnownWait - counts[.shortAbandoned]))
         }
     }
 

@@ -122,6 +122,22 @@ final class ScopeWindows {
         }
     }
 
+    /// Takes back one sample of `wait` added to this bucket (a queue exit that turned out to be
+    /// the first leg of a longer wait). The bucket's maximum stays: the longer wait replaces it.
+    func removeWait(_ wait: Int64, at position: BucketPosition) {
+        let (slot, bucket) = (position.slot, position.bucket)
+        guard slotBucket[slot] == bucket else { return }
+        let bin = WaitBins.index(of: wait)
+        guard let index = slotSamples[slot].lastIndex(of: UInt16(bin)) else { return }
+        slotSamples[slot].remove(at: index)
+        guard bucket < current else { return }
+        let age = current - bucket
+        for window in 0..<windowCount where age < windowLengths[window] {
+            histogram[window * WaitBins.count + bin] &-= 1
+            samples[window] -= 1
+        }
+    }
+
     /// Moves the clock to `now` (the first call only sets it): the buckets it passes are folded into the
     /// running totals of the windows they are still in, and completed buckets leaving a window
     /// are subtracted from it. Slots are cleared when a new bucket claims them.

@@ -163,6 +163,18 @@ final class WindowedMetrics {
         hot[scope].scope._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
     }
 
+    /// A wait sample in the scopes chosen (a queue leg in its queue, the customer's whole wait on
+    /// the floor); `count` -1 takes back a sample added before.
+    func addWait(_ wait: Milliseconds, bucket: Int64, scopes: [Int], count: Int = 1) {
+        guard let position = position(of: bucket) else { return }
+        for scope in scopes {
+            precondition(scope < self.scopes.count)
+            hot[scope].scope._withUnsafeGuaranteedRef {
+                if count > 0 { $0.addWait(wait, at: position) } else { $0.removeWait(wait, at: position) }
+            }
+        }
+    }
+
     func addWait(_ wait: Milliseconds, bucket: Int64, channel: Channel, queue: Int?) {
         guard let position = position(of: bucket) else { return }
         func addWait(scope: Int) {

@@ -1,0 +1,292 @@
+"""End-to-end: one Amazon Connect instance sending both feeds into the real floorwatchd.
+
+The daemon's figures are compared with connect_model.expected(), an independent reference model written
+from the Connect definitions (DOMAIN.md B.1), not from floorwatch's code.
+
+Run from the repository root:  python3 -m pytest -q -p no:cacheprovider Tests/EndToEnd
+(needs .build/debug/floorwatchd; the test is skipped when it is missing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import connect_model  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+BINARY = REPO / ".build" / "debug" / "floorwatchd"
+WINDOW = "60m"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Talking to the daemon
+
+
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _dechunk(body: bytes) -> bytes:
+    out = b""
+    while body:
+        size_line, _, rest = body.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)
+        if size == 0:
+            break
+        out += rest[:size]
+        body = rest[size + 2:]
+    return out
+
+
+def query(sock_path: str, path: str, timeout: float = 5.0):
+    """GET over HTTP/1.1 on the Unix query socket; returns (status, parsed JSON body)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        s.connect(sock_path)
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:])}
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        body = _dechunk(body)
+    return status, json.loads(body) if body.strip() else None
+
+
+class Daemon:
+    def __init__(self, workdir: str):
+        self.workdir = workdir
+        self.sock = os.path.join(workdir, "q.sock")
+        self.state = os.path.join(workdir, "state")
+        self.log_path = os.path.join(workdir, "floorwatchd.log")
+        self.agent_port = self.contact_port = 0
+        self.proc = None
+
+    def start(self) -> None:
+        for udp in ("127.0.0.1:0", f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"):
+            self.agent_port, self.contact_port = free_port(), free_port()
+            cmd = [str(BINARY), "--udp", udp,
+                   "--tcp", f"127.0.0.1:{self.agent_port}=connect-agent",
+                   "--tcp", f"127.0.0.1:{self.contact_port}=connect-contact",
+                   "--query-socket", self.sock, "--state-dir", self.state, "--clock", "event"]
+            log = open(self.log_path, "ab")
+            self.proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+            log.close()
+            if self._wait_healthy():
+                return
+            self.stop()     # e.g. --udp 127.0.0.1:0 rejected: try a real free port
+        raise RuntimeError(f"floorwatchd did not become healthy; log:\n{self.log()}")
+
+    def _wait_healthy(self, timeout: float = 20.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                status, body = query(self.sock, "/v1/health", timeout=1.0)
+                if status == 200 and body and body.get("status") in ("ok", "degraded"):
+                    return self._wait_tcp()
+            time.sleep(0.1)
+        return False
+
+    def _wait_tcp(self, timeout: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout
+        for port in (self.agent_port, self.contact_port):
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1.0).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or self.proc.poll() is not None:
+                        return False
+                    time.sleep(0.05)
+        return True
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.proc = None
+
+    def log(self) -> str:
+        with contextlib.suppress(OSError):
+            return Path(self.log_path).read_text(errors="replace")[-4000:]
+        return ""
+
+    def get(self, path: str):
+        status, body = query(self.sock, path)
+        assert status == 200, f"GET {path} -> {status}: {body}"
+        return body
+
+
+@pytest.fixture
+def daemon():
+    if not BINARY.exists():
+        pytest.skip(f"{BINARY} not built")
+    with tempfile.TemporaryDirectory(prefix="fw-e2e-") as workdir:
+        d = Daemon(workdir)
+        try:
+            d.start()
+            yield d
+        finally:
+            d.stop()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sending and settling
+
+
+def send_feeds(d: Daemon, feeds: dict) -> None:
+    """feeds: {port: [(event time, line)]}, each already in its own time order. One TCP connection per feed;
+    the lines go out interleaved by event time (alternating between the connections), a little paced so the
+    daemon reads the two feeds roughly side by side, as a live relay would deliver them."""
+    conns = {port: socket.create_connection(("127.0.0.1", port), timeout=5.0) for port in feeds}
+    try:
+        merged = sorted(((t, i, port, line) for port, lines in feeds.items() for i, (t, line) in enumerate(lines)),
+                        key=lambda x: (x[0], x[1]))
+        for n, (_, _, port, line) in enumerate(merged):
+            conns[port].sendall(line.encode() + b"\n")
+            if n % 4 == 3:
+                time.sleep(0.002)
+    finally:
+        for s in conns.values():
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_WR)
+            s.close()
+
+
+def figures(snap: dict) -> dict:
+    """The figures under test, in a comparable shape (missing pieces stay None)."""
+    def scope(ch):
+        w = ((ch or {}).get("windows") or {}).get(WINDOW) or {}
+        return {k: w.get(k) for k in ("offered", "answered", "abandoned")} | {"in_queue": (ch or {}).get("in_queue")}
+    agents = snap.get("agents") or {}
+    return {
+        "queues": {name: scope(ch) for name, ch in (snap.get("queues") or {}).items()},
+        "voice": scope((snap.get("channels") or {}).get("voice")),
+        "agents": {k: agents.get(k) for k in ("known", "on_contact", "available", "away", "after_contact_work")},
+    }
+
+
+def settle(d: Daemon, timeout: float = 10.0, quiet: float = 1.5) -> dict:
+    """Poll /v1/snapshot until the figures stop changing for `quiet` seconds (at most `timeout`)."""
+    deadline = time.monotonic() + timeout
+    last, since, snap = None, time.monotonic(), d.get("/v1/snapshot")
+    while time.monotonic() < deadline:
+        snap = d.get("/v1/snapshot")
+        f = figures(snap)
+        if f != last:
+            last, since = f, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+        time.sleep(0.25)
+    return snap
+
+
+def report(diffs: list, snap: dict, d: Daemon, extra: dict | None = None) -> str:
+    parts = ["figures differ from the Connect reference model (expected vs actual):"]
+    parts += [f"  {what}: expected {exp!r}, actual {act!r}" for what, exp, act in diffs]
+    if extra:
+        parts.append(json.dumps(extra, indent=1, sort_keys=True, default=str)[:8000])
+    parts.append("--- /v1/snapshot ---")
+    parts.append(json.dumps(snap, indent=1, sort_keys=True)[:30000])
+    parts.append("--- daemon log (tail) ---")
+    parts.append(d.log())
+    return "\n".join(parts)
+
+
+def check(diffs: list, what: str, expected, actual) -> None:
+    if expected != actual:
+        diffs.append((what, expected, actual))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tests
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return connect_model.build_scenario()
+
+
+def test_both_feeds_match_connect_model(daemon, scenario):
+    model = connect_model.expected(scenario)
+    send_feeds(daemon, {daemon.agent_port: scenario.agent_lines(),
+                        daemon.contact_port: scenario.contact_lines()})
+    snap = settle(daemon)
+    agents_list = daemon.get("/v1/agents")
+    diffs = []
+
+    queues = snap.get("queues") or {}
+    check(diffs, "queue names", sorted(connect_model.QUEUE_NAMES), sorted(queues))
+    for name in connect_model.QUEUE_NAMES:
+        ch = queues.get(name) or {}
+        window = (ch.get("windows") or {}).get(WINDOW) or {}
+        for key in ("offered", "answered", "abandoned"):
+            check(diffs, f"queues[{name}].windows.{WINDOW}.{key}", model["scopes"][name][key], window.get(key))
+        check(diffs, f"queues[{name}].in_queue", model["scopes"][name]["in_queue"], ch.get("in_queue"))
+
+    voice = (snap.get("channels") or {}).get("voice") or {}
+    window = (voice.get("windows") or {}).get(WINDOW) or {}
+    for key in ("offered", "answered", "abandoned"):
+        check(diffs, f"channels.voice.windows.{WINDOW}.{key}", model["scopes"]["voice"][key], window.get(key))
+    check(diffs, "channels.voice.in_queue", model["scopes"]["voice"]["in_queue"], voice.get("in_queue"))
+
+    _check_agents(diffs, model, snap, agents_list)
+    assert not diffs, report(diffs, snap, daemon, {"/v1/agents": agents_list, "/v1/sources": daemon.get("/v1/sources")})
+
+
+def test_agent_feed_alone_gives_answered_and_agents(daemon, scenario):
+    """The agent stream alone sees every answered contact (it never sees abandons in queue): answered per
+    queue name and the agent figures must still match the model."""
+    model = connect_model.expected(scenario)
+    send_feeds(daemon, {daemon.agent_port: scenario.agent_lines()})
+    snap = settle(daemon)
+    agents_list = daemon.get("/v1/agents")
+    diffs = []
+
+    queues = snap.get("queues") or {}
+    check(diffs, "queue names", sorted(connect_model.QUEUE_NAMES), sorted(queues))
+    for name in connect_model.QUEUE_NAMES:
+        window = ((queues.get(name) or {}).get("windows") or {}).get(WINDOW) or {}
+        check(diffs, f"queues[{name}].windows.{WINDOW}.answered", model["scopes"][name]["answered"],
+              window.get("answered"))
+    window = (((snap.get("channels") or {}).get("voice") or {}).get("windows") or {}).get(WINDOW) or {}
+    check(diffs, f"channels.voice.windows.{WINDOW}.answered", model["scopes"]["voice"]["answered"],
+          window.get("answered"))
+
+    _check_agents(diffs, model, snap, agents_list)
+    assert not diffs, report(diffs, snap, daemon, {"/v1/agents": agents_list, "/v1/sources": daemon.get("/v1/sources")})
+
+
+def _check_agents(diffs: list, model: dict, snap: dict, agents_list: list) -> None:
+    agents = snap.get("agents") or {}
+    for key in ("known", "on_contact", "available", "away", "after_contact_work"):
+        check(diffs, f"agents.{key}", model["agents"][key], agents.get(key))
+    ids = [a.get("id") for a in agents_list]
+    check(diffs, "/v1/agents ids (each once)", model["agent_ids"], sorted(map(str, ids)))
