@@ -27,8 +27,8 @@ swift build --build-tests
 # The stress suite is run once, below, where it means something: under ThreadSanitizer.
 swift test --skip-build --skip Stress
 
-step "Amazon Connect relay (moto Kinesis/SQS, into the real floorwatchd)"
-python3 -m pytest -q -p no:cacheprovider relay
+step "Amazon Connect relay (moto Kinesis/SQS) and both Connect feeds against a reference model, into the real floorwatchd"
+PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider relay Tests/EndToEnd
 
 step "ThreadSanitizer: lock-free stress tests"
 # Swift Testing may print "passed" while TSan reports a race: the exit code is the verdict.

@@ -161,14 +161,17 @@ def daemon():
 # Sending and settling
 
 
-def send_feeds(d: Daemon, feeds: dict) -> None:
+def send_feeds(d: Daemon, feeds: dict, one_after_another: bool = False) -> None:
     """feeds: {port: [(event time, line)]}, each already in its own time order. One TCP connection per feed;
     the lines go out interleaved by event time (alternating between the connections), a little paced so the
-    daemon reads the two feeds roughly side by side, as a live relay would deliver them."""
+    daemon reads the two feeds roughly side by side, as a live relay would deliver them. With
+    one_after_another, each feed is sent whole before the next (one feed lagging far behind the other, as
+    Kinesis and EventBridge can)."""
     conns = {port: socket.create_connection(("127.0.0.1", port), timeout=5.0) for port in feeds}
     try:
+        order = {port: n for n, port in enumerate(feeds)}
         merged = sorted(((t, i, port, line) for port, lines in feeds.items() for i, (t, line) in enumerate(lines)),
-                        key=lambda x: (x[0], x[1]))
+                        key=lambda x: (order[x[2]], x[0], x[1]) if one_after_another else (x[0], x[1]))
         for n, (_, _, port, line) in enumerate(merged):
             conns[port].sendall(line.encode() + b"\n")
             if n % 4 == 3:
@@ -234,10 +237,13 @@ def scenario():
     return connect_model.build_scenario()
 
 
-def test_both_feeds_match_connect_model(daemon, scenario):
+@pytest.mark.parametrize("arrival", ["interleaved", "contact feed first", "agent feed first"])
+def test_both_feeds_match_connect_model(daemon, scenario, arrival):
     model = connect_model.expected(scenario)
-    send_feeds(daemon, {daemon.agent_port: scenario.agent_lines(),
-                        daemon.contact_port: scenario.contact_lines()})
+    feeds = {daemon.agent_port: scenario.agent_lines(), daemon.contact_port: scenario.contact_lines()}
+    if arrival == "contact feed first":
+        feeds = dict(reversed(list(feeds.items())))
+    send_feeds(daemon, feeds, one_after_another=arrival != "interleaved")
     snap = settle(daemon)
     agents_list = daemon.get("/v1/agents")
     diffs = []

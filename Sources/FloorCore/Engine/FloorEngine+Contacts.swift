@@ -17,10 +17,12 @@ extension FloorEngine {
                 startLaterLeg(key, after: exited, queueName: queueName, channel: channel, caller: caller, at: time)
                 return
             }
-            // A contact that ended stays ended: a repeat of its end is a duplicate, anything else late.
+            // A contact that ended stays ended: a repeat of its end, or of a step from before it
+            // ended (another feed's record restating the contact's life), is a duplicate; anything
+            // else is late.
             if case .ended = change, endedAt == time {
                 count(.duplicate, source: key.source)
-            } else if change == .afterContactWorkEnded || isEnd(change) {
+            } else if change == .afterContactWorkEnded || isEnd(change) || time <= endedAt {
                 count(.duplicate, source: key.source)
             } else {
                 count(.eventAfterEnd, source: key.source)

@@ -18,6 +18,9 @@ extension FloorEngine {
             let present = Set(listed.map(\.id))
             if let index = agentIndex[self.key(agent, source: source)] {
                 for key in agentRecords[index].contacts where !present.contains(key.id) {
+                    // A statement older than the contact's answer cannot know it: another feed of
+                    // the same platform (Connect's contact events) reported the answer first.
+                    if let answered = contacts[key]?.connectedAt, answered > time { continue }
                     removeWithoutOutcome(key, counting: .resynchronised, at: time)
                 }
             }
