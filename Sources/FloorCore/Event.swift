@@ -31,14 +31,15 @@ public struct Event: Sendable, Equatable {
 
 /// A step in a contact's life.
 public enum ContactChange: Sendable, Equatable {
-    /// Entered a queue (every enqueue counts as offered).
-    case queued(queue: String, channel: Channel, caller: String?)
+    /// Entered a queue (every enqueue counts as offered, except a callback's: see `ContactKind`).
+    case queued(queue: String, channel: Channel, caller: String?, kind: ContactKind = .inbound)
     /// Routed to an agent who is being offered it (ringing).
     case offered(agent: String)
     /// The offered agent did not answer; the contact goes back to waiting (agent non-response).
     case missed(agent: String)
     /// An agent answered. Queue and channel let a source that never sent `queued` still be placed.
-    case connected(agent: String, queue: String?, channel: Channel?)
+    /// An outbound contact starts here: the agent dialled it, nobody waited in a queue.
+    case connected(agent: String, queue: String?, channel: Channel?, kind: ContactKind = .inbound)
     case held
     case resumed
     /// Moved to another queue or agent while staying alive.
@@ -119,5 +120,28 @@ public struct HandledContact: Sendable, Equatable {
         self.queue = queue
         self.connectedAt = connectedAt
         self.stage = stage
+    }
+}
+
+/// How a contact began, as the platform says (Amazon Connect's InitiationMethod). Only inbound
+/// contacts feed the queue figures (offered, answered, abandoned, waits, service level); the others
+/// still occupy their agents.
+public enum ContactKind: UInt8, Sendable, Equatable, CaseIterable {
+    /// A customer reached a queue (Connect INBOUND, TRANSFER, QUEUE_TRANSFER, API; every Asterisk
+    /// queue call).
+    case inbound
+    /// The agent dialled out (Connect OUTBOUND): no queue wait, never offered or answered.
+    case outbound
+    /// A queued callback (Connect CALLBACK): it waits in a queue like a caller and counts in
+    /// `in_queue` (and in `callbacks_in_queue`), but the customer is not on the line, so it is
+    /// never an abandon and never joins the callback worklist.
+    case callback
+
+    public var name: String {
+        switch self {
+        case .inbound: "inbound"
+        case .outbound: "outbound"
+        case .callback: "callback"
+        }
     }
 }

@@ -43,13 +43,13 @@ public struct AsteriskQueueLogEncoder {
 
     private mutating func encode(_ change: ContactChange, call id: String, time: EventTime, epoch: String) -> [String] {
         switch change {
-        case .queued(let queue, let channel, let caller):
+        case .queued(let queue, let channel, let caller, _):
             guard channel == .voice else { return [] }
             let position = (waitingPerQueue[queue] ?? 0) + 1
             waitingPerQueue[queue] = position
             calls[id] = Call(queue: queue, enqueuedAt: time, position: position)
             return ["\(epoch)|\(id)|\(queue)|NONE|ENTERQUEUE||\(caller ?? "")|\(position)"]
-        case .connected(let agent, _, _):
+        case .connected(let agent, _, _, _):
             guard var call = calls[id] else { return [] }
             leaveQueue(call.queue)
             call.agent = agent

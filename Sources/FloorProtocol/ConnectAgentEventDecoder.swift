@@ -88,6 +88,18 @@ public struct ConnectAgentEventDecoder: Sendable {
     }
 
     static let errorStates: Set<String> = ["MISSED", "REJECTED", "ERROR"]
+
+    /// A contact's kind from Connect's InitiationMethod; nil for legs that are no customer
+    /// contact (MONITOR: a supervisor listening; DISCONNECT: the disconnect flow). Absent or
+    /// unknown methods are inbound, as every queued contact of older records is.
+    static func kind(_ method: JSONValue?) -> ContactKind? {
+        switch method?.string?.uppercased() {
+        case "OUTBOUND": .outbound
+        case "CALLBACK": .callback
+        case "MONITOR", "DISCONNECT": nil
+        default: .inbound
+        }
+    }
     static let offerStates: Set<String> = ["INCOMING", "PENDING", "CONNECTING"]
 
     static func hasContactInError(_ snapshot: JSONValue?) -> Bool {
@@ -121,8 +133,9 @@ public struct ConnectAgentEventDecoder: Sendable {
             let state = contact["State"]?.string?.uppercased() ?? ""
             let previousState = before[id]?["State"]?.string?.uppercased()
             guard state != previousState else { continue }
-            // A supervisor's monitor leg is no customer contact.
-            if contact["InitiationMethod"]?.string?.uppercased() == "MONITOR" { continue }
+            let kind = Self.kind(contact["InitiationMethod"])
+            // A supervisor's monitor leg, or a disconnect flow, is no customer contact.
+            guard let kind else { continue }
             if previousState == nil, let queueValue = contact["Queue"] {
                 Self.appendQueueNames([queueValue], at: time, into: &events)
             }
@@ -134,16 +147,25 @@ public struct ConnectAgentEventDecoder: Sendable {
             }
             func connectIfNeeded() {
                 guard previousState != "CONNECTED", previousState != "CONNECTED_ONHOLD" else { return }
+                if kind == .outbound {
+                    // Dialled by the agent: on contact from the dial (Connect's "outbound ring").
+                    if previousState == nil || !Self.offerStates.contains(previousState ?? "") {
+                        emit(.connected(agent: agent, queue: nil, channel: channel, kind: .outbound))
+                    }
+                    return
+                }
                 if previousState == nil, let queued = Self.time(contact["QueueTimestamp"]), let queue {
-                    emit(.queued(queue: queue, channel: channel ?? .voice, caller: nil), queued)
+                    emit(.queued(queue: queue, channel: channel ?? .voice, caller: nil, kind: kind), queued)
                 }
                 let connectedAt = Self.time(contact["ConnectedToAgentTimestamp"]) ?? at
-                emit(.connected(agent: agent, queue: queue, channel: channel), connectedAt)
+                emit(.connected(agent: agent, queue: queue, channel: channel, kind: kind), connectedAt)
             }
             switch state {
+            case let offer where Self.offerStates.contains(offer) && kind == .outbound:
+                emit(.connected(agent: agent, queue: nil, channel: channel, kind: .outbound))
             case "INCOMING", "PENDING", "CONNECTING":
                 if previousState == nil, let queued = Self.time(contact["QueueTimestamp"]), let queue {
-                    emit(.queued(queue: queue, channel: channel ?? .voice, caller: nil), queued)
+                    emit(.queued(queue: queue, channel: channel ?? .voice, caller: nil, kind: kind), queued)
                 }
                 emit(.offered(agent: agent))
             case "CONNECTED":
@@ -157,6 +179,9 @@ public struct ConnectAgentEventDecoder: Sendable {
                 emit(.held)
             case "MISSED", "REJECTED", "ERROR":
                 emit(.missed(agent: agent))
+            case "ENDED" where kind == .outbound:
+                connectIfNeeded()
+                emit(.ended(.completed, afterContactWork: true))
             case "ENDED":
                 guard contact["ConnectedToAgentTimestamp"]?.string != nil else {
                     // Ended while ringing, never connected: the customer hung up during the offer
@@ -174,8 +199,11 @@ public struct ConnectAgentEventDecoder: Sendable {
             }
         }
         for (id, contact) in before where !seen.contains(id) {
-            if contact["InitiationMethod"]?.string?.uppercased() == "MONITOR" { continue }
+            guard let kind = Self.kind(contact["InitiationMethod"]) else { continue }
             switch contact["State"]?.string?.uppercased() {
+            case let offer? where Self.offerStates.contains(offer) && kind == .outbound:
+                // An outbound dial that ended before anyone answered: the agent's work on it ends.
+                events.append(Event(time: time, body: .contact(id: id, .ended(.completed, afterContactWork: false))))
             case "INCOMING", "PENDING", "CONNECTING":
                 // The offer vanished unanswered and not missed: the customer hung up while it rang.
                 events.append(Event(time: time, body: .contact(id: id, .ended(.abandoned, afterContactWork: false))))
@@ -193,7 +221,8 @@ public struct ConnectAgentEventDecoder: Sendable {
     static func handled(_ snapshot: JSONValue, at time: EventTime) -> [HandledContact] {
         (snapshot["Contacts"]?.array ?? []).compactMap { contact in
             guard let id = contact["ContactId"]?.string,
-                let connectedAt = Self.time(contact["ConnectedToAgentTimestamp"])
+                let connectedAt = Self.time(contact["ConnectedToAgentTimestamp"]),
+                Self.kind(contact["InitiationMethod"]) != nil
             else { return nil }
             let stage: HandledContact.Stage
             switch contact["State"]?.string?.uppercased() {

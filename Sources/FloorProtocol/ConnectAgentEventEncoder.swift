@@ -72,10 +72,10 @@ public struct ConnectAgentEventEncoder {
 
     private mutating func contact(_ id: String, _ change: ContactChange, at time: EventTime) -> [String] {
         switch change {
-        case .queued(let queue, let channel, _):
+        case .queued(let queue, let channel, _, _):
             waiting[id] = (queue, channel, time)
             return []
-        case .connected(let agentID, let queue, let channel):
+        case .connected(let agentID, let queue, let channel, _):
             let queued = waiting.removeValue(forKey: id)
             holder[id] = agentID
             let contact = Contact(

@@ -44,8 +44,16 @@ public struct ConnectContactEventDecoder: Sendable {
             throw DecodeError(.ignoredRecord, at: 0, "unknown Connect contact eventType \(type) (ignored)")
         }
         let time = { (value: JSONValue?) in value?.string.flatMap(RFC3339.parse) }
-        let queueInfo = detail["queueInfo"]
-        let agentInfo = detail["agentInfo"]
+        let queueInfo = detail["queueInfo"] ?? detail["QueueInfo"]
+        let agentInfo = detail["agentInfo"] ?? detail["AgentInfo"]
+        guard let kind = ConnectAgentEventDecoder.kind(detail["initiationMethod"] ?? detail["InitiationMethod"]) else {
+            throw DecodeError(
+                .notCustomerContact, at: 0, "a \(detail["initiationMethod"]?.string ?? "") leg is no customer contact")
+        }
+        if kind == .outbound {
+            try Self.appendOutbound(contact, detail: detail, agentInfo: agentInfo, into: &events)
+            return
+        }
         guard let enqueued = time(queueInfo?["enqueueTimestamp"]),
             let queue = queueInfo?["queueArn"]?.string.flatMap(ConnectAgentEventDecoder.lastComponent)
                 ?? queueInfo?["queueName"]?.string
@@ -58,10 +66,10 @@ public struct ConnectContactEventDecoder: Sendable {
         func emit(_ at: EventTime, _ change: ContactChange) {
             events.append(Event(time: at, body: .contact(id: contact, change)))
         }
-        emit(enqueued, .queued(queue: queue, channel: channel, caller: nil))
+        emit(enqueued, .queued(queue: queue, channel: channel, caller: nil, kind: kind))
         let connected = time(agentInfo?["connectedToAgentTimestamp"])
         if let connected, let agent = agentInfo?["agentArn"]?.string.flatMap(ConnectAgentEventDecoder.lastComponent) {
-            emit(connected, .connected(agent: agent, queue: queue, channel: channel))
+            emit(connected, .connected(agent: agent, queue: queue, channel: channel, kind: kind))
         }
         // A record's own steps are kept in order (AWS's published DISCONNECTED sample ends before
         // it was queued): a sloppy record must not make a negative wait or handle time.
@@ -76,5 +84,29 @@ public struct ConnectContactEventDecoder: Sendable {
         emit(disconnected, .ended(.completed, afterContactWork: true))
         // COMPLETED carries the end of after-contact work; without it the work is still going.
         if let workEnded { emit(max(workEnded, disconnected), .afterContactWorkEnded) }
+    }
+
+    /// An outbound contact: the agent dialled it; it occupies the agent from the connection to
+    /// the end of after-contact work and no queue figure counts it.
+    private static func appendOutbound(
+        _ contact: String, detail: JSONValue, agentInfo: JSONValue?, into events: inout [Event]
+    ) throws(DecodeError) {
+        let time = { (value: JSONValue?) in value?.string.flatMap(RFC3339.parse) }
+        guard let connected = time(agentInfo?["connectedToAgentTimestamp"]),
+            let agent = agentInfo?["agentArn"]?.string.flatMap(ConnectAgentEventDecoder.lastComponent)
+        else {
+            throw DecodeError(.notQueued, at: 0, "outbound contact not yet connected to an agent")
+        }
+        let channel = ConnectAgentEventDecoder.channel(detail["channel"]?.string) ?? .voice
+        func emit(_ at: EventTime, _ change: ContactChange) {
+            events.append(Event(time: at, body: .contact(id: contact, change)))
+        }
+        emit(connected, .connected(agent: agent, queue: nil, channel: channel, kind: .outbound))
+        guard let reported = time(detail["disconnectTimestamp"]) else { return }
+        let disconnected = max(reported, connected)
+        emit(disconnected, .ended(.completed, afterContactWork: true))
+        if let workEnded = time(agentInfo?["afterContactWorkEndTimestamp"]) {
+            emit(max(workEnded, disconnected), .afterContactWorkEnded)
+        }
     }
 }

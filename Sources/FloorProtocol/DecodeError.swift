@@ -18,12 +18,17 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
         /// A Connect contact record of a contact that has not reached a queue (INITIATED, an
         /// IVR-only contact): nothing to count yet; counted as ignored.
         case notQueued = "not_queued"
+        /// A Connect leg that is no customer contact (MONITOR: a supervisor listening in;
+        /// DISCONNECT: the disconnect flow): counted as ignored.
+        case notCustomerContact = "not_customer_contact"
         /// The sender is not in the listener's allow-list (counted like a rejected input).
         case peerNotAllowed = "peer_not_allowed"
 
         /// Well-formed input with nothing to apply: normal traffic, shown per source as
         /// `ignored`, never counted or logged as a rejected input and never alerted on.
-        public var isIgnored: Bool { self == .ignoredRecord || self == .systemRecord || self == .notQueued }
+        public var isIgnored: Bool {
+            self == .ignoredRecord || self == .systemRecord || self == .notQueued || self == .notCustomerContact
+        }
     }
 
     public var reason: Reason

@@ -27,7 +27,7 @@ public enum NativeEncoder {
 
     private static func encode(_ change: ContactChange, contact id: String, into json: inout JSONObjectWriter) {
         switch change {
-        case .queued(let queue, let channel, let caller):
+        case .queued(let queue, let channel, let caller, _):
             json.string("type", "contact.queued")
             json.string("contact", id)
             json.string("queue", queue)
@@ -41,7 +41,7 @@ public enum NativeEncoder {
             json.string("type", "contact.missed")
             json.string("contact", id)
             json.string("agent", agent)
-        case .connected(let agent, let queue, let channel):
+        case .connected(let agent, let queue, let channel, _):
             json.string("type", "contact.connected")
             json.string("contact", id)
             json.string("agent", agent)

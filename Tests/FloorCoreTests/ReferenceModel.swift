@@ -57,7 +57,7 @@ struct ReferenceModel {
         let stepKey = "\(id)|\(String(describing: change).prefix(12))|\(event.time.milliseconds)"
         guard seenSteps.insert(stepKey).inserted else { return }
         let time = event.time
-        if case .queued(let queue, let channel, _) = change {
+        if case .queued(let queue, let channel, _, _) = change {
             guard contacts[id] == nil else { return }
             let contact = Contact(queue: queue, channel: channel, enqueuedAt: time)
             contacts[id] = contact
@@ -69,7 +69,7 @@ struct ReferenceModel {
         switch change {
         case .missed:
             add(.agentNonResponse, 1, time, contact)
-        case .connected(let agent, _, _):
+        case .connected(let agent, _, _, _):
             let wait = time - contact.enqueuedAt
             add(.answered, 1, time, contact)
             add(.answeredWaitMs, wait, time, contact)

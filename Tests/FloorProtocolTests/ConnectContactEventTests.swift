@@ -44,22 +44,23 @@ struct ConnectContactEventTests {
 
     @Test func theDisconnectedSampleWithItsCommaRemoved() throws {
         // The same record with only the trailing comma removed: envelope, mixed key casing
-        // (`AgentInfo`, `AgentArn`), channel "Voice"; it disconnects before it was queued, so
-        // the end is kept after the answer.
+        // (`AgentInfo`, `AgentArn`), channel "Voice"; it disconnects before it was answered, so
+        // the end is kept after the answer. Its initiationMethod is OUTBOUND: the agent dialled
+        // it, so it is connected and ended, never queued (its queueInfo is the outbound queue).
         var text = String(
             decoding: try ConnectAgentEventTests.fixture("contact-event-disconnected.as-published.jsonc"), as: UTF8.self
         )
         text = text.replacingOccurrences(of: "\"2021-08-04T17:29:22.000Z\",", with: "\"2021-08-04T17:29:22.000Z\"")
         let events = try Self.decode(text).get()
-        #expect(events.count == 3)
-        #expect(
-            events.map(\.time) == ["17:29:04", "17:29:09", "17:29:09"].map { RFC3339.parse("2021-08-04T\($0).000Z")! })
+        #expect(events.count == 2)
+        #expect(events.map(\.time) == ["17:29:09", "17:29:09"].map { RFC3339.parse("2021-08-04T\($0).000Z")! })
         #expect(
             events.last?.body
                 == .contact(id: "11111111-1111-1111-1111-111111111111", .ended(.completed, afterContactWork: true)))
-        if case .contact(_, .connected(let agent, _, let channel)) = events[1].body {
+        if case .contact(_, .connected(let agent, let queue, let channel, let kind)) = events[0].body {
             #expect(agent == "arn")
             #expect(channel == .voice)
+            #expect(queue == nil && kind == .outbound)
         } else {
             Issue.record("no connected step")
         }

@@ -9,7 +9,7 @@ extension FloorEngine {
             return
         }
         if let endedAt = endedContacts[key] {
-            if case .queued(let queueName, let channel, let caller) = change, let exited = exitedLegs[key],
+            if case .queued(let queueName, let channel, let caller, _) = change, let exited = exitedLegs[key],
                 time >= exited.endedAt
             {
                 // Left one queue without an agent and sent into another under the same id
@@ -42,7 +42,7 @@ extension FloorEngine {
         }
         contact.appliedSteps.append(change, at: time)
         switch change {
-        case .queued(let queueName, let channel, let caller):
+        case .queued(let queueName, let channel, let caller, _):
             requeue(&contact, key: key, queueName: queueName, channel: channel, caller: caller, at: time)
         case .offered:
             guard contact.phase == .waiting else {
@@ -60,7 +60,7 @@ extension FloorEngine {
             record(
                 .agentNonResponse, 1, bucket: bucket(for: time, source: key.source),
                 channel: contact.channel, queue: contact.queue)
-        case .connected(let agent, _, _):
+        case .connected(let agent, _, _, _):
             if contact.phase.isWithAgent {
                 if self.contact(contact, isWith: agent) {
                     count(.duplicate, source: key.source)
@@ -117,20 +117,33 @@ extension FloorEngine {
     /// The first event of a contact floorwatch has not seen.
     private func startContact(_ key: EntityKey, _ change: ContactChange, at time: EventTime) {
         switch change {
-        case .queued(let queueName, let channel, let caller):
+        case .queued(let queueName, let channel, let caller, let kind):
             let queue = internQueue(queueName, channel: channel)
-            let contact = ContactRecord(
+            var contact = ContactRecord(
                 channel: channel, queue: queue, caller: caller, firstSeen: time, enqueuedAt: time, phase: .waiting,
                 appliedSteps: StepHistory(startingWith: change, at: time))
+            contact.kind = kind
             record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: channel, queue: queue)
             contacts.insert(key, contact)
-        case .connected(let agent, let queueName, let channel):
+        case .connected(let agent, let queueName, let channel, .outbound):
+            // Dialled by the agent: it occupies the agent, and no queue figure counts it.
+            let resolvedChannel = channel ?? .voice
+            var contact = ContactRecord(
+                channel: resolvedChannel, queue: nil, caller: nil, firstSeen: time, enqueuedAt: nil,
+                phase: .waiting, appliedSteps: StepHistory(startingWith: change, at: time))
+            _ = queueName
+            contact.kind = .outbound
+            contact.connectedAt = time
+            attachToAgent(&contact, key: key, agent: agent, at: time)
+            contacts.insert(key, contact)
+        case .connected(let agent, let queueName, let channel, let kind):
             count(.connectedWithoutQueued, source: key.source)
             let queue = queueName.map { internQueue($0, channel: channel) }
             let resolvedChannel = channel ?? queue.map { queueChannel[$0] } ?? .voice
             var contact = ContactRecord(
                 channel: resolvedChannel, queue: queue, caller: nil, firstSeen: time, enqueuedAt: nil,
                 phase: .waiting, appliedSteps: StepHistory(startingWith: change, at: time))
+            contact.kind = kind
             answer(&contact, key: key, agent: agent, at: time)
             contacts.insert(key, contact)
         default:
@@ -305,6 +318,10 @@ extension FloorEngine {
         case .waiting, .ringing:
             let wait = max(0, time - (contact.enqueuedAt ?? contact.firstSeen))
             switch reason {
+            case .abandoned where contact.kind == .callback, .completed where contact.kind == .callback:
+                // A queued callback removed or completed without an agent: the customer was never
+                // on the line, so it is no abandon and needs no call back from the worklist.
+                forget(key, endedAt: time)
             case .abandoned, .completed:
                 if reason == .completed { count(.endedWithoutConnected, source: key.source) }
                 record(.abandoned, 1, bucket: bucket, channel: channel, queue: queue)
@@ -372,7 +389,8 @@ extension FloorEngine {
     }
 
     private func recordHandling(_ contact: ContactRecord, at time: EventTime, bucket: Int64?) {
-        guard let connectedAt = contact.connectedAt else { return }
+        // Outbound contacts occupy their agent (occupancy) but are not the queues' handled contacts.
+        guard let connectedAt = contact.connectedAt, contact.kind != .outbound else { return }
         let channel = contact.channel
         let queue = contact.queue
         let handle = max(0, time - connectedAt)

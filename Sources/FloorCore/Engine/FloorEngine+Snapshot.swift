@@ -51,7 +51,8 @@ extension FloorEngine {
                     arrivalsPerMinute: arrivalsPerMinute(scopeWindows, window: position, current: current)))
         }
         return ScopeSnapshot(
-            channel: channel, inQueue: gauges.inQueue, oldestWait: gauges.oldestWait, agents: gauges.agents,
+            channel: channel, inQueue: gauges.inQueue, callbacksInQueue: gauges.callbacks,
+            oldestWait: gauges.oldestWait, agents: gauges.agents,
             slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots)
     }
 
@@ -162,13 +163,15 @@ extension FloorEngine {
 /// Point-in-time figures of one scope, gathered by scanning contacts and agents.
 struct ScopeGauges {
     var inQueue = 0
+    var callbacks = 0
     var oldestWait: Milliseconds?
     var agents = AgentCounts()
     var slots = SlotCounts()
     var backlog = Backlog()
 
-    mutating func addWaiting(_ wait: Milliseconds) {
+    mutating func addWaiting(_ wait: Milliseconds, callback: Bool) {
         inQueue += 1
+        if callback { callbacks += 1 }
         backlog.count += 1
         oldestWait = max(oldestWait ?? 0, wait)
         backlog.oldestAge = oldestWait
@@ -185,9 +188,10 @@ struct GaugeBuilder {
     mutating func add(_ contact: ContactRecord, now: EventTime) {
         guard contact.phase == .waiting || contact.phase == .ringing else { return }
         let wait = max(0, now - (contact.enqueuedAt ?? contact.firstSeen))
-        overall.addWaiting(wait)
-        channels[contact.channel].addWaiting(wait)
-        if let queue = contact.queue { queues[queue].addWaiting(wait) }
+        let callback = contact.kind == .callback
+        overall.addWaiting(wait, callback: callback)
+        channels[contact.channel].addWaiting(wait, callback: callback)
+        if let queue = contact.queue { queues[queue].addWaiting(wait, callback: callback) }
     }
 
     mutating func add(_ agent: AgentRecord, queuesOf queueList: [Int]) {

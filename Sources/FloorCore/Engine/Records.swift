@@ -33,6 +33,7 @@ struct ContactRecord {
     var channel: Channel
     var phase: ContactPhase
     private var chatLevelNumber: UInt8 = 1
+    var kind = ContactKind.inbound
     /// A queue leg after the first (the caller left one queue and was sent to another): its
     /// queue counts the leg with its own wait, the channel and the floor count the customer once,
     /// with the whole wait since `firstSeen`.

@@ -66,6 +66,9 @@ public struct ScopeSnapshot: Sendable, Equatable {
     /// The queue's channel; nil for the overall scope.
     public var channel: Channel?
     public var inQueue: Int
+    /// Of `inQueue`, the queued callbacks (Connect counts them in the queue; the customer is not
+    /// on the line).
+    public var callbacksInQueue = 0
     /// How long the longest-waiting contact has waited; nil when nobody waits.
     public var oldestWait: Milliseconds?
     public var agents: AgentCounts

@@ -1,0 +1,187 @@
+import FloorCore
+import FloorProtocol
+import FloorTestSupport
+import Testing
+
+/// Contact kinds and offers that close, from both Connect feeds, applied to the engine. Records
+/// follow AWS's published shapes (DOMAIN.md §C.1, §C.2); expected figures follow Connect's
+/// definitions (§B.1): only inbound queued contacts are offered, answered or abandoned; a queued
+/// callback counts in the queue and is never an abandon; an outbound call occupies its agent; a
+/// monitor leg is no contact; a customer hanging up while the agent's phone rings is an abandon;
+/// an agent with a missed contact is in Error, not Available; a logout ends after-contact work.
+@Suite("Amazon Connect contact kinds and closed offers")
+struct ConnectContactKindTests {
+    static let agentARN = "arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/agent/agent-1"
+    static let queueARN = "arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-1"
+    static let t0 = "2026-03-02T09:00:"
+
+    static func contactEvent(
+        _ type: String, _ id: String, method: String, enqueued: String? = nil, connected: String? = nil,
+        disconnected: String? = nil, acwEnd: String? = nil
+    ) -> String {
+        var detail = [
+            #""eventType":"\#(type)""#, #""contactId":"\#(id)""#, #""channel":"VOICE""#,
+            #""initiationMethod":"\#(method)""#,
+        ]
+        if let enqueued {
+            detail.append(#""queueInfo":{"queueArn":"\#(queueARN)","enqueueTimestamp":"\#(t0)\#(enqueued)Z"}"#)
+        }
+        var agent: [String] = []
+        if connected != nil || acwEnd != nil { agent.append(#""agentArn":"\#(agentARN)""#) }
+        if let connected { agent.append(#""connectedToAgentTimestamp":"\#(t0)\#(connected)Z""#) }
+        if let acwEnd { agent.append(#""afterContactWorkEndTimestamp":"\#(t0)\#(acwEnd)Z""#) }
+        if !agent.isEmpty { detail.append(#""agentInfo":{\#(agent.joined(separator: ","))}"#) }
+        if let disconnected { detail.append(#""disconnectTimestamp":"\#(t0)\#(disconnected)Z""#) }
+        return
+            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{\#(detail.joined(separator: ","))}}"#
+    }
+
+    /// An agent snapshot's contact: (id, state, initiation method, connected second or nil).
+    typealias Contact = (id: String, state: String, method: String, connected: String?)
+
+    static func agentEvent(_ type: String, at second: String, previous: [Contact]?, current: [Contact]) -> String {
+        func contacts(_ list: [Contact]) -> String {
+            "["
+                + list.map { contact in
+                    let connected = contact.connected.map { #""\#(t0)\#($0)Z""# } ?? "null"
+                    return
+                        #"{"ContactId":"\#(contact.id)","Channel":"VOICE","InitiationMethod":"\#(contact.method)","State":"\#(contact.state)","StateStartTimestamp":"\#(t0)\#(second)Z","ConnectedToAgentTimestamp":\#(connected),"QueueTimestamp":"\#(t0)00.000Z","Queue":{"ARN":"\#(queueARN)","Name":"Residential"}}"#
+                }.joined(separator: ",") + "]"
+        }
+        func snapshot(_ list: [Contact]) -> String {
+            #"{"AgentStatus":{"Name":"Available","Type":"ROUTABLE","StartTimestamp":"\#(t0)00.000Z"},"Configuration":{"FirstName":"Mia","LastName":"Nguyen","RoutingProfile":{"Name":"Voice","Concurrency":[{"Channel":"VOICE","MaximumSlots":1}],"InboundQueues":[{"ARN":"\#(queueARN)","Name":"Residential"}]}},"Contacts":\#(contacts(list))}"#
+        }
+        let previousText = previous.map(snapshot) ?? "null"
+        return
+            #"{"AgentARN":"\#(agentARN)","EventType":"\#(type)","EventTimestamp":"\#(t0)\#(second)Z","CurrentAgentSnapshot":\#(snapshot(current)),"PreviousAgentSnapshot":\#(previousText)}"#
+    }
+
+    /// Decodes each line with the decoder of its feed and applies them in order, both feeds
+    /// registered as one Connect instance.
+    static func floor(_ lines: [(agentFeed: Bool, line: String)], at second: Int = 59) -> FloorSnapshot {
+        let engine = FloorEngine.eventClock()
+        let agentFeed = engine.registerSource(name: "agents", format: .connectAgent)
+        let contactFeed = engine.registerSource(name: "contacts", format: .connectContact)
+        for (isAgentFeed, line) in lines {
+            var events: [Event] = []
+            Array(line.utf8).withUnsafeBytes { raw in
+                do throws(DecodeError) {
+                    if isAgentFeed {
+                        try ConnectAgentEventDecoder().decode(raw, into: &events)
+                    } else {
+                        try ConnectContactEventDecoder().decode(raw, into: &events)
+                    }
+                } catch {
+                    #expect(error.reason.isIgnored, "\(error)")
+                }
+            }
+            for index in events.indices { events[index].source = isAgentFeed ? agentFeed : contactFeed }
+            engine.apply(events, wallNow: Script.origin)
+        }
+        return engine.makeSnapshot(wallNow: RFC3339.parse("\(t0)\(second).000Z")!)
+    }
+
+    static let login = (true, agentEvent("HEART_BEAT", at: "00.000", previous: nil, current: []))
+
+    @Test func anOutboundCallOccupiesItsAgentAndNoQueueFigure() throws {
+        let snapshot = Self.floor([
+            Self.login,
+            (false, Self.contactEvent("CONNECTED_TO_AGENT", "out-1", method: "OUTBOUND", connected: "10.000")),
+        ])
+        let voice = snapshot.channels.voice
+        #expect(voice.fifteenMinutes[.offered] == 0)
+        #expect(voice.fifteenMinutes[.answered] == 0)
+        #expect(voice.agents.onContact == 1)
+        #expect(voice.agents.available == 0)
+    }
+
+    @Test func aQueuedCallbackCountsInTheQueueAndIsNeverAnAbandon() throws {
+        let waiting = Self.floor([
+            Self.login, (false, Self.contactEvent("QUEUED", "cb-1", method: "CALLBACK", enqueued: "05.000")),
+        ])
+        #expect(waiting.channels.voice.inQueue == 1)
+        #expect(waiting.channels.voice.callbacksInQueue == 1)
+        let removed = Self.floor([
+            Self.login,
+            (
+                false,
+                Self.contactEvent(
+                    "DISCONNECTED", "cb-1", method: "CALLBACK", enqueued: "05.000", disconnected: "30.000")
+            ),
+        ])
+        #expect(removed.channels.voice.inQueue == 0)
+        #expect(removed.channels.voice.fifteenMinutes[.abandoned] == 0)
+        // Not in the callback worklist: calling the customer back again would be a second callback.
+        #expect(removed.abandoned.isEmpty)
+    }
+
+    @Test func aMonitorLegIsNoContact() throws {
+        let snapshot = Self.floor([
+            Self.login,
+            (
+                false,
+                Self.contactEvent(
+                    "CONNECTED_TO_AGENT", "mon-1", method: "MONITOR", enqueued: "05.000", connected: "06.000")
+            ),
+            (
+                true,
+                Self.agentEvent(
+                    "STATE_CHANGE", at: "06.000", previous: [], current: [("mon-1", "CONNECTED", "MONITOR", "06.000")])
+            ),
+        ])
+        #expect(snapshot.channels.voice.fifteenMinutes[.offered] == 0)
+        #expect(snapshot.channels.voice.agents.onContact == 0)
+    }
+
+    @Test func aCallerHangingUpWhileThePhoneRingsIsAnAbandon() throws {
+        let ringing: [Contact] = [("c-1", "INCOMING", "INBOUND", nil)]
+        let snapshot = Self.floor([
+            Self.login,
+            (false, Self.contactEvent("QUEUED", "c-1", method: "INBOUND", enqueued: "00.000")),
+            (true, Self.agentEvent("STATE_CHANGE", at: "12.000", previous: [], current: ringing)),
+            // The offer leaves the agent's snapshot unanswered, not missed.
+            (true, Self.agentEvent("STATE_CHANGE", at: "18.000", previous: ringing, current: [])),
+        ])
+        let voice = snapshot.channels.voice
+        #expect(voice.inQueue == 0)
+        #expect(voice.fifteenMinutes[.offered] == 1)
+        #expect(voice.fifteenMinutes[.abandoned] == 1)
+        #expect(voice.agents.available == 1)
+    }
+
+    @Test func anAgentWithAMissedContactIsInErrorNotAvailable() throws {
+        let ringing: [Contact] = [("c-2", "INCOMING", "INBOUND", nil)]
+        let missed: [Contact] = [("c-2", "MISSED", "INBOUND", nil)]
+        let snapshot = Self.floor([
+            Self.login,
+            (false, Self.contactEvent("QUEUED", "c-2", method: "INBOUND", enqueued: "00.000")),
+            (true, Self.agentEvent("STATE_CHANGE", at: "12.000", previous: [], current: ringing)),
+            (true, Self.agentEvent("STATE_CHANGE", at: "32.000", previous: ringing, current: missed)),
+        ])
+        let voice = snapshot.channels.voice
+        #expect(voice.agents.available == 0)
+        #expect(snapshot.agents.first?.activity == .error)
+        // Agent non-response: the contact is back in the queue, not abandoned.
+        #expect(voice.fifteenMinutes[.agentNonResponse] == 1)
+        #expect(voice.inQueue == 1)
+        #expect(voice.fifteenMinutes[.abandoned] == 0)
+    }
+
+    @Test func aLogoutInAfterContactWorkFreesTheSlot() throws {
+        let connected: [Contact] = [("c-3", "CONNECTED", "INBOUND", "10.000")]
+        let ended: [Contact] = [("c-3", "ENDED", "INBOUND", "10.000")]
+        let snapshot = Self.floor([
+            Self.login,
+            (true, Self.agentEvent("STATE_CHANGE", at: "10.000", previous: [], current: connected)),
+            (true, Self.agentEvent("STATE_CHANGE", at: "40.000", previous: connected, current: ended)),
+            (true, #"{"AgentARN":"\#(Self.agentARN)","EventType":"LOGOUT","EventTimestamp":"\#(Self.t0)50.000Z"}"#),
+        ])
+        let voice = snapshot.channels.voice
+        #expect(voice.agents.afterContactWork == 0)
+        #expect(voice.slots.inUse == 0)
+        #expect(snapshot.openContacts == 0)
+        // Handled once, talk 30 s + after-contact work ended by the logout at 50 s: 40 s.
+        #expect(voice.fifteenMinutes[.handled] == 1)
+        #expect(voice.fifteenMinutes.averageHandleTime == 40_000)
+    }
+}
