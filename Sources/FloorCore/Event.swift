@@ -74,6 +74,12 @@ public enum AgentChange: Sendable, Equatable {
     /// Whether the agent has a missed, rejected or failed contact to clear (Connect's Error
     /// activity, which outranks every other): routing offers them nothing until it clears.
     case contactInError(Bool)
+    /// A change of the agent's membership of one queue (Asterisk: ADDMEMBER, REMOVEMEMBER,
+    /// PAUSE and UNPAUSE in that queue; AMI's QueueMember rows and events).
+    case membership(queue: String, QueueMembership)
+    /// Whether the agent's device is busy outside any contact floorwatch knows (Asterisk device
+    /// states INUSE, BUSY, RINGING, RINGINUSE, ONHOLD: a direct call): nothing is routed to them.
+    case deviceInUse(Bool)
 }
 
 /// A source's statement of what is true now, so a missed event or a gap (a reconnect, a
@@ -144,4 +150,16 @@ public enum ContactKind: UInt8, Sendable, Equatable, CaseIterable {
         case .callback: "callback"
         }
     }
+}
+
+/// One step of an agent's membership of a queue (Asterisk members are per queue: a member may
+/// be paused in one queue and taking calls in another).
+public enum QueueMembership: Sendable, Equatable {
+    /// Joined the queue (logged in, if they were not).
+    case added
+    /// Left the queue; an agent who leaves their last queue is logged out.
+    case removed
+    /// Paused in this queue only, with a reason ("paused" when none is given).
+    case paused(reason: String)
+    case unpaused
 }

@@ -89,13 +89,21 @@ public struct AsteriskAMIDecoder: Sendable {
             try contact(.ended(.abandoned, afterContactWork: false))
         case "QueueMemberAdded":
             try agent(.login(name: headers["MemberName"].flatMap { $0 == member ? nil : $0 }, team: nil))
+            if let queue { try agent(.membership(queue: queue, .added)) }
             try memberState(headers, agent)
         case "QueueMember", "QueueMemberStatus":
+            if let queue, headers["Event"] == "QueueMember" { try agent(.membership(queue: queue, .added)) }
             try memberState(headers, agent)
         case "QueueMemberPause":
-            try agent(Self.paused(headers) ? .status(.away(reason: Self.reason(headers))) : .status(.available))
+            // AMI pauses are per queue (PauseAll sends one per queue).
+            guard let queue else {
+                try agent(Self.paused(headers) ? .status(.away(reason: Self.reason(headers))) : .status(.available))
+                return
+            }
+            try agent(
+                .membership(queue: queue, Self.paused(headers) ? .paused(reason: Self.reason(headers)) : .unpaused))
         case "QueueMemberRemoved":
-            try agent(.logout)
+            if let queue { try agent(.membership(queue: queue, .removed)) } else { try agent(.logout) }
         default:
             throw DecodeError(.ignoredRecord, at: 0, "AMI event \(name) carries nothing floorwatch applies")
         }
@@ -106,19 +114,28 @@ public struct AsteriskAMIDecoder: Sendable {
     private func memberState(
         _ headers: [String: String], _ agent: (AgentChange) throws(DecodeError) -> Void
     ) throws(DecodeError) {
-        // The pause the member chose wins over the device: "Basket" with the phone unavailable is
-        // still a break people want to see.
+        // Paused per queue when the row names one: "Basket" in one queue, taking calls in another.
+        let queue = headers["Queue"]
         if Self.paused(headers) {
             if headers["Event"] == "QueueMember" { try agent(.login(name: nil, team: nil)) }
-            try agent(.status(.away(reason: Self.reason(headers))))
+            if let queue {
+                try agent(.membership(queue: queue, .paused(reason: Self.reason(headers))))
+            } else {
+                try agent(.status(.away(reason: Self.reason(headers))))
+            }
             return
         }
-        if let status = headers["Status"].flatMap(Int.init), status == 4 || status == 5 {
+        let deviceState = headers["Status"].flatMap(Int.init)
+        if let deviceState, deviceState == 4 || deviceState == 5 {
             try agent(.status(.offline))
             return
         }
         if headers["Event"] == "QueueMember" { try agent(.login(name: nil, team: nil)) }
+        if let queue { try agent(.membership(queue: queue, .unpaused)) }
         try agent(.status(.available))
+        // Device states as Asterisk defines them: INUSE, BUSY, RINGING, RINGINUSE and ONHOLD mean
+        // the phone is busy (a direct call, or a call floorwatch knows): nothing else is routed.
+        if let deviceState { try agent(.deviceInUse(Self.busyDeviceStates.contains(deviceState))) }
     }
 
     /// Members are keyed by interface; QueueStatus rows of older versions call it Location.
@@ -127,6 +144,9 @@ public struct AsteriskAMIDecoder: Sendable {
     }
 
     static func paused(_ headers: [String: String]) -> Bool { headers["Paused"] == "1" }
+
+    /// AST_DEVICE_INUSE 2, BUSY 3, RINGING 6, RINGINUSE 7, ONHOLD 8.
+    static let busyDeviceStates: Set<Int> = [2, 3, 6, 7, 8]
 
     /// Unpause events carry an empty PausedReason (Asterisk issue 395): "paused" then.
     static func reason(_ headers: [String: String]) -> String {

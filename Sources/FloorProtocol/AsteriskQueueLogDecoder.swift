@@ -72,12 +72,25 @@ public struct AsteriskQueueLogDecoder: Sendable {
             events.append(try contact(.ended(.timedOut, afterContactWork: false)))
         case "BLINDTRANSFER", "ATTENDEDTRANSFER", "TRANSFER":
             events.append(try contact(.ended(.transferred, afterContactWork: false)))
+        // Members belong to queues one by one: ADDMEMBER, REMOVEMEMBER, PAUSE and UNPAUSE are
+        // about the queue on their line; PAUSEALL/UNPAUSEALL and app_agent_pool logins about
+        // every queue. A line with queue NONE is about the member as a whole.
+        case "ADDMEMBER" where Self.namesQueue(queue):
+            events.append(try member(.membership(queue: queue, .added)))
+            // ADDMEMBER carries "PAUSED" when the member joins paused (Asterisk 2024+).
+            if data(1) == "PAUSED" { events.append(try member(.membership(queue: queue, .paused(reason: "paused")))) }
         case "ADDMEMBER", "AGENTLOGIN":
             events.append(try member(.login(name: nil, team: nil)))
-            // ADDMEMBER carries "PAUSED" when the member joins paused (Asterisk 2024+).
             if data(1) == "PAUSED" { events.append(try member(.status(.away(reason: "paused")))) }
+        case "REMOVEMEMBER" where Self.namesQueue(queue):
+            events.append(try member(.membership(queue: queue, .removed)))
         case "REMOVEMEMBER", "AGENTLOGOFF":
             events.append(try member(.logout))
+        case "PAUSE" where Self.namesQueue(queue):
+            let reason = data(1).isEmpty ? "paused" : String(data(1))
+            events.append(try member(.membership(queue: queue, .paused(reason: reason))))
+        case "UNPAUSE" where Self.namesQueue(queue):
+            events.append(try member(.membership(queue: queue, .unpaused)))
         case "PAUSE", "PAUSEALL":
             let reason = data(1).isEmpty ? "paused" : String(data(1))
             events.append(try member(.status(.away(reason: reason))))
@@ -90,6 +103,9 @@ public struct AsteriskQueueLogDecoder: Sendable {
                 "\(system ? "system record" : "custom event") \(name) carries nothing to apply")
         }
     }
+
+    /// Whether a line's queue field names a queue (member lines about no queue say NONE).
+    static func namesQueue(_ queue: String) -> Bool { !queue.isEmpty && queue != "NONE" }
 
     static func time(_ field: Substring) -> EventTime? {
         // Epoch seconds; a value that is not a plausible time (1990–2100) is a bad field, not an

@@ -34,7 +34,7 @@ public struct AsteriskQueueLogEncoder {
             case .status(.away(let reason)): return ["\(epoch)|NONE|NONE|\(member)|PAUSEALL|\(reason)"]
             case .status(.available): return ["\(epoch)|NONE|NONE|\(member)|UNPAUSEALL|"]
             case .status(.offline): return ["\(epoch)|NONE|NONE|\(member)|REMOVEMEMBER|"]
-            case .profile, .nextStatus, .contactInError: return []
+            case .profile, .nextStatus, .contactInError, .membership, .deviceInUse: return []
             }
         case .contact(let id, let change):
             return encode(change, call: id, time: event.time, epoch: epoch)

@@ -64,8 +64,8 @@ public struct ConnectAgentEventEncoder {
             return stateChange(id, at: time) { agent in agent.nextStatus = next.map { ($0, time) } }
         case .profile(let profile):
             return stateChange(id, at: time) { $0.profile = profile }
-        case .contactInError:
-            // Follows from the contacts' states this encoder writes.
+        case .contactInError, .membership, .deviceInUse:
+            // Follows from the contacts' states this encoder writes; Asterisk's alone.
             return []
         }
     }

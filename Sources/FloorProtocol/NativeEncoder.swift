@@ -15,8 +15,8 @@ public enum NativeEncoder {
             json.string("type", "heartbeat")
         case .contact(let id, let change):
             encode(change, contact: id, into: &json)
-        case .agent(_, .contactInError):
-            // A decoder's reading of Connect's contact states, not a protocol event.
+        case .agent(_, .contactInError), .agent(_, .membership), .agent(_, .deviceInUse):
+            // A decoder's reading of a vendor's states, not a protocol event.
             json.string("type", "heartbeat")
         case .agent(let id, let change):
             encode(change, agent: id, into: &json)
@@ -87,7 +87,7 @@ public enum NativeEncoder {
             json.string("type", "agent.next_state")
             json.string("agent", id)
             if let next { write(next, into: &json) }
-        case .contactInError:
+        case .contactInError, .membership, .deviceInUse:
             // Written as a heartbeat by `encode(_:)`.
             json.string("type", "heartbeat")
         case .profile(let profile):

@@ -57,24 +57,27 @@ struct AsteriskAMITests {
                 .queued(queue: "Q1", channel: .voice, caller: "123"), .offered(agent: "SIP/777"),
                 .connected(agent: "SIP/777", queue: "Q1", channel: .voice), .ended(.completed, afterContactWork: false),
             ])
-        // The two QueueMemberStatus rows (ringing, in use) keep SIP/777 logged in and available.
+        // The two QueueMemberStatus rows (ringing, in use) keep SIP/777 logged in and unpaused in
+        // Q1, with its device busy (RINGING 6, INUSE 2): nothing else is routed to it.
         let member = events.compactMap { event -> AgentChange? in
             if case .agent("SIP/777", let change) = event.body { return change }
             return nil
         }
-        #expect(member == [.status(.available), .status(.available)])
+        let row: [AgentChange] = [.membership(queue: "Q1", .unpaused), .status(.available), .deviceInUse(true)]
+        #expect(member == row + row)
     }
 
     @Test func pausesWithReasonsAndTheEmptyUnpauseReason() throws {
         let (events, _, failed) = Self.decode(try Self.transcript("ami.queue-member-events.txt"), chunk: 13)
         #expect(failed == 0)
-        let statuses = events.compactMap { event -> AgentStatus? in
-            if case .agent(_, .status(let status)) = event.body { return status }
+        // Pauses are per queue in AMI (each event names its queue).
+        let pauses = events.compactMap { event -> QueueMembership? in
+            if case .agent(_, .membership(_, let membership)) = event.body { return membership }
             return nil
         }
-        #expect(statuses.contains(.away(reason: "Pause1")))
-        #expect(statuses.contains(.available))  // the unpause, whose PausedReason is empty
-        #expect(statuses.contains(.away(reason: "Basket")))  // a QueueMember row of QueueStatus
+        #expect(pauses.contains(.paused(reason: "Pause1")))
+        #expect(pauses.contains(.unpaused))  // the unpause, whose PausedReason is empty
+        #expect(pauses.contains(.paused(reason: "Basket")))  // a QueueMember row of QueueStatus
     }
 
     @Test func timestampsWhenAsteriskSendsThemAndTheFramingOfTheGreeting() {

@@ -45,8 +45,9 @@ struct AsteriskQueueLogTests {
             events[2].body == .contact(id: "psy1-1292281041.87", .connected(agent: member, queue: "7100", channel: nil))
         )
         #expect(events[3].body == .contact(id: "psy1-1292281041.87", .ended(.completed, afterContactWork: false)))
-        #expect(events[4].body == .agent(id: member, .logout))
-        #expect(events[6].body == .agent(id: member, .login(name: nil, team: nil)))
+        // REMOVEMEMBER and ADDMEMBER name queue 7100: membership of that queue, not of every queue.
+        #expect(events[4].body == .agent(id: member, .membership(queue: "7100", .removed)))
+        #expect(events[6].body == .agent(id: member, .membership(queue: "7100", .added)))
         #expect(events[10].time == EventTime(milliseconds: 1_292_284_521_000))
     }
 
@@ -106,8 +107,9 @@ struct AsteriskQueueLogTests {
         ])
         #expect(errors.isEmpty)
         #expect(events.first?.time == RFC3339.parse("2020-08-04T05:09:01.250Z"))
-        #expect(events.first?.body == .agent(id: "SIP/4101", .status(.away(reason: "Lunch"))))
-        #expect(events[1].body == .agent(id: "SIP/4102", .status(.away(reason: "paused"))))
+        // PAUSE names queue sales: paused there only. UNPAUSEALL (queue NONE) is about every queue.
+        #expect(events.first?.body == .agent(id: "SIP/4101", .membership(queue: "sales", .paused(reason: "Lunch"))))
+        #expect(events[1].body == .agent(id: "SIP/4102", .membership(queue: "sales", .paused(reason: "paused"))))
         #expect(events.last?.body == .agent(id: "SIP/4101", .status(.available)))
     }
 }

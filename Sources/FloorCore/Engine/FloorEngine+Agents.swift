@@ -25,6 +25,8 @@ extension FloorEngine {
             finishAfterContactWork(agent: index, at: time)
             agentRecords[index].loggedIn = false
             agentRecords[index].inError = false
+            agentRecords[index].deviceInUse = false
+            agentRecords[index].pausedQueues = [:]
             agentRecords[index].status = .offline
             agentRecords[index].statusSince = time
             agentRecords[index].nextStatus = nil
@@ -41,6 +43,10 @@ extension FloorEngine {
         case .contactInError(let inError):
             // A statement of the present, like nextStatus.
             agentRecords[index].inError = inError
+        case .deviceInUse(let inUse):
+            agentRecords[index].deviceInUse = inUse
+        case .membership(let queueName, let membership):
+            applyMembership(agent: index, queue: internQueue(queueName, channel: nil), membership, at: time)
         case .nextStatus(let next):
             // A statement of the current choice (every Connect snapshot carries one), so a repeat
             // is not a duplicate.
@@ -54,6 +60,35 @@ extension FloorEngine {
             agentRecords[index].profileQueues = profile.queues.map { internQueue($0, channel: nil) }
         }
         agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, requestedTime)
+    }
+
+    private func applyMembership(agent index: Int, queue: Int, _ membership: QueueMembership, at time: EventTime) {
+        agentRecords[index].hasMemberships = true
+        switch membership {
+        case .added:
+            if !agentRecords[index].loggedIn {
+                agentRecords[index].loggedIn = true
+                if agentRecords[index].status == .offline { agentRecords[index].status = .available }
+                agentRecords[index].statusSince = time
+            }
+            if !agentRecords[index].profileQueues.contains(queue) { agentRecords[index].profileQueues.append(queue) }
+        case .removed:
+            agentRecords[index].profileQueues.removeAll { $0 == queue }
+            agentRecords[index].pausedQueues[queue] = nil
+            if agentRecords[index].profileQueues.isEmpty, agentRecords[index].loggedIn {
+                // Out of the last queue: logged out, as Asterisk's member is gone.
+                finishAfterContactWork(agent: index, at: time)
+                agentRecords[index].loggedIn = false
+                agentRecords[index].status = .offline
+                agentRecords[index].statusSince = time
+                agentRecords[index].nextStatus = nil
+            }
+        case .paused(let reason):
+            if !agentRecords[index].profileQueues.contains(queue) { agentRecords[index].profileQueues.append(queue) }
+            agentRecords[index].pausedQueues[queue] = reason
+        case .unpaused:
+            agentRecords[index].pausedQueues[queue] = nil
+        }
     }
 
     /// Logging out ends the after-contact work in hand: the slot is free and the handle time ends

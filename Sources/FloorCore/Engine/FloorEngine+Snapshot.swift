@@ -97,17 +97,17 @@ extension FloorEngine {
             } else if agent.inError {
                 // Connect's precedence: Error outranks every other activity.
                 activity = .error
-            } else if agent.contactCount - agent.wrappingCount > 0 {
+            } else if agent.contactCount - agent.wrappingCount > 0 || agent.deviceInUse {
                 activity = .onContact
             } else if agent.wrappingCount > 0 {
                 activity = .afterContactWork
-            } else if case .away(let why) = agent.status {
+            } else if let why = agent.awayReason {
                 activity = .away
                 reason = why
             } else {
                 activity = agent.status == .offline ? .offline : .available
             }
-            if case .away(let why) = agent.status { reason = why }
+            if let why = agent.awayReason { reason = why }
             // The configured name and team win: Asterisk only knows interfaces like PJSIP/4101.
             let configured = settings.agents[key.id]
             list.append(
@@ -202,7 +202,7 @@ struct GaugeBuilder {
             channels[channel].slots.add(agent, channel: channel)
         }
         for queue in queueList {
-            queues[queue].agents.add(agent, channel: nil)
+            queues[queue].agents.add(agent, channel: nil, pausedHere: agent.pausedQueues[queue])
             queues[queue].slots.add(agent, channel: nil)
         }
     }
@@ -211,13 +211,14 @@ struct GaugeBuilder {
 extension AgentCounts {
     /// Counts an agent in one scope. With a channel, "on contact", "after-contact work" and
     /// "available" are about that channel; without, about any.
-    mutating func add(_ agent: AgentRecord, channel: Channel?) {
+    /// `pausedHere`: the reason the agent is paused in this queue (Asterisk pauses per queue).
+    mutating func add(_ agent: AgentRecord, channel: Channel?, pausedHere: String? = nil) {
         guard agent.loggedIn else {
             offline += 1
             return
         }
-        if agent.isStaffed { staffed += 1 }
-        if case .away(let reason) = agent.status {
+        if agent.isStaffed && pausedHere == nil { staffed += 1 }
+        if let reason = pausedHere ?? agent.awayReason {
             away += 1
             awayByReason[reason, default: 0] += 1
         }
@@ -228,7 +229,11 @@ extension AgentCounts {
         } else if wrapping > 0 {
             afterContactWork += 1
         }
-        if agent.status == .available && !agent.inError && agent.canTake(channel) { available += 1 }
+        if agent.status == .available, pausedHere == nil, !agent.isPausedEverywhere, !agent.inError,
+            !agent.deviceInUse, agent.canTake(channel)
+        {
+            available += 1
+        }
     }
 }
 

@@ -169,6 +169,12 @@ struct AgentRecord {
     var nextStatus: AgentStatus?
     /// A missed, rejected or failed contact waits to be cleared (Connect's Error activity).
     var inError = false
+    /// The device is busy outside any contact floorwatch knows (an Asterisk direct call).
+    var deviceInUse = false
+    /// Queues (by index) the agent is paused in, with the reason (Asterisk pauses per queue).
+    var pausedQueues: [Int: String] = [:]
+    /// Whether membership is per queue (an Asterisk member): leaving the last queue logs out.
+    var hasMemberships = false
     var profile: RoutingProfile
     var profileQueues: [Int]
     /// Contacts connected, on hold or in after-contact work, by key (found again by its hash,
@@ -190,7 +196,16 @@ struct AgentRecord {
     var isStaffed: Bool {
         guard loggedIn else { return false }
         if case .away = status { return false }
-        return status != .offline
+        return status != .offline && !isPausedEverywhere
+    }
+
+    /// Paused in every queue it is a member of (Asterisk): away for the channel and the floor.
+    var isPausedEverywhere: Bool { !pausedQueues.isEmpty && pausedQueues.count >= profileQueues.count }
+
+    /// The reason the agent counts as away in the floor and channel scopes, if it does.
+    var awayReason: String? {
+        if case .away(let reason) = status { return reason }
+        return isPausedEverywhere ? pausedQueues.values.sorted().first : nil
     }
 }
 
