@@ -41,7 +41,8 @@ public enum ConfigurationFile {
                 let context = "subscription[\(index)]"
                 guard let subscription = element.table else { throw ConfigurationError("\(context) must be a table") }
                 try reader.allow(
-                    subscription, keys: ["url", "format", "instance", "username", "secret_file", "secret_credential"],
+                    subscription,
+                    keys: ["url", "format", "instance", "time_zone", "username", "secret_file", "secret_credential"],
                     in: context)
                 guard let url = try reader.string(subscription, "url", in: context) else {
                     throw ConfigurationError("\(context).url is required (tcp://HOST:PORT)")
@@ -49,6 +50,7 @@ public enum ConfigurationFile {
                 let format = try reader.string(subscription, "format", in: context) ?? SourceFormat.native.rawValue
                 var spec = try SubscriptionSpec.parse(url + "=" + format)
                 spec.instance = try reader.string(subscription, "instance", in: context)
+                spec.timeZone = try Self.timeZone(reader.string(subscription, "time_zone", in: context), in: context)
                 let username = try reader.string(subscription, "username", in: context)
                 let file = try reader.string(subscription, "secret_file", in: context)
                 let credential = try reader.string(subscription, "secret_credential", in: context)
@@ -74,13 +76,14 @@ public enum ConfigurationFile {
             for (index, element) in array.enumerated() {
                 let context = "tail[\(index)]"
                 guard let tail = element.table else { throw ConfigurationError("\(context) must be a table") }
-                try reader.allow(tail, keys: ["path", "format", "instance"], in: context)
+                try reader.allow(tail, keys: ["path", "format", "instance", "time_zone"], in: context)
                 guard let path = try reader.string(tail, "path", in: context) else {
                     throw ConfigurationError("\(context).path is required")
                 }
                 let format = try reader.string(tail, "format", in: context) ?? SourceFormat.asteriskQueueLog.rawValue
                 var spec = try TailSpec.parse(path + "=" + format)
                 spec.instance = try reader.string(tail, "instance", in: context)
+                spec.timeZone = try Self.timeZone(reader.string(tail, "time_zone", in: context), in: context)
                 configuration.tails.append(spec)
             }
         }
@@ -88,11 +91,7 @@ public enum ConfigurationFile {
         if let daemon = try reader.table(table, "daemon") {
             try reader.allow(
                 daemon, keys: ["state_dir", "clock", "tick_interval_ms", "log_level", "time_zone"], in: "daemon")
-            if let zone = try reader.string(daemon, "time_zone", in: "daemon") {
-                guard TimeZone(identifier: zone) != nil else {
-                    throw ConfigurationError(
-                        "daemon.time_zone: unknown time zone \(zone) (an IANA name such as Australia/Melbourne)")
-                }
+            if let zone = try Self.timeZone(reader.string(daemon, "time_zone", in: "daemon"), in: "daemon") {
                 configuration.timeZone = zone
             }
             if let value = try reader.string(daemon, "state_dir", in: "daemon") { configuration.stateDirectory = value }
@@ -115,7 +114,8 @@ public enum ConfigurationFile {
             for (index, element) in array.enumerated() {
                 let context = "listener[\(index)]"
                 guard let listener = element.table else { throw ConfigurationError("\(context) must be a table") }
-                try reader.allow(listener, keys: ["transport", "address", "format", "instance"], in: context)
+                try reader.allow(
+                    listener, keys: ["transport", "address", "format", "instance", "time_zone"], in: context)
                 guard let transportName = try reader.string(listener, "transport", in: context),
                     let transport = ListenerSpec.Transport(rawValue: transportName)
                 else { throw ConfigurationError("\(context).transport must be \"udp\" or \"tcp\"") }
@@ -125,6 +125,7 @@ public enum ConfigurationFile {
                 let format = try reader.string(listener, "format", in: context) ?? SourceFormat.native.rawValue
                 var spec = try ListenerSpec.parse(address + "=" + format, transport: transport)
                 spec.instance = try reader.string(listener, "instance", in: context)
+                spec.timeZone = try Self.timeZone(reader.string(listener, "time_zone", in: context), in: context)
                 configuration.listeners.append(spec)
             }
         }
@@ -389,6 +390,16 @@ public enum ConfigurationFile {
             throw ConfigurationError("\(context).service_level_definition must be one of \(known)")
         }
         return definition
+    }
+
+    /// A time zone named in the file, checked: an IANA name such as Australia/Melbourne.
+    static func timeZone(_ name: String?, in context: String) throws(ConfigurationError) -> String? {
+        guard let name else { return nil }
+        guard TimeZone(identifier: name) != nil else {
+            throw ConfigurationError(
+                "\(context).time_zone: unknown time zone \(name) (an IANA name such as Australia/Melbourne)")
+        }
+        return name
     }
 }
 

@@ -9,8 +9,11 @@ public struct ListenerSpec: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var format: SourceFormat
-    /// The platform instance it describes, when several of one platform run (`SourceRegistry`).
+    /// The platform instance it describes, when several of one platform run
+    /// (`FloorEngine.registerSource`).
     public var instance: String?
+    /// The zone its local wall-clock times are in (Asterisk's ISO queue_log); nil: the site's.
+    public var timeZone: String?
 
     public init(transport: Transport, host: String, port: Int, format: SourceFormat = .native, instance: String? = nil)
     {
@@ -123,6 +126,8 @@ public struct TailSpec: Sendable, Hashable, CustomStringConvertible {
     public var format: SourceFormat
     /// The platform instance it describes, when several of one platform run.
     public var instance: String?
+    /// The zone its local wall-clock times are in (Asterisk's ISO queue_log); nil: the site's.
+    public var timeZone: String?
 
     public init(path: String, format: SourceFormat, instance: String? = nil) {
         self.path = path

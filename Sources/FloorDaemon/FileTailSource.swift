@@ -15,6 +15,8 @@ import NIOCore
 final class FileTailSource: Sendable {
     let path: String
     let format: SourceFormat
+    /// The zone of the file's local wall-clock times (Asterisk's ISO queue_log).
+    private let localTime: AsteriskQueueLogDecoder.LocalTimeConversion
     private let host: EngineHost
     private let source: SourceID
     private let offsetFile: String
@@ -36,11 +38,12 @@ final class FileTailSource: Sendable {
 
     init(
         path: String, format: SourceFormat, host: EngineHost, source: SourceID, stateDirectory: String,
-        maximumLineBytes: Int,
+        maximumLineBytes: Int, timeZone: TimeZone = .current,
         logger: Logger
     ) {
         self.path = path
         self.format = format
+        localTime = timeZone.localTimeConversion
         self.host = host
         self.source = source
         self.maximumLineBytes = maximumLineBytes
@@ -55,7 +58,7 @@ final class FileTailSource: Sendable {
         host.loop.execute {
             // Parsing admits only formats that can be tailed (line formats).
             self.state.value.lines = self.format.makeLineBatchDecoder(
-                source: self.source, maximumLineBytes: self.maximumLineBytes)!
+                source: self.source, maximumLineBytes: self.maximumLineBytes, localTime: self.localTime)!
             self.restoreOffset()
             self.state.value.task = self.host.loop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
                 self.poll()

@@ -58,7 +58,7 @@ public struct FloorDaemonService: Service {
                 let tail = FileTailSource(
                     path: spec.path, format: spec.format, host: host, source: source,
                     stateDirectory: configuration.stateDirectory, maximumLineBytes: configuration.maximumLineBytes,
-                    logger: logger)
+                    timeZone: TimeZone.sourceZone(spec.timeZone, site: configuration.timeZone), logger: logger)
                 tail.start()
                 tails.append(tail)
             }
@@ -68,7 +68,7 @@ public struct FloorDaemonService: Service {
                 }.get()
                 let client = SubscriptionClient(
                     spec: spec, host: host, source: source, maximumLineBytes: configuration.maximumLineBytes,
-                    logger: logger)
+                    timeZone: TimeZone.sourceZone(spec.timeZone, site: configuration.timeZone), logger: logger)
                 client.start()
                 subscriptions.append(client)
             }

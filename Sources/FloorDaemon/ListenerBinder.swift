@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import Foundation
 import Glibc
 import Logging
 import NIOCore
@@ -24,8 +25,8 @@ struct ListenerBinder {
         // Numeric addresses only: getaddrinfo would open an AF_NETLINK socket the hardened unit refuses.
         let address = try SocketAddress(ipAddress: spec.host, port: spec.port)
         return spec.transport == .udp
-            ? try await udpBootstrap(source: source, format: spec.format).bind(to: address).get()
-            : try await tcpBootstrap(source: source, format: spec.format).bind(to: address).get()
+            ? try await udpBootstrap(source: source, format: spec.format, zone: spec.timeZone).bind(to: address).get()
+            : try await tcpBootstrap(source: source, format: spec.format, zone: spec.timeZone).bind(to: address).get()
     }
 
     /// Binds the configured listeners, or adopts socket-activated ones (then `configured` is empty:
@@ -43,8 +44,10 @@ struct ListenerBinder {
                 let source = try await host.loop.submit { host.source(named: name, format: format) }.get()
                 let channel =
                     transport == .udp
-                    ? try await udpBootstrap(source: source, format: format).withBoundSocket(socket.descriptor).get()
-                    : try await tcpBootstrap(source: source, format: format).withBoundSocket(socket.descriptor).get()
+                    ? try await udpBootstrap(source: source, format: format, zone: nil)
+                        .withBoundSocket(socket.descriptor).get()
+                    : try await tcpBootstrap(source: source, format: format, zone: nil)
+                        .withBoundSocket(socket.descriptor).get()
                 if transport == .udp, let port = channel.localAddress?.port { udpPorts.insert(port) }
                 channels.append(channel)
             }
@@ -96,7 +99,8 @@ struct ListenerBinder {
         return channels
     }
 
-    private func udpBootstrap(source: SourceID, format: SourceFormat) -> DatagramBootstrap {
+    private func udpBootstrap(source: SourceID, format: SourceFormat, zone: String?) -> DatagramBootstrap {
+        let localTime = TimeZone.sourceZone(zone, site: configuration.timeZone).localTimeConversion
         let host = self.host
         let peers = configuration.allowedPeers
         let maximum = configuration.maximumLineBytes
@@ -111,13 +115,14 @@ struct ListenerBinder {
                     try channel.pipeline.syncOperations.addHandler(
                         UDPIngestHandler(
                             host: host, source: source,
-                            decoder: format.makeLineDecoder(maximumBytes: maximum)!, peers: peers)
+                            decoder: format.makeLineDecoder(maximumBytes: maximum, localTime: localTime)!, peers: peers)
                     )
                 }
             }
     }
 
-    private func tcpBootstrap(source: SourceID, format: SourceFormat) -> ServerBootstrap {
+    private func tcpBootstrap(source: SourceID, format: SourceFormat, zone: String?) -> ServerBootstrap {
+        let localTime = TimeZone.sourceZone(zone, site: configuration.timeZone).localTimeConversion
         let host = self.host
         let peers = configuration.allowedPeers
         let maximum = configuration.maximumLineBytes
@@ -133,7 +138,8 @@ struct ListenerBinder {
                     try channel.pipeline.syncOperations.addHandler(
                         TCPIngestHandler(
                             host: host, source: source,
-                            lines: format.makeLineBatchDecoder(source: source, maximumLineBytes: maximum)!,
+                            lines: format.makeLineBatchDecoder(
+                                source: source, maximumLineBytes: maximum, localTime: localTime)!,
                             connections: connections, peers: peers))
                 }
             }

@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -15,6 +16,8 @@ public struct SubscriptionSpec: Sendable, Hashable, CustomStringConvertible {
     public var login: AMILogin?
     /// The platform instance it describes, when several of one platform run.
     public var instance: String?
+    /// The zone its local wall-clock times are in (Asterisk's ISO queue_log); nil: the site's.
+    public var timeZone: String?
 
     public static func parse(_ text: String) throws(ConfigurationError) -> SubscriptionSpec {
         guard text.hasPrefix("tcp://") else {
@@ -56,6 +59,8 @@ final class SubscriptionClient: Sendable {
     private let host: EngineHost
     private let source: SourceID
     private let maximumLineBytes: Int
+    /// The zone of the upstream's local wall-clock times (Asterisk's ISO queue_log).
+    private let localTime: AsteriskQueueLogDecoder.LocalTimeConversion
     private let logger: Logger
     private let state: NIOLoopBoundBox<State>
 
@@ -72,8 +77,12 @@ final class SubscriptionClient: Sendable {
     static let initialDelay: TimeAmount = .milliseconds(500)
     static let maximumDelay: TimeAmount = .seconds(30)
 
-    init(spec: SubscriptionSpec, host: EngineHost, source: SourceID, maximumLineBytes: Int, logger: Logger) {
+    init(
+        spec: SubscriptionSpec, host: EngineHost, source: SourceID, maximumLineBytes: Int,
+        timeZone: TimeZone = .current, logger: Logger
+    ) {
         self.spec = spec
+        localTime = timeZone.localTimeConversion
         self.host = host
         self.source = source
         self.maximumLineBytes = maximumLineBytes
@@ -96,6 +105,7 @@ final class SubscriptionClient: Sendable {
         guard !state.value.stopped else { return }
         state.value.attempts += 1
         let (host, source, format, maximum, logger) = (self.host, self.source, spec.format, maximumLineBytes, logger)
+        let localTime = self.localTime
         // The secret is read at every connect (a rotated secret needs no restart) and never logged.
         let session: AMISession?
         do throws(ConfigurationError) {
@@ -119,7 +129,8 @@ final class SubscriptionClient: Sendable {
                         return
                     }
                     // Parsing keeps AMI (the only format without lines) to the session above.
-                    let lines = format.makeLineBatchDecoder(source: source, maximumLineBytes: maximum)!
+                    let lines = format.makeLineBatchDecoder(
+                        source: source, maximumLineBytes: maximum, localTime: localTime)!
                     try channel.pipeline.syncOperations.addHandler(
                         TCPIngestHandler(
                             host: host, source: source, lines: lines, connections: ConnectionCounter(maximum: 1),

@@ -3,14 +3,24 @@ import FloorCore
 /// Decodes Asterisk `queue_log` lines (`epoch|callid|queue|agent|EVENT|data1|…|data5`, DOMAIN.md
 /// §C.3) into canonical events. Call ids are kept exactly as logged (system-name prefixes such as
 /// `psy1-1292281041.87` included); queues are named as Asterisk names them and are voice unless
-/// configured otherwise. The ISO-time variant (`2020-08-03 12:34:56.123`) is read as UTC unless it
-/// carries an offset.
+/// configured otherwise. The ISO-time variant (`2020-08-03 12:34:56.123`, written by the realtime
+/// back ends) is in the PBX's local time unless `queue_log_realtime_use_gmt = yes`: it is read in
+/// the zone `localTime` converts from (the source's configured zone), as UTC without one, and an
+/// offset in the text always wins.
 ///
 /// Stateless; thread-safe.
 public struct AsteriskQueueLogDecoder: Sendable {
-    public var maximumLength: Int
+    /// Converts a wall-clock time read as if it were UTC (milliseconds) to the real UTC time, in
+    /// the zone the PBX writes its log in (DST included). Made by the daemon from a time zone.
+    public typealias LocalTimeConversion = @Sendable (Int64) -> Int64
 
-    public init(maximumLength: Int = 16 * 1024) { self.maximumLength = maximumLength }
+    public var maximumLength: Int
+    public var localTime: LocalTimeConversion?
+
+    public init(maximumLength: Int = 16 * 1024, localTime: LocalTimeConversion? = nil) {
+        self.maximumLength = maximumLength
+        self.localTime = localTime
+    }
 
     /// Events written by Asterisk for members and the system that floorwatch does not apply.
     static let ignored: Set<String> = [
@@ -31,7 +41,7 @@ public struct AsteriskQueueLogDecoder: Sendable {
             throw DecodeError(
                 .malformedRecord, at: 0, "queue_log needs at least 5 |-separated fields, got \(fields.count)")
         }
-        guard let time = Self.time(fields[0]) else {
+        guard let time = Self.time(fields[0], localTime: localTime) else {
             throw DecodeError(.badField, at: 0, "queue_log time must be epoch seconds or an ISO time")
         }
         let callID = String(fields[1])
@@ -107,19 +117,21 @@ public struct AsteriskQueueLogDecoder: Sendable {
     /// Whether a line's queue field names a queue (member lines about no queue say NONE).
     static func namesQueue(_ queue: String) -> Bool { !queue.isEmpty && queue != "NONE" }
 
-    static func time(_ field: Substring) -> EventTime? {
+    static func time(_ field: Substring, localTime: LocalTimeConversion? = nil) -> EventTime? {
         // Epoch seconds; a value that is not a plausible time (1990–2100) is a bad field, not an
         // overflow (found by libFuzzer: 20-digit epochs).
         if let seconds = Int64(field) {
             guard (631_152_000...4_102_444_800).contains(seconds) else { return nil }
             return EventTime(milliseconds: seconds * 1000)
         }
-        // The ISO variant: "2020-08-03 12:34:56[.ffffff][±hh:mm]"; without an offset, UTC.
+        // The ISO variant: "2020-08-03 12:34:56[.ffffff][±hh:mm]"; without an offset, local time.
         var text = String(field)
         if text.count >= 19 {
             let tail = text.dropFirst(19)
-            if !(tail.contains("Z") || tail.contains("+") || tail.contains("-")) { text += "Z" }
-            return RFC3339.parse(text)
+            guard !(tail.contains("Z") || tail.contains("+") || tail.contains("-")) else { return RFC3339.parse(text) }
+            text += "Z"
+            guard let naive = RFC3339.parse(text) else { return nil }
+            return localTime.map { EventTime(milliseconds: $0(naive.milliseconds)) } ?? naive
         }
         return nil
     }
