@@ -38,14 +38,37 @@ public struct ServiceLevelGoal: Sendable, Equatable {
     }
 }
 
-/// What a queue is, when the source alone does not say (Asterisk queues know no channel).
+/// What a queue is, when the source alone does not say (Asterisk queues know no channel), and
+/// how its figures differ from its channel's. What is not set comes from the queue's own channel
+/// (its goal, its short-abandon threshold) and the platform's definition of service level.
 public struct QueueSettings: Sendable, Equatable {
     public var channel: Channel?
-    public var serviceLevel: ServiceLevelGoal?
+    public var serviceLevelThreshold: Milliseconds?
+    public var serviceLevelTarget: Double?
+    public var serviceLevelDefinition: ServiceLevelDefinition?
+    public var shortAbandonThreshold: Milliseconds?
+    /// Other names the platform gives the queue (a Connect queue ARN or its id), so both
+    /// spellings mean this queue from the first event on.
+    public var aliases: [String] = []
 
-    public init(channel: Channel? = nil, serviceLevel: ServiceLevelGoal? = nil) {
+    public init(
+        channel: Channel? = nil, serviceLevelThreshold: Milliseconds? = nil, serviceLevelTarget: Double? = nil,
+        serviceLevelDefinition: ServiceLevelDefinition? = nil, shortAbandonThreshold: Milliseconds? = nil,
+        aliases: [String] = []
+    ) {
         self.channel = channel
-        self.serviceLevel = serviceLevel
+        self.serviceLevelThreshold = serviceLevelThreshold
+        self.serviceLevelTarget = serviceLevelTarget
+        self.serviceLevelDefinition = serviceLevelDefinition
+        self.shortAbandonThreshold = shortAbandonThreshold
+        self.aliases = aliases
+    }
+
+    /// The queue's goal on top of its channel's.
+    public func goal(over channelGoal: ServiceLevelGoal) -> ServiceLevelGoal {
+        ServiceLevelGoal(
+            threshold: serviceLevelThreshold ?? channelGoal.threshold, target: serviceLevelTarget ?? channelGoal.target,
+            definition: serviceLevelDefinition ?? channelGoal.definition)
     }
 }
 
@@ -85,6 +108,12 @@ public struct EngineSettings: Sendable {
     /// clamped to now.
     public var futureTolerance: Milliseconds
     public var serviceLevelDefinition: ServiceLevelDefinition
+    /// Whether `serviceLevelDefinition` was chosen in configuration; otherwise each platform's own
+    /// applies (Connect's SL X for Connect and native sources, Asterisk's ServiceLevelPerf,
+    /// answered within the threshold over answered, for a floor fed by Asterisk alone).
+    public var serviceLevelDefinitionIsConfigured = false
+    /// Short-abandon thresholds per channel, where one differs from `shortAbandonThreshold`.
+    public var channelShortAbandonThresholds = PerChannel<Milliseconds?>(repeating: nil)
     /// Recent abandons kept for the callback worklist: at most this many, at most this old.
     public var abandonedListSize = 500
     public var abandonedRetention: Milliseconds = .hours(4)
@@ -138,6 +167,8 @@ extension EngineSettings: Equatable {
             && lhs.shortAbandonThreshold == rhs.shortAbandonThreshold && lhs.maximumContactAge == rhs.maximumContactAge
             && lhs.endedContactMemory == rhs.endedContactMemory && lhs.futureTolerance == rhs.futureTolerance
             && lhs.serviceLevelDefinition == rhs.serviceLevelDefinition
+            && lhs.serviceLevelDefinitionIsConfigured == rhs.serviceLevelDefinitionIsConfigured
+            && lhs.channelShortAbandonThresholds == rhs.channelShortAbandonThresholds
             && lhs.abandonedListSize == rhs.abandonedListSize
             && lhs.abandonedRetention == rhs.abandonedRetention && lhs.callerIDVisible == rhs.callerIDVisible
             && lhs.channelGoals == rhs.channelGoals && lhs.queues == rhs.queues && lhs.agents == rhs.agents

@@ -219,6 +219,7 @@ public enum ConfigurationFile {
             }
             if let value = try reader.string(metrics, "service_level_definition", in: "metrics") {
                 engine.serviceLevelDefinition = try definition(value, in: "metrics")
+                engine.serviceLevelDefinitionIsConfigured = true
                 for channel in Channel.allCases {
                     engine.channelGoals[channel].definition = engine.serviceLevelDefinition
                 }
@@ -249,8 +250,14 @@ public enum ConfigurationFile {
                 let context = "channels.\(channel.name)"
                 try reader.allow(
                     settings,
-                    keys: ["service_level_threshold_seconds", "service_level_target", "max_contact_age_hours"],
+                    keys: [
+                        "service_level_threshold_seconds", "service_level_target", "max_contact_age_hours",
+                        "short_abandon_seconds",
+                    ],
                     in: context)
+                if let value = try reader.int(settings, "short_abandon_seconds", in: context, range: 0...600) {
+                    engine.channelShortAbandonThresholds[channel] = .seconds(Int64(value))
+                }
                 if let value = try reader.int(
                     settings, "service_level_threshold_seconds", in: context, range: 1...604_800)
                 {
@@ -272,7 +279,7 @@ public enum ConfigurationFile {
                     settings,
                     keys: [
                         "channel", "service_level_threshold_seconds", "service_level_target",
-                        "service_level_definition",
+                        "service_level_definition", "short_abandon_seconds", "aliases",
                     ],
                     in: context)
                 var queue = QueueSettings()
@@ -282,23 +289,26 @@ public enum ConfigurationFile {
                     }
                     queue.channel = channel
                 }
-                var goal = engine.channelGoals[queue.channel ?? .voice]
-                var customised = false
+                // What is not set here comes from the queue's own channel when it is known.
                 if let value = try reader.int(
                     settings, "service_level_threshold_seconds", in: context, range: 1...604_800)
                 {
-                    goal.threshold = .seconds(Int64(value))
-                    customised = true
+                    queue.serviceLevelThreshold = .seconds(Int64(value))
                 }
-                if let value = try reader.fraction(settings, "service_level_target", in: context) {
-                    goal.target = value
-                    customised = true
-                }
+                queue.serviceLevelTarget = try reader.fraction(settings, "service_level_target", in: context)
                 if let value = try reader.string(settings, "service_level_definition", in: context) {
-                    goal.definition = try definition(value, in: context)
-                    customised = true
+                    queue.serviceLevelDefinition = try definition(value, in: context)
                 }
-                if customised { queue.serviceLevel = goal }
+                if let value = try reader.int(settings, "short_abandon_seconds", in: context, range: 0...600) {
+                    queue.shortAbandonThreshold = .seconds(Int64(value))
+                }
+                if let list = settings["aliases"] {
+                    guard let array = list.array, array.allSatisfy({ $0.string?.isEmpty == false }) else {
+                        throw ConfigurationError("\(context).aliases must be a list of queue ids or ARNs")
+                    }
+                    // A Connect ARN is matched by its last component, as the decoders name queues.
+                    queue.aliases = array.compactMap { $0.string?.split(separator: "/").last.map(String.init) }
+                }
                 engine.queues[name] = queue
             }
         }
@@ -319,6 +329,8 @@ public enum ConfigurationFile {
             maximumContactAge: engine.maximumContactAge, endedContactMemory: engine.endedContactMemory,
             futureTolerance: engine.futureTolerance, serviceLevelDefinition: engine.serviceLevelDefinition,
             channelGoals: engine.channelGoals, queues: engine.queues)
+        rebuilt.serviceLevelDefinitionIsConfigured = engine.serviceLevelDefinitionIsConfigured
+        rebuilt.channelShortAbandonThresholds = engine.channelShortAbandonThresholds
         rebuilt.abandonedListSize = engine.abandonedListSize
         rebuilt.abandonedRetention = engine.abandonedRetention
         rebuilt.callerIDVisible = engine.callerIDVisible

@@ -62,8 +62,8 @@ struct ContactLifecycleTests {
         script.ended("c1", .abandoned, at: 3)
         let engine = FloorEngine.eventClock {
             $0.queues["billing"] = QueueSettings(
-                channel: .voice,
-                serviceLevel: ServiceLevelGoal(threshold: .seconds(20), target: 0.8, definition: definition))
+                channel: .voice, serviceLevelThreshold: .seconds(20), serviceLevelTarget: 0.8,
+                serviceLevelDefinition: definition)
         }
         let window = engine.run(script).queues["billing"]!.fiveMinutes
         #expect(window[.shortAbandoned] == 1)

@@ -44,7 +44,7 @@ struct ReferenceModel {
     init(settings: EngineSettings) { self.settings = settings }
 
     private func goal(_ channel: Channel, _ queue: String) -> ServiceLevelGoal {
-        settings.queues[queue]?.serviceLevel ?? settings.channelGoals[channel]
+        settings.queues[queue]?.goal(over: settings.channelGoals[channel]) ?? settings.channelGoals[channel]
     }
 
     private mutating func add(_ field: WindowField, _ value: Int64, _ time: EventTime, _ contact: Contact) {

@@ -26,8 +26,8 @@ struct WindowPropertyTests {
         let events = Array(SyntheticStream(options))
         let engine = FloorEngine.eventClock {
             $0.queues["outage"] = QueueSettings(
-                channel: .voice,
-                serviceLevel: ServiceLevelGoal(threshold: .seconds(30), target: 0.9, definition: .answeredOverAnswered))
+                channel: .voice, serviceLevelThreshold: .seconds(30), serviceLevelTarget: 0.9,
+                serviceLevelDefinition: .answeredOverAnswered)
         }
         var reference = ReferenceModel(settings: engine.settings)
         // Apply in batches of varied size, as listeners hand them over.

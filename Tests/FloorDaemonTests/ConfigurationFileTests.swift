@@ -36,7 +36,10 @@ struct ConfigurationFileTests {
         #expect(configuration.listeners == [ListenerSpec(transport: .tcp, host: "::1", port: 7700)])
         let queue = configuration.engine.queues["Billing Queue"]
         #expect(queue?.channel == .voice)
-        #expect(queue?.serviceLevel == ServiceLevelGoal(threshold: .seconds(30), target: 0.9))
+        #expect(queue?.serviceLevelThreshold == .seconds(30) && queue?.serviceLevelTarget == 0.9)
+        #expect(
+            queue?.goal(over: configuration.engine.channelGoals.voice)
+                == ServiceLevelGoal(threshold: .seconds(30), target: 0.9))
         #expect(configuration.engine.windows == [.minutes(1), .minutes(30)])
     }
 

@@ -327,14 +327,15 @@ extension FloorEngine {
                 record(.abandoned, 1, bucket: bucket, channel: channel, queue: queue)
                 let (whole, _) = recordWait(
                     contact, wait: wait, total: .abandonedWaitMs, within: .abandonedWithinThreshold, bucket: bucket)
+                let shortAbandon = shortAbandonThreshold(queue: queue, channel: channel)
                 if contact.isLaterLeg {
-                    if wait <= settings.shortAbandonThreshold {
+                    if wait <= shortAbandon {
                         recordQueue(.shortAbandoned, 1, bucket: bucket, queue: queue)
                     }
-                    if whole <= settings.shortAbandonThreshold {
+                    if whole <= shortAbandonThreshold(channel) {
                         recordFloor(.shortAbandoned, 1, bucket: bucket, channel: channel)
                     }
-                } else if wait <= settings.shortAbandonThreshold {
+                } else if wait <= shortAbandon {
                     record(.shortAbandoned, 1, bucket: bucket, channel: channel, queue: queue)
                 }
                 rememberAbandon(key, contact, wait: whole, at: time)

@@ -11,7 +11,7 @@ extension FloorEngine {
         let overall = scope(0, channel: nil, goal: nil, gauges: gauges.overall, now: now)
         let channels = PerChannel { channel in
             scope(
-                1 + Int(channel.rawValue), channel: channel, goal: settings.channelGoals[channel],
+                1 + Int(channel.rawValue), channel: channel, goal: channelScopeGoal(channel),
                 gauges: gauges.channels[channel], now: now)
         }
         var queues: [String: ScopeSnapshot] = [:]

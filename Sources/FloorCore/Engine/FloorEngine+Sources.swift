@@ -30,6 +30,20 @@ extension FloorEngine {
         return id
     }
 
+    /// The platform of a registered source (nil for unregistered and unattributed ones).
+    func platform(of source: SourceID) -> SourceFormat.Platform? {
+        let index = Int(source.index)
+        guard !source.isUnattributed, index < sources.count else { return nil }
+        return sources[index]?.format?.platform
+    }
+
+    /// The one platform every registered source belongs to, if they share one (its definitions
+    /// then apply to the channel and floor scopes).
+    var floorPlatform: SourceFormat.Platform? {
+        let platforms = Set(sources.compactMap { $0?.format?.platform })
+        return platforms.count == 1 ? platforms.first : nil
+    }
+
     /// The registered source of this name, if any.
     public func source(named name: String) -> SourceID? { sourceIDs[name] }
 

@@ -38,6 +38,11 @@ public final class FloorEngine {
     /// Queue ids by the name the platform gives them (`Event.Body.queueNamed`).
     @exclusivity(unchecked) var queueAliases: [EntityKey: String] = [:]
     @exclusivity(unchecked) var queueGoal: [ServiceLevelGoal] = []
+    @exclusivity(unchecked) var queueShortAbandon: [Milliseconds] = []
+    /// The platform that first named each queue: its service-level definition is the default.
+    @exclusivity(unchecked) var queuePlatform: [SourceFormat.Platform?] = []
+    /// The source whose event is being applied (a new queue takes its platform's definitions).
+    @exclusivity(unchecked) var applyingSource = SourceID.unattributed
     /// Indexed by `SourceID.index`: an array lookup per event instead of a hash.
     @exclusivity(unchecked) var sources: [SourceRecord?] = []
     /// Events no ingest path attributed (`SourceID.unattributed`): shown apart, never as a source.
@@ -64,6 +69,7 @@ public final class FloorEngine {
         self.settings = settings
         windows = WindowedMetrics(settings: settings)
         lifetimeCounts.initialize(repeating: 0, count: WindowField.count)
+        learnConfiguredAliases()
     }
 
     deinit { lifetimeCounts.deallocate() }
@@ -75,11 +81,8 @@ public final class FloorEngine {
         merged.bucketWidth = settings.bucketWidth
         merged.windows = settings.windows
         settings = merged
-        for (index, name) in queueNames.enumerated() {
-            let configured = settings.queues[name]
-            if let channel = configured?.channel { queueChannel[index] = channel }
-            queueGoal[index] = configured?.serviceLevel ?? settings.channelGoals[queueChannel[index]]
-        }
+        for index in queueNames.indices { resolveQueueSettings(index) }
+        learnConfiguredAliases()
     }
 
     // MARK: Applying
@@ -125,6 +128,7 @@ public final class FloorEngine {
 
     private func applyOne(_ event: consuming Event, wallNow: EventTime) {
         let source = event.source
+        applyingSource = source
         let time = admit(event.time, source: source, wallNow: wallNow)
         // Consumed, so the payload is moved out, not copied (an outlined copy of the whole
         // enum per event was a tenth of apply).
@@ -217,14 +221,55 @@ public final class FloorEngine {
             return index
         }
         let index = queueNames.count
-        let configured = settings.queues[name]
-        let resolvedChannel = configured?.channel ?? channel ?? .voice
         queueNames.append(name)
         queueIndex[key] = index
-        queueChannel.append(resolvedChannel)
-        queueGoal.append(configured?.serviceLevel ?? settings.channelGoals[resolvedChannel])
+        queueChannel.append(channel ?? .voice)
+        queuePlatform.append(platform(of: applyingSource))
+        queueGoal.append(settings.channelGoals[.voice])
+        queueShortAbandon.append(settings.shortAbandonThreshold)
+        resolveQueueSettings(index)
         windows.ensureQueueScope(index)
         return index
+    }
+
+    /// A queue's channel, goal and short-abandon threshold: its configuration over its
+    /// channel's, with the service-level definition of the platform that named it unless one is
+    /// configured.
+    func resolveQueueSettings(_ index: Int) {
+        let configured = settings.queues[queueNames[index]]
+        if let channel = configured?.channel { queueChannel[index] = channel }
+        let channel = queueChannel[index]
+        let base = channelGoal(channel, platform: queuePlatform[index])
+        queueGoal[index] = configured?.goal(over: base) ?? base
+        queueShortAbandon[index] = configured?.shortAbandonThreshold ?? shortAbandonThreshold(channel)
+    }
+
+    /// A channel's goal with the service-level definition in force: the configured one, else the
+    /// platform's (Asterisk's ServiceLevelPerf, answered in time over answered, for Asterisk).
+    func channelGoal(_ channel: Channel, platform: SourceFormat.Platform?) -> ServiceLevelGoal {
+        var goal = settings.channelGoals[channel]
+        if !settings.serviceLevelDefinitionIsConfigured, platform == .asterisk {
+            goal.definition = .answeredOverAnswered
+        }
+        return goal
+    }
+
+    /// The channel scope's goal: the platform's definition when one platform feeds the floor.
+    func channelScopeGoal(_ channel: Channel) -> ServiceLevelGoal { channelGoal(channel, platform: floorPlatform) }
+
+    func shortAbandonThreshold(_ channel: Channel) -> Milliseconds {
+        settings.channelShortAbandonThresholds[channel] ?? settings.shortAbandonThreshold
+    }
+
+    func shortAbandonThreshold(queue: Int?, channel: Channel) -> Milliseconds {
+        queue.map { queueShortAbandon[$0] } ?? shortAbandonThreshold(channel)
+    }
+
+    /// Queue names configured with other spellings (`aliases`): those spellings mean the queue.
+    func learnConfiguredAliases() {
+        for (name, queue) in settings.queues {
+            for alias in queue.aliases { nameQueue(id: alias, name: name) }
+        }
     }
 
     /// Learns that queue `id` is called `name`. A queue first seen by its id (a contact feed ahead
@@ -240,9 +285,7 @@ public final class FloorEngine {
         case (let index?, nil):
             queueNames[index] = name
             queueIndex[nameKey] = index
-            let configured = settings.queues[name]
-            if let channel = configured?.channel { queueChannel[index] = channel }
-            queueGoal[index] = configured?.serviceLevel ?? settings.channelGoals[queueChannel[index]]
+            resolveQueueSettings(index)
         case (_?, let named?):
             queueIndex[idKey] = named
         case (nil, _):
