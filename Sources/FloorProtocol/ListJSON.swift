@@ -18,6 +18,8 @@ public enum ListJSON {
         if let reason = agent.reason { json.string("reason", reason) } else { json.null("reason") }
         json.string("since", RFC3339.format(agent.since))
         json.number("seconds_in_state", Double(max(0, snapshot.generatedAt - agent.since)) / 1000)
+        json.string("status_since", RFC3339.format(agent.statusSince))
+        json.number("seconds_in_status", Double(max(0, snapshot.generatedAt - agent.statusSince)) / 1000)
         var slots = JSONObjectWriter()
         for channel in Channel.allCases where agent.slots[channel] > 0 || agent.inUse[channel] > 0 {
             var slot = JSONObjectWriter()

@@ -60,6 +60,7 @@ extension FloorEngine {
             agentRecords[index].profileQueues = profile.queues.map { internQueue($0, channel: nil) }
         }
         agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, requestedTime)
+        agentRecords[index].refreshActivity(at: time)
     }
 
     private func applyMembership(agent index: Int, queue: Int, _ membership: QueueMembership, at time: EventTime) {
@@ -146,6 +147,7 @@ extension FloorEngine {
         withAgent(index) { agent in
             body(&agent.pointee)
             agent.pointee.lastEventTime = max(agent.pointee.lastEventTime, time)
+            agent.pointee.refreshActivity(at: time)
         }
     }
 

@@ -90,31 +90,17 @@ extension FloorEngine {
         list.reserveCapacity(agentRecords.count)
         for (index, agent) in agentRecords.enumerated() {
             let key = agentKeys[index]
-            let activity: AgentSnapshot.Activity
-            var reason: String?
-            if !agent.loggedIn {
-                activity = .offline
-            } else if agent.inError {
-                // Connect's precedence: Error outranks every other activity.
-                activity = .error
-            } else if agent.contactCount - agent.wrappingCount > 0 || agent.deviceInUse {
-                activity = .onContact
-            } else if agent.wrappingCount > 0 {
-                activity = .afterContactWork
-            } else if let why = agent.awayReason {
-                activity = .away
-                reason = why
-            } else {
-                activity = agent.status == .offline ? .offline : .available
-            }
-            if let why = agent.awayReason { reason = why }
+            let activity = agent.currentActivity
+            let reason = agent.awayReason
             // The configured name and team win: Asterisk only knows interfaces like PJSIP/4101.
             let configured = settings.agents[key.id]
             list.append(
                 AgentSnapshot(
                     id: key.id, source: key.source, name: configured?.name ?? agent.name,
                     team: configured?.team ?? agent.team, activity: activity,
-                    reason: reason, since: agent.statusSince, slots: agent.profile.slots,
+                    reason: reason,
+                    since: agent.activity == activity ? agent.activitySince ?? agent.statusSince : agent.statusSince,
+                    statusSince: agent.statusSince, slots: agent.profile.slots,
                     inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts.map(\.id),
                     nextStatus: agent.nextStatus))
         }

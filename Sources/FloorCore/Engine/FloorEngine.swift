@@ -179,11 +179,13 @@ public final class FloorEngine {
         windows.advance(to: time)
     }
 
-    /// The window bucket of `time`, or nil (and counted) when it is older than the longest window.
+    /// The window bucket of `time`. Older than the longest window it is counted, and still
+    /// reaches the day's intervals while it is within them (a tail replay or a relay catching up
+    /// hours late must not leave a false dip in `/v1/intervals`); older than that, nil.
     func bucket(for time: EventTime, source: SourceID) -> Int64? {
         if let bucket = windows.bucket(for: time) { return bucket }
         count(.beyondWindows, source: source)
-        return nil
+        return windows.ledgerBucket(for: time)
     }
 
     /// Adds to a window field and to the lifetime totals.

@@ -186,9 +186,33 @@ struct AgentRecord {
     var wrapping = PerChannel(repeating: 0)
     /// Occupancy has been accounted up to here.
     var accountedUntil: EventTime?
+    /// The activity the board shows, and since when (kept as the agent changes, so "time in
+    /// state" is the time in this activity, not since the last status change).
+    var activity = AgentSnapshot.Activity.available
+    var activitySince: EventTime? = nil
     var lastEventTime: EventTime
 
     var contactCount: Int { live.voice + live.chat + live.email + live.task + wrappingCount }
+
+    /// Connect's precedence for concurrent contacts: Error > on contact > after-contact work >
+    /// custom status (away) > Available.
+    var currentActivity: AgentSnapshot.Activity {
+        if !loggedIn { return .offline }
+        if inError { return .error }
+        if contactCount - wrappingCount > 0 || deviceInUse { return .onContact }
+        if wrappingCount > 0 { return .afterContactWork }
+        if awayReason != nil { return .away }
+        return status == .offline ? .offline : .available
+    }
+
+    /// Notes a change of activity at `time` (after any change to the agent).
+    mutating func refreshActivity(at time: EventTime) {
+        let now = currentActivity
+        if now != activity || activitySince == nil {
+            activity = now
+            activitySince = time
+        }
+    }
     var wrappingCount: Int { wrapping.voice + wrapping.chat + wrapping.email + wrapping.task }
 
     func inUse(_ channel: Channel) -> Int { live[channel] + wrapping[channel] }

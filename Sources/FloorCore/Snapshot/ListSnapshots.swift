@@ -17,8 +17,12 @@ public struct AgentSnapshot: Sendable, Equatable {
     public var activity: Activity
     /// The away reason (lunch, training), when away.
     public var reason: String?
-    /// When the agent's chosen status last changed.
+    /// When the agent's activity (what the board shows: on contact, after-contact work,
+    /// available, away, error, offline) last changed.
     public var since: EventTime
+    /// When the agent's chosen status (Available, Lunch, Offline) last changed: an agent
+    /// Available since 08:00 on a call since 10:58 is "on contact since 10:58, Available since 08:00".
+    public var statusSince: EventTime
     public var slots: PerChannel<Int>
     public var inUse: PerChannel<Int>
     public var contacts: [String]

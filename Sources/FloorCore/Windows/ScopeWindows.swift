@@ -80,9 +80,19 @@ final class ScopeWindows {
         return counts + position.slot * fieldCount
     }
 
-    /// Adds `value` to `field` of a bucket in (current - ringLength, current].
+    /// Whether a bucket is older than the ring: a late write there reaches the day's intervals
+    /// only (`WindowedMetrics.ledgerBucket`).
+    @inline(__always)
+    private func isBeyondRing(_ bucket: Int64) -> Bool { current != Int64.min && bucket <= current - Int64(ringLength) }
+
+    /// Adds `value` to `field` of a bucket in (current - ringLength, current], or of an older
+    /// bucket's quarter hour in the ledger.
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, at position: BucketPosition) {
+        if isBeyondRing(position.bucket) {
+            ledger.add(field, value, at: position)
+            return
+        }
         row(position)[field.rawValue] &+= value
         if position.bucket < current {
             addLate(position.bucket) { $0[field.rawValue] &+= value }
@@ -94,6 +104,10 @@ final class ScopeWindows {
     /// field): the occupancy accounting runs on most agent events.
     @inline(__always)
     func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition) {
+        if isBeyondRing(position.bucket) {
+            ledger.addAgentTime(values, at: position)
+            return
+        }
         values.add(to: row(position))
         if position.bucket < current {
             addLate(position.bucket) { values.add(to: $0) }
@@ -109,6 +123,8 @@ final class ScopeWindows {
 
     /// Records one wait sample (a contact left the queue after waiting `wait`).
     func addWait(_ wait: Int64, at position: BucketPosition) {
+        // The ledger keeps counts and sums, not wait samples.
+        guard !isBeyondRing(position.bucket) else { return }
         let (slot, bucket) = (position.slot, position.bucket)
         if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
         let bin = WaitBins.index(of: wait)

@@ -104,6 +104,15 @@ final class WindowedMetrics {
         return current - bucket < Int64(ringLength) ? bucket : nil
     }
 
+    /// The bucket of a time older than the windows but still in the day's intervals (26 hours):
+    /// writes to it reach the interval ledger only. Nil when older than that.
+    func ledgerBucket(for time: EventTime) -> Int64? {
+        guard let current = currentBucket else { return nil }
+        let bucket = bucketIndex(of: time)
+        let ledgerBuckets = Int64(IntervalLedger.slots - 1) * (IntervalLedger.width / bucketWidth)
+        return current - bucket < ledgerBuckets ? bucket : nil
+    }
+
     /// A scope's totals for a quarter hour, or nil when nothing was recorded in it.
     func intervalCounts(scope: Int, interval: Int64) -> WindowCounts? { scopes[scope].intervalCounts(interval) }
 
