@@ -160,6 +160,7 @@ struct AMISubscriptionTests {
         ])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ami-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let secretFile = directory.appendingPathComponent("ami.secret").path
         try (secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)

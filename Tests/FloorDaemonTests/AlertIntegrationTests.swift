@@ -31,6 +31,7 @@ struct AlertIntegrationTests {
     @Test func journaldEntriesCarryEveryFieldAndTheCatalogExplainsThem() throws {
         let journald = try Journald.shared()
         let directory = NSTemporaryDirectory() + "floorwatch-alerts-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let daemon = try DaemonProcess(arguments: ["--config", try Self.configuration(directory)])
         try daemon.waitUntilServing()
         let queue = Self.uniqueQueue()
@@ -102,6 +103,7 @@ struct AlertIntegrationTests {
     @Test func alertmanagerReceivesAndResolvesTheAlert() throws {
         let manager = try Alertmanager()
         let directory = NSTemporaryDirectory() + "floorwatch-am-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = try Self.configuration(
             directory, extra: "webhook_url = \"http://127.0.0.1:\(manager.port)\"\nwebhook_resend_seconds = 5")
         let daemon = try DaemonProcess(arguments: ["--config", config])
@@ -134,6 +136,7 @@ extension AlertIntegrationTests {
         // The port is chosen first; Alertmanager starts there only after the alert has fired.
         let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
         let directory = NSTemporaryDirectory() + "floorwatch-am-retry-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = try Self.configuration(directory, extra: "webhook_url = \"http://127.0.0.1:\(port)\"")
         let daemon = try DaemonProcess(arguments: ["--config", config])
         try daemon.waitUntilServing()

@@ -73,6 +73,7 @@ struct ConfigurationFileTests {
         #expect(text.contains("udp://127.0.0.1:7600=native"))
 
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(getpid()).toml").path
+        defer { try? FileManager.default.removeItem(atPath: broken) }
         try "[daemon]\nclok = 1\n".write(toFile: broken, atomically: true, encoding: .utf8)
         let failing = Process()
         failing.executableURL = URL(fileURLWithPath: DaemonProcess.binary)

@@ -78,6 +78,7 @@ struct DaemonIntegrationTests {
 
     @Test func notifiesReadyStatusWatchdogAndStopsWithinFiveSeconds() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-notify-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let notify = try NotifySocket(directory: directory)
         let daemon = try DaemonProcess(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
         #expect(notify.waitFor("READY=1"))
@@ -101,6 +102,7 @@ struct DaemonIntegrationTests {
         _ = first.waitForExit(timeout: 5)
         #expect(FileManager.default.fileExists(atPath: first.querySocket))
         // Same query socket path as the killed one: the stale file must be replaced.
+        defer { try? FileManager.default.removeItem(atPath: first.directory + "-second") }
         let second = try DaemonProcess(directory: first.directory + "-second", querySocket: first.querySocket)
         try second.waitUntilServing()
         let health = try HTTPOverUnixSocket.get(first.querySocket, "/v1/health")
@@ -115,6 +117,7 @@ struct SocketActivationTests {
         let udp = DaemonProcess.freePort(type: Int32(SOCK_DGRAM.rawValue))
         let tcp = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-activate-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let query = directory + "/query.sock"
         // Chained instances pass UDP, TCP and the Unix socket together, as PID 1 does.
@@ -191,6 +194,7 @@ struct QueryTCPTests {
     @Test func bearerTokenIsRequired() throws {
         let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
         let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("fw-token-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: tokenFile) }
         try "s3cret\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(arguments: ["--query-tcp", "127.0.0.1:\(port)", "--query-token-file", tokenFile])
         try daemon.waitUntilServing()
@@ -222,6 +226,7 @@ struct QueryTCPTests {
 struct AllowListTests {
     @Test func sendersOutsideTheAllowListAreRefusedAndCounted() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-allow-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = directory + "/floorwatchd.toml"
         try "[ingest]\nallow_networks = [\"192.0.2.0/24\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
@@ -461,6 +466,8 @@ struct QueryCommandTests {
 struct ReloadTests {
     @Test func sighupChangesAThresholdAndAListenerWithoutLosingState() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-reload-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { try? FileManager.default.removeItem(atPath: directory + "-notify") }
         let notify = try NotifySocket(directory: directory + "-notify")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = directory + "/floorwatchd.toml"
@@ -505,6 +512,7 @@ struct ReloadTests {
     @Test func sighupOpensAndClosesListenersFromTheFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-reload-listen-\(getpid())")
             .path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = directory + "/floorwatchd.toml"
         let first = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
@@ -617,6 +625,7 @@ struct LoadCommandTests {
 struct IntervalsTests {
     @Test func todaysCompletedIntervalsInTheSiteTimeZone() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-intervals-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = directory + "/floorwatchd.toml"
         try "[daemon]\ntime_zone = \"Australia/Melbourne\"\n".write(toFile: config, atomically: true, encoding: .utf8)
@@ -699,6 +708,7 @@ struct FileTailTests {
 
     @Test func followsAppendsRotationTruncationAndResumesAfterRestart() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-tail-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let log = directory + "/queue_log"
@@ -812,6 +822,7 @@ struct ConnectionCapTests {
 
     @Test func queryConnectionsOverTheCapAreClosedAndSlotsComeBack() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-cap-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = directory + "/floorwatchd.toml"
         try "[query]\nmax_connections = 2\n".write(toFile: config, atomically: true, encoding: .utf8)

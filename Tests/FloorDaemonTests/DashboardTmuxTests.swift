@@ -14,6 +14,7 @@ struct DashboardTmuxTests {
     /// and outlives it (Foundation's Process did not return from waitUntilExit then).
     static func tmux(_ arguments: [String]) -> (status: Int32, output: String) {
         let path = NSTemporaryDirectory() + "tmux-\(UUID().uuidString.prefix(8)).out"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         defer { unlink(path) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

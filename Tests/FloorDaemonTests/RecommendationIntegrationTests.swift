@@ -10,6 +10,7 @@ struct RecommendationIntegrationTests {
     @Test func aVoiceQueueWithBlendedAgentsOnEmailGetsAMoveTowardVoice() throws {
         let journald = try Journald.shared()
         let directory = NSTemporaryDirectory() + "floorwatch-rec-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = directory + "/rec.toml"
         try """
