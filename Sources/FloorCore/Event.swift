@@ -138,6 +138,10 @@ public enum ContactKind: UInt8, Sendable, Equatable, CaseIterable {
     case inbound
     /// The agent dialled out (Connect OUTBOUND): no queue wait, never offered or answered.
     case outbound
+    /// A contact transferred into the queue (Connect TRANSFER by an agent's quick connect,
+    /// QUEUE_TRANSFER by a flow): a queued contact like an inbound one, also counted as
+    /// transferred in.
+    case transfer
     /// A queued callback (Connect CALLBACK): it waits in a queue like a caller and counts in
     /// `in_queue` (and in `callbacks_in_queue`), but the customer is not on the line, so it is
     /// never an abandon and never joins the callback worklist.
@@ -148,6 +152,7 @@ public enum ContactKind: UInt8, Sendable, Equatable, CaseIterable {
         case .inbound: "inbound"
         case .outbound: "outbound"
         case .callback: "callback"
+        case .transfer: "transfer"
         }
     }
 }

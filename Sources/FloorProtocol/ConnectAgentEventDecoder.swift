@@ -96,6 +96,7 @@ public struct ConnectAgentEventDecoder: Sendable {
         switch method?.string?.uppercased() {
         case "OUTBOUND": .outbound
         case "CALLBACK": .callback
+        case "TRANSFER", "QUEUE_TRANSFER": .transfer
         case "MONITOR", "DISCONNECT": nil
         default: .inbound
         }

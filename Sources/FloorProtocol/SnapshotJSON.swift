@@ -73,6 +73,7 @@ public enum SnapshotJSON {
         json.integer("short_abandoned", window[.shortAbandoned])
         json.integer("timed_out", window[.timedOut])
         json.integer("transfers", window[.transfers])
+        json.integer("transfers_in", window[.transfersIn])
         json.integer("agent_non_response", window[.agentNonResponse])
         json.number("abandon_rate", window.abandonRate)
         json.number("service_level", window.serviceLevel)

@@ -115,6 +115,18 @@ struct ConnectContactKindTests {
         #expect(removed.abandoned.isEmpty)
     }
 
+    @Test func aTransferredContactIsOfferedAndCountedAsTransferredIn() throws {
+        let snapshot = Self.floor([
+            Self.login,
+            (false, Self.contactEvent("QUEUED", "t-1", method: "TRANSFER", enqueued: "05.000")),
+            (false, Self.contactEvent("QUEUED", "t-2", method: "QUEUE_TRANSFER", enqueued: "06.000")),
+            (false, Self.contactEvent("QUEUED", "i-1", method: "INBOUND", enqueued: "07.000")),
+        ])
+        let window = snapshot.channels.voice.fifteenMinutes
+        #expect(window[.offered] == 3)
+        #expect(window[.transfersIn] == 2)
+    }
+
     @Test func aMonitorLegIsNoContact() throws {
         let snapshot = Self.floor([
             Self.login,

@@ -123,7 +123,9 @@ extension FloorEngine {
                 channel: channel, queue: queue, caller: caller, firstSeen: time, enqueuedAt: time, phase: .waiting,
                 appliedSteps: StepHistory(startingWith: change, at: time))
             contact.kind = kind
-            record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: channel, queue: queue)
+            let bucket = bucket(for: time, source: key.source)
+            record(.offered, 1, bucket: bucket, channel: channel, queue: queue)
+            if kind == .transfer { record(.transfersIn, 1, bucket: bucket, channel: channel, queue: queue) }
             contacts.insert(key, contact)
         case .connected(let agent, let queueName, let channel, .outbound):
             // Dialled by the agent: it occupies the agent, and no queue figure counts it.

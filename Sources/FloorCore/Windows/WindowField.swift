@@ -33,6 +33,9 @@ public enum WindowField: Int, CaseIterable, Sendable {
     case chatHandled6, chatHandled7, chatHandled8, chatHandled9, chatHandled10
     case chatHandleMs1, chatHandleMs2, chatHandleMs3, chatHandleMs4, chatHandleMs5
     case chatHandleMs6, chatHandleMs7, chatHandleMs8, chatHandleMs9, chatHandleMs10
+    /// Contacts transferred into the scope (Connect's "Transferred in": TRANSFER by an agent,
+    /// QUEUE_TRANSFER by a flow).
+    case transfersIn
 
     public static let count = allCases.count
 
