@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "FloorCore", targets: ["FloorCore"]),
         .library(name: "FloorProtocol", targets: ["FloorProtocol"]),
+        // The query API's routes and documents (the daemon serves them, the client reads them).
+        .library(name: "FloorQueryAPI", targets: ["FloorQueryAPI"]),
         // For the Benchmarks package (the recommender's evaluation).
         .library(name: "FloorStaffing", targets: ["FloorStaffing"]),
         // Workload generators shared by the tests and the Benchmarks package.
@@ -27,6 +29,7 @@ let package = Package(
             dependencies: [.product(name: "Atomics", package: "swift-atomics")]
         ),
         .target(name: "FloorProtocol", dependencies: ["FloorCore"]),
+        .target(name: "FloorQueryAPI", dependencies: ["FloorCore", "FloorProtocol"]),
         .target(
             name: "FloorStaffing",
             dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
@@ -50,7 +53,7 @@ let package = Package(
         .target(
             name: "FloorDaemon",
             dependencies: [
-                "FloorCore", "FloorProtocol", "FloorStaffing", "SystemdSupport",
+                "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorStaffing", "SystemdSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -84,13 +87,17 @@ let package = Package(
         .testTarget(
             name: "FloorDaemonTests",
             dependencies: [
-                "FloorDaemon", "FloorCore", "FloorProtocol", "FloorSimulation", "FloorStaffing", "FloorTestSupport",
-                "SystemdSupport",
+                "FloorDaemon", "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorSimulation", "FloorStaffing",
+                "FloorTestSupport", "SystemdSupport",
             ]
         ),
         .testTarget(
             name: "FloorProtocolTests",
             dependencies: ["FloorProtocol", "FloorCore", "FloorTestSupport"]
+        ),
+        .testTarget(
+            name: "FloorQueryAPITests",
+            dependencies: ["FloorQueryAPI", "FloorProtocol", "FloorCore", "FloorTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

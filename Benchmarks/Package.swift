@@ -15,6 +15,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "FloorCore", package: "main"),
                 .product(name: "FloorProtocol", package: "main"),
+                .product(name: "FloorQueryAPI", package: "main"),
                 .product(name: "FloorStaffing", package: "main"),
                 .product(name: "FloorTestSupport", package: "main"),
             ],

@@ -10,13 +10,14 @@ allowed_for() {
     FloorCore) echo "Synchronization Atomics DequeModule Collections Histogram" ;;
     FloorStaffing) echo "FloorCore RealModule" ;;
     FloorProtocol) echo "FloorCore Foundation" ;;
+    FloorQueryAPI) echo "FloorCore FloorProtocol" ;;
     FloorSimulation) echo "FloorCore RealModule" ;;
     FloorDashboard) echo "FloorCore FloorProtocol" ;;
     SystemdSupport) echo "CSystemd Logging Glibc" ;;
     FloorDaemon) echo "*" ;;
     CSystemd) echo "*" ;;
     floorwatchd) echo "FloorDaemon FloorCore FloorProtocol ArgumentParser Logging SystemdSupport ServiceLifecycle UnixSignals Foundation Glibc" ;;
-    floorwatch) echo "FloorCore FloorProtocol FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc Synchronization" ;;
+    floorwatch) echo "FloorCore FloorProtocol FloorQueryAPI FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc Synchronization" ;;
     *) echo "" ;;
     esac
 }

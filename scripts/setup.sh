@@ -27,4 +27,6 @@ if [ "$purpose" = test ]; then
     python3 -c "import jsonschema" 2>/dev/null || pip install -q jsonschema
     # The Amazon Connect relay's tests run offline against moto's Kinesis and SQS.
     python3 -c "import boto3, moto, pytest" 2>/dev/null || pip install -q boto3 "moto[kinesis,sqs]" pytest
+    # The query API's OpenAPI document is checked against the daemon with schemathesis.
+    command -v st >/dev/null 2>&1 || pip install -q "schemathesis==4.32.5"
 fi

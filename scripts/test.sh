@@ -30,6 +30,9 @@ swift test --skip-build --skip Stress
 step "Amazon Connect relay (moto Kinesis/SQS) and both Connect feeds against a reference model, into the real floorwatchd"
 PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider relay Tests/EndToEnd
 
+step "the query API against docs/openapi.yaml (schemathesis, all checks)"
+scripts/check-openapi.sh 60
+
 step "ThreadSanitizer: lock-free stress tests"
 # Swift Testing may print "passed" while TSan reports a race: the exit code is the verdict.
 # Built in release so a million events take seconds, not minutes, under TSan; only the core

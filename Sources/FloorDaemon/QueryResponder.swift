@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import FloorQueryAPI
 import Foundation
 
 /// The query API as a pure function of a request and the current snapshot: routes and bodies,
@@ -11,6 +12,15 @@ public struct QueryResponder: Sendable {
         public var status: Int
         public var contentType: String
         public var body: String
+        /// For 405: the methods the path allows.
+        public var allow: String?
+
+        public init(status: Int, contentType: String, body: String, allow: String? = nil) {
+            self.status = status
+            self.contentType = contentType
+            self.body = body
+            self.allow = allow
+        }
     }
 
     public struct Health: Sendable {
@@ -34,33 +44,40 @@ public struct QueryResponder: Sendable {
     ) -> Response {
         let parts = uri.split(separator: "?", maxSplits: 1)
         let path = parts.first.map(String.init) ?? uri
-        let query = Self.queryItems(parts.count > 1 ? String(parts[1]) : "")
-        guard method == "GET" || method == "HEAD" else {
-            return error(405, "only GET is served here (POST for /v1/alerts/{id}/ack and /v1/silences)")
+        let query = QueryRoute.queryItems(parts.count > 1 ? String(parts[1]) : "")
+        let route: QueryRoute
+        switch QueryRoute.resolve(method: method, path: path) {
+        case .route(let resolved): route = resolved
+        case .methodNotAllowed(let allowed): return Self.methodNotAllowed(allowed)
+        case .badIdentifier(let message): return error(400, message)
+        case .notFound: return error(404, "no such resource: \(path)")
         }
-        switch path {
-        case "/v1/health":
+        switch route {
+        case .health:
             var json = JSONObjectWriter()
             json.string("status", health.degraded.isEmpty ? "ok" : "degraded")
             json.raw("degraded", "[" + health.degraded.map { JSONObjectWriter.quoted($0) }.joined(separator: ",") + "]")
             json.string("generated_at", RFC3339.format(snapshot.generatedAt))
             json.integer("snapshot_sequence", Int64(snapshot.sequence))
             return json200(json.finish())
-        case "/v1/snapshot": return json200(snapshotJSON.json(for: snapshot))
-        case "/v1/channels": return json200(SnapshotJSON.channels(snapshot))
-        case "/v1/queues": return json200(SnapshotJSON.queues(snapshot))
-        case "/v1/sources": return json200(SnapshotJSON.sources(snapshot))
-        case "/v1/agents": return json200(ListJSON.agents(snapshot))
-        case "/v1/alerts":
+        case .snapshot: return json200(snapshotJSON.json(for: snapshot))
+        case .channels: return json200(SnapshotJSON.channels(snapshot))
+        case .queues: return json200(SnapshotJSON.queues(snapshot))
+        case .queue(let name):
+            guard let scope = snapshot.queues[name] else { return error(404, "no queue named \(name)") }
+            return json200(SnapshotJSON.scope(scope, includeChannel: true))
+        case .sources: return json200(SnapshotJSON.sources(snapshot))
+        case .agents: return json200(ListJSON.agents(snapshot))
+        case .alerts:
             guard let alerts else { return error(503, "alerts are not evaluated here") }
             return json200(AlertJSON.board(alerts))
-        case "/v1/recommendations":
+        case .recommendations:
             guard let recommendations else { return error(503, "the recommender does not run here") }
             return json200(RecommendationJSON.board(recommendations))
-        case "/v1/silences":
+        case .silences:
             guard let alerts else { return error(503, "alerts are not evaluated here") }
             return json200("[" + alerts.silences.map(AlertJSON.silence).joined(separator: ",") + "]")
-        case "/v1/intervals":
+        case .intervals:
             switch query["size"] ?? "15m" {
             case "15m":
                 return json200(IntervalsResponse.json(snapshot: snapshot, size: .minutes(15), timeZone: timeZone))
@@ -70,24 +87,28 @@ public struct QueryResponder: Sendable {
                 return json200(IntervalsResponse.json(snapshot: snapshot, size: .minutes(60), timeZone: timeZone))
             default: return error(400, "size must be 15m, 30m or 60m")
             }
-        case "/v1/contacts":
+        case .contacts:
             switch query["state"] ?? "waiting" {
             case "waiting": return json200(ListJSON.waiting(snapshot))
             case "abandoned": return json200(ListJSON.abandoned(snapshot))
             default: return error(400, "state must be waiting or abandoned")
             }
-        case "/metrics":
+        case .metrics:
             return Response(
                 status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
                 body: metrics.render(snapshot))
-        default:
-            if path.hasPrefix("/v1/queues/") {
-                let name = Self.percentDecoded(String(path.dropFirst("/v1/queues/".count)))
-                guard let scope = snapshot.queues[name] else { return error(404, "no queue named \(name)") }
-                return json200(SnapshotJSON.scope(scope, includeChannel: true))
-            }
-            return error(404, "no such resource: \(path)")
+        case .stream, .acknowledgeAlert, .decideRecommendation, .addSilence, .removeSilence:
+            // Served by the query server itself (a stream) and by `AlertControl` (writes).
+            return error(500, "\(path) is not served by the responder")
         }
+    }
+
+    /// 405 with the methods the path allows (RFC 9110 requires `Allow`).
+    static func methodNotAllowed(_ allowed: [String]) -> Response {
+        var json = JSONObjectWriter()
+        json.string("error", "method not allowed here; allowed: \(allowed.joined(separator: ", "))")
+        return Response(
+            status: 405, contentType: "application/json", body: json.finish(), allow: allowed.joined(separator: ", "))
     }
 
     private func json200(_ body: String) -> Response {
@@ -98,29 +119,5 @@ public struct QueryResponder: Sendable {
         var json = JSONObjectWriter()
         json.string("error", message)
         return Response(status: status, contentType: "application/json", body: json.finish())
-    }
-
-    static func queryItems(_ text: String) -> [String: String] {
-        var items: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            items[percentDecoded(String(parts[0]))] = parts.count > 1 ? percentDecoded(String(parts[1])) : ""
-        }
-        return items
-    }
-
-    static func percentDecoded(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        var iterator = Array(text.utf8).makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

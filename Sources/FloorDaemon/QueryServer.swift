@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import FloorQueryAPI
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -76,19 +77,20 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             request = nil
             let response: QueryResponder.Response
             let authorized = bearerToken.map { head.headers.first(name: "authorization") == "Bearer \($0)" } ?? true
-            if authorized, head.method == .GET, head.uri == "/v1/stream" || head.uri.hasPrefix("/v1/stream?") {
+            let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
+            let resolution = QueryRoute.resolve(method: head.method.rawValue, path: path)
+            if authorized, resolution == .route(.stream) {
                 startStream(head: head, context: context)
                 return
             }
-            let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
             if !authorized {
                 response = .init(
                     status: 401, contentType: "application/json", body: #"{"error":"bearer token required"}"#)
             } else if bodyTooLarge {
                 response = AlertControl.error(413, "request body over \(Self.maximumBodyBytes) bytes")
-            } else if AlertControl.handles(method: head.method.rawValue, path: path) {
+            } else if case .route(let route) = resolution, route.isControl {
                 let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                control.perform(method: head.method.rawValue, path: path, body: body, peer: peer)
+                control.perform(route, body: body, peer: peer)
                     .hop(to: context.eventLoop)
                     .whenSuccess { response in
                         let (handler, context) = bound.value
@@ -109,6 +111,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         headers.add(name: "Content-Type", value: response.contentType)
         headers.add(name: "Content-Length", value: String(response.body.utf8.count))
         headers.add(name: "Cache-Control", value: "no-store")
+        if let allow = response.allow { headers.add(name: "Allow", value: allow) }
         let keepAlive = head.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let status = HTTPResponseStatus(statusCode: response.status)
@@ -131,7 +134,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     /// A client that falls behind (its socket buffer full) skips ticks and gets the newest
     /// snapshot when it catches up: nothing queues up for it.
     private func startStream(head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let query = QueryResponder.queryItems(
+        let query = QueryRoute.queryItems(
             String(head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""))
         let interval = StreamInterval.parse(query["interval"] ?? "1s") ?? .seconds(1)
         var headers = HTTPHeaders()

@@ -1,6 +1,7 @@
 import Atomics
 import FloorCore
 import FloorProtocol
+import FloorQueryAPI
 import Synchronization
 
 /// The JSON of the newest snapshot, rendered once however many clients want it: every live

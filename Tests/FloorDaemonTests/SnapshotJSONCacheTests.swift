@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import FloorQueryAPI
 import FloorTestSupport
 import Foundation
 import Synchronization

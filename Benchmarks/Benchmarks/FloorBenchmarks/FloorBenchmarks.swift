@@ -1,6 +1,7 @@
 import Benchmark
 import FloorCore
 import FloorProtocol
+import FloorQueryAPI
 import FloorStaffing
 import FloorTestSupport
 

@@ -1,7 +1,7 @@
 import FloorCore
 import FloorProtocol
+import FloorQueryAPI
 import FloorStaffing
-import Foundation
 import NIOCore
 
 /// The query socket's write side for alerts: acknowledgements and silences. Requests are parsed
@@ -14,28 +14,19 @@ struct AlertControl: Sendable {
 
     typealias Response = QueryResponder.Response
 
-    /// Whether this request is one of the control routes.
-    static func handles(method: String, path: String) -> Bool {
-        (method == "POST" && path.hasPrefix("/v1/alerts/") && path.hasSuffix("/ack"))
-            || (method == "POST" && path.hasPrefix("/v1/recommendations/")
-                && (path.hasSuffix("/accept") || path.hasSuffix("/dismiss")))
-            || (method == "POST" && path == "/v1/silences")
-            || (method == "DELETE" && path.hasPrefix("/v1/silences/"))
-    }
-
-    func perform(method: String, path: String, body: [UInt8], peer: String) -> EventLoopFuture<Response> {
+    /// Applies a write route. The body is parsed here (on the query loop); the change is made on
+    /// the engine loop.
+    func perform(_ route: QueryRoute, body: [UInt8], peer: String) -> EventLoopFuture<Response> {
         let host = self.host
-        if method == "POST", path.hasPrefix("/v1/recommendations/") {
-            return decide(path: path, body: body, peer: peer)
+        func refuse(_ error: ControlRequestError) -> EventLoopFuture<Response> {
+            host.loop.makeSucceededFuture(Self.error(400, error.description))
         }
-        if method == "POST", path.hasPrefix("/v1/alerts/") {
-            let idText = path.dropFirst("/v1/alerts/".count).dropLast("/ack".count)
-            guard let id = Int64(idText) else { return host.loop.makeSucceededFuture(Self.error(400, "bad alert id")) }
-            guard let object = Self.object(body), let reason = object["reason"] as? String,
-                !reason.trimmingCharacters(in: .whitespaces).isEmpty, reason.utf8.count <= 1000
-            else {
-                return host.loop.makeSucceededFuture(
-                    Self.error(400, "the body must be {\"reason\": \"…\"} with a reason of at most 1000 bytes"))
+        switch route {
+        case .acknowledgeAlert(let id):
+            let reason: String
+            switch ControlRequest.acknowledgement(body) {
+            case .success(let text): reason = text
+            case .failure(let error): return refuse(error)
             }
             return host.loop.submit {
                 switch host.acknowledgeAlert(id: id, by: peer, reason: reason) {
@@ -46,85 +37,53 @@ struct AlertControl: Sendable {
                     return Self.error(409, "alert \(id) is pending, not firing: nothing to acknowledge yet")
                 }
             }
-        }
-        if method == "POST" {
-            return addSilence(body: body, peer: peer)
-        }
-        guard let id = Int64(path.dropFirst("/v1/silences/".count)) else {
-            return host.loop.makeSucceededFuture(Self.error(400, "bad silence id"))
-        }
-        return host.loop.submit {
-            host.removeSilence(id: id)
-                ? Response(status: 200, contentType: "application/json", body: "{\"removed\":\(id)}")
-                : Self.error(404, "no silence \(id)")
-        }
-    }
-
-    /// `POST /v1/recommendations/{id}/accept|dismiss` with an optional `{"note": "…"}`.
-    private func decide(path: String, body: [UInt8], peer: String) -> EventLoopFuture<Response> {
-        let host = self.host
-        let accept = path.hasSuffix("/accept")
-        let idText = path.dropFirst("/v1/recommendations/".count).split(separator: "/").first ?? ""
-        guard let id = Int64(idText) else {
-            return host.loop.makeSucceededFuture(Self.error(400, "bad recommendation id"))
-        }
-        guard let object = Self.object(body) else {
-            return host.loop.makeSucceededFuture(Self.error(400, "the body must be empty or {\"note\": \"…\"}"))
-        }
-        let note = (object["note"] as? String).map { String($0.prefix(1000)) }
-        return host.loop.submit {
-            switch host.decideRecommendation(id: id, accept: accept, by: peer, note: note) {
-            case .decided(let recommendation):
-                return Response(
-                    status: 200, contentType: "application/json",
-                    body: RecommendationJSON.recommendation(recommendation))
-            case .notFound: return Self.error(404, "no active recommendation \(id)")
-            case .notOpen: return Self.error(409, "recommendation \(id) was already decided")
+        case .decideRecommendation(let id, let accept):
+            let note: String?
+            switch ControlRequest.decision(body) {
+            case .success(let text): note = text
+            case .failure(let error): return refuse(error)
             }
-        }
-    }
-
-    private func addSilence(body: [UInt8], peer: String) -> EventLoopFuture<Response> {
-        let host = self.host
-        guard let object = Self.object(body) else {
-            return host.loop.makeSucceededFuture(Self.error(400, "the body must be a JSON object"))
-        }
-        let rule = object["rule"] as? String
-        let queue = object["queue"] as? String
-        let channelName = object["channel"] as? String
-        let channel = channelName.flatMap { FloorCore.Channel(name: $0) }
-        if let channelName, channel == nil {
-            return host.loop.makeSucceededFuture(Self.error(400, "unknown channel \(channelName)"))
-        }
-        let comment = object["comment"] as? String ?? ""
-        let endsAtText = object["ends_at"] as? String
-        let duration = (object["duration_seconds"] as? NSNumber)?.doubleValue
-        return host.loop.submit {
-            let now = host.publisher.current.generatedAt
-            let endsAt: EventTime?
-            if let endsAtText {
-                endsAt = RFC3339.parse(endsAtText)
-            } else if let duration, duration > 0, duration <= 90 * 86_400 {
-                endsAt = now + Milliseconds(duration * 1000)
-            } else {
-                endsAt = nil
+            return host.loop.submit {
+                switch host.decideRecommendation(id: id, accept: accept, by: peer, note: note) {
+                case .decided(let recommendation):
+                    return Response(
+                        status: 200, contentType: "application/json",
+                        body: RecommendationJSON.recommendation(recommendation))
+                case .notFound: return Self.error(404, "no active recommendation \(id)")
+                case .notOpen: return Self.error(409, "recommendation \(id) was already decided")
+                }
             }
-            guard let endsAt else {
-                return Self.error(400, "give ends_at (RFC 3339) or duration_seconds (up to 90 days)")
+        case .addSilence:
+            let request: ControlRequest.Silence
+            switch ControlRequest.silence(body) {
+            case .success(let parsed): request = parsed
+            case .failure(let error): return refuse(error)
             }
-            guard
-                let silence = host.addSilence(
-                    rule: rule, channel: channel, queue: queue, endsAt: endsAt, by: peer, comment: comment)
-            else {
-                return Self.error(400, "a silence needs at least one of rule, channel, queue, and an end in the future")
+            return host.loop.submit {
+                let now = host.publisher.current.generatedAt
+                let endsAt: EventTime
+                switch request.end {
+                case .at(let time): endsAt = time
+                case .after(let duration): endsAt = now + duration
+                }
+                guard
+                    let silence = host.addSilence(
+                        rule: request.rule, channel: request.channel, queue: request.queue, endsAt: endsAt, by: peer,
+                        comment: request.comment)
+                else {
+                    return Self.error(409, "the silence would end at or before now (\(RFC3339.format(now)))")
+                }
+                return Response(status: 201, contentType: "application/json", body: AlertJSON.silence(silence))
             }
-            return Response(status: 201, contentType: "application/json", body: AlertJSON.silence(silence))
+        case .removeSilence(let id):
+            return host.loop.submit {
+                host.removeSilence(id: id)
+                    ? Response(status: 200, contentType: "application/json", body: "{\"removed\":\(id)}")
+                    : Self.error(404, "no silence \(id)")
+            }
+        default:
+            return host.loop.makeSucceededFuture(Self.error(500, "not a write route"))
         }
-    }
-
-    private static func object(_ body: [UInt8]) -> [String: Any]? {
-        guard !body.isEmpty else { return [:] }
-        return (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
     }
 
     static func error(_ status: Int, _ message: String) -> Response {

@@ -1,4 +1,5 @@
 import FloorCore
+import FloorProtocol
 
 /// The query API's JSON for snapshots (docs/query-api.md). Units are in the names; timestamps are
 /// RFC 3339 UTC; counts are 0 when nothing happened, ratios/averages/percentiles null without data.

@@ -1,4 +1,5 @@
 import FloorCore
+import FloorProtocol
 
 /// The query API's JSON for alerts (`GET /v1/alerts`, the stream's `alerts` event).
 /// Stateless; thread-safe.

@@ -1,4 +1,5 @@
 import FloorCore
+import FloorProtocol
 
 /// The query API's JSON for recommendations (`GET /v1/recommendations`, the stream's
 /// `recommendations` event). Stateless; thread-safe.

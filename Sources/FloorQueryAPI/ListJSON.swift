@@ -1,4 +1,5 @@
 import FloorCore
+import FloorProtocol
 
 /// JSON of the lists for people: agents, waiting contacts, recent abandons (docs/query-api.md).
 ///
