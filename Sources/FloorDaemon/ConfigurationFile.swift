@@ -158,7 +158,10 @@ public enum ConfigurationFile {
         if let query = try reader.table(table, "query") {
             try reader.allow(
                 query,
-                keys: ["socket", "socket_group", "tcp", "tcp_allow_remote", "bearer_token_file", "max_connections"],
+                keys: [
+                    "socket", "socket_group", "tcp", "tcp_allow_remote", "bearer_token_file", "max_connections",
+                    "idle_timeout_seconds",
+                ],
                 in: "query")
             if let value = query["tcp_allow_remote"] {
                 guard let flag = value.bool else {
@@ -176,6 +179,9 @@ public enum ConfigurationFile {
             }
             if let value = try reader.int(query, "max_connections", in: "query", range: 1...10_000) {
                 configuration.maximumQueryConnections = value
+            }
+            if let value = try reader.int(query, "idle_timeout_seconds", in: "query", range: 1...3600) {
+                configuration.queryIdleTimeout = .seconds(value)
             }
         }
         try readMetrics(table, &configuration, &reader)

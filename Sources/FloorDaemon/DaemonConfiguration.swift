@@ -84,6 +84,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Sender networks allowed on the ingest sockets the daemon binds; empty allows everyone.
     public var allowedPeers = PeerNetworks()
     public var maximumQueryConnections = 64
+    /// A query connection silent this long (no request; live streams exempt) is closed.
+    public var queryIdleTimeout: Duration = .seconds(60)
     /// A socket group for the query socket; none unless configured.
     public var querySocketGroup: String?
     /// The TCP query port listens beyond loopback only when this is set.
@@ -112,6 +114,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.maximumLineBytes == rhs.maximumLineBytes && lhs.tcpIdleTimeout == rhs.tcpIdleTimeout
             && lhs.maximumIngestConnections == rhs.maximumIngestConnections && lhs.allowedPeers == rhs.allowedPeers
             && lhs.maximumQueryConnections == rhs.maximumQueryConnections
+            && lhs.queryIdleTimeout == rhs.queryIdleTimeout
             && lhs.querySocketGroup == rhs.querySocketGroup && lhs.queryTCPAllowRemote == rhs.queryTCPAllowRemote
             && lhs.queryTokenFile == rhs.queryTokenFile && lhs.queryToken == rhs.queryToken
             && lhs.alertRules == rhs.alertRules && lhs.alertJournal == rhs.alertJournal

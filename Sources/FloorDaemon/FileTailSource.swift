@@ -34,6 +34,8 @@ final class FileTailSource: Sendable {
         var guardBytes: [UInt8] = []
         var task: RepeatedTask?
         var savedOffset: Int64 = -1
+        /// Why the file cannot be read now, as last logged: logged once per change, not per poll.
+        var problem: String?
     }
 
     init(
@@ -97,8 +99,12 @@ final class FileTailSource: Sendable {
         var status = stat()
         let exists = stat(path, &status) == 0
         if state.value.descriptor < 0 {
-            guard exists else { return }
+            guard exists else {
+                report("missing: \(String(cString: strerror(errno)))")
+                return
+            }
             openFile(inode: UInt64(status.st_ino))
+            guard state.value.descriptor >= 0 else { return }
         }
         readAvailable()
         if exists, UInt64(status.st_ino) != state.value.inode {
@@ -113,9 +119,27 @@ final class FileTailSource: Sendable {
         saveOffset()
     }
 
+    /// Logs a change in whether the file can be read (a missing file, a permission the unit
+    /// lacks), once, and when it can be read again: an admin must learn why nothing arrives.
+    private func report(_ problem: String?) {
+        guard problem != state.value.problem else { return }
+        state.value.problem = problem
+        if let problem {
+            logger.warning(
+                "cannot read the followed file; retrying every poll",
+                metadata: ["path": "\(path)", "problem": "\(problem)"])
+        } else {
+            logger.notice("reading the followed file", metadata: ["path": "\(path)"])
+        }
+    }
+
     private func openFile(inode: UInt64) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
+        guard descriptor >= 0 else {
+            report("cannot open: \(String(cString: strerror(errno)))")
+            return
+        }
+        report(nil)
         if inode != state.value.inode {
             // Not the file the saved offset belongs to.
             state.value.offset = 0

@@ -247,7 +247,7 @@ public struct FloorDaemonService: Service {
             "alerts configured",
             metadata: [
                 "rules": "\(configuration.alertRules.filter(\.enabled).count)", "journald": "\(journal)",
-                "alertmanager": "\(configuration.alertmanager.map { "\($0.host):\($0.port)" } ?? "none")",
+                "alertmanager": "\(configuration.alertmanager.map(\.description) ?? "none")",
             ])
     }
 

@@ -69,7 +69,7 @@ struct ListenerBinder {
         let bootstrap = QueryServer.bootstrap(
             group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
             control: AlertControl(host: self.host), health: health, connections: connections,
-            bearerToken: nil)
+            bearerToken: nil, idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))))
         var channels: [any NIOCore.Channel] = []
         if let socket = activated.first(where: { $0.kind == .unixStream }) {
             channels.append(try await bootstrap.withBoundSocket(socket.descriptor).get())
@@ -93,7 +93,8 @@ struct ListenerBinder {
             let tcp = QueryServer.bootstrap(
                 group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
                 control: AlertControl(host: self.host), health: health, connections: connections,
-                bearerToken: configuration.queryToken)
+                bearerToken: configuration.queryToken,
+                idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))))
             channels.append(try await tcp.bind(to: address).get())
         }
         return channels

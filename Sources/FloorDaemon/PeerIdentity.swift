@@ -3,11 +3,13 @@ import NIOCore
 
 /// Who is on the other end of a query connection, for the audit trail of acknowledgements and
 /// silences: the Unix socket's peer credentials (SO_PEERCRED, which the kernel vouches for), or
-/// the TCP peer's address (which passed the bearer token).
+/// the TCP peer's address, and whether it had to present the bearer token (the audit trail must
+/// not claim a token where none is configured).
 enum PeerIdentity {
-    static func describe(_ channel: any NIOCore.Channel) -> EventLoopFuture<String> {
+    static func describe(_ channel: any NIOCore.Channel, tokenRequired: Bool) -> EventLoopFuture<String> {
         if let remote = channel.remoteAddress, remote.protocol != .unix {
-            return channel.eventLoop.makeSucceededFuture("tcp \(remote) (bearer token)")
+            return channel.eventLoop.makeSucceededFuture(
+                "tcp \(remote)" + (tokenRequired ? " (bearer token)" : " (no token configured)"))
         }
         guard let provider = channel as? any SocketOptionProvider else {
             return channel.eventLoop.makeSucceededFuture("unknown peer")

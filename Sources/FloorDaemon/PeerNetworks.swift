@@ -22,8 +22,11 @@ public struct PeerNetworks: Sendable, Equatable {
     public var isEmpty: Bool { networks.isEmpty }
 
     static func parse(_ spec: String) throws(ConfigurationError) -> Network {
-        let parts = spec.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let bytes = Self.bytes(of: parts[0]) else { throw ConfigurationError("\(spec): not an IP network") }
+        // Empty parts kept, so "" and "/8" are refused as networks instead of indexing nothing.
+        let parts = spec.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let address = parts.first, !address.isEmpty, let bytes = Self.bytes(of: address) else {
+            throw ConfigurationError("\"\(spec)\": not an IP network (e.g. 10.0.0.0/8 or ::1/128)")
+        }
         let prefix = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
         guard let prefix, (0...(bytes.count * 8)).contains(prefix) else {
             throw ConfigurationError("\(spec): prefix length must be 0…\(bytes.count * 8)")

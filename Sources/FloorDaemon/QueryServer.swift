@@ -42,6 +42,17 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         self.bearerToken = bearerToken
     }
 
+    /// Whether an Authorization header carries the token, compared in constant time (a byte-wise
+    /// early exit would tell a remote guesser how many leading bytes were right).
+    static func presents(_ header: String?, token: String) -> Bool {
+        guard let header, header.hasPrefix("Bearer ") else { return false }
+        let given = Array(header.utf8.dropFirst("Bearer ".utf8.count))
+        let expected = Array(token.utf8)
+        var difference = UInt8(given.count == expected.count ? 0 : 1)
+        for index in 0..<expected.count { difference |= expected[index] ^ (index < given.count ? given[index] : 0) }
+        return difference == 0
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         // Closed outside the slot's mutation: closing re-enters channelInactive synchronously.
         guard slot.admit() else {
@@ -49,7 +60,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             return
         }
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        PeerIdentity.describe(context.channel).whenSuccess { bound.value.peer = $0 }
+        PeerIdentity.describe(context.channel, tokenRequired: bearerToken != nil).whenSuccess { bound.value.peer = $0 }
         context.fireChannelActive()
     }
 
@@ -76,7 +87,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             guard let head = request else { return }
             request = nil
             let response: QueryResponder.Response
-            let authorized = bearerToken.map { head.headers.first(name: "authorization") == "Bearer \($0)" } ?? true
+            let authorized =
+                bearerToken.map { Self.presents(head.headers.first(name: "authorization"), token: $0) } ?? true
             let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
             let resolution = QueryRoute.resolve(method: head.method.rawValue, path: path)
             if authorized, resolution == .route(.stream) {
@@ -125,6 +137,15 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive { done.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) } }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            // A live stream's client only listens: its silence is normal.
+            if stream == nil { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
@@ -194,7 +215,8 @@ enum QueryServer {
     static func bootstrap(
         group: any EventLoopGroup, responder: QueryResponder, publisher: SnapshotPublisher,
         alerts: AlertBoardPublisher, control: AlertControl,
-        health: @escaping @Sendable () -> QueryResponder.Health, connections: ConnectionCounter, bearerToken: String?
+        health: @escaping @Sendable () -> QueryResponder.Health, connections: ConnectionCounter, bearerToken: String?,
+        idleTimeout: TimeAmount
     ) -> ServerBootstrap {
         ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
@@ -202,6 +224,11 @@ enum QueryServer {
             .childChannelOption(.allowRemoteHalfClosure, value: false)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // A connection that sends nothing for `idleTimeout` is closed, so clients that
+                    // vanish (a wall screen switched off) give their slot back; a live stream is
+                    // exempt (the handler ignores the event while it streams).
+                    try channel.pipeline.syncOperations.addHandler(
+                        IdleStateHandler(readTimeout: idleTimeout))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
                         QueryHTTPHandler(

@@ -138,11 +138,23 @@ struct Floorwatchd: AsyncParsableCommand {
             guard let token = TextFile.read(file)?.trimmingWhitespace(), !token.isEmpty else {
                 throw ConfigurationError("cannot read a token from \(file)")
             }
+            // A token a network peer could guess protects nothing (openssl rand -hex 32 gives 64).
+            guard token.utf8.count >= Self.minimumTokenLength else {
+                throw ConfigurationError(
+                    "the token in \(file) has \(token.utf8.count) characters; use at least \(Self.minimumTokenLength) "
+                        + "(e.g. openssl rand -hex 32)")
+            }
             configuration.queryToken = token
         }
         if let host = configuration.queryTCPHost, !configuration.queryTCPAllowRemote, !Self.isLoopback(host) {
             throw ConfigurationError(
                 "query TCP address \(host) is not loopback; set query.tcp_allow_remote = true to allow it")
+        }
+        if configuration.queryTCPHost != nil, configuration.queryTCPAllowRemote, configuration.queryToken == nil {
+            // Reachable from the network, the query port can acknowledge alerts and silence them.
+            throw ConfigurationError(
+                "query.tcp_allow_remote needs query.bearer_token_file: without a token anyone on the network "
+                    + "could read the floor and silence its alerts")
         }
         if let clock {
             guard let mode = ClockMode(rawValue: clock) else {
@@ -155,6 +167,9 @@ struct Floorwatchd: AsyncParsableCommand {
         }
         return (configuration, fileLogLevel)
     }
+
+    /// The shortest bearer token accepted.
+    static let minimumTokenLength = 32
 
     static func isLoopback(_ host: String) -> Bool {
         host == "::1" || host.hasPrefix("127.") || host == "localhost"

@@ -195,7 +195,8 @@ struct QueryTCPTests {
         let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
         let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("fw-token-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: tokenFile) }
-        try "s3cret\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let token = String(repeating: "5e3c", count: 16)
+        try (token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(arguments: ["--query-tcp", "127.0.0.1:\(port)", "--query-token-file", tokenFile])
         try daemon.waitUntilServing()
         #expect(try HTTPOverUnixSocket.getTCP(port: port, "/v1/health").status == 401)
@@ -203,11 +204,34 @@ struct QueryTCPTests {
             try HTTPOverUnixSocket.getTCP(port: port, "/v1/health", headers: "Authorization: Bearer wrong\r\n").status
                 == 401)
         let allowed = try HTTPOverUnixSocket.getTCP(
-            port: port, "/v1/snapshot", headers: "Authorization: Bearer s3cret\r\n")
+            port: port, "/v1/snapshot", headers: "Authorization: Bearer \(token)\r\n")
         #expect(allowed.status == 200)
         #expect(allowed.body.hasPrefix(#"{"generated_at":"#))
         // The Unix socket is protected by file permissions instead.
         #expect(try HTTPOverUnixSocket.get(daemon.querySocket, "/v1/health").status == 200)
+    }
+
+    /// A short token, or a port open to the network without one, is refused at start.
+    @Test func weakOrMissingTokensAreRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-weak-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "s3cret\n".write(toFile: directory + "/token", atomically: true, encoding: .utf8)
+        try "[query]\ntcp = \"0.0.0.0:7680\"\ntcp_allow_remote = true\n".write(
+            toFile: directory + "/open.toml", atomically: true, encoding: .utf8)
+        for arguments in [
+            ["--query-tcp", "127.0.0.1:7680", "--query-token-file", directory + "/token", "--check-config"],
+            ["--config", directory + "/open.toml", "--check-config"],
+        ] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+            process.arguments = arguments
+            process.standardError = Pipe()
+            process.standardOutput = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 2, "\(arguments)")
+        }
     }
 
     @Test func nonLoopbackQueryPortIsRefusedUnlessAllowed() throws {
@@ -706,6 +730,22 @@ struct FileTailTests {
         }
     }
 
+    /// A tail whose file is missing says so once, and again when it can be read.
+    @Test func aMissingFollowedFileIsLoggedOnce() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fw-missing-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let daemon = try DaemonProcess(arguments: ["--tail", path + "=asterisk-queue-log"], clock: "event")
+        try daemon.waitUntilServing()
+        usleep(1_200_000)
+        try "1596512941|c1|support|NONE|ENTERQUEUE||7000|1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try daemon.waitForSnapshot {
+            (($0["channels"] as? [String: Any])?["voice"] as? [String: Any])?["in_queue"] as? Int == 1
+        }
+        let log = daemon.log()
+        #expect(log.components(separatedBy: "cannot read the followed file").count == 2, "\(log)")
+        #expect(log.contains("reading the followed file"))
+    }
+
     @Test func followsAppendsRotationTruncationAndResumesAfterRestart() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-tail-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -819,6 +859,33 @@ struct ConnectAgentEndToEndTests {
 @Suite("floorwatchd connection caps", .serialized)
 struct ConnectionCapTests {
     static func openUnix(_ path: String) -> Int32 { HTTPOverUnixSocket.connectUnix(path) }
+
+    /// Clients that connect and then say nothing (a wall screen switched off) are closed after
+    /// the idle timeout, so they cannot hold every slot and lock out acks and scrapes.
+    @Test func silentQueryConnectionsAreClosedAfterTheIdleTimeout() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-idle-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/floorwatchd.toml"
+        try "[query]\nmax_connections = 2\nidle_timeout_seconds = 1\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--config", config], directory: directory)
+        try daemon.waitUntilServing()
+        let idle = [Self.openUnix(daemon.querySocket), Self.openUnix(daemon.querySocket)]
+        defer { for descriptor in idle { close(descriptor) } }
+        usleep(300_000)
+        #expect((try? HTTPOverUnixSocket.get(daemon.querySocket, "/v1/health")) == nil)
+        // Nobody closes them here: the daemon does, after a second of silence.
+        let deadline = Date().addingTimeInterval(10)
+        var answer: HTTPOverUnixSocket.Response?
+        while answer == nil, Date() < deadline {
+            usleep(250_000)
+            answer = try? HTTPOverUnixSocket.get(daemon.querySocket, "/v1/health")
+        }
+        #expect(answer?.status == 200)
+        var byte: UInt8 = 0
+        #expect(recv(idle[0], &byte, 1, 0) == 0, "the silent connection was closed by the daemon")
+    }
 
     @Test func queryConnectionsOverTheCapAreClosedAndSlotsComeBack() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-cap-\(getpid())").path

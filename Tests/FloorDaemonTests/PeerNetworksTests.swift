@@ -18,7 +18,8 @@ struct PeerNetworksTests {
         #expect(PeerNetworks().allows(try SocketAddress(ipAddress: "8.8.8.8", port: 1)))
     }
 
-    @Test(arguments: ["10.0.0.0/33", "not-an-ip/8", "::1/129"])
+    // "" and "/8" crashed the parser (and a SIGHUP reload with them killed the daemon).
+    @Test(arguments: ["10.0.0.0/33", "not-an-ip/8", "::1/129", "", "/8", "10.0.0.0/", "/"])
     func rejectsBadNetworks(spec: String) {
         #expect(throws: ConfigurationError.self) { try PeerNetworks([spec]) }
     }

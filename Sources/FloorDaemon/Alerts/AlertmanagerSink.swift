@@ -17,16 +17,24 @@ import NIOPosix
 ///
 /// Thread-safe: all state lives on `loop` (the engine's loop, where `deliver` is called).
 public final class AlertmanagerSink: AlertSink, Sendable {
-    public struct Endpoint: Sendable, Equatable {
+    public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         public var host: String
         public var port: Int
         public var pathPrefix: String
+        /// `user:password` from the URL, sent as HTTP basic authentication (a proxy in front of
+        /// Alertmanager); never logged or printed.
+        var credentials: String?
 
-        /// `http://HOST:PORT[/prefix]` (numeric host or a name; HTTP only: Alertmanager runs on
-        /// loopback or behind the site's own proxy).
+        /// `http://[USER:PASSWORD@]HOST:PORT[/prefix]` (numeric host or a name; HTTP only:
+        /// Alertmanager runs on loopback or behind the site's own proxy).
         public init?(url: String) {
             guard url.hasPrefix("http://") else { return nil }
-            let rest = url.dropFirst("http://".count)
+            var rest = url.dropFirst("http://".count)
+            let authority = rest.prefix { $0 != "/" }
+            if let at = authority.lastIndex(of: "@") {
+                credentials = String(authority[..<at])
+                rest = rest[rest.index(after: at)...]
+            }
             let hostPort = rest.prefix { $0 != "/" }
             var prefix = String(rest.dropFirst(hostPort.count))
             while prefix.hasSuffix("/") { prefix.removeLast() }
@@ -34,9 +42,19 @@ public final class AlertmanagerSink: AlertSink, Sendable {
                 (1...65535).contains(port), colon != hostPort.startIndex
             else { return nil }
             host = String(hostPort[..<colon]).trimmingCharacters(in: ["[", "]"])
+            guard !host.isEmpty else { return nil }
             self.port = port
             pathPrefix = prefix
         }
+
+        /// Where alerts go, without the credentials: safe to log.
+        public var description: String {
+            "http://\(host.contains(":") ? "[\(host)]" : host):\(port)\(pathPrefix)"
+                + (credentials == nil ? "" : " (with basic authentication)")
+        }
+
+        /// The Authorization header value, when the URL carried credentials.
+        var authorization: String? { credentials.map { "Basic " + Data($0.utf8).base64EncodedString() } }
     }
 
     private struct State {
@@ -154,7 +172,7 @@ public final class AlertmanagerSink: AlertSink, Sendable {
             logger.warning(
                 "Alertmanager post failed, retrying",
                 metadata: [
-                    "endpoint": "\(endpoint.host):\(endpoint.port)", "reason": "\(reason)", "attempt": "\(failures)",
+                    "endpoint": "\(endpoint)", "reason": "\(reason)", "attempt": "\(failures)",
                     "retry_in_ms": "\(delay)",
                 ])
         }
@@ -184,6 +202,9 @@ public final class AlertmanagerSink: AlertSink, Sendable {
                     headers.add(name: "Content-Type", value: "application/json")
                     headers.add(name: "Content-Length", value: "\(body.utf8.count)")
                     headers.add(name: "Connection", value: "close")
+                    if let authorization = endpoint.authorization {
+                        headers.add(name: "Authorization", value: authorization)
+                    }
                     let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: headers)
                     channel.write(HTTPClientRequestPart.head(head), promise: nil)
                     channel.write(
