@@ -41,6 +41,22 @@ struct PlatformDefinitionTests {
         #expect(try #require(configured.queues["support"]).fifteenMinutes.serviceLevel == 0.5)
     }
 
+    /// A contact floorwatch saw answered but never saw queued (a source that joined mid-call) has
+    /// no known wait: it is neither met nor missed in any definition.
+    @Test func answeredWithAnUnknownWaitIsLeftOutOfServiceLevel() throws {
+        let engine = FloorEngine.eventClock()
+        var script = Script(source: engine.registerSource(name: "feed", format: .connectContact))
+        script.queued("c1", "support", at: 0)
+        script.connected("c1", at: 10)
+        // Connected with no queued step: the wait is unknown.
+        script.connected("c2", at: 20)
+        let voice = engine.run(script).channels.voice.fifteenMinutes
+        #expect(voice[.answered] == 2)
+        #expect(voice[.answeredWithWait] == 1)
+        // Of the contacts with a known wait, one was answered within 20 s: 100 %, not 50 %.
+        #expect(voice.serviceLevel == 1)
+    }
+
     @Test func aQueueWithoutItsOwnThresholdTakesItsChannels() throws {
         let engine = FloorEngine.eventClock { settings in
             // Only the target is set: the threshold is the chat channel's 60 s, not voice's 20 s.

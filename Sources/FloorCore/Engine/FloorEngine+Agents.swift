@@ -1,7 +1,9 @@
 extension FloorEngine {
     func applyAgent(_ key: EntityKey, _ change: AgentChange, at requestedTime: EventTime) {
         var isLogin = false
+        // Joining a queue is how an Asterisk member logs in (ADDMEMBER, QueueMemberAdded).
         if case .login = change { isLogin = true }
+        if case .membership(_, .added) = change { isLogin = true }
         let (index, isNew) = agentSlot(key, at: requestedTime, countingMissingLogin: !isLogin)
         let time = accountTime(agent: index, source: key.source, requested: requestedTime)
         switch change {

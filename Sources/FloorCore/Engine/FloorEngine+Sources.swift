@@ -37,10 +37,11 @@ extension FloorEngine {
         return sources[index]?.format?.platform
     }
 
-    /// The one platform every registered source belongs to, if they share one (its definitions
-    /// then apply to the channel and floor scopes).
+    /// The one platform every source that has sent events belongs to, if they share one (its
+    /// definitions then apply to the channel and floor scopes). A listener that never received
+    /// anything (the default native ports left open) feeds nothing and does not count.
     var floorPlatform: SourceFormat.Platform? {
-        let platforms = Set(sources.compactMap { $0?.format?.platform })
+        let platforms = Set(sources.compactMap { $0?.events ?? 0 > 0 ? $0?.format?.platform : nil })
         return platforms.count == 1 ? platforms.first : nil
     }
 
