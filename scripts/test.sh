@@ -27,7 +27,7 @@ swift build --build-tests
 # The stress suite is run once, below, where it means something: under ThreadSanitizer.
 swift test --skip-build --skip Stress
 
-step "Amazon Connect relay (moto Kinesis/SQS) and both Connect feeds against a reference model, into the real floorwatchd"
+step "Amazon Connect relay (moto Kinesis/SQS); Connect's two feeds and Asterisk's queue_log against reference models, into the real floorwatchd"
 PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider relay Tests/EndToEnd
 
 step "the query API against docs/openapi.yaml (schemathesis, all checks)"
