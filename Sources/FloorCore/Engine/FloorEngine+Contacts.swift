@@ -119,10 +119,10 @@ extension FloorEngine {
         switch change {
         case .queued(let queueName, let channel, let caller, let kind):
             let queue = internQueue(queueName, channel: channel)
-            var contact = ContactRecord(
+            // Built whole and moved into the table: a `var` mutated after init was copied on insert.
+            let contact = ContactRecord(
                 channel: channel, queue: queue, caller: caller, firstSeen: time, enqueuedAt: time, phase: .waiting,
-                appliedSteps: StepHistory(startingWith: change, at: time))
-            contact.kind = kind
+                appliedSteps: StepHistory(startingWith: change, at: time), kind: kind)
             let bucket = bucket(for: time, source: key.source)
             record(.offered, 1, bucket: bucket, channel: channel, queue: queue)
             if kind == .transfer { record(.transfersIn, 1, bucket: bucket, channel: channel, queue: queue) }
@@ -202,7 +202,8 @@ extension FloorEngine {
 
     private func recordAnswerWait(_ contact: ContactRecord, wait: Milliseconds, bucket: Int64?) {
         record(.answeredWithWait, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
-        recordWait(contact, wait: wait, total: .answeredWaitMs, within: .answeredWithinThreshold, bucket: bucket)
+        recordWait(
+            QueueLeg(contact), wait: wait, total: .answeredWaitMs, within: .answeredWithinThreshold, bucket: bucket)
     }
 
     /// Records the wait of a contact leaving the queue (answered, abandoned, timed out): its sum,
@@ -211,7 +212,7 @@ extension FloorEngine {
     /// the channel and the floor. Returns the wait the floor counted.
     @discardableResult
     private func recordWait(
-        _ contact: ContactRecord, wait: Milliseconds, total: WindowField, within: WindowField, bucket: Int64?
+        _ contact: QueueLeg, wait: Milliseconds, total: WindowField, within: WindowField, bucket: Int64?
     ) -> (floorWait: Milliseconds, withinThreshold: Bool) {
         let channel = contact.channel
         let queue = contact.queue
@@ -222,7 +223,7 @@ extension FloorEngine {
             if let bucket { windows.addWait(wait, bucket: bucket, channel: channel, queue: queue) }
             return (wait, wait <= limit)
         }
-        let whole = wait + max(0, (contact.enqueuedAt ?? contact.firstSeen) - contact.firstSeen)
+        let whole = wait + contact.waitBeforeLeg
         recordQueue(total, wait, bucket: bucket, queue: queue)
         if wait <= limit { recordQueue(within, 1, bucket: bucket, queue: queue) }
         recordFloor(total, whole, bucket: bucket, channel: channel)
@@ -328,7 +329,8 @@ extension FloorEngine {
                 if reason == .completed { count(.endedWithoutConnected, source: key.source) }
                 record(.abandoned, 1, bucket: bucket, channel: channel, queue: queue)
                 let (whole, _) = recordWait(
-                    contact, wait: wait, total: .abandonedWaitMs, within: .abandonedWithinThreshold, bucket: bucket)
+                    QueueLeg(contact), wait: wait, total: .abandonedWaitMs, within: .abandonedWithinThreshold,
+                    bucket: bucket)
                 let shortAbandon = shortAbandonThreshold(queue: queue, channel: channel)
                 if contact.isLaterLeg {
                     if wait <= shortAbandon {
@@ -345,7 +347,8 @@ extension FloorEngine {
             case .timedOut:
                 record(.timedOut, 1, bucket: bucket, channel: channel, queue: queue)
                 let (whole, within) = recordWait(
-                    contact, wait: wait, total: .timedOutWaitMs, within: .timedOutWithinThreshold, bucket: bucket)
+                    QueueLeg(contact), wait: wait, total: .timedOutWaitMs, within: .timedOutWithinThreshold,
+                    bucket: bucket)
                 forget(key, endedAt: time)
                 rememberExit(key, contact, reason: reason, floorWait: whole, within: within, bucket: bucket, at: time)
             case .transferred:
@@ -436,5 +439,23 @@ extension FloorEngine {
     func forget(_ key: EntityKey, endedAt time: EventTime) {
         endedContacts[key] = time
         endedOrder.append((key, time))
+    }
+}
+
+/// What recording a wait needs of a contact's queue leg: a few scalars, so the record (its caller
+/// string and step history) is neither copied nor retained on the apply path.
+private struct QueueLeg {
+    var channel: Channel
+    var queue: Int?
+    var isLaterLeg: Bool
+    /// Time the customer spent in earlier legs before this one began.
+    var waitBeforeLeg: Milliseconds
+
+    @inline(__always)
+    init(_ contact: borrowing ContactRecord) {
+        channel = contact.channel
+        queue = contact.queue
+        isLaterLeg = contact.isLaterLeg
+        waitBeforeLeg = contact.isLaterLeg ? max(0, (contact.enqueuedAt ?? contact.firstSeen) - contact.firstSeen) : 0
     }
 }

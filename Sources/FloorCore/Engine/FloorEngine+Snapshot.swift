@@ -23,7 +23,11 @@ extension FloorEngine {
         var sourceList = sources.enumerated().compactMap { index, record -> SourceSnapshot? in
             record.map { SourceSnapshot($0, id: SourceID(UInt16(index))) }
         }
-        if let unattributedSource { sourceList.append(SourceSnapshot(unattributedSource, id: .unattributed)) }
+        if unattributedSource.events > 0 || !unattributedSource.decodeErrors.isEmpty
+            || !unattributedSource.ignored.isEmpty
+        {
+            sourceList.append(SourceSnapshot(unattributedSource, id: .unattributed))
+        }
         return FloorSnapshot(
             sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,
             channels: channels, queues: queues, sources: sourceList, lifetime: lifetime,

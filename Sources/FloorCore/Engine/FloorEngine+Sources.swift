@@ -27,6 +27,9 @@ extension FloorEngine {
         if index >= sources.count { sources.append(contentsOf: repeatElement(nil, count: index + 1 - sources.count)) }
         sources[index] = SourceRecord(name: name, format: format, instance: instanceName)
         setNamespace(namespace, of: index)
+        // The cached namespace of the source being applied may be this one's.
+        applyingSource = .unattributed
+        applyingNamespace = self.namespace(of: .unattributed)
         return id
     }
 
@@ -87,10 +90,7 @@ extension FloorEngine {
 
     func withSource(_ id: SourceID, _ body: (inout SourceRecord) -> Void) {
         if id.isUnattributed {
-            if unattributedSource == nil {
-                unattributedSource = SourceRecord(name: "unattributed", format: nil, instance: "unattributed")
-            }
-            body(&unattributedSource!)
+            body(&unattributedSource)
             return
         }
         let index = Int(id.index)

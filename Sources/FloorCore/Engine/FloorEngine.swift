@@ -41,12 +41,16 @@ public final class FloorEngine {
     @exclusivity(unchecked) var queueShortAbandon: [Milliseconds] = []
     /// The platform that first named each queue: its service-level definition is the default.
     @exclusivity(unchecked) var queuePlatform: [SourceFormat.Platform?] = []
-    /// The source whose event is being applied (a new queue takes its platform's definitions).
+    /// The source whose event is being applied (a new queue takes its platform's definitions),
+    /// and its identity namespace, looked up only when the source changes (a batch is one source).
     @exclusivity(unchecked) var applyingSource = SourceID.unattributed
+    @exclusivity(unchecked) var applyingNamespace: UInt16 = 0
     /// Indexed by `SourceID.index`: an array lookup per event instead of a hash.
     @exclusivity(unchecked) var sources: [SourceRecord?] = []
-    /// Events no ingest path attributed (`SourceID.unattributed`): shown apart, never as a source.
-    @exclusivity(unchecked) var unattributedSource: SourceRecord?
+    /// Events no ingest path attributed (`SourceID.unattributed`): shown apart, never as a source
+    /// (listed only once it has seen something).
+    @exclusivity(unchecked) var unattributedSource = SourceRecord(
+        name: "unattributed", format: nil, instance: "unattributed")
     /// Per source index, the identity namespace its contacts and agents are keyed in: sources of
     /// one platform instance share one (`registerSource`).
     @exclusivity(unchecked) var sourceNamespaces: [UInt16] = []
@@ -128,15 +132,18 @@ public final class FloorEngine {
 
     private func applyOne(_ event: consuming Event, wallNow: EventTime) {
         let source = event.source
-        applyingSource = source
+        if source != applyingSource {
+            applyingSource = source
+            applyingNamespace = namespace(of: source)
+        }
         let time = admit(event.time, source: source, wallNow: wallNow)
         // Consumed, so the payload is moved out, not copied (an outlined copy of the whole
         // enum per event was a tenth of apply).
         switch (consume event).body {
         case .contact(let id, let change):
-            applyContact(key(id, source: source), change, at: time)
+            applyContact(EntityKey(source: source, namespace: applyingNamespace, id: id), change, at: time)
         case .agent(let id, let change):
-            applyAgent(key(id, source: source), change, at: time)
+            applyAgent(EntityKey(source: source, namespace: applyingNamespace, id: id), change, at: time)
         case .heartbeat:
             break
         case .queueNamed(let id, let name):

@@ -41,8 +41,9 @@ struct ContactRecord {
 
     init(
         channel: Channel, queue: Int?, caller: String?, firstSeen: EventTime, enqueuedAt: EventTime?,
-        phase: ContactPhase, appliedSteps: StepHistory = StepHistory()
+        phase: ContactPhase, appliedSteps: StepHistory = StepHistory(), kind: ContactKind = .inbound
     ) {
+        self.kind = kind
         self.firstSeen = firstSeen
         self.enqueuedAt = enqueuedAt
         self.caller = caller
@@ -167,14 +168,8 @@ struct AgentRecord {
     var statusSince: EventTime
     /// The status chosen for after the work in hand (no new contacts meanwhile).
     var nextStatus: AgentStatus?
-    /// A missed, rejected or failed contact waits to be cleared (Connect's Error activity).
-    var inError = false
-    /// The device is busy outside any contact floorwatch knows (an Asterisk direct call).
-    var deviceInUse = false
     /// Queues (by index) the agent is paused in, with the reason (Asterisk pauses per queue).
     var pausedQueues: [Int: String] = [:]
-    /// Whether membership is per queue (an Asterisk member): leaving the last queue logs out.
-    var hasMemberships = false
     var profile: RoutingProfile
     var profileQueues: [Int]
     /// Contacts connected, on hold or in after-contact work, by key (found again by its hash,
@@ -186,22 +181,32 @@ struct AgentRecord {
     var wrapping = PerChannel(repeating: 0)
     /// Occupancy has been accounted up to here.
     var accountedUntil: EventTime?
-    /// The activity the board shows, and since when (kept as the agent changes, so "time in
-    /// state" is the time in this activity, not since the last status change).
-    var activity = AgentSnapshot.Activity.available
-    var activitySince: EventTime? = nil
     var lastEventTime: EventTime
+    /// The activity the board shows, and since when (kept as the agent changes, so "time in
+    /// state" is the time in this activity, not since the last status change). 8 bytes, not an
+    /// optional's 16: the record is read on most events.
+    @CompactTime var activitySince: EventTime? = nil
+    // The one-byte fields together at the end, so they share the record's last word.
+    var activity = AgentSnapshot.Activity.available
+    /// A missed, rejected or failed contact waits to be cleared (Connect's Error activity).
+    var inError = false
+    /// The device is busy outside any contact floorwatch knows (an Asterisk direct call).
+    var deviceInUse = false
+    /// Whether membership is per queue (an Asterisk member): leaving the last queue logs out.
+    var hasMemberships = false
 
     var contactCount: Int { live.voice + live.chat + live.email + live.task + wrappingCount }
 
     /// Connect's precedence for concurrent contacts: Error > on contact > after-contact work >
     /// custom status (away) > Available.
     var currentActivity: AgentSnapshot.Activity {
+        // Runs on every agent change of the apply path: no string is copied here.
         if !loggedIn { return .offline }
         if inError { return .error }
-        if contactCount - wrappingCount > 0 || deviceInUse { return .onContact }
+        if live.voice + live.chat + live.email + live.task > 0 || deviceInUse { return .onContact }
         if wrappingCount > 0 { return .afterContactWork }
-        if awayReason != nil { return .away }
+        if case .away = status { return .away }
+        if !pausedQueues.isEmpty, isPausedEverywhere { return .away }
         return status == .offline ? .offline : .available
     }
 
