@@ -22,11 +22,8 @@ import contextlib
 import json
 import math
 import os
-import shutil
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,9 +33,8 @@ import pytest
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import asterisk_model  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[2]
-BINARY = REPO / ".build" / "debug" / "floorwatchd"
+import floorwatchd_harness as harness  # noqa: E402
+from floorwatchd_harness import Daemon, query  # noqa: E402
 WINDOW = "60m"
 WINDOW_KEYS = ("offered", "answered", "abandoned", "timed_out", "asa_seconds", "service_level")
 AGENT_KEYS = ("staffed", "away", "away_by_reason")
@@ -49,133 +45,13 @@ SEED = int(os.environ.get("FLOORWATCH_ASTERISK_SEED", asterisk_model.DEFAULT_SEE
 # Talking to the daemon (helpers in the style of test_connect_both_feeds.py)
 
 
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _dechunk(body: bytes) -> bytes:
-    out = b""
-    while body:
-        size_line, _, rest = body.partition(b"\r\n")
-        size = int(size_line.split(b";")[0], 16)
-        if size == 0:
-            break
-        out += rest[:size]
-        body = rest[size + 2:]
-    return out
-
-
-def query(sock_path: str, path: str, timeout: float = 5.0):
-    """GET over HTTP/1.1 on the Unix query socket; returns (status, parsed JSON body)."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.settimeout(timeout)
-        s.connect(sock_path)
-        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:])}
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        body = _dechunk(body)
-    return status, json.loads(body) if body.strip() else None
-
-
-class Daemon:
-    """floorwatchd with one asterisk-queue-log TCP listener, on event time, in its own temporary directory."""
-
-    def __init__(self, workdir: str, time_zone: str | None = None):
-        self.workdir = workdir
-        self.sock = os.path.join(workdir, "q.sock")
-        self.state = os.path.join(workdir, "state")
-        self.log_path = os.path.join(workdir, "floorwatchd.log")
-        self.config = None
-        if time_zone:
-            self.config = os.path.join(workdir, "floorwatchd.toml")
-            Path(self.config).write_text(f'[daemon]\ntime_zone = "{time_zone}"\n')
-        self.port = 0
-        self.proc = None
-        self.cmd = []
-
-    def start(self) -> None:
-        for udp in ("127.0.0.1:0", f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"):
-            self.port = free_port()
-            cmd = [str(BINARY)] + (["--config", self.config] if self.config else []) + [
-                "--udp", udp, "--tcp", f"127.0.0.1:{self.port}=asterisk-queue-log",
-                "--query-socket", self.sock, "--state-dir", self.state, "--clock", "event"]
-            self.cmd = cmd
-            with open(self.log_path, "ab") as log:
-                self.proc = subprocess.Popen(cmd, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT)
-            if self._wait_ready():
-                return
-            self.stop()     # e.g. --udp 127.0.0.1:0 rejected: try a real free port
-        raise RuntimeError(f"floorwatchd did not become healthy ({' '.join(self.cmd)}); log:\n{self.log()}")
-
-    def _wait_ready(self, timeout: float = 20.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                status, body = query(self.sock, "/v1/health", timeout=1.0)
-                if status == 200 and body and body.get("status") in ("ok", "degraded"):
-                    break
-            time.sleep(0.1)
-        else:
-            return False
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1.0).close()
-                return True
-            except OSError:
-                if self.proc.poll() is not None:
-                    return False
-                time.sleep(0.05)
-        return False
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        self.proc = None
-
-    def log(self) -> str:
-        with contextlib.suppress(OSError):
-            return Path(self.log_path).read_text(errors="replace")[-4000:]
-        return ""
-
-    def get(self, path: str):
-        status, body = query(self.sock, path)
-        assert status == 200, f"GET {path} -> {status}: {body}"
-        return body
-
-
 @contextlib.contextmanager
 def running_daemon(time_zone: str | None = None):
-    """A started daemon; always stopped, and its temporary directory always removed."""
-    if not BINARY.exists():
-        pytest.skip(f"{BINARY} not built")
-    workdir = tempfile.mkdtemp(prefix="fw-e2e-ast-")
-    d = Daemon(workdir, time_zone)
-    try:
-        d.start()
+    """A started daemon with one asterisk-queue-log listener (and the site's zone, when given)."""
+    config = f'[daemon]\ntime_zone = "{time_zone}"\n' if time_zone else None
+    with harness.running_daemon(["asterisk-queue-log"], config) as d:
+        d.port = d.ports["asterisk-queue-log"]
         yield d
-    finally:
-        d.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------

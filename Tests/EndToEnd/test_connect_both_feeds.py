@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,9 +20,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import connect_model  # noqa: E402
+from floorwatchd_harness import Daemon, running_daemon  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
-BINARY = REPO / ".build" / "debug" / "floorwatchd"
 WINDOW = "60m"
 
 
@@ -33,128 +29,11 @@ WINDOW = "60m"
 # Talking to the daemon
 
 
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _dechunk(body: bytes) -> bytes:
-    out = b""
-    while body:
-        size_line, _, rest = body.partition(b"\r\n")
-        size = int(size_line.split(b";")[0], 16)
-        if size == 0:
-            break
-        out += rest[:size]
-        body = rest[size + 2:]
-    return out
-
-
-def query(sock_path: str, path: str, timeout: float = 5.0):
-    """GET over HTTP/1.1 on the Unix query socket; returns (status, parsed JSON body)."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.settimeout(timeout)
-        s.connect(sock_path)
-        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:])}
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        body = _dechunk(body)
-    return status, json.loads(body) if body.strip() else None
-
-
-class Daemon:
-    def __init__(self, workdir: str):
-        self.workdir = workdir
-        self.sock = os.path.join(workdir, "q.sock")
-        self.state = os.path.join(workdir, "state")
-        self.log_path = os.path.join(workdir, "floorwatchd.log")
-        self.agent_port = self.contact_port = 0
-        self.proc = None
-
-    def start(self) -> None:
-        for udp in ("127.0.0.1:0", f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"):
-            self.agent_port, self.contact_port = free_port(), free_port()
-            cmd = [str(BINARY), "--udp", udp,
-                   "--tcp", f"127.0.0.1:{self.agent_port}=connect-agent",
-                   "--tcp", f"127.0.0.1:{self.contact_port}=connect-contact",
-                   "--query-socket", self.sock, "--state-dir", self.state, "--clock", "event"]
-            log = open(self.log_path, "ab")
-            self.proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-            log.close()
-            if self._wait_healthy():
-                return
-            self.stop()     # e.g. --udp 127.0.0.1:0 rejected: try a real free port
-        raise RuntimeError(f"floorwatchd did not become healthy; log:\n{self.log()}")
-
-    def _wait_healthy(self, timeout: float = 20.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                status, body = query(self.sock, "/v1/health", timeout=1.0)
-                if status == 200 and body and body.get("status") in ("ok", "degraded"):
-                    return self._wait_tcp()
-            time.sleep(0.1)
-        return False
-
-    def _wait_tcp(self, timeout: float = 10.0) -> bool:
-        deadline = time.monotonic() + timeout
-        for port in (self.agent_port, self.contact_port):
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1.0).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or self.proc.poll() is not None:
-                        return False
-                    time.sleep(0.05)
-        return True
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        self.proc = None
-
-    def log(self) -> str:
-        with contextlib.suppress(OSError):
-            return Path(self.log_path).read_text(errors="replace")[-4000:]
-        return ""
-
-    def get(self, path: str):
-        status, body = query(self.sock, path)
-        assert status == 200, f"GET {path} -> {status}: {body}"
-        return body
-
-
 @pytest.fixture
 def daemon():
-    if not BINARY.exists():
-        pytest.skip(f"{BINARY} not built")
-    with tempfile.TemporaryDirectory(prefix="fw-e2e-") as workdir:
-        d = Daemon(workdir)
-        try:
-            d.start()
-            yield d
-        finally:
-            d.stop()
+    with running_daemon(["connect-agent", "connect-contact"]) as d:
+        d.agent_port, d.contact_port = d.ports["connect-agent"], d.ports["connect-contact"]
+        yield d
 
 
 # ---------------------------------------------------------------------------------------------------------------
