@@ -29,7 +29,13 @@ let package = Package(
             dependencies: [.product(name: "Atomics", package: "swift-atomics")]
         ),
         .target(name: "FloorProtocol", dependencies: ["FloorCore"]),
-        .target(name: "FloorQueryAPI", dependencies: ["FloorCore", "FloorProtocol"]),
+        // Alert rules, their evaluation and the board: pure, time passed in (docs/adr/0005).
+        .target(
+            name: "FloorAlerting",
+            dependencies: ["FloorCore", .product(name: "Atomics", package: "swift-atomics")]
+        ),
+        .testTarget(name: "FloorAlertingTests", dependencies: ["FloorAlerting", "FloorCore", "FloorTestSupport"]),
+        .target(name: "FloorQueryAPI", dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting"]),
         .target(
             name: "FloorStaffing",
             dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
@@ -38,7 +44,7 @@ let package = Package(
             name: "FloorSimulation",
             dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "FloorDashboard", dependencies: ["FloorCore", "FloorProtocol"]),
+        .target(name: "FloorDashboard", dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting"]),
         .testTarget(
             name: "FloorDashboardTests",
             dependencies: ["FloorDashboard", "FloorCore", "FloorProtocol", "FloorTestSupport"]
@@ -53,7 +59,7 @@ let package = Package(
         .target(
             name: "FloorDaemon",
             dependencies: [
-                "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorStaffing", "SystemdSupport",
+                "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing", "SystemdSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -87,8 +93,8 @@ let package = Package(
         .testTarget(
             name: "FloorDaemonTests",
             dependencies: [
-                "FloorDaemon", "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorSimulation", "FloorStaffing",
-                "FloorTestSupport", "SystemdSupport",
+                "FloorDaemon", "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorSimulation",
+                "FloorStaffing", "FloorTestSupport", "SystemdSupport",
             ]
         ),
         .testTarget(

@@ -10,14 +10,15 @@ allowed_for() {
     FloorCore) echo "Synchronization Atomics DequeModule Collections Histogram" ;;
     FloorStaffing) echo "FloorCore RealModule" ;;
     FloorProtocol) echo "FloorCore Foundation" ;;
-    FloorQueryAPI) echo "FloorCore FloorProtocol" ;;
+    FloorQueryAPI) echo "FloorCore FloorProtocol FloorAlerting" ;;
+    FloorAlerting) echo "FloorCore Atomics" ;;
     FloorSimulation) echo "FloorCore RealModule" ;;
-    FloorDashboard) echo "FloorCore FloorProtocol" ;;
+    FloorDashboard) echo "FloorCore FloorProtocol FloorAlerting" ;;
     SystemdSupport) echo "CSystemd Logging Glibc" ;;
     FloorDaemon) echo "*" ;;
     CSystemd) echo "*" ;;
     floorwatchd) echo "FloorDaemon FloorCore FloorProtocol ArgumentParser Logging SystemdSupport ServiceLifecycle UnixSignals Foundation Glibc" ;;
-    floorwatch) echo "FloorCore FloorProtocol FloorQueryAPI FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc Synchronization" ;;
+    floorwatch) echo "FloorCore FloorProtocol FloorQueryAPI FloorAlerting FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc Synchronization" ;;
     *) echo "" ;;
     esac
 }

@@ -1,3 +1,4 @@
+import FloorAlerting
 import FloorCore
 import FloorStaffing
 

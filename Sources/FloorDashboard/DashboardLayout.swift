@@ -90,7 +90,7 @@ public struct DashboardLayout: Sendable, Equatable {
                     throw ParseError(description: "\(context): format must be count, percent, seconds or duration")
                 }
                 let threshold = { (key: String) -> String? in
-                    tile[key]?.string ?? tile[key]?.number.map { AlertText.plain($0) }
+                    tile[key]?.string ?? tile[key]?.number.map { NumberText.plain($0) }
                 }
                 parsed.append(
                     MetricTile(

@@ -18,7 +18,7 @@ enum Figures {
         guard let seconds else { return "–" }
         if seconds < 100 { return "\(Int(seconds.rounded())) s" }
         if seconds < 5400 { return "\(Int((seconds / 60).rounded())) min" }
-        return "\(AlertText.number(seconds / 3600)) h"
+        return "\(NumberText.number(seconds / 3600)) h"
     }
 
     /// Compact forms for big digits: "134s", "12m", "2.1h", "71%".
@@ -26,7 +26,7 @@ enum Figures {
         guard let seconds else { return "-" }
         if seconds < 100 { return "\(Int(seconds.rounded()))s" }
         if seconds < 5400 { return "\(Int((seconds / 60).rounded()))m" }
-        return "\(AlertText.number(seconds / 3600))h"
+        return "\(NumberText.number(seconds / 3600))h"
     }
 
     static func format(_ value: Double?, as format: String, big: Bool) -> String {

@@ -1,7 +1,10 @@
+import FloorAlerting
 import FloorCore
 import Foundation
 import Glibc
 import Testing
+
+@testable import FloorDaemon
 
 /// Alerts end to end: the real floorwatchd driven into an alert by events, a real journald read
 /// back with journalctl, the message catalog through `journalctl -x`, acknowledgement with the
@@ -40,7 +43,7 @@ struct AlertIntegrationTests {
                 + "\n")
 
         let firing = try Journald.waitForEntry(["FLOORWATCH_QUEUE=\(queue)", "FLOORWATCH_STATE=firing"])
-        #expect(firing["MESSAGE_ID"] == AlertKinds.kind(named: "oldest_wait")?.firingMessageID)
+        #expect(firing["MESSAGE_ID"] == JournalMessageIDs.byKind["oldest_wait"]?.firing)
         #expect(firing["PRIORITY"] == "2")
         #expect(firing["SYSLOG_IDENTIFIER"] == "floorwatchd")
         #expect(firing["FLOORWATCH_ALERT"] == "voice_oldest_wait")
@@ -71,7 +74,7 @@ struct AlertIntegrationTests {
         try daemon.sendTCP(
             Self.line(#""type":"contact.connected","contact":"c-\#(queue)","agent":"a1""#, 0) + "\n")
         let resolved = try Journald.waitForEntry(["FLOORWATCH_QUEUE=\(queue)", "FLOORWATCH_STATE=resolved"])
-        #expect(resolved["MESSAGE_ID"] == AlertKinds.kind(named: "oldest_wait")?.resolvedMessageID)
+        #expect(resolved["MESSAGE_ID"] == JournalMessageIDs.byKind["oldest_wait"]?.resolved)
         #expect(resolved["PRIORITY"] == "5")
         #expect(resolved["FLOORWATCH_ALERT_ID"] == "\(id)")
         #expect(resolved["FLOORWATCH_SINCE"] == firing["FLOORWATCH_SINCE"])

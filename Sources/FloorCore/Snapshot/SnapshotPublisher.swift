@@ -42,10 +42,8 @@ public final class Publisher<Value: AtomicReference & Sendable>: @unchecked Send
 }
 
 public typealias SnapshotPublisher = Publisher<FloorSnapshot>
-public typealias AlertBoardPublisher = Publisher<AlertBoard>
 public typealias RecommendationPublisher = Publisher<RecommendationBoard>
 
 /// Snapshots are swapped in whole by the atomic strong reference.
 extension FloorSnapshot: AtomicReference {}
-extension AlertBoard: AtomicReference {}
 extension RecommendationBoard: AtomicReference {}

@@ -1,3 +1,4 @@
+import FloorAlerting
 import FloorCore
 
 /// Where alert notifications go (swift-log's handler pattern: one method, several backends).

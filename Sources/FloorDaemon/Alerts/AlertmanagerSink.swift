@@ -1,3 +1,4 @@
+import FloorAlerting
 import FloorCore
 import FloorProtocol
 import Foundation
@@ -125,8 +126,8 @@ public final class AlertmanagerSink: AlertSink, Sendable {
         for (name, value) in labels { labelJSON.string(name, value) }
         var annotations = JSONObjectWriter()
         annotations.string("summary", alert.message)
-        annotations.string("value", AlertText.plain(alert.value))
-        annotations.string("threshold", AlertText.plain(alert.threshold))
+        annotations.string("value", NumberText.plain(alert.value))
+        annotations.string("threshold", NumberText.plain(alert.threshold))
         annotations.string("window", alert.window ?? "now")
         annotations.string("floorwatch_id", "\(alert.id)")
         var json = JSONObjectWriter()

@@ -1,3 +1,4 @@
+import FloorAlerting
 import FloorCore
 import Logging
 import SystemdSupport
@@ -48,7 +49,7 @@ public struct JournalAlertSink: AlertSink {
     static func fields(_ notification: AlertNotification) -> [(String, String)] {
         var fields: [(String, String)] = [
             ("MESSAGE", notification.message),
-            ("MESSAGE_ID", notification.messageID),
+            ("MESSAGE_ID", JournalMessageIDs.id(of: notification)),
             ("PRIORITY", "\(notification.priority)"),
             ("SYSLOG_IDENTIFIER", "floorwatchd"),
             ("FLOORWATCH_ALERT", notification.rule),

@@ -22,13 +22,13 @@ enum RecommendationText {
         let name = requirement.channel.name
         if requirement.channel.isLive {
             var text =
-                "\(name) SL(\(AlertText.number(requirement.thresholdSeconds)) s) projected "
+                "\(name) SL(\(NumberText.number(requirement.thresholdSeconds)) s) projected "
                 + "\(percent(requirement.now.serviceLevel)) (target \(percent(requirement.serviceLevelTarget))), "
                 + "\(requirement.waiting) waiting"
             if let oldest = requirement.oldestWaitSeconds { text += ", oldest \(duration(oldest))" }
             text +=
-                ", \(AlertText.number(requirement.arrivalsPerHour)) an hour at AHT "
-                + "\(AlertText.number(requirement.handleTimeSeconds)) s; \(requirement.staffed) staffed, "
+                ", \(NumberText.number(requirement.arrivalsPerHour)) an hour at AHT "
+                + "\(NumberText.number(requirement.handleTimeSeconds)) s; \(requirement.staffed) staffed, "
                 + "\(requirement.required) needed"
             if assessment.conditionalPressure { text += " (the next caller would wait beyond the threshold)" }
             return text
@@ -54,13 +54,13 @@ enum RecommendationText {
     }
 
     static func percent(_ share: Double?) -> String {
-        share.map { "\(AlertText.number($0 * 100)) %" } ?? "n/a"
+        share.map { "\(NumberText.number($0 * 100)) %" } ?? "n/a"
     }
 
     static func duration(_ seconds: Double?) -> String {
         guard let seconds else { return "never" }
-        if seconds < 120 { return "\(AlertText.number(seconds)) s" }
-        if seconds < 7200 { return "\(AlertText.number(seconds / 60)) min" }
-        return "\(AlertText.number(seconds / 3600)) h"
+        if seconds < 120 { return "\(NumberText.number(seconds)) s" }
+        if seconds < 7200 { return "\(NumberText.number(seconds / 60)) min" }
+        return "\(NumberText.number(seconds / 3600)) h"
     }
 }

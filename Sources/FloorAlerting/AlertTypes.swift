@@ -1,3 +1,5 @@
+import FloorCore
+
 /// The scope one alert is about. Value type; thread-safe.
 public struct AlertScope: Sendable, Hashable {
     /// The channel, also for queue-scoped alerts (the queue's channel).
@@ -103,19 +105,13 @@ public struct AlertNotification: Sendable, Equatable {
     /// A re-notification of an alert already sent.
     public var isRepeat: Bool
 
-    /// The journald MESSAGE_ID of this kind and transition.
-    public var messageID: String {
-        let kind = AlertKinds.kind(named: kind) ?? AlertKinds.kind(named: "custom")!
-        return state == .resolved ? kind.resolvedMessageID : kind.firingMessageID
-    }
-
     /// journald PRIORITY: critical 2, warning 4, resolved 5 (never 0, which is broadcast).
     public var priority: Int { state == .resolved ? 5 : severity.journalPriority }
 
     /// The figure as plain text in the metric's unit (seconds; shares 0…1), for FLOORWATCH_VALUE.
-    public var valueText: String { value.map(AlertText.plain) ?? "" }
+    public var valueText: String { value.map(NumberText.plain) ?? "" }
 
-    public var thresholdText: String { AlertText.plain(threshold) }
+    public var thresholdText: String { NumberText.plain(threshold) }
 }
 
 /// A silence: alerts it matches keep their state but notify nobody until it ends.

@@ -1,3 +1,5 @@
+import FloorCore
+
 /// The alert rule engine: evaluates every rule on the engine's tick and returns the
 /// notifications due. Pure (time and local time come in as parameters) and single-threaded:
 /// owned by the engine's writer like the engine itself.

@@ -1,3 +1,5 @@
+import FloorCore
+
 /// A figure an alert rule can watch: any scope figure of the snapshot, on a window where it is a
 /// windowed figure, plus per-source health and the daemon's own UDP drops.
 /// Value type; thread-safe.
@@ -87,9 +89,9 @@ public enum AlertMetric: String, Sendable, CaseIterable {
 
     /// "134 s", "71 %", "3".
     public func format(_ value: Double) -> String {
-        if isShare { return AlertText.number(value * 100) + " %" }
-        if isDuration { return AlertText.number(value) + " s" }
-        return AlertText.number(value)
+        if isShare { return NumberText.number(value * 100) + " %" }
+        if isDuration { return NumberText.number(value) + " s" }
+        return NumberText.number(value)
     }
 
     /// The sentence's subject and verb, before the value.
@@ -118,29 +120,5 @@ public enum AlertMetric: String, Sendable, CaseIterable {
         case .decodeErrorsPerMinute: "rejected inputs per minute:"
         case .udpDropsPerMinute: "UDP datagrams dropped by the kernel per minute:"
         }
-    }
-}
-
-/// Number text without Foundation: at most one decimal, none when whole.
-public enum AlertText {
-    /// Up to four decimals, trailing zeros dropped: 134, 0.7125, 0.05.
-    public static func plain(_ value: Double) -> String {
-        guard value.isFinite else { return "\(value)" }
-        let scaled = (value * 10_000).rounded()
-        if scaled.truncatingRemainder(dividingBy: 10_000) == 0 { return "\(Int64(scaled / 10_000))" }
-        let magnitude = Int64(abs(scaled))
-        var decimals = String(magnitude % 10_000)
-        decimals = String(repeating: "0", count: 4 - decimals.count) + decimals
-        while decimals.hasSuffix("0") { decimals.removeLast() }
-        return (scaled < 0 ? "-" : "") + "\(magnitude / 10_000)." + decimals
-    }
-
-    public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "\(value)" }
-        let tenths = (value * 10).rounded()
-        if tenths.truncatingRemainder(dividingBy: 10) == 0 { return "\(Int64(tenths / 10))" }
-        let whole = Int64((abs(tenths) / 10).rounded(.down))
-        let decimal = Int64(abs(tenths)) % 10
-        return (tenths < 0 ? "-" : "") + "\(whole).\(decimal)"
     }
 }

@@ -1,3 +1,5 @@
+import FloorCore
+
 /// How bad a firing alert is. journald PRIORITY: critical 2, warning 4 (resolved entries 5).
 public enum AlertSeverity: String, Sendable, Comparable, CaseIterable {
     case warning
@@ -71,9 +73,9 @@ public enum AlertThreshold: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .value(let value): AlertText.plain(value)
-        case .target(let offset): offset == 0 ? "target" : "target\(offset < 0 ? "" : "+")\(AlertText.plain(offset))"
-        case .slaShare(let share): "sla*\(AlertText.plain(share))"
+        case .value(let value): NumberText.plain(value)
+        case .target(let offset): offset == 0 ? "target" : "target\(offset < 0 ? "" : "+")\(NumberText.plain(offset))"
+        case .slaShare(let share): "sla*\(NumberText.plain(share))"
         }
     }
 }
