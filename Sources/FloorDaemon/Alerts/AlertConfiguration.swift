@@ -11,7 +11,7 @@ enum AlertConfiguration {
     ]
 
     static func read(_ table: TOMLTable, into configuration: inout DaemonConfiguration) throws(ConfigurationError) {
-        let reader = Reader()
+        let reader = ConfigurationReader()
         try reader.allow(table, keys: ["journald", "webhook_url", "webhook_resend_seconds", "rules"], in: "alerts")
         if let value = table["journald"] {
             if let flag = value.bool {
@@ -47,7 +47,7 @@ enum AlertConfiguration {
     }
 
     private static func rule(
-        _ settings: TOMLTable, base: AlertRule?, context: String, reader: Reader, name: String = ""
+        _ settings: TOMLTable, base: AlertRule?, context: String, reader: ConfigurationReader, name: String = ""
     ) throws(ConfigurationError) -> AlertRule {
         var rule: AlertRule
         if let base {
