@@ -35,10 +35,13 @@ let package = Package(
             dependencies: ["FloorCore", .product(name: "Atomics", package: "swift-atomics")]
         ),
         .testTarget(name: "FloorAlertingTests", dependencies: ["FloorAlerting", "FloorCore", "FloorTestSupport"]),
-        .target(name: "FloorQueryAPI", dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting"]),
+        .target(name: "FloorQueryAPI", dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting", "FloorStaffing"]),
         .target(
             name: "FloorStaffing",
-            dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [
+                "FloorCore", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
         ),
         .target(
             name: "FloorSimulation",

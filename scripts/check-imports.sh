@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 allowed_for() {
     case "$1" in
     FloorCore) echo "Synchronization Atomics DequeModule Collections Histogram" ;;
-    FloorStaffing) echo "FloorCore RealModule" ;;
+    FloorStaffing) echo "FloorCore RealModule Atomics" ;;
     FloorProtocol) echo "FloorCore Foundation" ;;
-    FloorQueryAPI) echo "FloorCore FloorProtocol FloorAlerting" ;;
+    FloorQueryAPI) echo "FloorCore FloorProtocol FloorAlerting FloorStaffing" ;;
     FloorAlerting) echo "FloorCore Atomics" ;;
     FloorSimulation) echo "FloorCore RealModule" ;;
     FloorDashboard) echo "FloorCore FloorProtocol FloorAlerting" ;;

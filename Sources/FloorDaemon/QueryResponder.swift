@@ -2,6 +2,7 @@ import FloorAlerting
 import FloorCore
 import FloorProtocol
 import FloorQueryAPI
+import FloorStaffing
 import Foundation
 
 /// The query API as a pure function of a request and the current snapshot: routes and bodies,

@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import FloorStaffing
 
 /// The query API's JSON for recommendations (`GET /v1/recommendations`, the stream's
 /// `recommendations` event). Stateless; thread-safe.

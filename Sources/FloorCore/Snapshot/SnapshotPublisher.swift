@@ -42,8 +42,6 @@ public final class Publisher<Value: AtomicReference & Sendable>: @unchecked Send
 }
 
 public typealias SnapshotPublisher = Publisher<FloorSnapshot>
-public typealias RecommendationPublisher = Publisher<RecommendationBoard>
 
 /// Snapshots are swapped in whole by the atomic strong reference.
 extension FloorSnapshot: AtomicReference {}
-extension RecommendationBoard: AtomicReference {}

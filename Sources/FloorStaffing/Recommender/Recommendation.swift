@@ -1,3 +1,5 @@
+import FloorCore
+
 /// What a channel would look like with a given staffing: service level and ASA for live
 /// channels, the time to clear the backlog for deferred ones. Value type; thread-safe.
 public struct ChannelProjection: Sendable, Equatable {
