@@ -16,6 +16,8 @@ public final class EngineHost: Sendable {
     public let loop: any EventLoop
     public let publisher: SnapshotPublisher
     private let engine: NIOLoopBound<FloorEngine>
+    /// Bytes and connection state per source: transport facts the daemon keeps, not the engine.
+    private let transport: NIOLoopBoundBox<[SourceID: SourceTransport]>
     private let logger: Logger
     /// Advances on every tick of the engine loop: the watchdog pings only while it moves.
     public let ticks = Atomic<UInt64>(0)
@@ -66,6 +68,7 @@ public final class EngineHost: Sendable {
         let engine = FloorEngine(settings: settings)
         self.engine = NIOLoopBound(engine, eventLoop: loop)
         lastErrorLog = NIOLoopBoundBox([:], eventLoop: loop)
+        transport = NIOLoopBoundBox([:], eventLoop: loop)
         publisher = SnapshotPublisher(initial: .empty(settings: settings, at: WallClock.now()))
         let evaluator = AlertEvaluator(rules: rules)
         alertBoard = AlertBoardPublisher(initial: evaluator.board(at: WallClock.now()))
@@ -111,7 +114,7 @@ public final class EngineHost: Sendable {
         loop.preconditionInEventLoop()
         let engine = self.engine.value
         apply(&batch)
-        if bytes > 0 { engine.recordBytes(source: source, count: Int64(bytes)) }
+        if bytes > 0 { transport.value[source, default: SourceTransport()].bytes += Int64(bytes) }
         guard !errors.isEmpty else { return }
         for (reason, count) in errors {
             if reason.isIgnored {
@@ -134,7 +137,8 @@ public final class EngineHost: Sendable {
     /// Records a subscription's connection state. On the loop.
     public func connectionStatus(source: SourceID, status: String, reconnected: Bool) {
         loop.preconditionInEventLoop()
-        engine.value.recordConnectionStatus(source: source, status: status, reconnected: reconnected)
+        transport.value[source, default: SourceTransport()].status = status
+        if reconnected { transport.value[source, default: SourceTransport()].reconnects += 1 }
     }
 
     /// Applies reloaded thresholds and queue metadata; state is kept. On the loop.
@@ -147,7 +151,7 @@ public final class EngineHost: Sendable {
     public func tick() {
         loop.preconditionInEventLoop()
         let wallNow = WallClock.now()
-        let snapshot = engine.value.makeSnapshot(wallNow: wallNow)
+        let snapshot = engine.value.makeSnapshot(wallNow: wallNow, transport: transport.value)
         publisher.publish(snapshot)
         let monotonic = WallClock.monotonicNanoseconds()
         if monotonic - alertContext.value.lastEvaluation >= Self.alertEvaluationInterval {

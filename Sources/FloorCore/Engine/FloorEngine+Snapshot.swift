@@ -1,6 +1,8 @@
 extension FloorEngine {
     /// Builds an immutable snapshot of everything at the engine's clock (after a `tick`).
-    public func makeSnapshot(wallNow: EventTime) -> FloorSnapshot {
+    /// `transport`: what the daemon's listeners and subscriptions know of each source (bytes,
+    /// connection state), shown beside the engine's figures; the engine keeps none of it.
+    public func makeSnapshot(wallNow: EventTime, transport: [SourceID: SourceTransport] = [:]) -> FloorSnapshot {
         tick(wallNow: wallNow)
         let now = self.now ?? wallNow
         snapshotSequence += 1
@@ -21,12 +23,14 @@ extension FloorEngine {
                 goal: queueGoal[index], gauges: gauges.queues[index], now: now)
         }
         var sourceList = sources.enumerated().compactMap { index, record -> SourceSnapshot? in
-            record.map { SourceSnapshot($0, id: SourceID(UInt16(index))) }
+            record.map {
+                SourceSnapshot($0, id: SourceID(UInt16(index)), transport: transport[SourceID(UInt16(index))])
+            }
         }
         if unattributedSource.events > 0 || !unattributedSource.decodeErrors.isEmpty
             || !unattributedSource.ignored.isEmpty
         {
-            sourceList.append(SourceSnapshot(unattributedSource, id: .unattributed))
+            sourceList.append(SourceSnapshot(unattributedSource, id: .unattributed, transport: nil))
         }
         return FloorSnapshot(
             sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,
@@ -256,14 +260,14 @@ extension AgentRecord {
 }
 
 extension SourceSnapshot {
-    init(_ record: SourceRecord, id: SourceID) {
+    init(_ record: SourceRecord, id: SourceID, transport: SourceTransport?) {
         self.init(
             id: id, name: record.name, format: record.format?.rawValue ?? "none", instance: record.instance,
-            events: record.events, bytes: record.bytes,
+            events: record.events, bytes: transport?.bytes ?? 0,
             anomalies: Dictionary(uniqueKeysWithValues: record.anomalies.map { ($0.key.rawValue, $0.value) }),
             decodeErrors: record.decodeErrors, ignored: record.ignored, latestEventTime: record.latestEventTime,
             lastReceivedAt: record.lastReceivedAt, lateEvents: record.lateEvents,
-            maximumLateness: record.maximumLateness, lastLateness: record.lastLateness, status: record.status,
-            reconnects: record.reconnects)
+            maximumLateness: record.maximumLateness, lastLateness: record.lastLateness, status: transport?.status,
+            reconnects: transport?.reconnects ?? 0)
     }
 }

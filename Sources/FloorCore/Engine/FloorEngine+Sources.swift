@@ -62,19 +62,6 @@ extension FloorEngine {
         withSource(source) { $0.ignored[reason, default: 0] += count }
     }
 
-    /// Records the connection state of a subscription source (shown in /v1/sources).
-    public func recordConnectionStatus(source: SourceID, status: String, reconnected: Bool) {
-        withSource(source) { record in
-            record.status = status
-            if reconnected { record.reconnects += 1 }
-        }
-    }
-
-    /// Counts bytes received by a source's listener.
-    public func recordBytes(source: SourceID, count: Int64) {
-        withSource(source) { $0.bytes += count }
-    }
-
     /// The identity namespace of a source's contacts and agents.
     @inline(__always)
     func namespace(of source: SourceID) -> UInt16 {

@@ -247,7 +247,6 @@ struct SourceRecord {
     var instance: String
     var ignored: [String: Int64] = [:]
     var events: Int64 = 0
-    var bytes: Int64 = 0
     var anomalies: [Anomaly: Int64] = [:]
     var decodeErrors: [String: Int64] = [:]
     var latestEventTime: EventTime?
@@ -255,9 +254,6 @@ struct SourceRecord {
     var lateEvents: Int64 = 0
     var maximumLateness: Milliseconds = 0
     var lastLateness: Milliseconds = 0
-    /// Connection state of an outgoing subscription ("connected", "reconnecting in 2 s: …").
-    var status: String?
-    var reconnects: Int64 = 0
 }
 
 /// A caller who left a queue without an agent (a timeout, an exit key, a move) and may be sent
