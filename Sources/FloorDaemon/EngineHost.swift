@@ -24,30 +24,13 @@ public final class EngineHost: Sendable {
     public let eventsApplied = Atomic<Int64>(0)
     /// Last time (monotonic ns) a decode error was logged per source index: one line per 10 s.
     private let lastErrorLog: NIOLoopBoundBox<[UInt16: UInt64]>
-    /// The alert rules' state, owned by the writer like the engine; readers get the board.
-    private let alerts: NIOLoopBoundBox<AlertEvaluator>
+    /// What runs after each publish, in order: alert evaluation, then the recommender. Each is
+    /// owned by the writer like the engine; readers get their boards.
+    private let alerting: NIOLoopBound<AlertingStage>
+    private let recommending: NIOLoopBound<RecommendationStage>
+    private let stages: NIOLoopBound<[any EngineStage]>
     public let alertBoard: AlertBoardPublisher
-    private let alertContext: NIOLoopBoundBox<AlertContext>
-    /// Rules are evaluated at most this often (and at least every tick that is slower).
-    static let alertEvaluationInterval: UInt64 = 1_000_000_000
-
-    /// The capacity-shift recommender, owned by the writer; readers get its board.
-    private let recommender: NIOLoopBoundBox<CapacityRecommender>
     public let recommendations: RecommendationPublisher
-    private let recommendationJournal: NIOLoopBoundBox<RecommendationJournal?>
-    private let lastRecommendation: NIOLoopBoundBox<EventTime?>
-
-    /// What alert evaluation needs from the daemon around the engine. Set once at start.
-    public struct AlertContext: Sendable {
-        public var sinks: [any AlertSink] = []
-        /// The site's local time (business and quiet hours).
-        public var localTime: @Sendable (EventTime) -> LocalTime? = { _ in nil }
-        /// Kernel UDP drops so far, nil before the first reading.
-        public var udpDrops: @Sendable () -> Int64? = { nil }
-        var lastEvaluation: UInt64 = 0
-
-        public init() {}
-    }
 
     /// Creates the host on its loop (the engine is created there and never leaves it).
     public static func make(
@@ -70,14 +53,13 @@ public final class EngineHost: Sendable {
         lastErrorLog = NIOLoopBoundBox([:], eventLoop: loop)
         transport = NIOLoopBoundBox([:], eventLoop: loop)
         publisher = SnapshotPublisher(initial: .empty(settings: settings, at: WallClock.now()))
-        let evaluator = AlertEvaluator(rules: rules)
-        alertBoard = AlertBoardPublisher(initial: evaluator.board(at: WallClock.now()))
-        alerts = NIOLoopBoundBox(evaluator, eventLoop: loop)
-        alertContext = NIOLoopBoundBox(AlertContext(), eventLoop: loop)
-        self.recommender = NIOLoopBoundBox(CapacityRecommender(settings: recommender), eventLoop: loop)
-        recommendations = RecommendationPublisher(initial: .empty(at: WallClock.now()))
-        recommendationJournal = NIOLoopBoundBox(nil, eventLoop: loop)
-        lastRecommendation = NIOLoopBoundBox(nil, eventLoop: loop)
+        let alerting = AlertingStage(rules: rules, logger: logger)
+        let recommending = RecommendationStage(settings: recommender)
+        alertBoard = alerting.board
+        recommendations = recommending.board
+        self.alerting = NIOLoopBound(alerting, eventLoop: loop)
+        self.recommending = NIOLoopBound(recommending, eventLoop: loop)
+        stages = NIOLoopBound([alerting, recommending], eventLoop: loop)
     }
 
     /// The source for a listener, tail or subscription, registered with the engine (created once;
@@ -147,107 +129,53 @@ public final class EngineHost: Sendable {
         engine.value.updateSettings(settings)
     }
 
-    /// Ticks the engine and publishes a snapshot; evaluates the alert rules once a second. On the loop.
+    /// Ticks the engine, publishes a snapshot and runs the stages after it. On the loop.
     public func tick() {
         loop.preconditionInEventLoop()
         let wallNow = WallClock.now()
         let snapshot = engine.value.makeSnapshot(wallNow: wallNow, transport: transport.value)
         publisher.publish(snapshot)
-        let monotonic = WallClock.monotonicNanoseconds()
-        if monotonic - alertContext.value.lastEvaluation >= Self.alertEvaluationInterval {
-            alertContext.value.lastEvaluation = monotonic
-            evaluateAlerts(snapshot, wallNow: wallNow)
-        }
-        // The recommender runs on the engine's clock, so an accelerated replay keeps its pace.
-        let interval = recommender.value.settings.interval
-        // A clock that moved back (the event clock taking over from the start-up wall time)
-        // restarts the interval.
-        if lastRecommendation.value.map({ snapshot.generatedAt - $0 >= interval || snapshot.generatedAt < $0 }) ?? true
-        {
-            lastRecommendation.value = snapshot.generatedAt
-            runRecommender(snapshot)
-        }
+        for stage in stages.value { stage.run(after: snapshot, wallNow: wallNow) }
         ticks.add(1, ordering: .releasing)
-    }
-
-    private func evaluateAlerts(_ snapshot: FloorSnapshot, wallNow: EventTime) {
-        let context = alertContext.value
-        let inputs = AlertEvaluator.Inputs(
-            now: snapshot.generatedAt, wallNow: wallNow, local: context.localTime(wallNow), udpDrops: context.udpDrops()
-        )
-        let notifications = alerts.value.evaluate(snapshot, inputs)
-        let board = alerts.value.board(at: snapshot.generatedAt)
-        alertBoard.publish(board)
-        for notification in notifications {
-            // Info, not the alert's own priority: under systemd this log is journald too, and
-            // the structured alert entry is the one on-call filters on (no duplicate at -p warning).
-            logger.info(
-                "alert \(notification.state.rawValue): \(notification.message)",
-                metadata: ["alert": "\(notification.rule)", "alert_id": "\(notification.id)"])
-        }
-        for sink in context.sinks { sink.deliver(notifications, board: board) }
-    }
-
-    private func runRecommender(_ snapshot: FloorSnapshot) {
-        let changes = recommender.value.evaluate(snapshot, now: snapshot.generatedAt)
-        recommendations.publish(recommender.value.board(at: snapshot.generatedAt))
-        if let journal = recommendationJournal.value { for change in changes { journal.record(change) } }
     }
 
     /// Where recommendation changes are written (journald), set once at start. On the loop.
     func configureRecommendations(journal: RecommendationJournal) {
         loop.preconditionInEventLoop()
-        recommendationJournal.value = journal
+        recommending.value.journal = journal
     }
 
     /// Replaces the recommender's settings (reload). On the loop.
     public func updateRecommenderSettings(_ settings: RecommenderSettings) {
         loop.preconditionInEventLoop()
-        recommender.value.updateSettings(settings)
+        recommending.value.updateSettings(settings)
     }
 
     /// Accepts or dismisses a recommendation and republishes the board. On the loop.
     public func decideRecommendation(
         id: Int64, accept: Bool, by who: String, note: String?
-    )
-        -> CapacityRecommender.DecisionResult
-    {
+    ) -> CapacityRecommender.DecisionResult {
         loop.preconditionInEventLoop()
-        let now = publisher.current.generatedAt
-        let result =
-            accept
-            ? recommender.value.accept(id: id, by: who, note: note, at: now)
-            : recommender.value.dismiss(id: id, by: who, note: note, at: now)
-        if case .decided(let recommendation) = result {
-            recommendationJournal.value?.record(
-                RecommendationChange(kind: accept ? .accepted : .dismissed, recommendation: recommendation))
-        }
-        recommendations.publish(recommender.value.board(at: now))
-        return result
+        return recommending.value.decide(
+            id: id, accept: accept, by: who, note: note, at: publisher.current.generatedAt)
     }
 
     /// Installs the alert sinks and the daemon's inputs to alert evaluation. On the loop.
     public func configureAlerts(_ configure: (inout AlertContext) -> Void) {
         loop.preconditionInEventLoop()
-        configure(&alertContext.value)
+        configure(&alerting.value.context)
     }
 
     /// Replaces the alert rules (reload). On the loop.
     public func updateAlertRules(_ rules: [AlertRule]) {
         loop.preconditionInEventLoop()
-        alerts.value.replaceRules(rules)
+        alerting.value.replaceRules(rules)
     }
 
     /// Acknowledges a firing alert and republishes the board. On the loop.
     public func acknowledgeAlert(id: Int64, by who: String, reason: String) -> AlertEvaluator.AcknowledgeResult {
         loop.preconditionInEventLoop()
-        let now = publisher.current.generatedAt
-        let result = alerts.value.acknowledge(id: id, by: who, reason: reason, at: now)
-        if case .acknowledged = result {
-            logger.notice("alert acknowledged", metadata: ["alert_id": "\(id)", "by": "\(who)", "reason": "\(reason)"])
-        }
-        alertBoard.publish(alerts.value.board(at: now))
-        return result
+        return alerting.value.acknowledge(id: id, by: who, reason: reason, at: publisher.current.generatedAt)
     }
 
     /// Adds a silence (nil when it matches nothing or has already ended). On the loop.
@@ -255,23 +183,15 @@ public final class EngineHost: Sendable {
         rule: String?, channel: FloorCore.Channel?, queue: String?, endsAt: EventTime, by who: String, comment: String
     ) -> AlertSilence? {
         loop.preconditionInEventLoop()
-        let now = publisher.current.generatedAt
-        let silence = alerts.value.addSilence(
-            rule: rule, channel: channel, queue: queue, endsAt: endsAt, by: who, comment: comment, at: now)
-        if let silence {
-            logger.notice(
-                "silence added", metadata: ["silence_id": "\(silence.id)", "by": "\(who)", "comment": "\(comment)"])
-        }
-        alertBoard.publish(alerts.value.board(at: now))
-        return silence
+        return alerting.value.addSilence(
+            rule: rule, channel: channel, queue: queue, endsAt: endsAt, by: who, comment: comment,
+            at: publisher.current.generatedAt)
     }
 
     /// Removes a silence. On the loop.
     public func removeSilence(id: Int64) -> Bool {
         loop.preconditionInEventLoop()
-        let removed = alerts.value.removeSilence(id: id)
-        alertBoard.publish(alerts.value.board(at: publisher.current.generatedAt))
-        return removed
+        return alerting.value.removeSilence(id: id, at: publisher.current.generatedAt)
     }
 
     /// Starts ticking every `interval` on the loop.
