@@ -52,4 +52,20 @@ struct ActivityTimeAndLateEventTests {
         // The sliding windows, which cover the last hour only, are untouched.
         #expect(snapshot.channels.voice.sixtyMinutes[.offered] == 1)
     }
+
+    /// An agent hands a call to another under the same contact id: each agent's leg is handled
+    /// and counted for that agent (docs/metrics.md: transferred legs count for who handled them).
+    @Test func aHandoverHandlesTheFirstAgentsLeg() throws {
+        var script = Script()
+        script.queued("c1", at: 0)
+        script.connected("c1", agent: "a1", at: 10)
+        script.connected("c1", agent: "a2", at: 70)
+        script.ended("c1", at: 100)
+        let voice = FloorEngine.eventClock().run(script).channels.voice.fifteenMinutes
+        #expect(voice[.answered] == 1)
+        #expect(voice[.transfers] == 1)
+        #expect(voice[.handled] == 2)
+        // a1: 60 s, a2: 30 s.
+        #expect(voice.averageHandleTime == 45_000)
+    }
 }

@@ -67,11 +67,9 @@ extension FloorEngine {
                     return true
                 }
                 // Another agent took over: an agent-to-agent transfer.
-                detachFromAgent(&contact, key: key, at: time)
-                record(
-                    .transfers, 1, bucket: bucket(for: time, source: key.source),
-                    channel: contact.channel, queue: contact.queue)
-                attachToAgent(&contact, key: key, agent: agent, at: time)
+                let bucket = bucket(for: time, source: key.source)
+                record(.transfers, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
+                handOver(&contact, key: key, to: agent, at: time, bucket: bucket)
             } else {
                 answer(&contact, key: key, agent: agent, at: time)
             }
@@ -305,9 +303,24 @@ extension FloorEngine {
                 record(.offered, 1, bucket: bucket, channel: contact.channel, queue: queue)
             }
         } else if let toAgent, contact.phase.isWithAgent {
-            detachFromAgent(&contact, key: key, at: time)
-            attachToAgent(&contact, key: key, agent: toAgent, at: time)
+            handOver(&contact, key: key, to: toAgent, at: time, bucket: bucket)
         }
+    }
+
+    /// One agent hands a live contact to another: the first agent's leg is handled now (its talk
+    /// and hold, counted for that agent, as docs/metrics.md promises), and the second's begins.
+    private func handOver(
+        _ contact: inout ContactRecord, key: EntityKey, to agent: String, at time: EventTime, bucket: Int64?
+    ) {
+        closeTalk(&contact, at: time)
+        recordHandling(contact, at: time, bucket: bucket)
+        detachFromAgent(&contact, key: key, at: time)
+        contact.connectedAt = time
+        contact.holdTotal = 0
+        contact.talkEndedAt = nil
+        // The second agent picks it up: on the line, whatever the first left it in.
+        contact.phase = .connected
+        attachToAgent(&contact, key: key, agent: agent, at: time)
     }
 
     /// Returns true when the contact is gone (so the caller must not store it back).
