@@ -17,12 +17,18 @@ final class UDPIngestHandler: ChannelInboundHandler {
     private var bytes = 0
 
     private let peers: PeerNetworks
+    /// A datagram this long or longer filled its read slice: it was cut short (`UDPReadShape`).
+    private let maximumDatagram: Int
 
-    init(host: EngineHost, source: SourceID, decoder: @escaping LineBatchDecoder.Decode, peers: PeerNetworks) {
+    init(
+        host: EngineHost, source: SourceID, decoder: @escaping LineBatchDecoder.Decode, peers: PeerNetworks,
+        maximumDatagram: Int
+    ) {
         self.host = host
         self.source = source
         self.decoder = decoder
         self.peers = peers
+        self.maximumDatagram = maximumDatagram
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -31,6 +37,14 @@ final class UDPIngestHandler: ChannelInboundHandler {
         guard peers.allows(envelope.remoteAddress) else {
             let error = DecodeError(
                 .peerNotAllowed, at: 0, "sender \(envelope.remoteAddress) is not in ingest.allow_networks")
+            errors[error.reason, default: 0] += 1
+            lastError = error
+            return
+        }
+        guard envelope.data.readableBytes <= maximumDatagram else {
+            let error = DecodeError(
+                .tooLong, at: maximumDatagram,
+                "datagram longer than \(maximumDatagram) bytes (ingest.max_line_bytes); not read")
             errors[error.reason, default: 0] += 1
             lastError = error
             return

@@ -44,7 +44,7 @@ struct ListenerBinder {
                 let source = try await host.loop.submit { host.source(named: name, format: format) }.get()
                 let channel =
                     transport == .udp
-                    ? try await udpBootstrap(source: source, format: format, zone: nil)
+                    ? try await udpBootstrap(source: source, format: format, zone: nil, activated: true)
                         .withBoundSocket(socket.descriptor).get()
                     : try await tcpBootstrap(source: source, format: format, zone: nil)
                         .withBoundSocket(socket.descriptor).get()
@@ -100,23 +100,37 @@ struct ListenerBinder {
         return channels
     }
 
-    private func udpBootstrap(source: SourceID, format: SourceFormat, zone: String?) -> DatagramBootstrap {
+    /// `activated`: the socket came from systemd, whose `ReceiveBuffer=` already sized it; setting
+    /// SO_RCVBUF here would replace that (32 MiB in the shipped unit) with at most 2×rmem_max.
+    private func udpBootstrap(
+        source: SourceID, format: SourceFormat, zone: String?, activated: Bool = false
+    ) -> DatagramBootstrap {
         let localTime = TimeZone.sourceZone(zone, site: configuration.timeZone).localTimeConversion
         let host = self.host
         let peers = configuration.allowedPeers
         let maximum = configuration.maximumLineBytes
-        return DatagramBootstrap(group: host.loop)
+        let read = UDPReadShape(maximumDatagram: maximum)
+        var bootstrap = DatagramBootstrap(group: host.loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(configuration.udpReceiveBufferBytes))
-            // recvmmsg: up to 64 datagrams per system call, decoded and applied as one batch.
-            .channelOption(.datagramVectorReadMessageCount, value: 64)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 64 * 2048))
+        if !activated {
+            bootstrap = bootstrap.channelOption(
+                .socketOption(.so_rcvbuf), value: SocketOptionValue(configuration.udpReceiveBufferBytes))
+        }
+        return
+            bootstrap
+            // recvmmsg: several datagrams per system call, decoded and applied as one batch; each
+            // gets a slice one byte longer than the longest allowed, so a longer one is seen.
+            .channelOption(.datagramVectorReadMessageCount, value: read.datagramsPerRead)
+            .channelOption(
+                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: read.datagramsPerRead * read.slice)
+            )
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         UDPIngestHandler(
                             host: host, source: source,
-                            decoder: format.makeLineDecoder(maximumBytes: maximum, localTime: localTime)!, peers: peers)
+                            decoder: format.makeLineDecoder(maximumBytes: maximum, localTime: localTime)!, peers: peers,
+                            maximumDatagram: read.slice - 1)
                     )
                 }
             }
