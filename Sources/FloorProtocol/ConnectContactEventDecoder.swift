@@ -66,6 +66,15 @@ public struct ConnectContactEventDecoder: Sendable {
         func emit(_ at: EventTime, _ change: ContactChange) {
             events.append(Event(time: at, body: .contact(id: contact, change)))
         }
+        if kind == .transfer, let previous = (detail["previousContactId"] ?? detail["PreviousContactId"])?.string,
+            !previous.isEmpty, previous != contact
+        {
+            // Connect gives a transferred contact a new id; the one it came from was transferred
+            // out (its queue's "transferred out"). Stamped with the new contact's start, so every
+            // record of it restates the same step (a duplicate, counted once).
+            let started = time(detail["initiationTimestamp"]) ?? enqueued
+            events.append(Event(time: started, body: .contact(id: previous, .transferred(toQueue: nil, toAgent: nil))))
+        }
         emit(enqueued, .queued(queue: queue, channel: channel, caller: nil, kind: kind))
         let connected = time(agentInfo?["connectedToAgentTimestamp"])
         if let connected, let agent = agentInfo?["agentArn"]?.string.flatMap(ConnectAgentEventDecoder.lastComponent) {

@@ -127,6 +127,29 @@ struct ConnectContactKindTests {
         #expect(window[.transfersIn] == 2)
     }
 
+    /// Connect gives a transferred contact a new id with previousContactId: the original
+    /// counts a transfer out in its queue, the new one a transfer in where it is queued.
+    @Test func aTransferCountsOutWhereItLeftAndInWhereItArrives() throws {
+        let transferred =
+            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"t-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"TRANSFER","initiationTimestamp":"\#(Self.t0)40.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(Self.t0)41.000Z"}}}"#
+        let snapshot = Self.floor([
+            Self.login,
+            (
+                false,
+                Self.contactEvent(
+                    "CONNECTED_TO_AGENT", "c-1", method: "INBOUND", enqueued: "00.000", connected: "10.000")
+            ),
+            (false, transferred),
+            // A later record of the same new contact restates the transfer: counted once.
+            (false, transferred),
+        ])
+        let first = try #require(snapshot.queues["Residential"]).fifteenMinutes
+        let second = try #require(snapshot.queues["queue-2"]).fifteenMinutes
+        #expect(first[.transfers] == 1)
+        #expect(second[.transfersIn] == 1)
+        #expect(second[.offered] == 1)
+    }
+
     @Test func aMonitorLegIsNoContact() throws {
         let snapshot = Self.floor([
             Self.login,
