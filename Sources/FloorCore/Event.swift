@@ -138,10 +138,14 @@ public enum ContactKind: UInt8, Sendable, Equatable, CaseIterable {
     case inbound
     /// The agent dialled out (Connect OUTBOUND): no queue wait, never offered or answered.
     case outbound
-    /// A contact transferred into the queue (Connect TRANSFER by an agent's quick connect,
-    /// QUEUE_TRANSFER by a flow): a queued contact like an inbound one, also counted as
-    /// transferred in.
+    /// A contact an agent transferred into the queue (Connect TRANSFER, a quick connect): a
+    /// queued contact like an inbound one, also counted as transferred in.
     case transfer
+    /// A contact a flow moved into the queue (Connect QUEUE_TRANSFER): transferred in, from a queue.
+    case queueTransfer
+    /// A contact started through the API (Connect API): a queued contact, its handling counted
+    /// apart as "API contacts handled".
+    case api
     /// A queued callback (Connect CALLBACK): it waits in a queue like a caller and counts in
     /// `in_queue` (and in `callbacks_in_queue`), but the customer is not on the line, so it is
     /// never an abandon and never joins the callback worklist.
@@ -153,6 +157,8 @@ public enum ContactKind: UInt8, Sendable, Equatable, CaseIterable {
         case .outbound: "outbound"
         case .callback: "callback"
         case .transfer: "transfer"
+        case .queueTransfer: "queue_transfer"
+        case .api: "api"
         }
     }
 }

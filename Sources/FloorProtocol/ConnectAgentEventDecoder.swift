@@ -96,7 +96,9 @@ public struct ConnectAgentEventDecoder: Sendable {
         switch method?.string?.uppercased() {
         case "OUTBOUND": .outbound
         case "CALLBACK": .callback
-        case "TRANSFER", "QUEUE_TRANSFER": .transfer
+        case "TRANSFER": .transfer
+        case "QUEUE_TRANSFER": .queueTransfer
+        case "API": .api
         case "MONITOR", "DISCONNECT": nil
         default: .inbound
         }

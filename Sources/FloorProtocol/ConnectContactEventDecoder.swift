@@ -66,7 +66,8 @@ public struct ConnectContactEventDecoder: Sendable {
         func emit(_ at: EventTime, _ change: ContactChange) {
             events.append(Event(time: at, body: .contact(id: contact, change)))
         }
-        if kind == .transfer, let previous = (detail["previousContactId"] ?? detail["PreviousContactId"])?.string,
+        if kind == .transfer || kind == .queueTransfer,
+            let previous = (detail["previousContactId"] ?? detail["PreviousContactId"])?.string,
             !previous.isEmpty, previous != contact
         {
             // Connect gives a transferred contact a new id; the one it came from was transferred

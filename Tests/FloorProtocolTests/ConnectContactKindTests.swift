@@ -125,6 +125,7 @@ struct ConnectContactKindTests {
         let window = snapshot.channels.voice.fifteenMinutes
         #expect(window[.offered] == 3)
         #expect(window[.transfersIn] == 2)
+        #expect(window[.transfersInFromQueue] == 1)
     }
 
     /// Connect gives a transferred contact a new id with previousContactId: the original
@@ -148,6 +149,30 @@ struct ConnectContactKindTests {
         #expect(first[.transfers] == 1)
         #expect(second[.transfersIn] == 1)
         #expect(second[.offered] == 1)
+    }
+
+    /// Connect's "Callback contacts handled" and "API contacts handled": handled contacts of
+    /// those kinds, counted apart (and in handled).
+    @Test func callbackAndAPIContactsHandledAreCountedApart() throws {
+        let snapshot = Self.floor([
+            Self.login,
+            (
+                false,
+                Self.contactEvent(
+                    "COMPLETED", "cb-1", method: "CALLBACK", enqueued: "00.000", connected: "05.000",
+                    disconnected: "20.000", acwEnd: "25.000")
+            ),
+            (
+                false,
+                Self.contactEvent(
+                    "COMPLETED", "api-1", method: "API", enqueued: "00.000", connected: "06.000",
+                    disconnected: "21.000", acwEnd: "26.000")
+            ),
+        ])
+        let window = snapshot.channels.voice.fifteenMinutes
+        #expect(window[.handled] == 2)
+        #expect(window[.callbacksHandled] == 1)
+        #expect(window[.apiHandled] == 1)
     }
 
     @Test func aMonitorLegIsNoContact() throws {

@@ -123,7 +123,12 @@ extension FloorEngine {
                 appliedSteps: StepHistory(startingWith: change, at: time), kind: kind)
             let bucket = bucket(for: time, source: key.source)
             record(.offered, 1, bucket: bucket, channel: channel, queue: queue)
-            if kind == .transfer { record(.transfersIn, 1, bucket: bucket, channel: channel, queue: queue) }
+            if kind == .transfer || kind == .queueTransfer {
+                record(.transfersIn, 1, bucket: bucket, channel: channel, queue: queue)
+                if kind == .queueTransfer {
+                    record(.transfersInFromQueue, 1, bucket: bucket, channel: channel, queue: queue)
+                }
+            }
             contacts.insert(key, contact)
         case .connected(let agent, let queueName, let channel, .outbound):
             // Dialled by the agent: it occupies the agent, and no queue figure counts it.
@@ -414,6 +419,8 @@ extension FloorEngine {
         let queue = contact.queue
         let handle = max(0, time - connectedAt)
         record(.handled, 1, bucket: bucket, channel: channel, queue: queue)
+        if contact.kind == .callback { record(.callbacksHandled, 1, bucket: bucket, channel: channel, queue: queue) }
+        if contact.kind == .api { record(.apiHandled, 1, bucket: bucket, channel: channel, queue: queue) }
         record(.handleMs, handle, bucket: bucket, channel: channel, queue: queue)
         record(.holdMs, contact.holdTotal, bucket: bucket, channel: channel, queue: queue)
         if let talkEnded = contact.talkEndedAt {

@@ -34,8 +34,13 @@ public enum WindowField: Int, CaseIterable, Sendable {
     case chatHandleMs1, chatHandleMs2, chatHandleMs3, chatHandleMs4, chatHandleMs5
     case chatHandleMs6, chatHandleMs7, chatHandleMs8, chatHandleMs9, chatHandleMs10
     /// Contacts transferred into the scope (Connect's "Transferred in": TRANSFER by an agent,
-    /// QUEUE_TRANSFER by a flow).
+    /// QUEUE_TRANSFER by a flow), and of those the ones from a queue.
     case transfersIn
+    case transfersInFromQueue
+    /// Handled contacts that were queued callbacks, and that were started through the API
+    /// (Connect's "Callback contacts handled", "API contacts handled").
+    case callbacksHandled
+    case apiHandled
 
     public static let count = allCases.count
 
