@@ -209,6 +209,24 @@ struct ConnectContactKindTests {
         #expect(voice.agents.available == 1)
     }
 
+    /// Connect's activity precedence puts Incoming above custom and Available: an agent whose
+    /// phone rings is not available, and is again once the offer ends.
+    @Test func anAgentWhosePhoneRingsIsIncomingNotAvailable() throws {
+        let ringing: [Contact] = [("c-4", "INCOMING", "INBOUND", nil)]
+        let lines: [(agentFeed: Bool, line: String)] = [
+            Self.login,
+            (false, Self.contactEvent("QUEUED", "c-4", method: "INBOUND", enqueued: "00.000")),
+            (true, Self.agentEvent("STATE_CHANGE", at: "12.000", previous: [], current: ringing)),
+        ]
+        let during = Self.floor(lines, at: 14)
+        #expect(during.channels.voice.agents.available == 0)
+        #expect(during.agents.first?.activity == .incoming)
+        let after = Self.floor(
+            lines + [(true, Self.agentEvent("STATE_CHANGE", at: "18.000", previous: ringing, current: []))])
+        #expect(after.channels.voice.agents.available == 1)
+        #expect(after.agents.first?.activity == .available)
+    }
+
     @Test func anAgentWithAMissedContactIsInErrorNotAvailable() throws {
         let ringing: [Contact] = [("c-2", "INCOMING", "INBOUND", nil)]
         let missed: [Contact] = [("c-2", "MISSED", "INBOUND", nil)]

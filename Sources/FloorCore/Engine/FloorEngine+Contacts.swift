@@ -44,18 +44,23 @@ extension FloorEngine {
         switch change {
         case .queued(let queueName, let channel, let caller, _):
             requeue(&contact, key: key, queueName: queueName, channel: channel, caller: caller, at: time)
-        case .offered:
+        case .offered(let agent):
             guard contact.phase == .waiting else {
                 count(.duplicate, source: key.source)
                 return true
             }
             contact.phase = .ringing
+            let slot = updateAgent(EntityKey(source: key.source, namespace: key.namespace, id: agent), at: time) {
+                $0.ringing &+= 1
+            }
+            contact.ringingAgentSlot = Int32(slot)
         case .missed:
             // Without the offer (a source that does not send it) a miss still counts once.
             guard contact.phase == .ringing || contact.phase == .waiting else {
                 count(.duplicate, source: key.source)
                 return true
             }
+            stopRinging(&contact, key: key, at: time)
             contact.phase = .waiting
             record(
                 .agentNonResponse, 1, bucket: bucket(for: time, source: key.source),
@@ -193,7 +198,17 @@ extension FloorEngine {
         transfer(&contact, key: key, toQueue: queueName, toAgent: nil, at: time)
     }
 
+    /// The offer ends (answered, missed, abandoned, moved): the agent it rang for is free of it.
+    func stopRinging(_ contact: inout ContactRecord, key: EntityKey, at time: EventTime) {
+        guard contact.ringingAgentSlot >= 0 else { return }
+        updateAgent(slot: Int(contact.ringingAgentSlot), source: key.source, at: time) {
+            $0.ringing = $0.ringing > 0 ? $0.ringing - 1 : 0
+        }
+        contact.ringingAgentSlot = -1
+    }
+
     private func answer(_ contact: inout ContactRecord, key: EntityKey, agent: String, at time: EventTime) {
+        stopRinging(&contact, key: key, at: time)
         let bucket = bucket(for: time, source: key.source)
         record(.answered, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
         if let enqueuedAt = contact.enqueuedAt {
@@ -280,6 +295,7 @@ extension FloorEngine {
         // One bucket lookup per step, so an event beyond the windows is counted once.
         let bucket = bucket(for: time, source: key.source)
         let wasWaiting = !contact.phase.isWithAgent
+        if toQueue != nil { stopRinging(&contact, key: key, at: time) }
         if toQueue != nil, wasWaiting {
             // Out of this queue only: the customer has not left the floor's queues.
             recordQueue(.transfers, 1, bucket: bucket, queue: contact.queue)
@@ -337,6 +353,7 @@ extension FloorEngine {
         let queue = contact.queue
         switch contact.phase {
         case .waiting, .ringing:
+            stopRinging(&contact, key: key, at: time)
             let wait = max(0, time - (contact.enqueuedAt ?? contact.firstSeen))
             switch reason {
             case .abandoned where contact.kind == .callback, .completed where contact.kind == .callback:

@@ -224,7 +224,7 @@ extension AgentCounts {
             afterContactWork += 1
         }
         if agent.status == .available, pausedHere == nil, !agent.isPausedEverywhere, !agent.inError,
-            !agent.deviceInUse, agent.canTake(channel)
+            !agent.deviceInUse, agent.ringing == 0, agent.canTake(channel)
         {
             available += 1
         }

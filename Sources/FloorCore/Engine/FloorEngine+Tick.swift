@@ -41,6 +41,7 @@ extension FloorEngine {
     func removeWithoutOutcome(_ key: EntityKey, counting anomaly: Anomaly, at time: EventTime) {
         guard var contact = contacts.removeValue(forKey: key) else { return }
         count(anomaly, source: key.source)
+        stopRinging(&contact, key: key, at: time)
         detachFromAgent(&contact, key: key, at: time)
         forget(key, endedAt: time)
     }

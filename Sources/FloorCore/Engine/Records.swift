@@ -30,6 +30,8 @@ struct ContactRecord {
     /// The slot of the agent it is with in the engine's agent array (agents are never removed),
     /// or -1.
     private var agentSlotNumber: Int32 = -1
+    /// While ringing: the slot of the agent being offered it (Connect's Incoming), or -1.
+    var ringingAgentSlot: Int32 = -1
     var channel: Channel
     var phase: ContactPhase
     private var chatLevelNumber: UInt8 = 1
@@ -188,6 +190,8 @@ struct AgentRecord {
     @CompactTime var activitySince: EventTime? = nil
     // The one-byte fields together at the end, so they share the record's last word.
     var activity = AgentSnapshot.Activity.available
+    /// Contacts being offered to the agent now (ringing): Connect's Incoming activity.
+    var ringing: UInt8 = 0
     /// A missed, rejected or failed contact waits to be cleared (Connect's Error activity).
     var inError = false
     /// The device is busy outside any contact floorwatch knows (an Asterisk direct call).
@@ -205,6 +209,7 @@ struct AgentRecord {
         if inError { return .error }
         if live.voice + live.chat + live.email + live.task > 0 || deviceInUse { return .onContact }
         if wrappingCount > 0 { return .afterContactWork }
+        if ringing > 0 { return .incoming }
         if case .away = status { return .away }
         if !pausedQueues.isEmpty, isPausedEverywhere { return .away }
         return status == .offline ? .offline : .available

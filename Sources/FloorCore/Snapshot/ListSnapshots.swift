@@ -6,6 +6,8 @@ public struct AgentSnapshot: Sendable, Equatable {
         case available
         case onContact = "on_contact"
         case afterContactWork = "after_contact_work"
+        /// A contact is being offered (ringing); Connect's Incoming, below after-contact work.
+        case incoming
         case away
         case offline
     }
