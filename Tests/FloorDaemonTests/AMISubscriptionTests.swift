@@ -211,3 +211,59 @@ struct AMISubscriptionTests {
         #expect(!log.contains(secret))
     }
 }
+
+/// A caller AMI reports leaving one queue and joining another (the dialplan's overflow), through
+/// the real daemon: each queue counts its own leg, the channel the customer once with the whole
+/// wait (DOMAIN.md §C.4; docs/metrics.md "Queue legs").
+@Suite("floorwatchd with AMI overflow", .serialized)
+struct AMIOverflowEndToEndTests {
+    @Test func theOverflowQueueCountsItsLegAndTheChannelTheWholeWait() throws {
+        let server = try FakeAMIServer()
+        // Stamped from now on: the QueueStatus listing is stamped on receipt, and the event clock
+        // never goes back.
+        let base = Int(Date().timeIntervalSince1970) + 2
+        func at(_ second: Int) -> String { "Timestamp: \(base + second).000000" }
+        server.serve([
+            FakeAMIServer.Connection(
+                listing: [
+                    "Event: QueueParams\nQueue: support\nCalls: 0", "Event: QueueParams\nQueue: overflow\nCalls: 0",
+                    "Event: QueueMember\nQueue: overflow\nName: SIP/4201\nLocation: SIP/4201\nInCall: 0\nStatus: 1\nPaused: 0",
+                ],
+                events: [
+                    "Event: QueueCallerJoin\n\(at(0))\nQueue: support\nUniqueid: u1\nCallerIDNum: 5551234\nPosition: 1",
+                    "Event: QueueCallerLeave\n\(at(30))\nQueue: support\nUniqueid: u1\nPosition: 1\nCount: 0",
+                    "Event: QueueCallerJoin\n\(at(31))\nQueue: overflow\nUniqueid: u1\nCallerIDNum: 5551234\nPosition: 1",
+                    "Event: AgentConnect\n\(at(40))\nQueue: overflow\nUniqueid: u1\nInterface: SIP/4201\nMemberName: SIP/4201\nHoldTime: 9",
+                    "Event: AgentComplete\n\(at(100))\nQueue: overflow\nUniqueid: u1\nInterface: SIP/4201\nMemberName: SIP/4201\nTalkTime: 60\nReason: caller",
+                ], close: false)
+        ])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ami-overflow-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let secretFile = directory.appendingPathComponent("ami.secret").path
+        try "s3cret-for-the-fake-ami\n".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(
+            arguments: [
+                "--subscribe", "tcp://floorwatch@127.0.0.1:\(server.port)=asterisk-ami", "--ami-secret-file",
+                secretFile,
+            ], clock: "event")
+        try daemon.waitUntilServing()
+        let snapshot = try daemon.waitForSnapshot(timeout: 20) {
+            (AMISubscriptionTests.window(AMISubscriptionTests.queue($0, "overflow"))["answered"] as? Int) == 1
+        }
+        let support = AMISubscriptionTests.window(AMISubscriptionTests.queue(snapshot, "support"))
+        let overflow = AMISubscriptionTests.window(AMISubscriptionTests.queue(snapshot, "overflow"))
+        #expect(support["offered"] as? Int == 1)
+        #expect(support["answered"] as? Int == 0)
+        #expect(overflow["offered"] as? Int == 1)
+        // Its own leg: joined at 31 s, answered at 40 s.
+        #expect(overflow["asa_seconds"] as? Double == 9)
+        let voice = DaemonIntegrationTests.window(snapshot, channel: "voice", "15m")
+        // One customer, answered after 40 s in all; no exit left on the channel.
+        #expect(voice["offered"] as? Int == 1)
+        #expect(voice["answered"] as? Int == 1)
+        #expect(voice["timed_out"] as? Int == 0)
+        #expect(voice["asa_seconds"] as? Double == 40)
+    }
+}
