@@ -36,6 +36,7 @@ public struct FloorDaemonService: Service {
         var managed: ConfiguredListeners?
         var subscriptions: [SubscriptionClient] = []
         var tails: [FileTailSource] = []
+        var journalOutbox: JournalOutbox?
         do {
             try makeDirectory(configuration.stateDirectory)
             let host = try await EngineHost.make(
@@ -43,7 +44,7 @@ public struct FloorDaemonService: Service {
                 recommender: configuration.recommender, loop: engineGroup.next(), logger: logger)
             let degraded = EngineProgress()
             let timeZone = configuration.timeZone.flatMap { TimeZone(identifier: $0) } ?? .current
-            try await configureAlerts(host: host, degraded: degraded, timeZone: timeZone)
+            journalOutbox = try await configureAlerts(host: host, degraded: degraded, timeZone: timeZone)
             let activated = SocketActivation.takeSockets()
             let binder = ListenerBinder(configuration: configuration, host: host, logger: logger)
             var udpPorts = Set<Int>()
@@ -121,6 +122,7 @@ public struct FloorDaemonService: Service {
         for subscription in subscriptions { await subscription.stop() }
         for tail in tails { await tail.stop() }
         await close(channels + (await managed?.all() ?? []), engineGroup, queryGroup)
+        journalOutbox?.flush()
     }
 
     /// SIGHUP: RELOADING=1, read the configuration again, apply thresholds, queue metadata and
@@ -210,8 +212,12 @@ public struct FloorDaemonService: Service {
     }
 
     /// Alert sinks (journald, Alertmanager) and the daemon's inputs to alert evaluation.
-    private func configureAlerts(host: EngineHost, degraded: EngineProgress, timeZone: TimeZone) async throws {
-        var sinks: [any AlertSink] = [JournalAlertSink(mode: configuration.alertJournal, logger: logger)]
+    /// Returns the journald outbox, flushed at shutdown so no alert posted before SIGTERM is lost.
+    private func configureAlerts(
+        host: EngineHost, degraded: EngineProgress, timeZone: TimeZone
+    ) async throws -> JournalOutbox {
+        let outbox = JournalOutbox(mode: configuration.alertJournal, logger: logger)
+        var sinks: [any AlertSink] = [JournalAlertSink(outbox: outbox)]
         if let endpoint = configuration.alertmanager {
             sinks.append(
                 AlertmanagerSink(
@@ -232,7 +238,7 @@ public struct FloorDaemonService: Service {
             return drops >= 0 ? drops : nil
         }
         let allSinks = sinks
-        let recommendationJournal = RecommendationJournal(mode: configuration.alertJournal, logger: logger)
+        let recommendationJournal = RecommendationJournal(outbox: outbox, logger: logger)
         try await host.loop.submit {
             host.configureRecommendations(journal: recommendationJournal)
             host.configureAlerts {
@@ -250,6 +256,7 @@ public struct FloorDaemonService: Service {
                 "rules": "\(configuration.alertRules.filter(\.enabled).count)", "journald": "\(journal)",
                 "alertmanager": "\(configuration.alertmanager.map(\.description) ?? "none")",
             ])
+        return outbox
     }
 
     private func close(_ channels: [any NIOCore.Channel], _ groups: MultiThreadedEventLoopGroup...) async {

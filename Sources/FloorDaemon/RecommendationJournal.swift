@@ -5,25 +5,25 @@ import SystemdSupport
 
 /// A journald entry each time a recommendation changes (issued, count changed, accepted,
 /// dismissed, done, expired): PRIORITY 5, its own MESSAGE_ID, the move in `FLOORWATCH_*`
-/// fields. Follows the alert sink's journald mode. Thread-safe.
+/// fields. Follows the alert sink's journald mode; written off the engine loop (`JournalOutbox`).
+/// Thread-safe.
 struct RecommendationJournal: Sendable {
     static let messageID = "8aade59a12cd44458c70a5e9aa8a4e01"
 
-    let mode: JournalAlertSink.Mode
-    let writer = JournalWriter()
+    let outbox: JournalOutbox
     let logger: Logger
+
+    init(outbox: JournalOutbox, logger: Logger) {
+        self.outbox = outbox
+        self.logger = logger
+    }
 
     func record(_ change: RecommendationChange) {
         let recommendation = change.recommendation
         logger.notice(
             "recommendation \(change.kind.rawValue): \(recommendation.summary)",
             metadata: ["recommendation_id": "\(recommendation.id)", "reason": "\(recommendation.reason)"])
-        guard mode.writesNow() else { return }
-        do {
-            try writer.send(Self.fields(change))
-        } catch {
-            logger.error("journald refused a recommendation entry", metadata: ["error": "\(error)"])
-        }
+        outbox.post([Self.fields(change)], what: "a recommendation")
     }
 
     static func fields(_ change: RecommendationChange) -> [(String, String)] {

@@ -8,7 +8,8 @@ import SystemdSupport
 /// filtering (`journalctl FLOORWATCH_ALERT=voice_oldest_wait`).
 ///
 /// `automatic` mode writes whenever journald's socket answers (also when started from a shell)
-/// and probes again later when it does not. Thread-safe (stateless apart from the writer).
+/// and probes again later when it does not. Entries are written off the engine loop
+/// (`JournalOutbox`). Thread-safe.
 public struct JournalAlertSink: AlertSink {
     public enum Mode: String, Sendable {
         case automatic = "auto", on, off
@@ -24,25 +25,19 @@ public struct JournalAlertSink: AlertSink {
         }
     }
 
-    let mode: Mode
-    let writer = JournalWriter()
-    let logger: Logger
+    let outbox: JournalOutbox
 
     public init(mode: Mode, logger: Logger) {
-        self.mode = mode
-        self.logger = logger
+        self.init(outbox: JournalOutbox(mode: mode, logger: logger))
+    }
+
+    /// Shares one outbox with the other journald writers, so shutdown flushes them all at once.
+    init(outbox: JournalOutbox) {
+        self.outbox = outbox
     }
 
     public func deliver(_ notifications: [AlertNotification], board: AlertBoard) {
-        guard !notifications.isEmpty, mode.writesNow() else { return }
-        for notification in notifications {
-            do {
-                try writer.send(Self.fields(notification))
-            } catch {
-                logger.error(
-                    "journald refused an alert entry", metadata: ["error": "\(error)", "alert": "\(notification.rule)"])
-            }
-        }
+        outbox.post(notifications.map(Self.fields), what: "an alert")
     }
 
     /// The entry's fields, in a fixed order.
