@@ -11,7 +11,11 @@ import NIOCore
 /// stopped instead of re-reading or skipping lines.
 ///
 /// Reads happen on the engine loop every `interval` (small reads of what was appended; one apply
-/// per read, no cross-thread hand-off). Thread-safe: state lives on the engine loop.
+/// per read, no cross-thread hand-off). A backlog (the first start on a multi-GB queue_log, a
+/// restart after a long stop) is read in slices of `sliceBytes`, one per loop turn, saving the
+/// offset after each: ticks, queries and other sources run between slices, so the watchdog keeps
+/// being fed and a stop mid-catch-up resumes where it was. Thread-safe: state lives on the
+/// engine loop.
 final class FileTailSource: Sendable {
     let path: String
     let format: SourceFormat
@@ -36,7 +40,13 @@ final class FileTailSource: Sendable {
         var savedOffset: Int64 = -1
         /// Why the file cannot be read now, as last logged: logged once per change, not per poll.
         var problem: String?
+        /// A backlog is being read slice by slice; polls leave reading to the catch-up.
+        var catchingUp = false
+        var stopped = false
     }
+
+    /// At most this much is read and applied per engine-loop turn (tens of milliseconds of work).
+    static let sliceBytes = 1024 * 1024
 
     init(
         path: String, format: SourceFormat, host: EngineHost, source: SourceID, stateDirectory: String,
@@ -71,7 +81,9 @@ final class FileTailSource: Sendable {
     func stop() async {
         try? await host.loop.submit {
             self.state.value.task?.cancel()
-            self.poll()
+            self.state.value.stopped = true
+            // Lines not read yet are read at the next start, from the saved offset.
+            if !self.state.value.catchingUp { _ = self.readAvailable() }
             self.saveOffset()
             if self.state.value.descriptor >= 0 { close(self.state.value.descriptor) }
             self.state.value.descriptor = -1
@@ -96,6 +108,7 @@ final class FileTailSource: Sendable {
     }
 
     private func poll() {
+        guard !state.value.catchingUp, !state.value.stopped else { return }
         var status = stat()
         let exists = stat(path, &status) == 0
         if state.value.descriptor < 0 {
@@ -106,7 +119,13 @@ final class FileTailSource: Sendable {
             openFile(inode: UInt64(status.st_ino))
             guard state.value.descriptor >= 0 else { return }
         }
-        readAvailable()
+        if readAvailable() {
+            // A backlog: the old file (if rotated) is finished by the catch-up, rotation is
+            // followed by the poll after it.
+            saveOffset()
+            catchUp()
+            return
+        }
         if exists, UInt64(status.st_ino) != state.value.inode {
             // Rotated: the old file is finished (read above); follow the new one from its start.
             logger.info("followed file was rotated", metadata: ["path": "\(path)"])
@@ -114,9 +133,32 @@ final class FileTailSource: Sendable {
             state.value.descriptor = -1
             state.value.offset = 0
             openFile(inode: UInt64(status.st_ino))
-            readAvailable()
+            if readAvailable() {
+                saveOffset()
+                catchUp()
+                return
+            }
         }
         saveOffset()
+    }
+
+    /// Reads the next slice of a backlog in a later loop turn, until it is read.
+    private func catchUp() {
+        if !state.value.catchingUp {
+            state.value.catchingUp = true
+            logger.notice("catching up on the followed file", metadata: ["path": "\(path)"])
+        }
+        host.loop.execute {
+            guard !self.state.value.stopped else { return }
+            let more = self.readAvailable()
+            self.saveOffset()
+            if more {
+                self.catchUp()
+            } else {
+                self.state.value.catchingUp = false
+                self.logger.notice("caught up on the followed file", metadata: ["path": "\(self.path)"])
+            }
+        }
     }
 
     /// Logs a change in whether the file can be read (a missing file, a permission the unit
@@ -164,9 +206,10 @@ final class FileTailSource: Sendable {
         return bytesBefore(descriptor, offset) == state.value.guardBytes
     }
 
-    private func readAvailable() {
+    /// Reads and applies up to `sliceBytes` of whole lines; returns whether more is waiting.
+    private func readAvailable() -> Bool {
         let descriptor = state.value.descriptor
-        guard descriptor >= 0, var lines = state.value.lines else { return }
+        guard descriptor >= 0, var lines = state.value.lines else { return false }
         var status = stat()
         var offset = state.value.offset
         if fstat(descriptor, &status) == 0, Int64(status.st_size) < offset || !guardMatches(descriptor, offset) {
@@ -176,7 +219,12 @@ final class FileTailSource: Sendable {
         var batch: [Event] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var bytes = 0
+        var more = false
         while true {
+            if bytes >= Self.sliceBytes {
+                more = true
+                break
+            }
             let count = pread(descriptor, &buffer, buffer.count, off_t(offset))
             guard count > 0 else { break }
             // Only whole lines are consumed: a partial last line waits for the rest.
@@ -201,5 +249,6 @@ final class FileTailSource: Sendable {
         state.value.guardBytes = bytesBefore(descriptor, offset)
         host.ingest(&batch, errors: lines.takeErrors(), lastError: lines.lastError, bytes: bytes, source: source)
         state.value.lines = lines
+        return more
     }
 }

@@ -13,8 +13,13 @@ final class DaemonProcess: @unchecked Sendable {
     /// Only a directory this object made is removed with it (callers may restart on theirs).
     private let ownsDirectory: Bool
 
+    /// The debug build beside the tests, or `FLOORWATCHD_BINARY` (a release build for the
+    /// large catch-up run).
     static var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("floorwatchd")
+        ProcessInfo.processInfo.environment["FLOORWATCHD_BINARY"]
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "floorwatchd"
+            )
             .path
     }
 
