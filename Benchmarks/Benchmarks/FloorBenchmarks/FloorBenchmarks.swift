@@ -81,6 +81,29 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // A voice surge: every agent busy and 5,000 callers waiting, where the next caller's outlook
+    // is evaluated for many staffing levels (each costs O(callers waiting)).
+    Benchmark("recommender evaluation (5,000 callers waiting, 60 agents busy)") { benchmark in
+        var script = Script()
+        let voiceOnly = RoutingProfile(slots: PerChannel { $0 == .voice ? 1 : 0 })
+        for index in 0..<60 {
+            script.agent("a\(index)", .login(name: nil, team: nil), at: 0)
+            script.agent("a\(index)", .profile(voiceOnly), at: 0)
+            script.agent("a\(index)", .status(.available), at: 0)
+            script.queued("busy-\(index)", at: 1)
+            script.connected("busy-\(index)", agent: "a\(index)", at: 2)
+        }
+        for index in 0..<5_000 { script.queued("waiting-\(index)", at: 3 + Double(index) * 0.1) }
+        let engine = FloorEngine.eventClock()
+        let snapshot = engine.run(script)
+        precondition(snapshot.channels[.voice].inQueue == 5_000)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            var recommender = CapacityRecommender()
+            blackHole(recommender.evaluate(snapshot, now: snapshot.generatedAt))
+        }
+    }
+
     Benchmark("build snapshot (4 queues, 250 agents)") { benchmark in
         let engine = loadedEngine()
         benchmark.startMeasurement()

@@ -158,7 +158,7 @@ extension ChannelAssessment {
                 // The formula assumes the added agents are busy too; an agent who moves is idle
                 // and takes a waiting contact at once, so the queue plus the next caller is enough.
                 let cap = waitingNow + 1
-                extra = (1...cap).first { outlook(staffed + $0) >= target } ?? cap
+                extra = fewestAdded(upTo: cap) { outlook(staffed + $0) >= target } ?? cap
             }
         }
         let now = project(staffed)
