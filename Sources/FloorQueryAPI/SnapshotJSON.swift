@@ -76,6 +76,7 @@ public enum SnapshotJSON {
         json.integer("transfers", window[.transfers])
         json.integer("transfers_in", window[.transfersIn])
         json.integer("transfers_in_from_queue", window[.transfersInFromQueue])
+        json.integer("transfers_out_from_queue", window[.transfersOutFromQueue])
         json.integer("callbacks_handled", window[.callbacksHandled])
         json.integer("api_contacts_handled", window[.apiHandled])
         json.integer("agent_non_response", window[.agentNonResponse])

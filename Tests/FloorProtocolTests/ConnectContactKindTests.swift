@@ -147,8 +147,30 @@ struct ConnectContactKindTests {
         let first = try #require(snapshot.queues["Residential"]).fifteenMinutes
         let second = try #require(snapshot.queues["queue-2"]).fifteenMinutes
         #expect(first[.transfers] == 1)
+        // An agent transferred it (it was connected): not "transferred out from queue".
+        #expect(first[.transfersOutFromQueue] == 0)
         #expect(second[.transfersIn] == 1)
         #expect(second[.offered] == 1)
+    }
+
+    /// Connect's "Transferred out from queue": a flow moves a contact still waiting in its queue
+    /// to another queue (a QUEUE_TRANSFER contact whose previousContactId is the waiting one).
+    @Test func aFlowMovingAWaitingContactIsTransferredOutFromQueue() throws {
+        let moved =
+            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"q-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"QUEUE_TRANSFER","initiationTimestamp":"\#(Self.t0)30.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(Self.t0)30.500Z"}}}"#
+        let snapshot = Self.floor([
+            Self.login,
+            (false, Self.contactEvent("QUEUED", "c-1", method: "INBOUND", enqueued: "00.000")),
+            (false, moved),
+        ])
+        let first = try #require(snapshot.queues["Residential"]).fifteenMinutes
+        let second = try #require(snapshot.queues["queue-2"]).fifteenMinutes
+        #expect(first[.transfers] == 1)
+        #expect(first[.transfersOutFromQueue] == 1)
+        #expect(first[.abandoned] == 0, "a moved caller did not hang up")
+        #expect(second[.transfersIn] == 1)
+        #expect(second[.transfersInFromQueue] == 1)
+        #expect(snapshot.queues["Residential"]?.inQueue == 0, "the moved caller left the first queue")
     }
 
     /// Connect's "Callback contacts handled" and "API contacts handled": handled contacts of

@@ -93,6 +93,11 @@ extension FloorEngine {
             contact.phase = .connected
             contact.holdTotal += max(0, time - (contact.holdStartedAt ?? time))
             contact.holdStartedAt = nil
+        case .transferred(nil, nil) where !contact.phase.isWithAgent:
+            // Moved out of its queue to somewhere this contact does not follow (Connect gives the
+            // moved contact a new id, queued on its own): it left the queue, transferred, and must
+            // not wait there until reaped nor end later as an abandon.
+            return !end(&contact, key: key, reason: .transferred, afterContactWork: false, at: time)
         case .transferred(let toQueue, let toAgent):
             transfer(&contact, key: key, toQueue: toQueue, toAgent: toAgent, at: time)
         case .ended(let reason, let afterContactWork):
@@ -274,7 +279,9 @@ extension FloorEngine {
                     exited.wait, bucket: bucket, scopes: [0, 1 + Int(exited.channel.rawValue)], count: -1)
             }
         case .transferred:
+            // The exit was counted as a transfer out of the queue; for the floor it was not one.
             recordFloor(.transfers, -1, bucket: exited.bucket, channel: exited.channel)
+            recordFloor(.transfersOutFromQueue, -1, bucket: exited.bucket, channel: exited.channel)
         case .abandoned, .completed:
             break
         }
@@ -299,8 +306,12 @@ extension FloorEngine {
         if toQueue != nil, wasWaiting {
             // Out of this queue only: the customer has not left the floor's queues.
             recordQueue(.transfers, 1, bucket: bucket, queue: contact.queue)
+            recordQueue(.transfersOutFromQueue, 1, bucket: bucket, queue: contact.queue)
         } else {
             record(.transfers, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
+            if wasWaiting {
+                record(.transfersOutFromQueue, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
+            }
         }
         if let toQueue {
             if contact.phase.isWithAgent {
@@ -388,6 +399,7 @@ extension FloorEngine {
                 rememberExit(key, contact, reason: reason, floorWait: whole, within: within, bucket: bucket, at: time)
             case .transferred:
                 record(.transfers, 1, bucket: bucket, channel: channel, queue: queue)
+                record(.transfersOutFromQueue, 1, bucket: bucket, channel: channel, queue: queue)
                 forget(key, endedAt: time)
                 rememberExit(key, contact, reason: reason, floorWait: 0, within: false, bucket: bucket, at: time)
             }

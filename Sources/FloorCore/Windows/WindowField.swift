@@ -41,6 +41,9 @@ public enum WindowField: Int, CaseIterable, Sendable {
     /// (Connect's "Callback contacts handled", "API contacts handled").
     case callbacksHandled
     case apiHandled
+    /// Of `transfers`, the ones moved while still waiting in the queue (Connect's "Transferred
+    /// out from queue"); the rest an agent transferred.
+    case transfersOutFromQueue
 
     public static let count = allCases.count
 
