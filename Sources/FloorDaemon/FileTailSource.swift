@@ -119,13 +119,9 @@ final class FileTailSource: Sendable {
             openFile(inode: UInt64(status.st_ino))
             guard state.value.descriptor >= 0 else { return }
         }
-        if readAvailable() {
-            // A backlog: the old file (if rotated) is finished by the catch-up, rotation is
-            // followed by the poll after it.
-            saveOffset()
-            catchUp()
-            return
-        }
+        // A backlog: the old file (if rotated) is finished by the catch-up, and rotation is
+        // followed by the poll after it.
+        guard !readOrCatchUp() else { return }
         if exists, UInt64(status.st_ino) != state.value.inode {
             // Rotated: the old file is finished (read above); follow the new one from its start.
             logger.info("followed file was rotated", metadata: ["path": "\(path)"])
@@ -133,13 +129,18 @@ final class FileTailSource: Sendable {
             state.value.descriptor = -1
             state.value.offset = 0
             openFile(inode: UInt64(status.st_ino))
-            if readAvailable() {
-                saveOffset()
-                catchUp()
-                return
-            }
+            guard !readOrCatchUp() else { return }
         }
         saveOffset()
+    }
+
+    /// Reads one slice; when more is waiting, saves the offset and hands reading to the
+    /// catch-up (returns true).
+    private func readOrCatchUp() -> Bool {
+        guard readAvailable() else { return false }
+        saveOffset()
+        catchUp()
+        return true
     }
 
     /// Reads the next slice of a backlog in a later loop turn, until it is read.

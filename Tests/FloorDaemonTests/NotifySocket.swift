@@ -10,8 +10,13 @@ final class NotifySocket {
     init(directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/notify.sock"
+        descriptor = try Self.bind(path, receiveTimeoutMicroseconds: 100_000)
+    }
+
+    /// A datagram socket bound at `path` (replacing a file left there), reads timing out.
+    static func bind(_ path: String, receiveTimeoutMicroseconds: Int) throws -> Int32 {
         unlink(path)
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -19,12 +24,16 @@ final class NotifySocket {
         }
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
-        guard bound == 0 else { throw DaemonError("bind notify socket: errno \(errno)") }
-        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        guard bound == 0 else {
+            close(descriptor)
+            throw DaemonError("bind notify socket: errno \(errno)")
+        }
+        var timeout = timeval(tv_sec: 0, tv_usec: receiveTimeoutMicroseconds)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return descriptor
     }
 
     /// Reads messages until one contains `text`, or the timeout passes. Returns whether it came.

@@ -38,21 +38,7 @@ struct TailCatchUpTests {
 
         init(directory: String) throws {
             path = directory + "/notify.sock"
-            unlink(path)
-            descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { raw in
-                for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-            }
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-            guard bound == 0 else { throw DaemonError("bind notify socket: errno \(errno)") }
-            var timeout = timeval(tv_sec: 0, tv_usec: 50_000)
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            descriptor = try NotifySocket.bind(path, receiveTimeoutMicroseconds: 50_000)
             Thread.detachNewThread { [self] in
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 while lock.withLock({ running }) {

@@ -27,10 +27,6 @@ public struct JournalAlertSink: AlertSink {
 
     let outbox: JournalOutbox
 
-    public init(mode: Mode, logger: Logger) {
-        self.init(outbox: JournalOutbox(mode: mode, logger: logger))
-    }
-
     /// Shares one outbox with the other journald writers, so shutdown flushes them all at once.
     init(outbox: JournalOutbox) {
         self.outbox = outbox
