@@ -33,6 +33,9 @@ public struct Event: Sendable, Equatable {
 public enum ContactChange: Sendable, Equatable {
     /// Entered a queue (every enqueue counts as offered, except a callback's: see `ContactKind`).
     case queued(queue: String, channel: Channel, caller: String?, kind: ContactKind = .inbound)
+    /// Created for a queue it joins later: a callback or task scheduled for a future time
+    /// (Connect's "Scheduled"). Not waiting, not offered, never an abandon, until `queued`.
+    case scheduled(queue: String, channel: Channel)
     /// Routed to an agent who is being offered it (ringing).
     case offered(agent: String)
     /// The offered agent did not answer; the contact goes back to waiting (agent non-response).

@@ -78,7 +78,8 @@ public struct AsteriskQueueLogEncoder {
                 if call.answeredAt == nil { leaveQueue(call.queue) }
                 return ["\(epoch)|\(id)|\(call.queue)|NONE|ABANDON|\(call.position)|\(call.position)|\(waited)"]
             }
-        case .offered, .held, .resumed, .transferred, .afterContactWorkEnded:
+        case .offered, .held, .resumed, .transferred, .afterContactWorkEnded, .scheduled:
+            // queue_log has no line for these (a scheduled callback is Connect's alone).
             return []
         }
     }

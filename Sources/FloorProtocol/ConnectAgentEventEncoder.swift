@@ -108,7 +108,7 @@ public struct ConnectAgentEventEncoder {
         case .afterContactWorkEnded:
             guard let agentID = holder.removeValue(forKey: id) else { return [] }
             return stateChange(agentID, at: time) { $0.contacts.removeAll { $0.id == id } }
-        case .offered, .missed, .transferred:
+        case .offered, .missed, .transferred, .scheduled:
             return []
         }
     }

@@ -54,7 +54,7 @@ public struct ConnectContactEventDecoder: Sendable {
             try Self.appendOutbound(contact, detail: detail, agentInfo: agentInfo, into: &events)
             return
         }
-        guard let enqueued = time(queueInfo?["enqueueTimestamp"]),
+        guard
             let queue = queueInfo?["queueArn"]?.string.flatMap(ConnectAgentEventDecoder.lastComponent)
                 ?? queueInfo?["queueName"]?.string
         else {
@@ -65,6 +65,19 @@ public struct ConnectContactEventDecoder: Sendable {
         }
         func emit(_ at: EventTime, _ change: ContactChange) {
             events.append(Event(time: at, body: .contact(id: contact, change)))
+        }
+        guard let enqueued = time(queueInfo?["enqueueTimestamp"]) else {
+            // Bound to a queue but not in it yet: a callback (or a task) scheduled for later,
+            // Connect's "Scheduled". Anything else without an enqueue time is not queued.
+            let isScheduled = kind == .callback || detail["scheduledTimestamp"]?.string != nil
+            guard isScheduled, let created = time(detail["initiationTimestamp"]) ?? time(record["time"]) else {
+                throw DecodeError(.notQueued, at: 0, "\(type) without a queue step (not a queued contact)")
+            }
+            emit(created, .scheduled(queue: queue, channel: channel))
+            if let cancelled = time(detail["disconnectTimestamp"]) {
+                emit(max(cancelled, created), .ended(.abandoned, afterContactWork: false))
+            }
+            return
         }
         if kind == .transfer || kind == .queueTransfer,
             let previous = (detail["previousContactId"] ?? detail["PreviousContactId"])?.string,
@@ -86,14 +99,27 @@ public struct ConnectContactEventDecoder: Sendable {
         guard let reported = time(detail["disconnectTimestamp"]) else { return }
         let disconnected = max(reported, connected ?? enqueued)
         guard connected != nil else {
-            // Left the queue without an agent: the customer hung up.
-            emit(disconnected, .ended(.abandoned, afterContactWork: false))
+            // Left the queue without an agent. Connect's abandon is the customer's disconnect
+            // (DOMAIN.md §B.1); a flow, an expiry, the API or the network put the contact out of
+            // the queue itself (timed_out). Records without a reason keep the customer's reading.
+            let reason = Self.disconnectReason(detail)
+            let byCustomer = reason == nil || reason == "CUSTOMER_DISCONNECT"
+            emit(disconnected, .ended(byCustomer ? .abandoned : .timedOut, afterContactWork: false))
             return
         }
         let workEnded = time(agentInfo?["afterContactWorkEndTimestamp"])
         emit(disconnected, .ended(.completed, afterContactWork: true))
         // COMPLETED carries the end of after-contact work; without it the work is still going.
         if let workEnded { emit(max(workEnded, disconnected), .afterContactWorkEnded) }
+    }
+
+    /// The record's disconnect reason (CUSTOMER_DISCONNECT, CONTACT_FLOW_DISCONNECT, EXPIRED, …),
+    /// upper-cased: a plain string, or an object with a `code` as the API's DisconnectReason type.
+    static func disconnectReason(_ detail: JSONValue) -> String? {
+        let value = detail["disconnectReason"] ?? detail["DisconnectReason"]
+        let text = value?.string ?? (value?["code"] ?? value?["Code"])?.string
+        guard let text, !text.isEmpty else { return nil }
+        return text.uppercased()
     }
 
     /// An outbound contact: the agent dialled it; it occupies the agent from the connection to

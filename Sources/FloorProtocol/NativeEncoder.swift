@@ -33,6 +33,11 @@ public enum NativeEncoder {
             json.string("queue", queue)
             json.string("channel", channel.name)
             if let caller { json.string("caller", caller) }
+        case .scheduled(let queue, let channel):
+            json.string("type", "contact.scheduled")
+            json.string("contact", id)
+            json.string("queue", queue)
+            json.string("channel", channel.name)
         case .offered(let agent):
             json.string("type", "contact.offered")
             json.string("contact", id)

@@ -245,6 +245,13 @@ struct NativeFields {
                 .connected(
                     agent: try identifier(agent, "agent"), queue: try optional(queue, "queue"),
                     channel: try channelValue()))
+        case (.contact, NativeWords.ContactType.scheduled):
+            guard let channel = try channelValue() else {
+                throw DecodeError(.missingField, at: 0, "contact.scheduled needs \"channel\"")
+            }
+            body = .contact(
+                id: try identifier(contact, "contact"),
+                .scheduled(queue: try identifier(queue, "queue"), channel: channel))
         case (.contact, NativeWords.ContactType.acwEnded):
             body = .contact(id: try identifier(contact, "contact"), .afterContactWorkEnded)
         case (.contact, NativeWords.ContactType.held):

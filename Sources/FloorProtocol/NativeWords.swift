@@ -65,6 +65,8 @@ enum NativeWords {
         static let transferred = LiteralWords(count: 11, first: 0x726566736E617274, last: 0x646572726566736E)
         /// "ended"
         static let ended = LiteralWords(count: 5, first: 0x0000006465646E65, last: 0x0000000000000000)
+        /// "scheduled"
+        static let scheduled = LiteralWords(count: 9, first: 0x656C756465686373, last: 0x64656C7564656863)
         /// "acw_ended"
         static let acwEnded = LiteralWords(count: 9, first: 0x65646E655F776361, last: 0x6465646E655F7763)
     }
@@ -146,6 +148,7 @@ enum NativeWords {
         ("transferred", ContactType.transferred),
         ("ended", ContactType.ended),
         ("acw_ended", ContactType.acwEnded),
+        ("scheduled", ContactType.scheduled),
         ("login", AgentType.login),
         ("logout", AgentType.logout),
         ("state", AgentType.state),

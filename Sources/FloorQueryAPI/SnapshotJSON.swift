@@ -46,6 +46,7 @@ public enum SnapshotJSON {
         if includeChannel { json.string("channel", (scope.channel ?? .voice).name) }
         json.integer("in_queue", Int64(scope.inQueue))
         json.integer("callbacks_in_queue", Int64(scope.callbacksInQueue))
+        json.integer("scheduled", Int64(scope.scheduled))
         json.number("oldest_wait_seconds", scope.oldestWait.map { Double($0) / 1000 })
         var agents = JSONObjectWriter()
         appendAgentCounts(scope.agents, into: &agents)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-BINARY = REPO / ".build" / "debug" / "floorwatchd"
+BINARY = Path(os.environ.get("FLOORWATCHD_BINARY", REPO / ".build" / "debug" / "floorwatchd"))
 
 
 def free_port(kind: int = socket.SOCK_STREAM) -> int:

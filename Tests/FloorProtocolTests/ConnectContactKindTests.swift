@@ -17,7 +17,7 @@ struct ConnectContactKindTests {
 
     static func contactEvent(
         _ type: String, _ id: String, method: String, enqueued: String? = nil, connected: String? = nil,
-        disconnected: String? = nil, acwEnd: String? = nil
+        disconnected: String? = nil, acwEnd: String? = nil, reason: String? = nil
     ) -> String {
         var detail = [
             #""eventType":"\#(type)""#, #""contactId":"\#(id)""#, #""channel":"VOICE""#,
@@ -32,6 +32,7 @@ struct ConnectContactKindTests {
         if let acwEnd { agent.append(#""afterContactWorkEndTimestamp":"\#(t0)\#(acwEnd)Z""#) }
         if !agent.isEmpty { detail.append(#""agentInfo":{\#(agent.joined(separator: ","))}"#) }
         if let disconnected { detail.append(#""disconnectTimestamp":"\#(t0)\#(disconnected)Z""#) }
+        if let reason { detail.append(#""disconnectReason":"\#(reason)""#) }
         return
             #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{\#(detail.joined(separator: ","))}}"#
     }
@@ -171,6 +172,124 @@ struct ConnectContactKindTests {
         #expect(second[.transfersIn] == 1)
         #expect(second[.transfersInFromQueue] == 1)
         #expect(snapshot.queues["Residential"]?.inQueue == 0, "the moved caller left the first queue")
+    }
+
+    /// Connect's "Scheduled": a callback bound to its queue that has not joined it yet. It is
+    /// not waiting (not in `in_queue`, no oldest wait) and not offered until queued; cancelled
+    /// before its time it is neither an abandon nor a worklist entry.
+    @Test func aScheduledCallbackIsCountedApartUntilItIsQueued() throws {
+        let scheduled =
+            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"INITIATED","contactId":"cb-9","channel":"VOICE","initiationMethod":"CALLBACK","initiationTimestamp":"\#(Self.t0)05.000Z","queueInfo":{"queueArn":"\#(Self.queueARN)"}}}"#
+        let cancelled =
+            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"DISCONNECTED","contactId":"cb-9","channel":"VOICE","initiationMethod":"CALLBACK","initiationTimestamp":"\#(Self.t0)05.000Z","disconnectTimestamp":"\#(Self.t0)20.000Z","disconnectReason":"API","queueInfo":{"queueArn":"\#(Self.queueARN)"}}}"#
+        let waitingForItsTime = Self.floor([Self.login, (false, scheduled)])
+        let queue = try #require(waitingForItsTime.queues["Residential"])
+        #expect(queue.scheduled == 1)
+        #expect(queue.inQueue == 0)
+        #expect(queue.oldestWait == nil)
+        #expect(queue.fifteenMinutes[.offered] == 0)
+        #expect(waitingForItsTime.channels.voice.scheduled == 1)
+        #expect(waitingForItsTime.overall.scheduled == 1)
+
+        let queued = Self.floor([
+            Self.login, (false, scheduled),
+            (false, Self.contactEvent("QUEUED", "cb-9", method: "CALLBACK", enqueued: "40.000")),
+        ])
+        let nowWaiting = try #require(queued.queues["Residential"])
+        #expect(nowWaiting.scheduled == 0)
+        #expect(nowWaiting.inQueue == 1)
+        #expect(nowWaiting.callbacksInQueue == 1)
+        #expect(nowWaiting.fifteenMinutes[.offered] == 1)
+        // The clock is the newest event (:40): waiting since it was queued, not 35 s since :05.
+        #expect(nowWaiting.oldestWait == 0)
+
+        let gone = Self.floor([Self.login, (false, scheduled), (false, cancelled)])
+        let afterCancel = try #require(gone.queues["Residential"])
+        #expect(afterCancel.scheduled == 0)
+        #expect(afterCancel.fifteenMinutes[.abandoned] == 0)
+        #expect(afterCancel.fifteenMinutes[.timedOut] == 0)
+        #expect(gone.abandoned.isEmpty)
+    }
+
+    /// Connect's abandon is a contact "disconnected by the customer while in queue" (§B.1): a
+    /// waiting contact a flow disconnects, or that expires, was put out by the queue itself.
+    @Test func onlyTheCustomersDisconnectIsAnAbandon() throws {
+        let snapshot = Self.floor([
+            Self.login,
+            (
+                false,
+                Self.contactEvent(
+                    "DISCONNECTED", "c-1", method: "INBOUND", enqueued: "00.000", disconnected: "20.000",
+                    reason: "CUSTOMER_DISCONNECT")
+            ),
+            (
+                false,
+                Self.contactEvent(
+                    "DISCONNECTED", "c-2", method: "INBOUND", enqueued: "01.000", disconnected: "21.000",
+                    reason: "CONTACT_FLOW_DISCONNECT")
+            ),
+            (
+                false,
+                Self.contactEvent(
+                    "DISCONNECTED", "c-3", method: "INBOUND", enqueued: "02.000", disconnected: "22.000",
+                    reason: "EXPIRED")
+            ),
+            // Without a reason (older records) a contact leaving the queue alone is the customer's.
+            (
+                false,
+                Self.contactEvent("DISCONNECTED", "c-4", method: "INBOUND", enqueued: "03.000", disconnected: "23.000")
+            ),
+        ])
+        let window = try #require(snapshot.queues["Residential"]).fifteenMinutes
+        #expect(window[.abandoned] == 2)
+        #expect(window[.timedOut] == 2)
+        #expect(snapshot.abandoned.map(\.id).sorted() == ["c-1", "c-4"], "only real abandons are called back")
+    }
+
+    /// Connect's records are unordered: the moved contact's last record (a flow disconnect) can
+    /// arrive before the new contact's first one. It still counts as transferred out from its
+    /// queue, not as put out by it, and once however often the new contact's records repeat it.
+    @Test func aMoveLearnedAfterTheMovedContactEndedIsStillATransferOut() throws {
+        let moved =
+            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"q-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"QUEUE_TRANSFER","initiationTimestamp":"\#(Self.t0)30.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(Self.t0)30.500Z"}}}"#
+        let snapshot = Self.floor([
+            Self.login,
+            (
+                false,
+                Self.contactEvent(
+                    "DISCONNECTED", "c-1", method: "INBOUND", enqueued: "00.000", disconnected: "30.000",
+                    reason: "CONTACT_FLOW_DISCONNECT")
+            ),
+            (false, moved), (false, moved),
+        ])
+        let first = try #require(snapshot.queues["Residential"])
+        #expect(first.fifteenMinutes[.transfers] == 1)
+        #expect(first.fifteenMinutes[.transfersOutFromQueue] == 1)
+        #expect(first.fifteenMinutes[.timedOut] == 0)
+        #expect(first.fifteenMinutes[.abandoned] == 0)
+        #expect(snapshot.channels.voice.fifteenMinutes[.timedOut] == 0)
+        #expect(snapshot.channels.voice.fifteenMinutes[.transfers] == 1)
+    }
+
+    /// An agent's transfer whose new contact is reported only after the original contact's
+    /// after-contact work ended: the original's queue still counts it transferred out (by agent).
+    @Test func anAgentTransferLearnedAfterTheWorkEndedIsStillCounted() throws {
+        let transferred =
+            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"t-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"TRANSFER","initiationTimestamp":"\#(Self.t0)40.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(Self.t0)41.000Z"}}}"#
+        let snapshot = Self.floor([
+            Self.login,
+            (
+                false,
+                Self.contactEvent(
+                    "COMPLETED", "c-1", method: "INBOUND", enqueued: "00.000", connected: "10.000",
+                    disconnected: "40.000", acwEnd: "45.000", reason: "AGENT_DISCONNECT")
+            ),
+            (false, transferred), (false, transferred),
+        ])
+        let first = try #require(snapshot.queues["Residential"]).fifteenMinutes
+        #expect(first[.transfers] == 1)
+        #expect(first[.transfersOutFromQueue] == 0)
+        #expect(first[.handled] == 1)
     }
 
     /// Connect's "Callback contacts handled" and "API contacts handled": handled contacts of

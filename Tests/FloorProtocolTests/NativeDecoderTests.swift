@@ -18,7 +18,7 @@ struct NativeDecoderTests {
 
     @Test func decodesEveryDocumentedExample() throws {
         let events = try Self.exampleLines().map { try decoder.decode($0) }
-        #expect(events.count == 18)
+        #expect(events.count == 19)
         #expect(events[0].body == .agent(id: "a-1001", .login(name: "Ana Lopez", team: "Billing")))
         guard case .agent(_, .profile(let profile)) = events[1].body else {
             Issue.record("expected a profile")
@@ -38,6 +38,7 @@ struct NativeDecoderTests {
         #expect(events[15].time == Script.origin)
         #expect(events[16].body == .agent(id: "a-1002", .nextStatus(.away(reason: "lunch"))))
         #expect(events[17].body == .agent(id: "a-1002", .nextStatus(nil)))
+        #expect(events[18].body == .contact(id: "cb-7", .scheduled(queue: "billing", channel: .voice)))
     }
 
     @Test func encoderRoundTripsEveryExample() throws {

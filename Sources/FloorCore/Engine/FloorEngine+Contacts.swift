@@ -8,7 +8,12 @@ extension FloorEngine {
             if !applyStep(&contacts.value(at: slot).pointee, key: key, change, at: time) { contacts.remove(at: slot) }
             return
         }
-        if let endedAt = endedContacts[key] {
+        if let ended = endedContacts[key] {
+            let endedAt = ended.endedAt
+            if case .transferred(nil, nil) = change {
+                transferredAfterEnd(key, ended)
+                return
+            }
             if case .queued(let queueName, let channel, let caller, _) = change, let exited = exitedLegs[key],
                 time >= exited.endedAt
             {
@@ -42,8 +47,13 @@ extension FloorEngine {
         }
         contact.appliedSteps.append(change, at: time)
         switch change {
+        case .queued(let queueName, let channel, _, let kind) where contact.phase == .scheduled:
+            enterQueue(&contact, key: key, queueName: queueName, channel: channel, kind: kind, at: time)
         case .queued(let queueName, let channel, let caller, _):
             requeue(&contact, key: key, queueName: queueName, channel: channel, caller: caller, at: time)
+        case .scheduled:
+            // Scheduled again (a later record restating it), or already queued or answered.
+            count(.duplicate, source: key.source)
         case .offered(let agent):
             guard contact.phase == .waiting else {
                 count(.duplicate, source: key.source)
@@ -109,7 +119,7 @@ extension FloorEngine {
                 return false
             case .connected, .held:
                 return !end(&contact, key: key, reason: .completed, afterContactWork: false, at: time)
-            case .waiting, .ringing:
+            case .scheduled, .waiting, .ringing:
                 count(.unknownContact, source: key.source)
                 return true
             }
@@ -161,9 +171,31 @@ extension FloorEngine {
             contact.kind = kind
             answer(&contact, key: key, agent: agent, at: time)
             contacts.insert(key, contact)
+        case .scheduled(let queueName, let channel):
+            // Not offered yet: the queue counts it when it is queued.
+            let queue = internQueue(queueName, channel: channel)
+            contacts.insert(
+                key,
+                ContactRecord(
+                    channel: channel, queue: queue, caller: nil, firstSeen: time, enqueuedAt: nil, phase: .scheduled,
+                    appliedSteps: StepHistory(startingWith: change, at: time)))
         default:
             count(.unknownContact, source: key.source)
         }
+    }
+
+    /// A scheduled contact joins its queue: from now it waits, and is offered.
+    private func enterQueue(
+        _ contact: inout ContactRecord, key: EntityKey, queueName: String, channel: Channel, kind: ContactKind,
+        at time: EventTime
+    ) {
+        let queue = internQueue(queueName, channel: channel)
+        contact.queue = queue
+        contact.enqueuedAt = time
+        contact.firstSeen = time
+        contact.phase = .waiting
+        contact.kind = kind
+        record(.offered, 1, bucket: bucket(for: time, source: key.source), channel: contact.channel, queue: queue)
     }
 
     /// A `queued` for a contact already known: a duplicate, the missing start of an answered
@@ -269,15 +301,7 @@ extension FloorEngine {
         endedContacts[key] = nil
         switch exited.reason {
         case .timedOut:
-            recordFloor(.timedOut, -1, bucket: exited.bucket, channel: exited.channel)
-            recordFloor(.timedOutWaitMs, -exited.wait, bucket: exited.bucket, channel: exited.channel)
-            if exited.withinThreshold {
-                recordFloor(.timedOutWithinThreshold, -1, bucket: exited.bucket, channel: exited.channel)
-            }
-            if let bucket = exited.bucket {
-                windows.addWait(
-                    exited.wait, bucket: bucket, scopes: [0, 1 + Int(exited.channel.rawValue)], count: -1)
-            }
+            takeBackFloorTimeout(exited)
         case .transferred:
             // The exit was counted as a transfer out of the queue; for the floor it was not one.
             recordFloor(.transfers, -1, bucket: exited.bucket, channel: exited.channel)
@@ -294,6 +318,59 @@ extension FloorEngine {
         contact.isLaterLeg = true
         recordQueue(.offered, 1, bucket: bucket(for: time, source: key.source), queue: queue)
         contacts.insert(key, contact)
+    }
+
+    /// The channel and the floor counted a timeout for this exit; the customer turned out to go on.
+    private func takeBackFloorTimeout(_ exited: ExitedLeg) {
+        recordFloor(.timedOut, -1, bucket: exited.bucket, channel: exited.channel)
+        recordFloor(.timedOutWaitMs, -exited.wait, bucket: exited.bucket, channel: exited.channel)
+        if exited.withinThreshold {
+            recordFloor(.timedOutWithinThreshold, -1, bucket: exited.bucket, channel: exited.channel)
+        }
+        if let bucket = exited.bucket {
+            windows.addWait(exited.wait, bucket: bucket, scopes: [0, 1 + Int(exited.channel.rawValue)], count: -1)
+        }
+    }
+
+    /// A record names an ended contact as the one a new contact was moved from (Connect's
+    /// `previousContactId`), after that contact's own last record. Its end is corrected: a
+    /// contact the queue put out (a flow disconnect) was transferred out of it instead; one an
+    /// agent had was transferred by the agent. Counted once however many records repeat it.
+    private func transferredAfterEnd(_ key: EntityKey, _ ended: EndedContact) {
+        guard let slot = endedContacts.slot(of: key) else { return }
+        if ended.transferCounted {
+            count(.duplicate, source: key.source)
+            return
+        }
+        if var exited = exitedLegs[key] {
+            guard exited.reason == .timedOut else {
+                count(.duplicate, source: key.source)
+                return
+            }
+            takeBackFloorTimeout(exited)
+            recordQueue(.timedOut, -1, bucket: exited.bucket, queue: exited.queue)
+            recordQueue(.timedOutWaitMs, -exited.queueWait, bucket: exited.bucket, queue: exited.queue)
+            if exited.queueWithinThreshold {
+                recordQueue(.timedOutWithinThreshold, -1, bucket: exited.bucket, queue: exited.queue)
+            }
+            if let bucket = exited.bucket, let queue = exited.queue {
+                windows.addWait(
+                    exited.queueWait, bucket: bucket, scopes: [WindowedMetrics.firstQueueScope + queue], count: -1)
+            }
+            record(.transfers, 1, bucket: exited.bucket, channel: exited.channel, queue: exited.queue)
+            record(.transfersOutFromQueue, 1, bucket: exited.bucket, channel: exited.channel, queue: exited.queue)
+            exited.reason = .transferred
+            exitedLegs[key] = exited
+        } else if ended.wasWithAgent {
+            let bucket = bucket(for: ended.endedAt, source: key.source)
+            record(.transfers, 1, bucket: bucket, channel: ended.channel, queue: ended.queueIndex)
+        } else {
+            // Ended as the customer's abandon (a record without a disconnect reason): the
+            // customer's own record is believed.
+            count(.eventAfterEnd, source: key.source)
+            return
+        }
+        endedContacts.value(at: slot).pointee.transferCounted = true
     }
 
     private func transfer(
@@ -363,6 +440,10 @@ extension FloorEngine {
         let channel = contact.channel
         let queue = contact.queue
         switch contact.phase {
+        case .scheduled:
+            // Cancelled before its time (or never queued): no customer waited, nothing to count.
+            forget(key, contact, endedAt: time)
+            return true
         case .waiting, .ringing:
             stopRinging(&contact, key: key, at: time)
             let wait = max(0, time - (contact.enqueuedAt ?? contact.firstSeen))
@@ -370,7 +451,7 @@ extension FloorEngine {
             case .abandoned where contact.kind == .callback, .completed where contact.kind == .callback:
                 // A queued callback removed or completed without an agent: the customer was never
                 // on the line, so it is no abandon and needs no call back from the worklist.
-                forget(key, endedAt: time)
+                forget(key, contact, endedAt: time)
             case .abandoned, .completed:
                 if reason == .completed { count(.endedWithoutConnected, source: key.source) }
                 record(.abandoned, 1, bucket: bucket, channel: channel, queue: queue)
@@ -389,19 +470,22 @@ extension FloorEngine {
                     record(.shortAbandoned, 1, bucket: bucket, channel: channel, queue: queue)
                 }
                 rememberAbandon(key, contact, wait: whole, at: time)
-                forget(key, endedAt: time)
+                forget(key, contact, endedAt: time)
             case .timedOut:
                 record(.timedOut, 1, bucket: bucket, channel: channel, queue: queue)
                 let (whole, within) = recordWait(
                     QueueLeg(contact), wait: wait, total: .timedOutWaitMs, within: .timedOutWithinThreshold,
                     bucket: bucket)
-                forget(key, endedAt: time)
-                rememberExit(key, contact, reason: reason, floorWait: whole, within: within, bucket: bucket, at: time)
+                forget(key, contact, endedAt: time)
+                rememberExit(
+                    key, contact, reason: reason, floorWait: whole, within: within, queueWait: wait, bucket: bucket,
+                    at: time)
             case .transferred:
                 record(.transfers, 1, bucket: bucket, channel: channel, queue: queue)
                 record(.transfersOutFromQueue, 1, bucket: bucket, channel: channel, queue: queue)
-                forget(key, endedAt: time)
-                rememberExit(key, contact, reason: reason, floorWait: 0, within: false, bucket: bucket, at: time)
+                forget(key, contact, endedAt: time)
+                rememberExit(
+                    key, contact, reason: reason, floorWait: 0, within: false, queueWait: 0, bucket: bucket, at: time)
             }
             return true
         case .connected, .held:
@@ -438,7 +522,7 @@ extension FloorEngine {
         if contact.talkEndedAt == nil { closeTalk(&contact, at: time) }
         recordHandling(contact, at: time, bucket: bucket(for: time, source: key.source))
         detachFromAgent(&contact, key: key, at: time)
-        forget(key, endedAt: time)
+        forget(key, contact, endedAt: time)
     }
 
     private func recordHandling(_ contact: ContactRecord, at time: EventTime, bucket: Int64?) {
@@ -477,16 +561,18 @@ extension FloorEngine {
     /// Remembers a caller who left a queue without an agent, in case the dialplan sends them on.
     private func rememberExit(
         _ key: EntityKey, _ contact: ContactRecord, reason: EndReason, floorWait: Milliseconds, within: Bool,
-        bucket: Int64?, at time: EventTime
+        queueWait: Milliseconds, bucket: Int64?, at time: EventTime
     ) {
         exitedLegs[key] = ExitedLeg(
             endedAt: time, customerSince: contact.firstSeen, channel: contact.channel, caller: contact.caller,
-            reason: reason, wait: floorWait, withinThreshold: within, bucket: bucket)
+            reason: reason, wait: floorWait, withinThreshold: within, bucket: bucket, queue: contact.queue,
+            queueWait: queueWait,
+            queueWithinThreshold: queueWait <= threshold(queue: contact.queue, channel: contact.channel))
     }
 
     /// Remembers an ended contact (already taken out of `contacts`) for duplicates and late steps.
-    func forget(_ key: EntityKey, endedAt time: EventTime) {
-        endedContacts[key] = time
+    func forget(_ key: EntityKey, _ contact: borrowing ContactRecord, endedAt time: EventTime) {
+        endedContacts[key] = EndedContact(endedAt: time, contact)
         endedOrder.append((key, time))
     }
 }

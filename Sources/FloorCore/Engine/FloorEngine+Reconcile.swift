@@ -10,7 +10,7 @@ extension FloorEngine {
             let namespace = self.namespace(of: source)
             let present = Set(listed)
             let gone = contacts.compactMap { key, contact in
-                key.namespace == namespace && contact.queue == queue && !contact.phase.isWithAgent
+                key.namespace == namespace && contact.queue == queue && contact.phase.isInQueue
                     && !present.contains(key.id) ? key : nil
             }
             for key in gone { removeWithoutOutcome(key, counting: .resynchronised, at: time) }

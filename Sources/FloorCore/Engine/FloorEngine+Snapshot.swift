@@ -59,7 +59,7 @@ extension FloorEngine {
                     arrivalsPerMinute: arrivalsPerMinute(scopeWindows, window: position, current: current)))
         }
         return ScopeSnapshot(
-            channel: channel, inQueue: gauges.inQueue, callbacksInQueue: gauges.callbacks,
+            channel: channel, inQueue: gauges.inQueue, callbacksInQueue: gauges.callbacks, scheduled: gauges.scheduled,
             oldestWait: gauges.oldestWait, agents: gauges.agents,
             slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots)
     }
@@ -117,7 +117,7 @@ extension FloorEngine {
 
     private func waitingList(now: EventTime) -> [WaitingContactSnapshot] {
         var waiting: [WaitingContactSnapshot] = []
-        for (key, contact) in contacts where contact.phase == .waiting || contact.phase == .ringing {
+        for (key, contact) in contacts where contact.phase.isInQueue {
             waiting.append(
                 WaitingContactSnapshot(
                     id: key.id, queue: contact.queue.map { queueNames[$0] } ?? "", channel: contact.channel,
@@ -158,6 +158,7 @@ extension FloorEngine {
 struct ScopeGauges {
     var inQueue = 0
     var callbacks = 0
+    var scheduled = 0
     var oldestWait: Milliseconds?
     var agents = AgentCounts()
     var slots = SlotCounts()
@@ -180,7 +181,13 @@ struct GaugeBuilder {
     init(queueCount: Int) { queues = Array(repeating: ScopeGauges(), count: queueCount) }
 
     mutating func add(_ contact: ContactRecord, now: EventTime) {
-        guard contact.phase == .waiting || contact.phase == .ringing else { return }
+        if contact.phase == .scheduled {
+            overall.scheduled += 1
+            channels[contact.channel].scheduled += 1
+            if let queue = contact.queue { queues[queue].scheduled += 1 }
+            return
+        }
+        guard contact.phase.isInQueue else { return }
         let wait = max(0, now - (contact.enqueuedAt ?? contact.firstSeen))
         let callback = contact.kind == .callback
         overall.addWaiting(wait, callback: callback)

@@ -15,7 +15,7 @@ extension FloorEngine {
     private func forgetEndedContacts(before cutoff: EventTime) {
         while endedOrderHead < endedOrder.count, endedOrder[endedOrderHead].endedAt < cutoff {
             let entry = endedOrder[endedOrderHead]
-            if let slot = endedContacts.slot(of: entry.key), endedContacts.value(at: slot).pointee == entry.endedAt {
+            if let slot = endedContacts.slot(of: entry.key), endedContacts.value(at: slot).pointee.endedAt == entry.endedAt {
                 endedContacts.remove(at: slot)
                 exitedLegs[entry.key] = nil
             }
@@ -43,6 +43,6 @@ extension FloorEngine {
         count(anomaly, source: key.source)
         stopRinging(&contact, key: key, at: time)
         detachFromAgent(&contact, key: key, at: time)
-        forget(key, endedAt: time)
+        forget(key, contact, endedAt: time)
     }
 }

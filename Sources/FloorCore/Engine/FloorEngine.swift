@@ -17,7 +17,7 @@ public final class FloorEngine {
     /// on a 250-agent floor).
     let contacts = EntityTable<ContactRecord>(minimumCapacity: 1_024)
     /// Ended contacts by key, with their end time, to recognise duplicates and late steps.
-    let endedContacts = EntityTable<EventTime>(minimumCapacity: 8_192)
+    let endedContacts = EntityTable<EndedContact>(minimumCapacity: 8_192)
     /// Callers who left a queue without an agent and may continue in another (`ExitedLeg`).
     @exclusivity(unchecked) var exitedLegs: [EntityKey: ExitedLeg] = [:]
     /// Ended contacts in the order they ended, so forgetting old ones never scans them all.

@@ -1,4 +1,6 @@
 enum ContactPhase: Equatable {
+    /// Created for a queue it has not joined yet (a callback scheduled for later).
+    case scheduled
     case waiting
     case ringing
     case connected
@@ -6,6 +8,8 @@ enum ContactPhase: Equatable {
     case afterContactWork
 
     var isWithAgent: Bool { self == .connected || self == .held || self == .afterContactWork }
+    /// Waiting in its queue (ringing included): what `in_queue` counts.
+    var isInQueue: Bool { self == .waiting || self == .ringing }
 }
 
 /// One open contact. Owned by the engine.
@@ -157,6 +161,7 @@ struct StepHistory {
         case .transferred: 6
         case .ended: 7
         case .afterContactWorkEnded: 8
+        case .scheduled: 9
         }
     }
 }
@@ -276,4 +281,29 @@ struct ExitedLeg {
     var wait: Milliseconds
     var withinThreshold: Bool
     var bucket: Int64?
+    /// The leg's own queue and what that queue counted (a later leg's wait is its own).
+    var queue: Int?
+    var queueWait: Milliseconds
+    var queueWithinThreshold: Bool
+}
+
+/// What is kept of an ended contact for `endedContactMemory`: enough to recognise its repeats
+/// and late steps, and to count a transfer out that only a later record reveals (Connect's
+/// records are unordered: the new contact's record may come after the original's last one).
+struct EndedContact: Equatable {
+    var endedAt: EventTime
+    var channel: Channel
+    var queue: Int32
+    /// Ended after an agent had it (handled), not in the queue.
+    var wasWithAgent: Bool
+    var transferCounted = false
+
+    init(endedAt: EventTime, _ contact: borrowing ContactRecord) {
+        self.endedAt = endedAt
+        channel = contact.channel
+        queue = contact.queue.map(Int32.init) ?? -1
+        wasWithAgent = contact.connectedAt != nil
+    }
+
+    var queueIndex: Int? { queue >= 0 ? Int(queue) : nil }
 }

@@ -69,6 +69,9 @@ public struct ScopeSnapshot: Sendable, Equatable {
     /// Of `inQueue`, the queued callbacks (Connect counts them in the queue; the customer is not
     /// on the line).
     public var callbacksInQueue = 0
+    /// Contacts created for the queue that join it later: callbacks (and tasks) scheduled for a
+    /// future time (Connect's "Scheduled"). Not in `inQueue`.
+    public var scheduled = 0
     /// How long the longest-waiting contact has waited; nil when nobody waits.
     public var oldestWait: Milliseconds?
     public var agents: AgentCounts
