@@ -1,4 +1,4 @@
-enum ContactPhase: Equatable {
+enum ContactPhase: UInt8, Equatable {
     /// Created for a queue it has not joined yet (a callback scheduled for later).
     case scheduled
     case waiting
@@ -30,15 +30,15 @@ struct ContactRecord {
     var caller: String?
     /// Every step applied, by kind and time: the same step arriving again is a duplicate.
     var appliedSteps = StepHistory()
-    private var queueNumber: Int32
+    var queueNumber: Int32
     /// The slot of the agent it is with in the engine's agent array (agents are never removed),
     /// or -1.
-    private var agentSlotNumber: Int32 = -1
+    var agentSlotNumber: Int32 = -1
     /// While ringing: the slot of the agent being offered it (Connect's Incoming), or -1.
     var ringingAgentSlot: Int32 = -1
     var channel: Channel
     var phase: ContactPhase
-    private var chatLevelNumber: UInt8 = 1
+    var chatLevelNumber: UInt8 = 1
     var kind = ContactKind.inbound
     /// A queue leg after the first (the caller left one queue and was sent to another): its
     /// queue counts the leg with its own wait, the channel and the floor count the customer once,
@@ -83,7 +83,7 @@ struct ContactRecord {
 /// An optional time in 8 bytes (`Int64.min` for nil): `EventTime?` takes 16 with its padding.
 @propertyWrapper
 struct CompactTime {
-    private var milliseconds: Int64
+    var milliseconds: Int64
 
     init(wrappedValue: EventTime?) { milliseconds = wrappedValue?.milliseconds ?? Int64.min }
 
@@ -101,10 +101,11 @@ struct CompactTime {
 /// through the cache. Steps beyond six, or more than 2^27 ms (37 hours) from the first, go to
 /// `overflow` as full 64-bit stamps.
 struct StepHistory {
-    private var base: Int64 = 0
-    private var inline: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0)
-    private var inlineCount: UInt8 = 0
-    private var overflow: [UInt64] = []
+    // Internal (not private) for checkpoints only.
+    var base: Int64 = 0
+    var inline: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0)
+    var inlineCount: UInt8 = 0
+    var overflow: [UInt64] = []
 
     init() {}
 

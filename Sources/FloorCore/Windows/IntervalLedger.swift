@@ -26,6 +26,21 @@ public final class IntervalLedger {
         slotInterval.deallocate()
     }
 
+    func capture() -> (counts: [Int64], intervals: [Int64]) {
+        (
+            Array(UnsafeBufferPointer(start: counts, count: Self.slots * fieldCount)),
+            Array(UnsafeBufferPointer(start: slotInterval, count: Self.slots))
+        )
+    }
+
+    func restore(_ state: (counts: [Int64], intervals: [Int64])) throws(ScopeWindowsState.Mismatch) {
+        guard state.counts.count == Self.slots * fieldCount, state.intervals.count == Self.slots else {
+            throw ScopeWindowsState.Mismatch()
+        }
+        state.counts.withUnsafeBufferPointer { counts.update(from: $0.baseAddress!, count: $0.count) }
+        state.intervals.withUnsafeBufferPointer { slotInterval.update(from: $0.baseAddress!, count: $0.count) }
+    }
+
     /// Adds `value` to `field` of `interval` (a write to a bucket already folded in).
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, at position: BucketPosition) {

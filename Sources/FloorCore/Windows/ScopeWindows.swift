@@ -73,6 +73,39 @@ final class ScopeWindows {
     @inline(__always)
     private func slot(of bucket: Int64) -> Int { Int(bucket % Int64(ringLength)) }
 
+    /// Everything this scope holds, copied (a checkpoint, taken on the engine loop).
+    func capture() -> ScopeWindowsState {
+        func copy<Number>(_ pointer: UnsafeMutablePointer<Number>, _ count: Int) -> [Number] {
+            Array(UnsafeBufferPointer(start: pointer, count: count))
+        }
+        return ScopeWindowsState(
+            current: current, counts: copy(counts, ringLength * fieldCount), slotBucket: copy(slotBucket, ringLength),
+            slotMaxWait: copy(slotMaxWait, ringLength), slotSamples: slotSamples,
+            running: copy(running, windowCount * fieldCount), histogram: copy(histogram, windowCount * WaitBins.count),
+            samples: copy(samples, windowCount), ledger: ledger.capture())
+    }
+
+    /// Takes back a captured state of a scope with the same shape (ring, windows, fields).
+    func restore(_ state: ScopeWindowsState) throws(ScopeWindowsState.Mismatch) {
+        guard state.counts.count == ringLength * fieldCount, state.slotBucket.count == ringLength,
+            state.slotMaxWait.count == ringLength, state.slotSamples.count == ringLength,
+            state.running.count == windowCount * fieldCount, state.histogram.count == windowCount * WaitBins.count,
+            state.samples.count == windowCount
+        else { throw ScopeWindowsState.Mismatch() }
+        try ledger.restore(state.ledger)
+        current = state.current
+        func put<Number>(_ values: [Number], _ pointer: UnsafeMutablePointer<Number>) {
+            values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
+        }
+        put(state.counts, counts)
+        put(state.slotBucket, slotBucket)
+        put(state.slotMaxWait, slotMaxWait)
+        slotSamples = state.slotSamples
+        put(state.running, running)
+        put(state.histogram, histogram)
+        put(state.samples, samples)
+    }
+
     /// The row of a bucket, claiming its slot; the bucket must lie in (current - ringLength, current].
     @inline(__always)
     private func row(_ position: BucketPosition) -> UnsafeMutablePointer<Int64> {
