@@ -10,7 +10,7 @@ public final class FloorEngine {
     // the apply path's time, measured) guard nothing here. The compiler's static checks remain.
     @exclusivity(unchecked) public private(set) var settings: EngineSettings
     /// The engine's clock: the last wall time given, or the newest event time in event mode.
-    @exclusivity(unchecked) public private(set) var now: EventTime?
+    @exclusivity(unchecked) public internal(set) var now: EventTime?
 
     /// Sized for a large floor from the start (growing rehashes every entry): a few hundred open
     /// contacts, and the contacts ended within `endedContactMemory` (15 minutes: a few thousand

@@ -63,6 +63,24 @@ final class WindowedMetrics {
 
     func bucketStart(_ bucket: Int64) -> EventTime { EventTime(milliseconds: bucket * bucketWidth) }
 
+    /// Every scope's state, copied (a checkpoint).
+    func capture() -> [ScopeWindowsState] { scopes.map { $0.capture() } }
+
+    /// Takes back captured scopes (overall, channels, then each queue) and the clock they were on.
+    func restore(_ states: [ScopeWindowsState], currentBucket bucket: Int64?) throws(ScopeWindowsState.Mismatch) {
+        guard states.count >= Self.firstQueueScope else { throw ScopeWindowsState.Mismatch() }
+        while scopes.count < states.count { appendScope(makeScope()) }
+        for (index, state) in states.enumerated() {
+            try scopes[index].restore(state)
+            hot[index].currentRow = scopes[index].currentRow()
+        }
+        currentBucket = bucket
+        if let bucket {
+            currentStart = bucket * bucketWidth
+            currentPosition = computePosition(of: bucket)
+        }
+    }
+
     /// Adds a scope for queue number `queue` (queues are numbered densely from 0).
     func ensureQueueScope(_ queue: Int) {
         while scopes.count <= Self.firstQueueScope + queue {

@@ -1,0 +1,99 @@
+import FloorCore
+import FloorTestSupport
+import Testing
+
+/// A checkpoint taken mid-stream and restored into a fresh engine gives an engine that cannot be
+/// told apart from the one that never stopped: the same events applied to both from there give
+/// the same snapshots (every scope, window, wait percentile, interval, list and source counter).
+/// The reference is the uninterrupted engine itself, not the checkpoint code.
+@Suite("Engine checkpoints")
+struct EngineCheckpointTests {
+    static func stream(seed: UInt64) -> [Event] {
+        var options = SyntheticStream.Options()
+        options.seed = seed
+        options.contacts = 3_000
+        options.agents = 120
+        options.meanInterarrival = 0.7
+        options.duplicateProbability = 0.05
+        options.lateProbability = 0.05
+        return Array(SyntheticStream(options))
+    }
+
+    static func expectSame(_ left: FloorSnapshot, _ right: FloorSnapshot, _ comment: Comment) {
+        #expect(left.sequence == right.sequence, comment)
+        #expect(left.generatedAt == right.generatedAt, comment)
+        #expect(left.overall == right.overall, comment)
+        for channel in Channel.allCases { #expect(left.channels[channel] == right.channels[channel], comment) }
+        #expect(left.queues == right.queues, comment)
+        #expect(left.sources == right.sources, comment)
+        #expect(left.lifetime == right.lifetime, comment)
+        #expect(left.openContacts == right.openContacts, comment)
+        #expect(left.knownAgents == right.knownAgents, comment)
+        #expect(left.agents == right.agents, comment)
+        #expect(left.waiting.sorted { $0.id < $1.id } == right.waiting.sorted { $0.id < $1.id }, comment)
+        #expect(left.abandoned == right.abandoned, comment)
+        #expect(left.intervals.map(\.start) == right.intervals.map(\.start), comment)
+        for (a, b) in zip(left.intervals, right.intervals) {
+            #expect(a.overall == b.overall && a.queues == b.queues, comment)
+        }
+    }
+
+    @Test(arguments: [(UInt64(1), 0.3), (2, 0.55), (3, 0.8)])
+    func aRestoredEngineContinuesAsTheOneThatNeverStopped(seed: UInt64, cut: Double) throws {
+        let events = Self.stream(seed: seed)
+        let split = Int(Double(events.count) * cut)
+        let original = FloorEngine.eventClock()
+        let source = original.registerSource(name: "feed", format: .native)
+        #expect(source == SourceID(0), "the stream is attributed to the first source")
+        original.apply(events[..<split], wallNow: Script.origin)
+        _ = original.makeSnapshot(wallNow: Script.origin)
+
+        let bytes = original.checkpoint().encoded()
+        let decoded = try EngineCheckpoint(decoding: bytes)
+        #expect(decoded.encoded() == bytes, "decoding and encoding again gives the same bytes")
+        let restored = FloorEngine.eventClock()
+        try restored.restore(decoded)
+        #expect(restored.registerSource(name: "feed", format: .native) == source, "re-registering finds it")
+        Self.expectSame(
+            original.makeSnapshot(wallNow: Script.origin), restored.makeSnapshot(wallNow: Script.origin),
+            "right after the restore")
+
+        var position = split
+        while position < events.count {
+            let next = min(events.count, position + 500)
+            original.apply(events[position..<next], wallNow: Script.origin)
+            restored.apply(events[position..<next], wallNow: Script.origin)
+            Self.expectSame(
+                original.makeSnapshot(wallNow: Script.origin), restored.makeSnapshot(wallNow: Script.origin),
+                "after event \(next)")
+            position = next
+        }
+        #expect(original.makeSnapshot(wallNow: Script.origin).lifetime[.offered] > 0)
+    }
+
+    /// A damaged payload throws (never crashes, never allocates what a damaged length says).
+    @Test func aTruncatedOrDamagedPayloadNeverCrashes() throws {
+        let engine = FloorEngine.eventClock()
+        engine.registerSource(name: "feed", format: .native)
+        engine.apply(Self.stream(seed: 9).prefix(4_000), wallNow: Script.origin)
+        let bytes = engine.checkpoint().encoded()
+        for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 97)) {
+            #expect(throws: BinaryReader.Malformed.self) { try EngineCheckpoint(decoding: Array(bytes[..<length])) }
+        }
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<200 {
+            var damaged = bytes
+            let index = Int(random.next() % UInt64(bytes.count))
+            damaged[index] ^= UInt8(truncatingIfNeeded: random.next() | 1)
+            // Either refused or read as some other state; the frame's checksum refuses it first.
+            _ = try? EngineCheckpoint(decoding: damaged)
+        }
+    }
+
+    @Test func aCheckpointIsRestoredOnlyIntoAFreshEngine() throws {
+        let engine = FloorEngine.eventClock()
+        engine.registerSource(name: "feed", format: .native)
+        let checkpoint = engine.checkpoint()
+        #expect(throws: FloorEngine.RestoreError.self) { try engine.restore(checkpoint) }
+    }
+}
