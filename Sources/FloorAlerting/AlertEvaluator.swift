@@ -18,6 +18,40 @@ public struct AlertEvaluator: Sendable {
     private var udpSamples: [(EventTime, Int64)] = []
     private static let historyLimit = 500
 
+    /// Everything evaluation remembers (alerts with their acknowledgements, history, silences,
+    /// the next id, the rate samples), for a checkpoint: a restart keeps a maintenance silence,
+    /// an acknowledgement, and ids that `floorwatch alerts ack` named before it.
+    public struct State: Sendable, Equatable, Codable {
+        public struct Sample: Sendable, Equatable, Codable {
+            var at: EventTime
+            var value: Int64
+        }
+        var active: [String: ActiveAlert]
+        var history: [AlertHistoryEntry]
+        var silences: [AlertSilence]
+        var nextID: Int64
+        var errorSamples: [String: [Sample]]
+        var udpSamples: [Sample]
+    }
+
+    public var state: State {
+        State(
+            active: active, history: history, silences: silences, nextID: nextID,
+            errorSamples: errorSamples.mapValues { $0.map { State.Sample(at: $0.0, value: $0.1) } },
+            udpSamples: udpSamples.map { State.Sample(at: $0.0, value: $0.1) })
+    }
+
+    /// Takes back a saved state; alerts of rules that no longer exist are dropped.
+    public mutating func restore(_ state: State) {
+        let names = Set(rules.map(\.name))
+        active = state.active.filter { names.contains($0.value.rule) }
+        history = state.history
+        silences = state.silences
+        nextID = max(nextID, state.nextID)
+        errorSamples = state.errorSamples.mapValues { $0.map { ($0.at, $0.value) } }
+        udpSamples = state.udpSamples.map { ($0.at, $0.value) }
+    }
+
     public init(rules: [AlertRule] = AlertKinds.defaultRules) {
         self.rules = rules
     }
@@ -294,7 +328,10 @@ extension AlertEvaluator {
         let ordered = active.values.sorted {
             if $0.state != $1.state { return $0.state == .firing }
             if $0.severity != $1.severity { return $0.severity > $1.severity }
-            return $0.since < $1.since
+            if $0.since != $1.since { return $0.since < $1.since }
+            // Alerts that began together in the order they were raised: the same order every
+            // time, in every process (the table's own order is per process).
+            return $0.id < $1.id
         }
         return AlertBoard(generatedAt: now, active: ordered, history: history, silences: silences, rules: rules)
     }

@@ -3,7 +3,7 @@ import FloorCore
 /// A figure an alert rule can watch: any scope figure of the snapshot, on a window where it is a
 /// windowed figure, plus per-source health and the daemon's own UDP drops.
 /// Value type; thread-safe.
-public enum AlertMetric: String, Sendable, CaseIterable {
+public enum AlertMetric: String, Sendable, CaseIterable, Codable {
     case inQueue = "in_queue"
     case oldestWait = "oldest_wait_seconds"
     case serviceLevel = "service_level"

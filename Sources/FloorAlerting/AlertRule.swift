@@ -1,7 +1,7 @@
 import FloorCore
 
 /// How bad a firing alert is. journald PRIORITY: critical 2, warning 4 (resolved entries 5).
-public enum AlertSeverity: String, Sendable, Comparable, CaseIterable {
+public enum AlertSeverity: String, Sendable, Comparable, CaseIterable, Codable {
     case warning
     case critical
 
@@ -11,7 +11,7 @@ public enum AlertSeverity: String, Sendable, Comparable, CaseIterable {
 }
 
 /// Whether a rule fires when its figure rises above or falls below the threshold.
-public enum AlertComparison: String, Sendable {
+public enum AlertComparison: String, Sendable, Codable {
     case above
     case below
 

@@ -1,7 +1,7 @@
 import FloorCore
 
 /// The scope one alert is about. Value type; thread-safe.
-public struct AlertScope: Sendable, Hashable {
+public struct AlertScope: Sendable, Hashable, Codable {
     /// The channel, also for queue-scoped alerts (the queue's channel).
     public var channel: Channel?
     public var queue: String?
@@ -22,20 +22,20 @@ public struct AlertScope: Sendable, Hashable {
     }
 }
 
-public enum AlertState: String, Sendable {
+public enum AlertState: String, Sendable, Codable {
     case pending
     case firing
     case resolved
 }
 
-public struct AlertAcknowledgement: Sendable, Equatable {
+public struct AlertAcknowledgement: Sendable, Equatable, Codable {
     public var by: String
     public var reason: String
     public var at: EventTime
 }
 
 /// An alert that is pending or firing. Value type; thread-safe.
-public struct ActiveAlert: Sendable, Equatable {
+public struct ActiveAlert: Sendable, Equatable, Codable {
     public var id: Int64
     public var rule: String
     public var kind: String
@@ -64,8 +64,8 @@ public struct ActiveAlert: Sendable, Equatable {
 }
 
 /// One entry of the alert history. Value type; thread-safe.
-public struct AlertHistoryEntry: Sendable, Equatable {
-    public enum Transition: String, Sendable {
+public struct AlertHistoryEntry: Sendable, Equatable, Codable {
+    public enum Transition: String, Sendable, Codable {
         case firing
         case escalated
         case acknowledged
@@ -116,7 +116,7 @@ public struct AlertNotification: Sendable, Equatable {
 
 /// A silence: alerts it matches keep their state but notify nobody until it ends.
 /// Value type; thread-safe.
-public struct AlertSilence: Sendable, Equatable {
+public struct AlertSilence: Sendable, Equatable, Codable {
     public var id: Int64
     public var rule: String?
     public var channel: Channel?

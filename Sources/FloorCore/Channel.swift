@@ -2,7 +2,7 @@
 /// tasks are deferred work measured as a backlog against a deadline.
 ///
 /// Value type; thread-safe.
-public enum Channel: UInt8, CaseIterable, Sendable, Hashable, Comparable, CustomStringConvertible {
+public enum Channel: UInt8, CaseIterable, Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     case voice = 0
     case chat = 1
     case email = 2

@@ -2,7 +2,7 @@
 ///
 /// FloorCore never reads a clock: every "now" is passed in as an `EventTime`. Value type;
 /// thread-safe.
-public struct EventTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct EventTime: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     public var milliseconds: Int64
 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }

@@ -78,6 +78,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var engine = EngineSettings()
     /// How often the engine ticks: snapshot publication, reaping, status.
     public var tickInterval: Duration = .milliseconds(250)
+    /// How often the whole state is checkpointed to the state directory (and at stop); nil: never.
+    public var checkpointInterval: Duration? = .seconds(1)
+    /// A checkpoint older than this at start is not restored (the daemon starts fresh).
+    public var checkpointMaximumAge: Milliseconds = .minutes(12 * 60)
     public var udpReceiveBufferBytes = 8 * 1024 * 1024
     public var maximumLineBytes = 16 * 1024
     public var tcpIdleTimeout: Duration = .seconds(300)
@@ -111,7 +115,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.querySocketPath == rhs.querySocketPath
             && lhs.queryTCPHost == rhs.queryTCPHost && lhs.queryTCPPort == rhs.queryTCPPort
             && lhs.stateDirectory == rhs.stateDirectory && lhs.timeZone == rhs.timeZone && lhs.engine == rhs.engine
-            && lhs.tickInterval == rhs.tickInterval && lhs.udpReceiveBufferBytes == rhs.udpReceiveBufferBytes
+            && lhs.tickInterval == rhs.tickInterval && lhs.checkpointInterval == rhs.checkpointInterval
+            && lhs.checkpointMaximumAge == rhs.checkpointMaximumAge
+            && lhs.udpReceiveBufferBytes == rhs.udpReceiveBufferBytes
             && lhs.maximumLineBytes == rhs.maximumLineBytes && lhs.tcpIdleTimeout == rhs.tcpIdleTimeout
             && lhs.maximumIngestConnections == rhs.maximumIngestConnections && lhs.allowedPeers == rhs.allowedPeers
             && lhs.maximumQueryConnections == rhs.maximumQueryConnections

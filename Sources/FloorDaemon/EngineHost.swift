@@ -31,6 +31,10 @@ public final class EngineHost: Sendable {
     private let stages: NIOLoopBound<[any EngineStage]>
     public let alertBoard: AlertBoardPublisher
     public let recommendations: RecommendationPublisher
+    /// Each followed file's position (after the last line applied), by path, for checkpoints.
+    private let filePositions: NIOLoopBoundBox<[String: () -> DaemonCheckpoint.FilePosition]>
+    /// Positions a restored checkpoint holds, taken by each file's tail when it starts.
+    private let restoredFilePositions: NIOLoopBoundBox<[String: DaemonCheckpoint.FilePosition]>
 
     /// Creates the host on its loop (the engine is created there and never leaves it).
     public static func make(
@@ -51,6 +55,8 @@ public final class EngineHost: Sendable {
         let engine = FloorEngine(settings: settings)
         self.engine = NIOLoopBound(engine, eventLoop: loop)
         lastErrorLog = NIOLoopBoundBox([:], eventLoop: loop)
+        filePositions = NIOLoopBoundBox([:], eventLoop: loop)
+        restoredFilePositions = NIOLoopBoundBox([:], eventLoop: loop)
         transport = NIOLoopBoundBox([:], eventLoop: loop)
         publisher = SnapshotPublisher(initial: .empty(settings: settings, at: WallClock.now()))
         let alerting = AlertingStage(rules: rules, logger: logger)
@@ -192,6 +198,46 @@ public final class EngineHost: Sendable {
     public func removeSilence(id: Int64) -> Bool {
         loop.preconditionInEventLoop()
         return alerting.value.removeSilence(id: id, at: publisher.current.generatedAt)
+    }
+
+    // MARK: Checkpoints
+
+    /// Registers a followed file's position for checkpoints; returns the position a restored
+    /// checkpoint saved for it (resume there: its lines up to it are in the restored state). On the loop.
+    func followFile(
+        _ path: String, position: @escaping () -> DaemonCheckpoint.FilePosition
+    ) -> DaemonCheckpoint.FilePosition? {
+        loop.preconditionInEventLoop()
+        filePositions.value[path] = position
+        return restoredFilePositions.value.removeValue(forKey: path)
+    }
+
+    /// Takes the whole state at once (engine, file positions, alerts, recommendations, the
+    /// Alertmanager firing set): copies only, to be encoded and written off the loop. On the loop.
+    func captureCheckpoint() -> DaemonCheckpoint {
+        loop.preconditionInEventLoop()
+        let alertmanager = alerting.value.context.sinks.lazy.compactMap { $0 as? AlertmanagerSink }.first
+        return DaemonCheckpoint(
+            takenAt: WallClock.now(), engine: engine.value.checkpoint(),
+            files: filePositions.value.mapValues { $0() }, alerts: alerting.value.state,
+            recommendations: recommending.value.state, alertmanagerFiring: alertmanager?.firingState ?? [:])
+    }
+
+    /// Restores a checkpoint into the fresh engine, before any source registers. On the loop.
+    func restore(_ checkpoint: DaemonCheckpoint) throws(FloorEngine.RestoreError) {
+        loop.preconditionInEventLoop()
+        try engine.value.restore(checkpoint.engine)
+        let now = checkpoint.engine.now ?? checkpoint.takenAt
+        alerting.value.restore(checkpoint.alerts, at: now)
+        recommending.value.restore(checkpoint.recommendations, at: now)
+        restoredFilePositions.value = checkpoint.files
+        publisher.publish(engine.value.makeSnapshot(wallNow: WallClock.now(), transport: transport.value))
+    }
+
+    /// Gives the Alertmanager sink the firing set it had before the restart. On the loop.
+    func restoreAlertmanager(_ firing: [String: String]) {
+        loop.preconditionInEventLoop()
+        for case let sink as AlertmanagerSink in alerting.value.context.sinks { sink.firingState = firing }
     }
 
     /// Starts ticking every `interval` on the loop.

@@ -24,6 +24,8 @@ final class FileTailSource: Sendable {
     private let host: EngineHost
     private let source: SourceID
     private let offsetFile: String
+    /// The daemon checkpoints its state with this file's position (the offset file is not used).
+    private let checkpointed: Bool
     private let maximumLineBytes: Int
     private let logger: Logger
     private let state: NIOLoopBoundBox<State>
@@ -50,9 +52,10 @@ final class FileTailSource: Sendable {
 
     init(
         path: String, format: SourceFormat, host: EngineHost, source: SourceID, stateDirectory: String,
-        maximumLineBytes: Int, timeZone: TimeZone = .current,
+        maximumLineBytes: Int, timeZone: TimeZone = .current, checkpointed: Bool = false,
         logger: Logger
     ) {
+        self.checkpointed = checkpointed
         self.path = path
         self.format = format
         localTime = timeZone.localTimeConversion
@@ -71,7 +74,17 @@ final class FileTailSource: Sendable {
             // Parsing admits only formats that can be tailed (line formats).
             self.state.value.lines = self.format.makeLineBatchDecoder(
                 source: self.source, maximumLineBytes: self.maximumLineBytes, localTime: self.localTime)!
-            self.restoreOffset()
+            // With checkpoints, the position saved with the restored state: the lines before it
+            // are in that state, the ones after it are not. Without a restored state the file is
+            // read from its start, rebuilding the state it describes (lines older than the day's
+            // intervals only count as late). The offset file is for daemons without checkpoints.
+            let restored = self.host.followFile(self.path, position: { [unowned self] in self.position })
+            if let restored {
+                self.state.value.inode = restored.inode
+                self.state.value.offset = restored.offset
+            } else if !self.checkpointed {
+                self.restoreOffset()
+            }
             self.state.value.task = self.host.loop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
                 self.poll()
             }
@@ -90,6 +103,11 @@ final class FileTailSource: Sendable {
         }.get()
     }
 
+    /// Where the lines applied end. On the loop.
+    private var position: DaemonCheckpoint.FilePosition {
+        DaemonCheckpoint.FilePosition(inode: state.value.inode, offset: state.value.offset)
+    }
+
     private func restoreOffset() {
         guard let text = try? String(contentsOfFile: offsetFile, encoding: .utf8) else { return }
         let parts = text.split(separator: " ")
@@ -101,7 +119,7 @@ final class FileTailSource: Sendable {
     }
 
     private func saveOffset() {
-        guard state.value.savedOffset != state.value.offset else { return }
+        guard !checkpointed, state.value.savedOffset != state.value.offset else { return }
         let text = "\(state.value.inode) \(state.value.offset)\n"
         try? text.write(toFile: offsetFile, atomically: true, encoding: .utf8)
         state.value.savedOffset = state.value.offset

@@ -37,14 +37,19 @@ public struct FloorDaemonService: Service {
         var subscriptions: [SubscriptionClient] = []
         var tails: [FileTailSource] = []
         var journalOutbox: JournalOutbox?
+        var checkpointing: RepeatedTask?
+        let checkpoints = CheckpointStore(directory: configuration.stateDirectory, logger: logger)
+        var hostForStop: EngineHost?
         do {
             try makeDirectory(configuration.stateDirectory)
-            let host = try await EngineHost.make(
-                settings: configuration.engine, rules: configuration.alertRules,
-                recommender: configuration.recommender, loop: engineGroup.next(), logger: logger)
+            let (host, restored) = try await makeHost(loop: engineGroup.next(), checkpoints: checkpoints)
+            hostForStop = host
             let degraded = EngineProgress()
             let timeZone = configuration.timeZone.flatMap { TimeZone(identifier: $0) } ?? .current
             journalOutbox = try await configureAlerts(host: host, degraded: degraded, timeZone: timeZone)
+            if let restored {
+                try await host.loop.submit { host.restoreAlertmanager(restored.alertmanagerFiring) }.get()
+            }
             let activated = SocketActivation.takeSockets()
             let binder = ListenerBinder(configuration: configuration, host: host, logger: logger)
             var udpPorts = Set<Int>()
@@ -60,7 +65,8 @@ public struct FloorDaemonService: Service {
                 let tail = FileTailSource(
                     path: spec.path, format: spec.format, host: host, source: source,
                     stateDirectory: configuration.stateDirectory, maximumLineBytes: configuration.maximumLineBytes,
-                    timeZone: TimeZone.sourceZone(spec.timeZone, site: configuration.timeZone), logger: logger)
+                    timeZone: TimeZone.sourceZone(spec.timeZone, site: configuration.timeZone),
+                    checkpointed: configuration.checkpointInterval != nil, logger: logger)
                 tail.start()
                 tails.append(tail)
             }
@@ -90,6 +96,14 @@ public struct FloorDaemonService: Service {
                 health: health,
                 connections: queryConnections)
             let ticking = host.startTicking(every: configuration.tickInterval)
+            if let interval = configuration.checkpointInterval {
+                let delay = TimeAmount.nanoseconds(
+                    Int64(interval.components.seconds) * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
+                )
+                checkpointing = host.loop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { _ in
+                    checkpoints.submit(host.captureCheckpoint())
+                }
+            }
             let addresses = (channels + configured.values).compactMap { $0.localAddress?.description }
             notifier.ready(status: "listening on \(addresses.count) sockets")
             logger.notice("floorwatchd ready", metadata: ["listening": "\(addresses.joined(separator: ", "))"])
@@ -121,8 +135,62 @@ public struct FloorDaemonService: Service {
         logger.notice("floorwatchd stopping")
         for subscription in subscriptions { await subscription.stop() }
         for tail in tails { await tail.stop() }
-        await close(channels + (await managed?.all() ?? []), engineGroup, queryGroup)
+        // Every input is closed before the last checkpoint, so what was accepted is in it.
+        await close(channels + (await managed?.all() ?? []))
+        checkpointing?.cancel()
+        if configuration.checkpointInterval != nil, let host = hostForStop {
+            await saveFinalCheckpoint(host: host, checkpoints: checkpoints)
+        }
+        await close([], engineGroup, queryGroup)
         journalOutbox?.flush()
+    }
+
+    /// The engine host, with the state of the last checkpoint when one is recent and readable.
+    /// A checkpoint the engine cannot take back (another window configuration) is logged and the
+    /// daemon starts fresh on a new host.
+    private func makeHost(
+        loop: any EventLoop, checkpoints: CheckpointStore
+    ) async throws -> (EngineHost, DaemonCheckpoint?) {
+        func fresh() async throws -> EngineHost {
+            try await EngineHost.make(
+                settings: configuration.engine, rules: configuration.alertRules,
+                recommender: configuration.recommender, loop: loop, logger: logger)
+        }
+        let host = try await fresh()
+        guard configuration.checkpointInterval != nil,
+            let checkpoint = checkpoints.load(maximumAge: configuration.checkpointMaximumAge, now: WallClock.now())
+        else { return (host, nil) }
+        let started = WallClock.monotonicNanoseconds()
+        do {
+            try await host.loop.submit { try host.restore(checkpoint) }.get()
+        } catch {
+            logger.error(
+                "checkpoint cannot be restored, starting fresh",
+                metadata: ["path": "\(checkpoints.path)", "reason": "\(error)"])
+            return (try await fresh(), nil)
+        }
+        logger.notice(
+            "state restored from checkpoint",
+            metadata: [
+                "path": "\(checkpoints.path)", "age_ms": "\(WallClock.now() - checkpoint.takenAt)",
+                "open_contacts": "\(checkpoint.engine.openContacts)", "agents": "\(checkpoint.engine.knownAgents)",
+                "restore_ms": "\((WallClock.monotonicNanoseconds() - started) / 1_000_000)",
+            ])
+        return (host, checkpoint)
+    }
+
+    /// At stop, after the sources stopped: the last state, written before the process exits.
+    private func saveFinalCheckpoint(host: EngineHost, checkpoints: CheckpointStore) async {
+        guard let final = try? await host.loop.submit({ host.captureCheckpoint() }).get() else { return }
+        checkpoints.writeNow(final)
+        let statistics = checkpoints.statistics.withLock { $0 }
+        logger.notice(
+            "state saved",
+            metadata: [
+                "path": "\(checkpoints.path)", "bytes": "\(statistics.lastBytes)",
+                "open_contacts": "\(final.engine.openContacts)",
+                "write_ms": "\((statistics.lastEncodeNanoseconds + statistics.lastWriteNanoseconds) / 1_000_000)",
+            ])
     }
 
     /// SIGHUP: RELOADING=1, read the configuration again, apply thresholds, queue metadata and

@@ -31,6 +31,13 @@ final class RecommendationStage: EngineStage {
 
     func updateSettings(_ settings: RecommenderSettings) { recommender.updateSettings(settings) }
 
+    var state: CapacityRecommender.State { recommender.state }
+
+    func restore(_ state: CapacityRecommender.State, at now: EventTime) {
+        recommender.restore(state)
+        board.publish(recommender.board(at: now))
+    }
+
     func decide(
         id: Int64, accept: Bool, by who: String, note: String?, at now: EventTime
     ) -> CapacityRecommender.DecisionResult {

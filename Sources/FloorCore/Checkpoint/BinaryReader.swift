@@ -69,13 +69,17 @@ public struct BinaryReader {
         return String(decoding: bytes[position..<position + length], as: UTF8.self)
     }
 
-    public mutating func optional<Value>(_ read: (inout BinaryReader) throws(Malformed) -> Value) throws(Malformed)
+    public mutating func optional<Value>(
+        _ read: (inout BinaryReader) throws(Malformed) -> Value
+    ) throws(Malformed)
         -> Value?
     {
         try bool() ? try read(&self) : nil
     }
 
-    public mutating func array<Element>(_ read: (inout BinaryReader) throws(Malformed) -> Element) throws(Malformed)
+    public mutating func array<Element>(
+        _ read: (inout BinaryReader) throws(Malformed) -> Element
+    ) throws(Malformed)
         -> [Element]
     {
         let count = try count()

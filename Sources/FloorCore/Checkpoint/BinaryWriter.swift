@@ -44,7 +44,9 @@ public struct BinaryWriter: Sendable {
         write(&self, value)
     }
 
-    public mutating func array<Element>(_ values: some Collection<Element>, _ write: (inout BinaryWriter, Element) -> Void) {
+    public mutating func array<Element>(
+        _ values: some Collection<Element>, _ write: (inout BinaryWriter, Element) -> Void
+    ) {
         unsigned(UInt64(values.count))
         for value in values { write(&self, value) }
     }

@@ -90,12 +90,14 @@ extension EngineCheckpoint {
         queueAliases = try reader.array { reader throws(BinaryReader.Malformed) in
             (try reader.string(), try reader.string())
         }
-        contacts = try reader.array { reader throws(BinaryReader.Malformed) in (try reader.key(), try reader.contact()) }
+        contacts = try reader.array { reader throws(BinaryReader.Malformed) in (try reader.key(), try reader.contact())
+        }
         endedContacts = try reader.array { reader throws(BinaryReader.Malformed) in
             (try reader.key(), try reader.ended())
         }
         endedOrder = try reader.array { reader throws(BinaryReader.Malformed) in (try reader.key(), try time(&reader)) }
-        exitedLegs = try reader.array { reader throws(BinaryReader.Malformed) in (try reader.key(), try reader.exited()) }
+        exitedLegs = try reader.array { reader throws(BinaryReader.Malformed) in (try reader.key(), try reader.exited())
+        }
         agents = try reader.array { reader throws(BinaryReader.Malformed) in (try reader.key(), try reader.agent()) }
         recentAbandons = try reader.array { reader throws(BinaryReader.Malformed) in
             AbandonedContactSnapshot(
@@ -199,7 +201,9 @@ extension BinaryWriter {
         }
     }
 
-    fileprivate mutating func perChannel<Value>(_ values: PerChannel<Value>, _ write: (inout BinaryWriter, Value) -> Void) {
+    fileprivate mutating func perChannel<Value>(
+        _ values: PerChannel<Value>, _ write: (inout BinaryWriter, Value) -> Void
+    ) {
         for channel in Channel.allCases { write(&self, values[channel]) }
     }
 
@@ -325,7 +329,8 @@ extension BinaryReader {
         let channel = try channel()
         var ended = EndedContact(
             endedAt: endedAt,
-            ContactRecord(channel: channel, queue: nil, caller: nil, firstSeen: endedAt, enqueuedAt: nil, phase: .waiting))
+            ContactRecord(
+                channel: channel, queue: nil, caller: nil, firstSeen: endedAt, enqueuedAt: nil, phase: .waiting))
         ended.queue = Int32(truncatingIfNeeded: try signed())
         ended.wasWithAgent = try bool()
         ended.transferCounted = try bool()
@@ -351,7 +356,9 @@ extension BinaryReader {
         }
     }
 
-    fileprivate mutating func perChannel<Value: Sendable>(_ read: (inout BinaryReader) throws(Malformed) -> Value)
+    fileprivate mutating func perChannel<Value: Sendable>(
+        _ read: (inout BinaryReader) throws(Malformed) -> Value
+    )
         throws(Malformed) -> PerChannel<Value>
     {
         var values = PerChannel(repeating: try read(&self))
@@ -372,7 +379,8 @@ extension BinaryReader {
         let slots = try perChannel { reader throws(Malformed) in try reader.int() }
         let crossChannel = try perChannel { reader throws(Malformed) in try reader.bool() }
         let profileQueueNames = try array { reader throws(Malformed) in try reader.string() }
-        let profile = RoutingProfile(name: profileName, slots: slots, crossChannel: crossChannel, queues: profileQueueNames)
+        let profile = RoutingProfile(
+            name: profileName, slots: slots, crossChannel: crossChannel, queues: profileQueueNames)
         let profileQueues = try array { reader throws(Malformed) in try reader.int() }
         var agent = AgentRecord(
             name: name, team: team, loggedIn: loggedIn, status: status, statusSince: statusSince,

@@ -15,7 +15,9 @@ extension FloorEngine {
     private func forgetEndedContacts(before cutoff: EventTime) {
         while endedOrderHead < endedOrder.count, endedOrder[endedOrderHead].endedAt < cutoff {
             let entry = endedOrder[endedOrderHead]
-            if let slot = endedContacts.slot(of: entry.key), endedContacts.value(at: slot).pointee.endedAt == entry.endedAt {
+            if let slot = endedContacts.slot(of: entry.key),
+                endedContacts.value(at: slot).pointee.endedAt == entry.endedAt
+            {
                 endedContacts.remove(at: slot)
                 exitedLegs[entry.key] = nil
             }

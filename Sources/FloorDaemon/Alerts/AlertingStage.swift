@@ -45,6 +45,13 @@ final class AlertingStage: EngineStage {
 
     func replaceRules(_ rules: [AlertRule]) { evaluator.replaceRules(rules) }
 
+    var state: AlertEvaluator.State { evaluator.state }
+
+    func restore(_ state: AlertEvaluator.State, at now: EventTime) {
+        evaluator.restore(state)
+        board.publish(evaluator.board(at: now))
+    }
+
     func acknowledge(id: Int64, by who: String, reason: String, at now: EventTime) -> AlertEvaluator.AcknowledgeResult {
         let result = evaluator.acknowledge(id: id, by: who, reason: reason, at: now)
         if case .acknowledged = result {

@@ -81,6 +81,13 @@ public final class AlertmanagerSink: AlertSink, Sendable {
         state = NIOLoopBoundBox.makeBoxSendingValue(State(), eventLoop: loop)
     }
 
+    /// The label sets Alertmanager was last told are firing (by key, with their JSON), for a
+    /// checkpoint: after a restart, an alert that resolved meanwhile is still ended there. On the loop.
+    var firingState: [String: String] {
+        get { state.value.firing }
+        set { state.value.firing = newValue }
+    }
+
     public func deliver(_ notifications: [AlertNotification], board: AlertBoard) {
         loop.preconditionInEventLoop()
         let now = WallClock.now()

@@ -42,7 +42,44 @@ public struct CapacityRecommender: Sendable {
     /// its email skill for the move back.
     private var capabilities: [String: Set<Channel>] = [:]
 
-    struct Pair: Hashable, Sendable {
+    /// What the recommender remembers between runs (the lifecycle, ids, hysteresis, dwell and
+    /// dismissals), for a checkpoint: a restart neither renumbers nor repeats recommendations.
+    public struct State: Sendable, Equatable, Codable {
+        var active: [Recommendation]
+        var history: [Recommendation]
+        var nextID: Int64
+        var pressureTicks: [Int]
+        var healthyVoiceTicks: Int
+        var unneededTicks: [Pair: Int]
+        var dismissed: [Pair: Int]
+        var lastMove: [Pair: EventTime]
+        var agentMoved: [String: EventTime]
+        var channels: [ChannelRequirement]
+        var capabilities: [String: Set<Channel>]
+    }
+
+    public var state: State {
+        State(
+            active: active, history: history, nextID: nextID, pressureTicks: Channel.allCases.map { pressureTicks[$0] },
+            healthyVoiceTicks: healthyVoiceTicks, unneededTicks: unneededTicks, dismissed: dismissed,
+            lastMove: lastMove, agentMoved: agentMoved, channels: channels, capabilities: capabilities)
+    }
+
+    public mutating func restore(_ state: State) {
+        active = state.active
+        history = state.history
+        nextID = max(nextID, state.nextID)
+        for (channel, ticks) in zip(Channel.allCases, state.pressureTicks) { pressureTicks[channel] = ticks }
+        healthyVoiceTicks = state.healthyVoiceTicks
+        unneededTicks = state.unneededTicks
+        dismissed = state.dismissed
+        lastMove = state.lastMove
+        agentMoved = state.agentMoved
+        channels = state.channels
+        capabilities = state.capabilities
+    }
+
+    struct Pair: Hashable, Sendable, Codable {
         var from: Channel
         var to: Channel
     }

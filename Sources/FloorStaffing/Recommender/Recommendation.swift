@@ -2,7 +2,7 @@ import FloorCore
 
 /// What a channel would look like with a given staffing: service level and ASA for live
 /// channels, the time to clear the backlog for deferred ones. Value type; thread-safe.
-public struct ChannelProjection: Sendable, Equatable {
+public struct ChannelProjection: Sendable, Equatable, Codable {
     public var agents: Int
     /// Answered within the threshold over offered (live channels).
     public var serviceLevel: Double?
@@ -24,7 +24,7 @@ public struct ChannelProjection: Sendable, Equatable {
 
 /// One channel's requirement as the recommender computed it, with the numbers behind it.
 /// Value type; thread-safe.
-public struct ChannelRequirement: Sendable, Equatable {
+public struct ChannelRequirement: Sendable, Equatable, Codable {
     public var channel: Channel
     /// `erlang_a`, `erlang_c`, `chat` or `deadline`.
     public var model: String
@@ -68,8 +68,8 @@ public struct ChannelRequirement: Sendable, Equatable {
 }
 
 /// A recommended capacity shift. Value type; thread-safe.
-public struct Recommendation: Sendable, Equatable {
-    public enum State: String, Sendable {
+public struct Recommendation: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, Codable {
         /// Proposed, waiting for a supervisor or WFM tool.
         case open
         case accepted

@@ -1,0 +1,157 @@
+import FloorCore
+import Foundation
+import Glibc
+import Logging
+import Synchronization
+
+/// Writes checkpoints to the state directory off the engine loop, and reads the last one at start.
+///
+/// A write is atomic and durable: the bytes go to a temporary file that is fsynced, renamed over
+/// `checkpoint.bin`, and the directory is fsynced (so the rename survives a power cut). The engine
+/// loop only hands over the captured value (`submit`); encoding and I/O run on the writer's own
+/// thread. If a write is still running when the next checkpoint comes, only the newest waits.
+///
+/// A file that cannot be read back (truncated, damaged, another version) is logged once, moved
+/// aside as `checkpoint.bin.refused-<time>`, and the daemon starts fresh. Thread-safe.
+final class CheckpointStore: Sendable {
+    struct Statistics: Sendable {
+        var written: Int64 = 0
+        var failures: Int64 = 0
+        var lastBytes = 0
+        var lastEncodeNanoseconds: UInt64 = 0
+        var lastWriteNanoseconds: UInt64 = 0
+    }
+
+    let directory: String
+    var path: String { directory + "/checkpoint.bin" }
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "floorwatchd.checkpoint")
+    /// The newest checkpoint not yet written, and whether the writer is draining.
+    private let pending = Mutex<(next: DaemonCheckpoint?, draining: Bool)>((nil, false))
+    let statistics = Mutex(Statistics())
+    /// The last failure logged (monotonic ns): one line a minute while the disk refuses.
+    private let lastFailureLog = Atomic<UInt64>(0)
+
+    init(directory: String, logger: Logger) {
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Hands a checkpoint to the writer; returns at once.
+    func submit(_ checkpoint: DaemonCheckpoint) {
+        let start = pending.withLock { state -> Bool in
+            state.next = checkpoint
+            if state.draining { return false }
+            state.draining = true
+            return true
+        }
+        if start { queue.async { self.drain() } }
+    }
+
+    private func drain() {
+        while let next = pending.withLock({ state -> DaemonCheckpoint? in
+            guard let next = state.next else {
+                state.draining = false
+                return nil
+            }
+            state.next = nil
+            return next
+        }) {
+            write(next)
+        }
+    }
+
+    /// Writes a checkpoint now, after any still pending (at stop). Blocks the caller.
+    func writeNow(_ checkpoint: DaemonCheckpoint) {
+        queue.sync {
+            pending.withLock { $0.next = nil }
+            write(checkpoint)
+        }
+    }
+
+    private func write(_ checkpoint: DaemonCheckpoint) {
+        let started = WallClock.monotonicNanoseconds()
+        do {
+            let bytes = try checkpoint.encoded()
+            let encoded = WallClock.monotonicNanoseconds()
+            try Self.writeAtomically(bytes, to: path, directory: directory)
+            let finished = WallClock.monotonicNanoseconds()
+            statistics.withLock {
+                $0.written += 1
+                $0.lastBytes = bytes.count
+                $0.lastEncodeNanoseconds = encoded - started
+                $0.lastWriteNanoseconds = finished - encoded
+            }
+        } catch {
+            statistics.withLock { $0.failures += 1 }
+            let now = WallClock.monotonicNanoseconds()
+            if now - lastFailureLog.load(ordering: .relaxed) > 60_000_000_000 {
+                lastFailureLog.store(now, ordering: .relaxed)
+                logger.error("checkpoint not written", metadata: ["path": "\(path)", "error": "\(error)"])
+            }
+        }
+    }
+
+    struct WriteError: Error, CustomStringConvertible {
+        var step: String
+        var code: Int32
+        var description: String { "\(step): \(String(cString: strerror(code)))" }
+    }
+
+    static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String) throws(WriteError) {
+        let temporary = path + ".tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw WriteError(step: "open \(temporary)", code: errno) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes {
+                Glibc.write(descriptor, $0.baseAddress! + written, bytes.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(descriptor)
+                throw WriteError(step: "write", code: code)
+            }
+            written += count
+        }
+        guard fsync(descriptor) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw WriteError(step: "fsync", code: code)
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else { throw WriteError(step: "rename", code: errno) }
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directoryDescriptor >= 0 else { throw WriteError(step: "open \(directory)", code: errno) }
+        defer { close(directoryDescriptor) }
+        guard fsync(directoryDescriptor) == 0 else { throw WriteError(step: "fsync \(directory)", code: errno) }
+    }
+
+    /// The checkpoint to restore, if there is one that is readable and recent enough. Logs why
+    /// not otherwise; an unreadable file is moved aside so the next start does not meet it again.
+    func load(maximumAge: Milliseconds, now: EventTime) -> DaemonCheckpoint? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let checkpoint: DaemonCheckpoint
+        do {
+            checkpoint = try DaemonCheckpoint(decoding: Array(data))
+        } catch {
+            let aside = path + ".refused-\(now.milliseconds / 1000)"
+            rename(path, aside)
+            logger.error(
+                "checkpoint refused, starting fresh",
+                metadata: ["path": "\(path)", "reason": "\(error)", "moved_to": "\(aside)"])
+            return nil
+        }
+        let age = now - checkpoint.takenAt
+        guard age <= maximumAge else {
+            logger.notice(
+                "checkpoint too old, starting fresh",
+                metadata: [
+                    "path": "\(path)", "age_seconds": "\(age / 1000)", "maximum_seconds": "\(maximumAge / 1000)",
+                ])
+            return nil
+        }
+        return checkpoint
+    }
+}
