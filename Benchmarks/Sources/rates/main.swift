@@ -2,6 +2,7 @@ import FloorCore
 import FloorProtocol
 import FloorTestSupport
 import Foundation
+import Glibc
 import Synchronization
 
 // Plain rate measurements for docs/performance.md, next to the same-run orjson baseline:
@@ -9,6 +10,8 @@ import Synchronization
 //   taskset -c 1 swift run -c release rates decode-apply FILE [RUNS]
 //   swift run -c release rates readers FILE [READERS] [RUNS]
 //   swift run -c release rates digest FILE        every final figure, to compare two builds
+//   swift run -c release rates checkpoint [DIR]   checkpoint size and times: a 250-agent day and
+//                                                 100,000 open contacts (written, fsynced, in DIR)
 // Every figure is a median of RUNS runs (default 5).
 
 /// The file's lines, in one buffer as a read buffer holds them (no array per line to retain and
@@ -225,6 +228,74 @@ case "readers":
     print(
         "RESULT readers: writer_cpu=\(writerCPU) reader_cpu=\(readerCPU) alone_median=\(Int(median(alone))) with_readers_median=\(Int(median(loaded))) slowdown=\(String(format: "%.1f", slowdown * 100))% per_writer_cpu_second: alone=\(Int(median(aloneCPU))) with_readers=\(Int(median(loadedCPU))) slowdown=\(String(format: "%.1f", cpuSlowdown * 100))% paired_slowdown=\(String(format: "%.1f", paired * 100))%"
     )
+case "checkpoint":
+    let directory = arguments.count > 2 ? arguments[2] : NSTemporaryDirectory()
+    func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+    func measure(_ name: String, _ engine: FloorEngine) throws {
+        var capture: [Double] = [], encode: [Double] = [], write: [Double] = [], decode: [Double] = []
+        var restore: [Double] = []
+        var size = 0
+        for _ in 0..<5 {
+            var checkpoint: EngineCheckpoint?
+            capture.append(milliseconds { checkpoint = engine.checkpoint() })
+            var bytes: [UInt8] = []
+            encode.append(
+                milliseconds {
+                    bytes = CheckpointFrame.seal(checkpoint!.encoded(), version: 1, takenAt: Script.origin)
+                })
+            size = bytes.count
+            let path = directory + "/rates-checkpoint.bin"
+            write.append(
+                milliseconds {
+                    let descriptor = open(path + ".tmp", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+                    _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                    fsync(descriptor)
+                    close(descriptor)
+                    rename(path + ".tmp", path)
+                    let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY)
+                    fsync(directoryDescriptor)
+                    close(directoryDescriptor)
+                })
+            var decoded: EngineCheckpoint?
+            try decode.append(
+                milliseconds {
+                    let read = Array(FileManager.default.contents(atPath: path)!)
+                    decoded = try EngineCheckpoint(decoding: Array(try CheckpointFrame.open(read, version: 1).payload))
+                })
+            let fresh = FloorEngine(settings: engine.settings)
+            try restore.append(milliseconds { try fresh.restore(decoded!) })
+        }
+        print(
+            "RESULT checkpoint \(name): bytes=\(size) capture_ms=\(String(format: "%.1f", median(capture))) "
+                + "encode_ms=\(String(format: "%.1f", median(encode))) write_fsync_ms=\(String(format: "%.1f", median(write))) "
+                + "read_decode_ms=\(String(format: "%.1f", median(decode))) restore_ms=\(String(format: "%.1f", median(restore)))")
+    }
+    // A 250-agent center after a day: 20,000 contacts over about 5.5 hours, four queues.
+    var day = SyntheticStream.Options()
+    day.agents = 250
+    day.contacts = 20_000
+    let center = FloorEngine(settings: EngineSettings(clock: .event))
+    center.registerSource(name: "feed", format: .native)
+    center.apply(SyntheticStream(day), wallNow: Script.origin)
+    try measure("250 agents after 20,000 contacts", center)
+    // 100,000 contacts waiting in 100 queues (an outage backlog of emails and callers).
+    let backlog = FloorEngine(settings: EngineSettings(clock: .event))
+    backlog.registerSource(name: "feed", format: .native)
+    var waiting: [Event] = []
+    for index in 0..<100_000 {
+        waiting.append(
+            Event(
+                time: Script.origin + Milliseconds(index * 10),
+                body: .contact(
+                    id: "waiting-\(index)",
+                    .queued(queue: "queue-\(index % 100)", channel: index % 2 == 0 ? .voice : .email, caller: "+6140000\(index)"))))
+    }
+    backlog.apply(waiting, wallNow: Script.origin)
+    try measure("100,000 open contacts in 100 queues", backlog)
 default:
     print("unknown mode \(arguments[1])")
     exit(2)
