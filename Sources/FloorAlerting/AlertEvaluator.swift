@@ -15,6 +15,7 @@ public struct AlertEvaluator: Sendable {
     private var silences: [AlertSilence] = []
     private var nextID: Int64 = 1
     private var errorSamples: [String: [(EventTime, Int64)]] = [:]
+    private var limitSamples: [String: [(EventTime, Int64)]] = [:]
     private var udpSamples: [(EventTime, Int64)] = []
     private static let historyLimit = 500
 
@@ -31,6 +32,7 @@ public struct AlertEvaluator: Sendable {
         var silences: [AlertSilence]
         var nextID: Int64
         var errorSamples: [String: [Sample]]
+        var limitSamples: [String: [Sample]]
         var udpSamples: [Sample]
     }
 
@@ -38,6 +40,7 @@ public struct AlertEvaluator: Sendable {
         State(
             active: active, history: history, silences: silences, nextID: nextID,
             errorSamples: errorSamples.mapValues { $0.map { State.Sample(at: $0.0, value: $0.1) } },
+            limitSamples: limitSamples.mapValues { $0.map { State.Sample(at: $0.0, value: $0.1) } },
             udpSamples: udpSamples.map { State.Sample(at: $0.0, value: $0.1) })
     }
 
@@ -49,6 +52,7 @@ public struct AlertEvaluator: Sendable {
         silences = state.silences
         nextID = max(nextID, state.nextID)
         errorSamples = state.errorSamples.mapValues { $0.map { ($0.at, $0.value) } }
+        limitSamples = state.limitSamples.mapValues { $0.map { ($0.at, $0.value) } }
         udpSamples = state.udpSamples.map { ($0.at, $0.value) }
     }
 
@@ -80,6 +84,9 @@ public struct AlertEvaluator: Sendable {
         let now = inputs.now
         silences.removeAll { $0.endsAt <= now }
         let errorRates = sampleErrorRates(snapshot, inputs)
+        let limitRates = Self.ratePerMinute(
+            snapshot, inputs, samples: &limitSamples, minimum: 1,
+            count: { source in Self.limitAnomalies.reduce(0) { $0 + (source.anomalies[$1] ?? 0) } })
         let udpRate = sampleUDPRate(inputs)
         var notifications: [AlertNotification] = []
         var seen: Set<String> = []
@@ -89,7 +96,7 @@ public struct AlertEvaluator: Sendable {
                 seen.insert(key)
                 let value = measure(
                     rule, scope: scope, floorScope: floorScope, snapshot: snapshot, inputs: inputs,
-                    errorRates: errorRates, udpRate: udpRate)
+                    errorRates: errorRates, limitRates: limitRates, udpRate: udpRate)
                 step(key: key, rule: rule, scope: scope, goal: floorScope?.goal, value: value, inputs, &notifications)
             }
         }
@@ -366,7 +373,7 @@ extension AlertEvaluator {
 
     private func measure(
         _ rule: AlertRule, scope: AlertScope, floorScope: ScopeSnapshot?, snapshot: FloorSnapshot, inputs: Inputs,
-        errorRates: [String: Double], udpRate: Double?
+        errorRates: [String: Double], limitRates: [String: Double], udpRate: Double?
     ) -> Double? {
         switch rule.metric {
         case .sourceSilence:
@@ -377,6 +384,8 @@ extension AlertEvaluator {
             return Double(max(0, inputs.now - last)) / 1000
         case .decodeErrorsPerMinute:
             return scope.source.flatMap { errorRates[$0] }
+        case .limitHitsPerMinute:
+            return scope.source.flatMap { limitRates[$0] }
         case .udpDropsPerMinute:
             return udpRate
         default:
@@ -398,19 +407,31 @@ extension AlertEvaluator {
     /// minute has been sampled (a count over one second is never scaled up to a minute), and 0
     /// below `minimumRejectedPerMinute`. Ignored inputs are not in `decodeErrors` at all.
     private mutating func sampleErrorRates(_ snapshot: FloorSnapshot, _ inputs: Inputs) -> [String: Double] {
+        Self.ratePerMinute(
+            snapshot, inputs, samples: &errorSamples, minimum: Self.minimumRejectedPerMinute,
+            count: { $0.decodeErrors.values.reduce(0, +) })
+    }
+
+    /// The anomalies that mean a limit was reached (`EngineLimits`).
+    static let limitAnomalies = [Anomaly.contactLimit, .agentLimit, .queueLimit].map(\.rawValue)
+
+    /// A per-source counter's increase over the last full minute, from running totals: no rate
+    /// until a whole minute has been sampled (a count over one second is never scaled up to a
+    /// minute), and 0 below `minimum` in that minute.
+    private static func ratePerMinute(
+        _ snapshot: FloorSnapshot, _ inputs: Inputs, samples store: inout [String: [(EventTime, Int64)]],
+        minimum: Int64, count: (SourceSnapshot) -> Int64
+    ) -> [String: Double] {
         var rates: [String: Double] = [:]
         for source in snapshot.sources {
-            let total = source.decodeErrors.values.reduce(0, +)
-            var samples = errorSamples[source.name] ?? []
-            samples.append((inputs.wallNow, total))
+            var samples = store[source.name] ?? []
+            samples.append((inputs.wallNow, count(source)))
             // Keep the newest sample at least a minute old, so the span covers the whole minute.
             while samples.count > 2, inputs.wallNow - samples[1].0 >= 60_000 { samples.removeFirst() }
-            errorSamples[source.name] = samples
+            store[source.name] = samples
             guard let first = samples.first, let last = samples.last, last.0 - first.0 >= 60_000 else { continue }
-            let rejected = max(0, last.1 - first.1)
-            rates[source.name] =
-                rejected < Self.minimumRejectedPerMinute
-                ? 0 : Double(rejected) * 60_000 / Double(last.0 - first.0)
+            let increase = max(0, last.1 - first.1)
+            rates[source.name] = increase < minimum ? 0 : Double(increase) * 60_000 / Double(last.0 - first.0)
         }
         return rates
     }

@@ -97,6 +97,16 @@ public enum AlertKinds {
                     comparison: .above, warning: .value(10), critical: .value(100), clear: .value(1))
             ]),
         AlertKind(
+            name: "limits",
+            summary:
+                "A source reached floorwatch's limits on open contacts, agents or queues: new ones are refused or "
+                + "folded into \"(over limit)\" (a flood of unique ids, or limits set too low for the site).",
+            defaultRules: [
+                AlertRule(
+                    name: "limits", kind: "limits", metric: .limitHitsPerMinute, scope: .sources,
+                    comparison: .above, warning: .value(0), critical: .value(100), clear: .value(0))
+            ]),
+        AlertKind(
             name: "udp_drops",
             summary: "The kernel dropped UDP datagrams before floorwatch read them.",
             defaultRules: [

@@ -30,6 +30,9 @@ public enum AlertMetric: String, Sendable, CaseIterable, Codable {
     case decodeErrorsPerMinute = "decode_errors_per_minute"
     /// Datagrams the kernel dropped on floorwatch's UDP sockets per minute (overall scope).
     case udpDropsPerMinute = "udp_drops_per_minute"
+    /// Contacts refused and agents or queues folded away at the engine's limits per minute, per
+    /// source, over the last minute (`EngineLimits`).
+    case limitHitsPerMinute = "limit_hits_per_minute"
 
     /// Whether the figure is read from a sliding window (the rule names which).
     public var isWindowed: Bool {
@@ -42,7 +45,9 @@ public enum AlertMetric: String, Sendable, CaseIterable, Codable {
     }
 
     /// Whether the figure is per source rather than per floor scope.
-    public var isPerSource: Bool { self == .sourceSilence || self == .decodeErrorsPerMinute }
+    public var isPerSource: Bool {
+        self == .sourceSilence || self == .decodeErrorsPerMinute || self == .limitHitsPerMinute
+    }
 
     /// Shares are shown as percentages, durations in seconds.
     public var isShare: Bool {
@@ -83,7 +88,7 @@ public enum AlertMetric: String, Sendable, CaseIterable, Codable {
         case .abandoned: return window.map { Double($0.counts[.abandoned]) }
         case .occupancy: return window?.occupancyTime
         case .slotOccupancy: return window?.occupancySlots
-        case .sourceSilence, .decodeErrorsPerMinute, .udpDropsPerMinute: return nil
+        case .sourceSilence, .decodeErrorsPerMinute, .udpDropsPerMinute, .limitHitsPerMinute: return nil
         }
     }
 
@@ -119,6 +124,7 @@ public enum AlertMetric: String, Sendable, CaseIterable, Codable {
         case .sourceSilence: "nothing received for"
         case .decodeErrorsPerMinute: "rejected inputs per minute:"
         case .udpDropsPerMinute: "UDP datagrams dropped by the kernel per minute:"
+        case .limitHitsPerMinute: "contacts, agents or queues over floorwatch's limits per minute:"
         }
     }
 }

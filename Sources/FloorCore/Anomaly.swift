@@ -24,4 +24,10 @@ public enum Anomaly: String, Sendable, CaseIterable, Hashable {
     /// The source's statement of its current state left out a contact or agent floorwatch held:
     /// it ended unseen (during a disconnect) and was removed without an outcome.
     case resynchronised
+    /// A new contact refused: the open-contact limit (the source's or the total) was reached.
+    case contactLimit = "contact_limit"
+    /// A new agent folded into "(over limit)": the agent limit was reached.
+    case agentLimit = "agent_limit"
+    /// A new queue folded into "(over limit)": the queue limit was reached.
+    case queueLimit = "queue_limit"
 }

@@ -123,6 +123,7 @@ public struct EngineSettings: Sendable {
     public var queues: [String: QueueSettings]
     /// Display names and teams by agent id as the source gives it (`PJSIP/4101`).
     public var agents: [String: AgentSettings] = [:]
+    public var limits = EngineLimits()
 
     public init(
         clock: ClockMode = .wall,
@@ -172,5 +173,6 @@ extension EngineSettings: Equatable {
             && lhs.abandonedListSize == rhs.abandonedListSize
             && lhs.abandonedRetention == rhs.abandonedRetention && lhs.callerIDVisible == rhs.callerIDVisible
             && lhs.channelGoals == rhs.channelGoals && lhs.queues == rhs.queues && lhs.agents == rhs.agents
+            && lhs.limits == rhs.limits
     }
 }

@@ -4,6 +4,27 @@ import TOMLKit
 
 extension ConfigurationFile {
     /// `[lists]`: the callback worklist and how much of a caller id people see.
+    /// `[limits]`: how much the engine may hold, in total and per source.
+    static func readLimits(
+        _ table: TOMLTable, into engine: inout EngineSettings, _ reader: ConfigurationReader
+    ) throws(ConfigurationError) {
+        guard let limits = try reader.table(table, "limits") else { return }
+        let keys: [(String, WritableKeyPath<EngineLimits, Int>)] = [
+            ("open_contacts", \.openContacts), ("open_contacts_per_source", \.openContactsPerSource),
+            ("agents", \.agents), ("agents_per_source", \.agentsPerSource), ("queues", \.queues),
+            ("queues_per_source", \.queuesPerSource),
+        ]
+        try reader.allow(limits, keys: keys.map(\.0) + ["agent_expiry_hours"], in: "limits")
+        for (key, path) in keys {
+            if let value = try reader.int(limits, key, in: "limits", range: 1...100_000_000) {
+                engine.limits[keyPath: path] = value
+            }
+        }
+        if let value = try reader.int(limits, "agent_expiry_hours", in: "limits", range: 1...(24 * 90)) {
+            engine.limits.agentExpiry = .hours(Int64(value))
+        }
+    }
+
     static func readLists(
         _ table: TOMLTable, into engine: inout EngineSettings, _ reader: ConfigurationReader
     ) throws(ConfigurationError) {

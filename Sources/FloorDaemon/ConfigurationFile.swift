@@ -28,7 +28,7 @@ public enum ConfigurationFile {
         try reader.allow(
             table,
             keys: [
-                "daemon", "listener", "subscription", "tail", "ingest", "query", "metrics", "lists", "channels",
+                "daemon", "listener", "subscription", "tail", "ingest", "query", "metrics", "lists", "limits", "channels",
                 "queues", "alerts", "recommendations", "agents",
             ],
             in: "")
@@ -90,6 +90,7 @@ public enum ConfigurationFile {
             }
         }
         try readLists(table, into: &engine, reader)
+        try readLimits(table, into: &engine, reader)
         try readChannels(table, into: &engine, reader)
         try readQueues(table, into: &engine, reader)
         try readAgents(table, into: &engine, reader)
@@ -106,6 +107,7 @@ public enum ConfigurationFile {
         rebuilt.abandonedRetention = engine.abandonedRetention
         rebuilt.callerIDVisible = engine.callerIDVisible
         rebuilt.agents = engine.agents
+        rebuilt.limits = engine.limits
         configuration.engine = rebuilt
         for window in windows where window % bucket != 0 {
             throw ConfigurationError(

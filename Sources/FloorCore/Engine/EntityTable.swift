@@ -202,6 +202,9 @@ extension EntityTable: Sequence {
         }
     }
 
+    /// The occupied slots, for changing values in place (the keys must not change meanwhile).
+    var slots: [Int] { (0...mask).filter { tags[$0] != 0 } }
+
     /// Every entry, in slot order. The table must not change during the iteration.
     func makeIterator() -> Iterator { Iterator(table: self) }
 

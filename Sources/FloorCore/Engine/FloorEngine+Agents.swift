@@ -101,6 +101,7 @@ extension FloorEngine {
             guard let slot = contacts.slot(of: key), contacts.value(at: slot).pointee.phase == .afterContactWork
             else { continue }
             var contact = contacts.remove(at: slot)
+            contactClosed(key)
             finishHandling(&contact, key: key, at: time)
         }
     }
@@ -108,7 +109,11 @@ extension FloorEngine {
     /// The slot of an agent, created (and counted, unless it is a login) when floorwatch never saw it.
     private func agentSlot(_ key: EntityKey, at time: EventTime, countingMissingLogin: Bool) -> (Int, Bool) {
         if let index = agentIndex[key] { return (index, false) }
+        if key != overflowAgentKey, !admitsNewAgent(source: key.source) {
+            return agentSlot(overflowAgentKey, at: time, countingMissingLogin: false)
+        }
         if countingMissingLogin { count(.agentWithoutLogin, source: key.source) }
+        if key != overflowAgentKey { withSource(key.source) { $0.agents += 1 } }
         let index = agentRecords.count
         agentRecords.append(
             AgentRecord(

@@ -87,5 +87,6 @@ extension FloorEngine {
         applyingSource = .unattributed
         applyingNamespace = namespace(of: .unattributed)
         cachedIntervals = nil
+        recountHoldings()
     }
 }

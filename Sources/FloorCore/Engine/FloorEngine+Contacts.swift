@@ -5,7 +5,10 @@ extension FloorEngine {
             // Changed in place (one lookup, no copy): applying a step never touches `contacts`
             // otherwise (it works on agents, windows and the ended list), so the slot and the
             // in-place access stay valid.
-            if !applyStep(&contacts.value(at: slot).pointee, key: key, change, at: time) { contacts.remove(at: slot) }
+            if !applyStep(&contacts.value(at: slot).pointee, key: key, change, at: time) {
+                contacts.remove(at: slot)
+                contactClosed(key)
+            }
             return
         }
         if let ended = endedContacts[key] {
@@ -135,6 +138,12 @@ extension FloorEngine {
     /// The first event of a contact floorwatch has not seen.
     private func startContact(_ key: EntityKey, _ change: ContactChange, at time: EventTime) {
         switch change {
+        case .queued, .connected, .scheduled:
+            guard admitsNewContact(key) else { return }
+        default:
+            break
+        }
+        switch change {
         case .queued(let queueName, let channel, let caller, let kind):
             let queue = internQueue(queueName, channel: channel)
             // Built whole and moved into the table: a `var` mutated after init was copied on insert.
@@ -149,7 +158,7 @@ extension FloorEngine {
                     record(.transfersInFromQueue, 1, bucket: bucket, channel: channel, queue: queue)
                 }
             }
-            contacts.insert(key, contact)
+            insertContact(key, contact)
         case .connected(let agent, let queueName, let channel, .outbound):
             // Dialled by the agent: it occupies the agent, and no queue figure counts it.
             let resolvedChannel = channel ?? .voice
@@ -160,7 +169,7 @@ extension FloorEngine {
             contact.kind = .outbound
             contact.connectedAt = time
             attachToAgent(&contact, key: key, agent: agent, at: time)
-            contacts.insert(key, contact)
+            insertContact(key, contact)
         case .connected(let agent, let queueName, let channel, let kind):
             count(.connectedWithoutQueued, source: key.source)
             let queue = queueName.map { internQueue($0, channel: channel) }
@@ -170,11 +179,11 @@ extension FloorEngine {
                 phase: .waiting, appliedSteps: StepHistory(startingWith: change, at: time))
             contact.kind = kind
             answer(&contact, key: key, agent: agent, at: time)
-            contacts.insert(key, contact)
+            insertContact(key, contact)
         case .scheduled(let queueName, let channel):
             // Not offered yet: the queue counts it when it is queued.
             let queue = internQueue(queueName, channel: channel)
-            contacts.insert(
+            insertContact(
                 key,
                 ContactRecord(
                     channel: channel, queue: queue, caller: nil, firstSeen: time, enqueuedAt: nil, phase: .scheduled,
@@ -317,7 +326,7 @@ extension FloorEngine {
                 startingWith: .queued(queue: queueName, channel: channel, caller: caller), at: time))
         contact.isLaterLeg = true
         recordQueue(.offered, 1, bucket: bucket(for: time, source: key.source), queue: queue)
-        contacts.insert(key, contact)
+        insertContact(key, contact)
     }
 
     /// The channel and the floor counted a timeout for this exit; the customer turned out to go on.

@@ -47,6 +47,7 @@ extension FloorEngine {
     /// joins its agent as it stands, without counting an offer or an answer nobody saw here; its
     /// handling is counted when it ends.
     private func adopt(_ handled: HandledContact, key: EntityKey, agent: String, at time: EventTime) {
+        guard admitsNewContact(key) else { return }
         count(.resynchronised, source: key.source)
         let queue = handled.queue.map { internQueue($0, channel: handled.channel) }
         var contact = ContactRecord(
@@ -69,6 +70,6 @@ extension FloorEngine {
                 record.wrapping[channel] += 1
             }
         }
-        contacts[key] = contact
+        insertContact(key, contact)
     }
 }

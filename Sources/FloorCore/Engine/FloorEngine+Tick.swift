@@ -10,6 +10,7 @@ extension FloorEngine {
         lastMaintenance = now
         reapContacts(now: now)
         forgetEndedContacts(before: now - settings.endedContactMemory)
+        expireAgents(now: now)
     }
 
     private func forgetEndedContacts(before cutoff: EventTime) {
@@ -42,6 +43,7 @@ extension FloorEngine {
     /// abandoned, and a late step for it counts as after its end.
     func removeWithoutOutcome(_ key: EntityKey, counting anomaly: Anomaly, at time: EventTime) {
         guard var contact = contacts.removeValue(forKey: key) else { return }
+        contactClosed(key)
         count(anomaly, source: key.source)
         stopRinging(&contact, key: key, at: time)
         detachFromAgent(&contact, key: key, at: time)

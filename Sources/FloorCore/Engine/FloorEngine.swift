@@ -229,6 +229,10 @@ public final class FloorEngine {
             queueIndex[key] = index
             return index
         }
+        if name != EngineLimits.overflowName, !admitsNewQueue() {
+            let index = internQueue(EngineLimits.overflowName, channel: channel)
+            return index
+        }
         let index = queueNames.count
         queueNames.append(name)
         queueIndex[key] = index

@@ -265,6 +265,10 @@ struct SourceRecord {
     var lateEvents: Int64 = 0
     var maximumLateness: Milliseconds = 0
     var lastLateness: Milliseconds = 0
+    /// What the source holds now, against its limits (`EngineLimits`).
+    var openContacts = 0
+    var agents = 0
+    var queues = 0
 }
 
 /// A caller who left a queue without an agent (a timeout, an exit key, a move) and may be sent

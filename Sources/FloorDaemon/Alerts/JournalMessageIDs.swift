@@ -14,6 +14,7 @@ enum JournalMessageIDs {
         "occupancy_low": ("e0ee2a723bd9402088d7ec16214abf98", "02f24d5c6a33456aa8de856dda75e239"),
         "source_stale": ("9535f3178fc7421e977f6c2d05cdb772", "0a2eaf5d62984458b9f8b6b6cf940e53"),
         "decode_errors": ("5f1298170efc4f9697e3ca5efaab007d", "fa2d184d03f0453da3618db9beb610ab"),
+        "limits": ("9007a95a9d1644fcafc2088e7a833df8", "a2c0925efcdc4598a1a671f844cd7de3"),
         "udp_drops": ("357c65b3199c408e83d814d4125faab7", "3cebcbed29f14fcc8bacac4ab65ed2f0"),
         "custom": ("92ea0fb89eb0449c933845bf9978b829", "69126c27bb27444baa0f6888f0068a95"),
     ]

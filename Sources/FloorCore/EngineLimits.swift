@@ -1,0 +1,23 @@
+/// How much the engine may hold, in total and per source, so a flood of unique ids (a buggy or
+/// hostile sender, a replay of the wrong file) cannot exhaust memory and take the host down.
+///
+/// Defaults are sized for a 20,000-agent site with room to spare: open contacts include a day of
+/// email and task backlog. At a limit the event is not lost silently: a new contact is refused
+/// (`contact_limit`), a new agent or queue is folded into one "(over limit)" entry that keeps
+/// the floor's totals (`agent_limit`, `queue_limit`); each counted per source and alerted.
+/// Value type; thread-safe.
+public struct EngineLimits: Sendable, Equatable {
+    public var openContacts = 500_000
+    public var openContactsPerSource = 250_000
+    public var agents = 40_000
+    public var agentsPerSource = 25_000
+    public var queues = 10_000
+    public var queuesPerSource = 5_000
+    /// A logged-out agent holding no contact and not heard of for this long is forgotten.
+    public var agentExpiry: Milliseconds = .hours(12)
+
+    public init() {}
+
+    /// The name of the entry new queues and agents beyond a limit are folded into.
+    public static let overflowName = "(over limit)"
+}

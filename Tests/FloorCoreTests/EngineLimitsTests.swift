@@ -1,0 +1,111 @@
+import FloorCore
+import FloorTestSupport
+import Testing
+
+/// A flood of unique ids stops at the limits: per source first, then in total; refusals and
+/// foldings are counted per source; what is folded still counts on the floor. Expected figures
+/// are plain arithmetic on the scripted floods.
+@Suite("Engine limits")
+struct EngineLimitsTests {
+    static func engine(_ configure: (inout EngineLimits) -> Void) -> FloorEngine {
+        FloorEngine.eventClock { configure(&$0.limits) }
+    }
+
+    static func anomalies(_ snapshot: FloorSnapshot, _ source: String) -> [String: Int64] {
+        snapshot.sources.first { $0.name == source }?.anomalies ?? [:]
+    }
+
+    @Test func openContactsStopAtTheSourcesLimitThenTheTotal() {
+        let engine = Self.engine {
+            $0.openContactsPerSource = 100
+            $0.openContacts = 150
+        }
+        let flood = engine.registerSource(name: "flood", format: .native)
+        let other = engine.registerSource(name: "other", format: .native)
+        var script = Script(source: flood)
+        for index in 0..<200 { script.queued("f-\(index)", at: Double(index) / 10) }
+        var second = Script(source: other)
+        for index in 0..<60 { second.queued("o-\(index)", at: 30 + Double(index) / 10) }
+        engine.apply(script.events + second.events, wallNow: Script.origin)
+        var snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.openContacts == 150)
+        #expect(Self.anomalies(snapshot, "flood")["contact_limit"] == 100)
+        #expect(Self.anomalies(snapshot, "other")["contact_limit"] == 10)
+        #expect(snapshot.channels.voice.inQueue == 150)
+
+        // Contacts that end make room again: 50 of the flood's callers hang up.
+        var ends = Script(source: flood)
+        for index in 0..<50 { ends.ended("f-\(index)", .abandoned, at: 40) }
+        for index in 200..<260 { ends.queued("f-\(index)", at: 41) }
+        engine.apply(ends.events, wallNow: Script.origin)
+        snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.openContacts == 150)
+        #expect(Self.anomalies(snapshot, "flood")["contact_limit"] == 110)
+    }
+
+    @Test func queuesBeyondTheLimitAreFoldedIntoOneThatKeepsTheFloorsTotals() {
+        let engine = Self.engine { $0.queuesPerSource = 3 }
+        let source = engine.registerSource(name: "feed", format: .native)
+        var script = Script(source: source)
+        for index in 0..<5 { script.queued("c-\(index)", "queue-\(index)", at: Double(index)) }
+        engine.apply(script.events, wallNow: Script.origin)
+        let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(Set(snapshot.queues.keys) == ["queue-0", "queue-1", "queue-2", EngineLimits.overflowName])
+        #expect(snapshot.queues[EngineLimits.overflowName]?.inQueue == 2)
+        #expect(snapshot.channels.voice.fifteenMinutes[.offered] == 5)
+        #expect(Self.anomalies(snapshot, "feed")["queue_limit"] == 2)
+    }
+
+    @Test func agentsBeyondTheLimitAreFoldedIntoOne() {
+        let engine = Self.engine { $0.agentsPerSource = 2 }
+        let source = engine.registerSource(name: "feed", format: .native)
+        var script = Script(source: source)
+        for index in 0..<4 { script.agent("a-\(index)", .login(name: nil, team: nil), at: Double(index)) }
+        engine.apply(script.events, wallNow: Script.origin)
+        let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.agents.map(\.id).sorted() == ["(over limit)", "a-0", "a-1"])
+        #expect(Self.anomalies(snapshot, "feed")["agent_limit"] == 2)
+    }
+
+    /// A logged-out agent silent past the expiry is forgotten; an agent still on a contact whose
+    /// slot moves keeps its contact (ending it frees that agent, not another).
+    @Test func agentsLoggedOutLongAgoAreForgottenAndTheOthersKeepTheirContacts() {
+        let engine = Self.engine { $0.agentExpiry = .hours(1) }
+        let source = engine.registerSource(name: "feed", format: .native)
+        var script = Script(source: source)
+        script.agent("gone", .login(name: nil, team: nil), at: 0)
+        script.agent("stays", .login(name: nil, team: nil), at: 1)
+        script.agent("gone", .logout, at: 2)
+        script.queued("c-1", at: 3)
+        script.connected("c-1", agent: "stays", at: 4)
+        // Two hours on, "stays" is still on the call (a long one) and heard of.
+        script.agent("stays", .status(.available), at: 7_000)
+        engine.apply(script.events, wallNow: Script.origin)
+        engine.tick(wallNow: Script.origin)
+        var snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.agents.map(\.id) == ["stays"])
+        #expect(snapshot.agents.first?.activity == .onContact)
+        var end = Script(source: source)
+        end.ended("c-1", at: 7_010)
+        engine.apply(end.events, wallNow: Script.origin)
+        snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.agents.first?.activity == .available)
+        #expect(snapshot.channels.voice.fifteenMinutes[.handled] == 1)
+    }
+
+    @Test func aRestoredEngineKeepsEnforcingTheSourcesLimit() throws {
+        let engine = Self.engine { $0.openContactsPerSource = 10 }
+        let source = engine.registerSource(name: "feed", format: .native)
+        var script = Script(source: source)
+        for index in 0..<10 { script.queued("c-\(index)", at: Double(index)) }
+        engine.apply(script.events, wallNow: Script.origin)
+        let restored = Self.engine { $0.openContactsPerSource = 10 }
+        try restored.restore(try EngineCheckpoint(decoding: engine.checkpoint().encoded()))
+        var more = Script(source: source)
+        more.queued("c-10", at: 20)
+        restored.apply(more.events, wallNow: Script.origin)
+        let snapshot = restored.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.openContacts == 10)
+        #expect(Self.anomalies(snapshot, "feed")["contact_limit"] == 1)
+    }
+}
