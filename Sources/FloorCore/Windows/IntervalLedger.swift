@@ -11,34 +11,49 @@ public final class IntervalLedger {
     public static let width: Milliseconds = .minutes(15)
     static let slots = 26 * 4
     private let fieldCount = WindowField.count
-    private let counts: UnsafeMutablePointer<Int64>
+    /// Each quarter hour's row, allocated when first written (a quiet queue's day is a few rows).
+    private let rows: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
     private let slotInterval: UnsafeMutablePointer<Int64>
 
     init() {
-        counts = .allocate(capacity: Self.slots * WindowField.count)
-        counts.initialize(repeating: 0, count: Self.slots * WindowField.count)
+        rows = .allocate(capacity: Self.slots)
+        rows.initialize(repeating: nil, count: Self.slots)
         slotInterval = .allocate(capacity: Self.slots)
         slotInterval.initialize(repeating: Int64.min, count: Self.slots)
     }
 
     deinit {
-        counts.deallocate()
+        for slot in 0..<Self.slots { rows[slot]?.deallocate() }
+        rows.deallocate()
         slotInterval.deallocate()
     }
 
+    private func storage(_ slot: Int) -> UnsafeMutablePointer<Int64> {
+        if let row = rows[slot] { return row }
+        let row = UnsafeMutablePointer<Int64>.allocate(capacity: fieldCount)
+        row.initialize(repeating: 0, count: fieldCount)
+        rows[slot] = row
+        return row
+    }
+
     func capture() -> (counts: [Int64], intervals: [Int64]) {
-        (
-            Array(UnsafeBufferPointer(start: counts, count: Self.slots * fieldCount)),
-            Array(UnsafeBufferPointer(start: slotInterval, count: Self.slots))
-        )
+        var counts = [Int64](repeating: 0, count: Self.slots * fieldCount)
+        for slot in 0..<Self.slots {
+            guard let row = rows[slot] else { continue }
+            for field in 0..<fieldCount { counts[slot * fieldCount + field] = row[field] }
+        }
+        return (counts, Array(UnsafeBufferPointer(start: slotInterval, count: Self.slots)))
     }
 
     func restore(_ state: (counts: [Int64], intervals: [Int64])) throws(ScopeWindowsState.Mismatch) {
         guard state.counts.count == Self.slots * fieldCount, state.intervals.count == Self.slots else {
             throw ScopeWindowsState.Mismatch()
         }
-        state.counts.withUnsafeBufferPointer { counts.update(from: $0.baseAddress!, count: $0.count) }
         state.intervals.withUnsafeBufferPointer { slotInterval.update(from: $0.baseAddress!, count: $0.count) }
+        for slot in 0..<Self.slots where state.intervals[slot] != Int64.min || rows[slot] != nil {
+            let row = storage(slot)
+            for field in 0..<fieldCount { row[field] = state.counts[slot * fieldCount + field] }
+        }
     }
 
     /// Adds `value` to `field` of `interval` (a write to a bucket already folded in).
@@ -76,17 +91,16 @@ public final class IntervalLedger {
         if slotInterval[slot] != interval {
             // Only move forward: an older interval than the slot holds is beyond the ledger.
             guard slotInterval[slot] < interval else { return nil }
-            (counts + slot * fieldCount).update(repeating: 0, count: fieldCount)
+            storage(slot).update(repeating: 0, count: fieldCount)
             slotInterval[slot] = interval
         }
-        return counts + slot * fieldCount
+        return rows[slot].unsafelyUnwrapped
     }
 
     /// The folded totals of `interval`, or nil when nothing was folded in (or it left the ledger).
     func counts(interval: Int64) -> WindowCounts? {
         let slot = Self.slot(of: interval)
         guard slotInterval[slot] == interval else { return nil }
-        let base = slot * fieldCount
-        return WindowCounts(values: Array(UnsafeBufferPointer(start: counts + base, count: fieldCount)))
+        return WindowCounts(values: Array(UnsafeBufferPointer(start: rows[slot].unsafelyUnwrapped, count: fieldCount)))
     }
 }

@@ -9,6 +9,8 @@
 ///
 /// Storage is raw memory owned by this object: the writer touches it several times per event, and
 /// arrays would add a uniqueness check (and, in debug builds, an exclusivity check) per access.
+/// A bucket's row and the wait histograms are allocated when first written: a queue's memory
+/// follows its traffic (a quiet queue holds a few KB, a busy one up to its whole ring).
 ///
 /// Not thread-safe: owned by the engine, the single writer. Readers see it only through the
 /// immutable `FloorSnapshot` the engine publishes.
@@ -23,8 +25,9 @@ final class ScopeWindows {
     private let windowLengths: UnsafeMutablePointer<Int64>
     private let fieldCount = WindowField.count
 
-    /// Ring storage: `slot * fieldCount + field`.
-    private let counts: UnsafeMutablePointer<Int64>
+    /// Ring storage: each slot's row of `fieldCount` counts, allocated when the slot is first
+    /// claimed (nil reads as zeros).
+    private let rows: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
     /// The absolute bucket index a slot holds, or `Int64.min` when empty.
     private let slotBucket: UnsafeMutablePointer<Int64>
     private let slotMaxWait: UnsafeMutablePointer<Int64>
@@ -32,8 +35,9 @@ final class ScopeWindows {
     @exclusivity(unchecked) private var slotSamples: [[UInt16]]
     /// Running totals of the completed buckets: `window * fieldCount + field`.
     private let running: UnsafeMutablePointer<Int64>
-    /// Running wait histograms of the completed buckets: `window * WaitBins.count + bin`.
-    private let histogram: UnsafeMutablePointer<UInt32>
+    /// Running wait histograms of the completed buckets: `window * WaitBins.count + bin`,
+    /// allocated with the first wait sample.
+    private var histogram: UnsafeMutablePointer<UInt32>?
     private let samples: UnsafeMutablePointer<Int64>
     /// The bucket the clock is in (the one not folded into the running totals).
     private var current: Int64 = Int64.min
@@ -45,8 +49,8 @@ final class ScopeWindows {
         windowCount = windowBuckets.count
         windowLengths = .allocate(capacity: windowCount)
         for (index, length) in windowBuckets.enumerated() { windowLengths[index] = Int64(length) }
-        counts = .allocate(capacity: ringLength * WindowField.count)
-        counts.initialize(repeating: 0, count: ringLength * WindowField.count)
+        rows = .allocate(capacity: ringLength)
+        rows.initialize(repeating: nil, count: ringLength)
         slotBucket = .allocate(capacity: ringLength)
         slotBucket.initialize(repeating: Int64.min, count: ringLength)
         slotMaxWait = .allocate(capacity: ringLength)
@@ -54,19 +58,18 @@ final class ScopeWindows {
         slotSamples = Array(repeating: [], count: ringLength)
         running = .allocate(capacity: windowCount * WindowField.count)
         running.initialize(repeating: 0, count: windowCount * WindowField.count)
-        histogram = .allocate(capacity: windowCount * WaitBins.count)
-        histogram.initialize(repeating: 0, count: windowCount * WaitBins.count)
         samples = .allocate(capacity: windowCount)
         samples.initialize(repeating: 0, count: windowCount)
     }
 
     deinit {
         windowLengths.deallocate()
-        counts.deallocate()
+        for slot in 0..<ringLength { rows[slot]?.deallocate() }
+        rows.deallocate()
         slotBucket.deallocate()
         slotMaxWait.deallocate()
         running.deallocate()
-        histogram.deallocate()
+        histogram?.deallocate()
         samples.deallocate()
     }
 
@@ -78,10 +81,17 @@ final class ScopeWindows {
         func copy<Number>(_ pointer: UnsafeMutablePointer<Number>, _ count: Int) -> [Number] {
             Array(UnsafeBufferPointer(start: pointer, count: count))
         }
+        var counts = [Int64](repeating: 0, count: ringLength * fieldCount)
+        for slot in 0..<ringLength {
+            guard let row = rows[slot] else { continue }
+            for field in 0..<fieldCount { counts[slot * fieldCount + field] = row[field] }
+        }
         return ScopeWindowsState(
-            current: current, counts: copy(counts, ringLength * fieldCount), slotBucket: copy(slotBucket, ringLength),
+            current: current, counts: counts, slotBucket: copy(slotBucket, ringLength),
             slotMaxWait: copy(slotMaxWait, ringLength), slotSamples: slotSamples,
-            running: copy(running, windowCount * fieldCount), histogram: copy(histogram, windowCount * WaitBins.count),
+            running: copy(running, windowCount * fieldCount),
+            histogram: histogram.map { copy($0, windowCount * WaitBins.count) }
+                ?? Array(repeating: 0, count: windowCount * WaitBins.count),
             samples: copy(samples, windowCount), ledger: ledger.capture())
     }
 
@@ -97,12 +107,15 @@ final class ScopeWindows {
         func put<Number>(_ values: [Number], _ pointer: UnsafeMutablePointer<Number>) {
             values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
         }
-        put(state.counts, counts)
         put(state.slotBucket, slotBucket)
+        for slot in 0..<ringLength where state.slotBucket[slot] != Int64.min || rows[slot] != nil {
+            let row = storage(slot)
+            for field in 0..<fieldCount { row[field] = state.counts[slot * fieldCount + field] }
+        }
         put(state.slotMaxWait, slotMaxWait)
         slotSamples = state.slotSamples
         put(state.running, running)
-        put(state.histogram, histogram)
+        if histogram != nil || state.histogram.contains(where: { $0 != 0 }) { put(state.histogram, histogramStorage()) }
         put(state.samples, samples)
     }
 
@@ -110,7 +123,25 @@ final class ScopeWindows {
     @inline(__always)
     private func row(_ position: BucketPosition) -> UnsafeMutablePointer<Int64> {
         if slotBucket[position.slot] != position.bucket { claim(slot: position.slot, bucket: position.bucket) }
-        return counts + position.slot * fieldCount
+        return rows[position.slot].unsafelyUnwrapped
+    }
+
+    /// A slot's row, allocated (zeroed) the first time.
+    private func storage(_ slot: Int) -> UnsafeMutablePointer<Int64> {
+        if let row = rows[slot] { return row }
+        let row = UnsafeMutablePointer<Int64>.allocate(capacity: fieldCount)
+        row.initialize(repeating: 0, count: fieldCount)
+        rows[slot] = row
+        return row
+    }
+
+    /// The running histograms, allocated (zeroed) with the first wait sample.
+    private func histogramStorage() -> UnsafeMutablePointer<UInt32> {
+        if let histogram { return histogram }
+        let storage = UnsafeMutablePointer<UInt32>.allocate(capacity: windowCount * WaitBins.count)
+        storage.initialize(repeating: 0, count: windowCount * WaitBins.count)
+        histogram = storage
+        return storage
     }
 
     /// Whether a bucket is older than the ring: a late write there reaches the day's intervals
@@ -165,6 +196,7 @@ final class ScopeWindows {
         if wait > slotMaxWait[slot] { slotMaxWait[slot] = wait }
         guard bucket < current else { return }
         let age = current - bucket
+        let histogram = histogramStorage()
         for window in 0..<windowCount where age < windowLengths[window] {
             histogram[window * WaitBins.count + bin] &+= 1
             samples[window] += 1
@@ -181,6 +213,7 @@ final class ScopeWindows {
         slotSamples[slot].remove(at: index)
         guard bucket < current else { return }
         let age = current - bucket
+        let histogram = histogramStorage()
         for window in 0..<windowCount where age < windowLengths[window] {
             histogram[window * WaitBins.count + bin] &-= 1
             samples[window] -= 1
@@ -201,12 +234,12 @@ final class ScopeWindows {
         // The bucket the clock leaves is the only one not yet in the ledger (the buckets it
         // skips saw no events: events are clamped to the current bucket).
         if slotBucket[slot(of: before)] == before {
-            ledger.add(row: counts + slot(of: before) * fieldCount, interval: interval(of: before))
+            ledger.add(row: rows[slot(of: before)].unsafelyUnwrapped, interval: interval(of: before))
         }
         if now - before >= Int64(ringLength) {
             // Every bucket held is out of every window now.
             running.update(repeating: 0, count: windowCount * fieldCount)
-            histogram.update(repeating: 0, count: windowCount * WaitBins.count)
+            histogram?.update(repeating: 0, count: windowCount * WaitBins.count)
             samples.update(repeating: 0, count: windowCount)
             return
         }
@@ -231,11 +264,13 @@ final class ScopeWindows {
         guard bucket >= 0 else { return }
         let slot = slot(of: bucket)
         guard slotBucket[slot] == bucket else { return }
-        let base = slot * fieldCount
+        let row = rows[slot].unsafelyUnwrapped
         let total = window * fieldCount
-        for field in 0..<fieldCount where counts[base + field] != 0 {
-            running[total + field] &+= sign &* counts[base + field]
+        for field in 0..<fieldCount where row[field] != 0 {
+            running[total + field] &+= sign &* row[field]
         }
+        guard !slotSamples[slot].isEmpty else { return }
+        let histogram = histogramStorage()
         let bins = window * WaitBins.count
         for bin in slotSamples[slot] {
             histogram[bins + Int(bin)] &+= UInt32(bitPattern: Int32(truncatingIfNeeded: sign))
@@ -244,7 +279,11 @@ final class ScopeWindows {
     }
 
     private func claim(slot: Int, bucket: Int64) {
-        (counts + slot * fieldCount).update(repeating: 0, count: fieldCount)
+        if let row = rows[slot] {
+            row.update(repeating: 0, count: fieldCount)
+        } else {
+            _ = storage(slot)
+        }
         slotSamples[slot].removeAll(keepingCapacity: true)
         slotMaxWait[slot] = -1
         slotBucket[slot] = bucket
@@ -259,7 +298,8 @@ final class ScopeWindows {
         let folded = ledger.counts(interval: interval)
         guard let slot = currentSlot, self.interval(of: current) == interval else { return folded }
         var values = folded?.values ?? Array(repeating: 0, count: fieldCount)
-        for field in 0..<fieldCount { values[field] &+= counts[slot * fieldCount + field] }
+        let row = rows[slot].unsafelyUnwrapped
+        for field in 0..<fieldCount { values[field] &+= row[field] }
         return WindowCounts(values: values)
     }
 
@@ -269,7 +309,7 @@ final class ScopeWindows {
         guard current != Int64.min else { return nil }
         let slot = slot(of: current)
         if slotBucket[slot] != current { claim(slot: slot, bucket: current) }
-        return counts + slot * fieldCount
+        return rows[slot]
     }
 
     /// The slot of the current bucket when it holds data, else nil.
@@ -282,15 +322,17 @@ final class ScopeWindows {
     /// The window's totals: its completed buckets plus the current one (a copy).
     func runningCounts(window: Int) -> WindowCounts {
         var values = Array(UnsafeBufferPointer(start: running + window * fieldCount, count: fieldCount))
-        if let slot = currentSlot {
-            for field in 0..<fieldCount { values[field] &+= counts[slot * fieldCount + field] }
+        if let slot = currentSlot, let row = rows[slot] {
+            for field in 0..<fieldCount { values[field] &+= row[field] }
         }
         return WindowCounts(values: values)
     }
 
     /// The window's wait histogram (a copy) and its number of samples, current bucket included.
     func waitHistogram(window: Int) -> (bins: [UInt32], samples: Int64) {
-        var bins = Array(UnsafeBufferPointer(start: histogram + window * WaitBins.count, count: WaitBins.count))
+        var bins =
+            histogram.map { Array(UnsafeBufferPointer(start: $0 + window * WaitBins.count, count: WaitBins.count)) }
+            ?? Array(repeating: 0, count: WaitBins.count)
         var total = samples[window]
         if let slot = currentSlot {
             for bin in slotSamples[slot] { bins[Int(bin)] &+= 1 }
@@ -319,7 +361,7 @@ final class ScopeWindows {
             let bucket = current - Int64(length - 1 - offset)
             guard bucket >= 0 else { continue }
             let slot = slot(of: bucket)
-            if slotBucket[slot] == bucket { values[offset] = counts[slot * fieldCount + field.rawValue] }
+            if slotBucket[slot] == bucket, let row = rows[slot] { values[offset] = row[field.rawValue] }
         }
         return values
     }

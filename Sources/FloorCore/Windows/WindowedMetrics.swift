@@ -51,8 +51,25 @@ final class WindowedMetrics {
             hot = grown
             hotCapacity *= 2
         }
-        (hot + scopes.count).initialize(to: HotScope(scope: .passUnretained(scope), currentRow: scope.currentRow()))
+        (hot + scopes.count).initialize(
+            to: HotScope(scope: .passUnretained(scope), currentRow: Self.eagerRow(scopes.count, scope)))
         scopes.append(scope)
+    }
+
+    /// The overall and channel scopes take every event: their current row is claimed as the
+    /// clock moves. A queue's is claimed by its first write in the bucket (`currentRow(_:)`), so
+    /// a quiet queue allocates no row for buckets it had nothing in.
+    private static func eagerRow(_ index: Int, _ scope: ScopeWindows) -> UnsafeMutablePointer<Int64>? {
+        index < firstQueueScope ? scope.currentRow() : nil
+    }
+
+    /// A scope's row for the current bucket, claimed on first use.
+    @inline(__always)
+    private func currentRow(_ index: Int) -> UnsafeMutablePointer<Int64> {
+        if let row = hot[index].currentRow { return row }
+        let row = hot[index].scope._withUnsafeGuaranteedRef { $0.currentRow() }.unsafelyUnwrapped
+        hot[index].currentRow = row
+        return row
     }
 
     private func makeScope() -> ScopeWindows {
@@ -72,7 +89,7 @@ final class WindowedMetrics {
         while scopes.count < states.count { appendScope(makeScope()) }
         for (index, state) in states.enumerated() {
             try scopes[index].restore(state)
-            hot[index].currentRow = scopes[index].currentRow()
+            hot[index].currentRow = Self.eagerRow(index, scopes[index])
         }
         currentBucket = bucket
         if let bucket {
@@ -104,7 +121,7 @@ final class WindowedMetrics {
         if let current = currentBucket, target <= current { return }
         for (index, scope) in scopes.enumerated() {
             scope.advance(to: target)
-            hot[index].currentRow = scope.currentRow()
+            hot[index].currentRow = Self.eagerRow(index, scope)
         }
         currentBucket = target
         currentStart = target * bucketWidth
@@ -162,7 +179,7 @@ final class WindowedMetrics {
             hot[1 + Int(channel.rawValue)].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
             if let queue {
                 precondition(Self.firstQueueScope + queue < scopes.count)
-                hot[Self.firstQueueScope + queue].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
+                currentRow(Self.firstQueueScope + queue)[field.rawValue] &+= value
             }
             return
         }
@@ -184,7 +201,7 @@ final class WindowedMetrics {
     func addAgentTime(_ values: AgentTimeValues, at position: BucketPosition, scope: Int) {
         precondition(scope < scopes.count)
         if position.bucket == currentPosition.bucket {
-            values.add(to: hot[scope].currentRow.unsafelyUnwrapped)
+            values.add(to: currentRow(scope))
             return
         }
         hot[scope].scope._withUnsafeGuaranteedRef { $0.addAgentTime(values, at: position) }
