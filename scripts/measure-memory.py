@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Resident memory of floorwatchd per open contact, per agent and per queue.
+
+Starts the daemon (event clock, one TCP native listener, limits raised above the load), feeds it
+over loopback and reads VmRSS from /proc after each step settles:
+  1. 100,000 callers waiting in 100 queues        -> bytes per open contact
+  2. 20,000 agents logged in with a profile        -> bytes per agent
+  3. 10,000 more queues with one caller each       -> bytes per queue (a quiet queue)
+Usage: scripts/measure-memory.py [path/to/floorwatchd]   (default .build/release/floorwatchd)
+"""
+import json, os, socket, subprocess, sys, tempfile, time, urllib.parse
+
+binary = sys.argv[1] if len(sys.argv) > 1 else ".build/release/floorwatchd"
+work = tempfile.mkdtemp(prefix="fw-memory-")
+sock_path = os.path.join(work, "query.sock")
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+config = os.path.join(work, "floorwatchd.toml")
+open(config, "w").write(f"""[daemon]
+clock = "event"
+checkpoint_interval_ms = 0
+
+[[listener]]
+transport = "tcp"
+address = "127.0.0.1:{port}"
+
+[limits]
+open_contacts = 1000000
+open_contacts_per_source = 1000000
+agents = 100000
+agents_per_source = 100000
+queues = 20000
+queues_per_source = 20000
+""")
+daemon = subprocess.Popen([binary, "--config", config, "--query-socket", sock_path, "--state-dir", work + "/state"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+def get(path):
+    s = socket.socket(socket.AF_UNIX); s.connect(sock_path)
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    data = b""
+    while chunk := s.recv(1 << 20): data += chunk
+    s.close()
+    return json.loads(data.split(b"\r\n\r\n", 1)[1])
+
+def rss():
+    for line in open(f"/proc/{daemon.pid}/status"):
+        if line.startswith("VmRSS:"): return int(line.split()[1]) * 1024
+
+def send(lines):
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.sendall("".join(lines).encode())
+
+def wait(check, timeout=300):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if check(get("/v1/snapshot")): return
+        except (OSError, ValueError): pass
+        time.sleep(0.2)
+    raise SystemExit("timed out")
+
+def line(kind, t, **fields):
+    return json.dumps({"v": 1, "type": kind, "time_ms": 1795597200000 + t, **fields}) + "\n"
+
+wait(lambda s: True)
+time.sleep(1)
+base = rss()
+send([line("contact.queued", i, contact=f"c-{i}", queue=f"q-{i % 100}", channel="voice", caller=f"+6140{i:07d}")
+      for i in range(100_000)])
+wait(lambda s: s["channels"]["voice"]["in_queue"] == 100_000)
+time.sleep(1)
+contacts = rss()
+send([line("agent.login", 100_000 + i, agent=f"agent-{i}", name=f"Agent {i}", team="team") +
+      line("agent.profile", 100_000 + i, agent=f"agent-{i}", slots={"voice": 1, "email": 1}, queues=[f"q-{i % 100}"])
+      for i in range(20_000)])
+wait(lambda s: s["agents"]["known"] == 20_000)
+time.sleep(1)
+agents = rss()
+send([line("contact.queued", 200_000 + i, contact=f"e-{i}", queue=f"quiet-{i}", channel="email")
+      for i in range(10_000)])
+wait(lambda s: len(s["queues"]) == 10_100, timeout=600)
+time.sleep(1)
+queues = rss()
+daemon.terminate(); daemon.wait()
+print(f"RESULT memory: idle {base >> 20} MB; per open contact {(contacts - base) / 100_000:.0f} B; "
+      f"per agent {(agents - contacts) / 20_000:.0f} B; per quiet queue {(queues - agents) / 10_000:.0f} B "
+      f"(10,000 queues, one email each); total {queues >> 20} MB")
