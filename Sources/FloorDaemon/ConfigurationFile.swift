@@ -28,7 +28,8 @@ public enum ConfigurationFile {
         try reader.allow(
             table,
             keys: [
-                "daemon", "listener", "subscription", "tail", "ingest", "query", "metrics", "lists", "limits", "channels",
+                "daemon", "listener", "subscription", "tail", "ingest", "query", "metrics", "lists", "limits",
+                "channels",
                 "queues", "alerts", "recommendations", "agents",
             ],
             in: "")

@@ -76,13 +76,15 @@ struct Floorwatchd: AsyncParsableCommand {
         let level = Logger.Level(rawValue: logLevelOption ?? fileLogLevel ?? "info") ?? .info
         // Under systemd stderr goes to the journal anyway; writing natively keeps priorities and fields.
         let underSystemd = getenv("JOURNAL_STREAM") != nil || getenv("INVOCATION_ID") != nil
+        // Written on a thread of their own: a journald that falls behind never holds the engine loop.
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler =
-                underSystemd && JournalWriter.isJournaldListening()
-                ? JournalLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            var handler = QueuedLogHandler(
+                wrapping: underSystemd && JournalWriter.isJournaldListening()
+                    ? JournalLogHandler(label: label) : StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
+        defer { QueuedLogHandler.flush() }
         let logger = Logger(label: "floorwatchd")
         // SIGHUP reloads (the service traps it); ignored until then so an early one cannot kill us.
         signal(SIGHUP, SIG_IGN)

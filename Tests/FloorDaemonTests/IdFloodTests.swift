@@ -62,7 +62,9 @@ struct IdFloodTests {
             text += Self.line("agent.login", second: 600, #""agent":"agent-\#(index)""#)
         }
         try daemon.sendTCP(text, port: port)
-        let snapshot = try daemon.waitForSnapshot(timeout: 60) { ($0["agents"] as? [String: Any])?["known"] as? Int == 3_001 }
+        let snapshot = try daemon.waitForSnapshot(timeout: 60) {
+            ($0["agents"] as? [String: Any])?["known"] as? Int == 3_001
+        }
         let afterAgents = Self.residentBytes(pid)
         let queues = (snapshot["queues"] as? [String: Any])?.keys.sorted() ?? []
         #expect(queues.count == 51 && queues.contains("(over limit)"), "\(queues.count) queues")
@@ -70,7 +72,8 @@ struct IdFloodTests {
         let sources =
             try JSONSerialization.jsonObject(
                 with: Data(HTTPOverUnixSocket.get(daemon.querySocket, "/v1/sources").body.utf8)) as? [[String: Any]]
-        let anomalies = sources?.first { ($0["name"] as? String)?.hasPrefix("tcp://") == true }?["anomalies"]
+        let anomalies =
+            sources?.first { ($0["name"] as? String)?.hasPrefix("tcp://") == true }?["anomalies"]
             as? [String: Any]
         #expect(anomalies?["contact_limit"] as? Int == 30_000)
         #expect(anomalies?["agent_limit"] as? Int == 3_000)
@@ -99,7 +102,8 @@ struct IdFloodTests {
         #expect(growth < 250 << 20, "RSS grew by \(growth >> 20) MB")
         print(
             "flood: idle RSS \(idle >> 20) MB; +\((afterContacts - idle) / 30_000) B per open contact "
-                + "(with 51 queues); +\((afterAgents - afterContacts) / 3_000) B per agent; total growth \(growth >> 20) MB")
+                + "(with 51 queues); +\((afterAgents - afterContacts) / 3_000) B per agent; total growth \(growth >> 20) MB"
+        )
         daemon.terminate()
         _ = daemon.waitForExit(timeout: 20)
     }
