@@ -52,9 +52,9 @@ public struct FloorDaemonService: Service {
             }
             let activated = SocketActivation.takeSockets()
             let binder = ListenerBinder(configuration: configuration, host: host, logger: logger)
-            var udpPorts = Set<Int>()
             var configured: [ListenerSpec: any NIOCore.Channel] = [:]
-            channels += try await binder.bindIngest(activated: activated, udpPorts: &udpPorts, configured: &configured)
+            let ingestChannels = try await binder.bindIngest(activated: activated, configured: &configured)
+            channels += ingestChannels
             // Socket-activated listeners belong to systemd: reload leaves them alone.
             let listeners = ConfiguredListeners(configured, managed: !activated.contains { $0.kind != .unixStream })
             managed = listeners
@@ -80,7 +80,6 @@ public struct FloorDaemonService: Service {
                 client.start()
                 subscriptions.append(client)
             }
-            let ports = udpPorts
             let queryConnections = ConnectionCounter(maximum: configuration.maximumQueryConnections)
             let responder = QueryResponder(
                 metrics: PrometheusExposition(
@@ -111,7 +110,11 @@ public struct FloorDaemonService: Service {
             // Runs until SIGTERM/SIGINT: the reporting loop is cancelled at once, not after its sleep.
             await withGracefulShutdownHandler {
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await reportWhileRunning(host: host, degraded: degraded, udpPorts: ports) }
+                    group.addTask {
+                        await reportWhileRunning(
+                            host: host, degraded: degraded,
+                            ingest: { ingestChannels + (await listeners.all()) })
+                    }
                     // Cancel the reporting loop as soon as shutdown starts, not after its sleep.
                     group.addTask { try? await gracefulShutdown() }
                     group.addTask {
@@ -246,7 +249,9 @@ public struct FloorDaemonService: Service {
     }
 
     /// STATUS every few seconds; WATCHDOG only while the engine loop keeps ticking.
-    private func reportWhileRunning(host: EngineHost, degraded: EngineProgress, udpPorts: Set<Int>) async {
+    private func reportWhileRunning(
+        host: EngineHost, degraded: EngineProgress, ingest: @Sendable () async -> [any NIOCore.Channel]
+    ) async {
         let watchdog = notifier.watchdogInterval
         let period: Duration = min(.seconds(2), watchdog.map { $0 / 2 } ?? .seconds(2))
         var lastTicks = host.ticks.load(ordering: .acquiring)
@@ -259,9 +264,10 @@ public struct FloorDaemonService: Service {
             lastTicks = ticks
             degraded.stalled.store(advancing ? 0 : 1, ordering: .relaxed)
             // Kernel drops of the UDP sockets, read each period (the scrape and health read the atomic).
-            if let drops = UDPDrops.total(ports: udpPorts) {
+            if let drops = await UDPDrops.total(await ingest()) {
                 let before = degraded.udpDrops.exchange(drops, ordering: .relaxed)
-                degraded.recentUDPDrops.store(before >= 0 ? drops - before : 0, ordering: .relaxed)
+                // A listener closed by a reload takes its count with it: never a negative rate.
+                degraded.recentUDPDrops.store(before >= 0 ? max(0, drops - before) : 0, ordering: .relaxed)
             }
             if advancing, watchdog != nil { notifier.watchdog() }
             let elapsed = ContinuousClock.now - lastStatus

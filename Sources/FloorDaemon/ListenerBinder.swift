@@ -32,7 +32,7 @@ struct ListenerBinder {
     /// Binds the configured listeners, or adopts socket-activated ones (then `configured` is empty:
     /// systemd owns those sockets and reload leaves them alone).
     func bindIngest(
-        activated: [ActivatedSocket], udpPorts: inout Set<Int>, configured: inout [ListenerSpec: any NIOCore.Channel]
+        activated: [ActivatedSocket], configured: inout [ListenerSpec: any NIOCore.Channel]
     ) async throws -> [any NIOCore.Channel] {
         var channels: [any NIOCore.Channel] = []
         let passed = activated.filter { $0.kind == .datagram || $0.kind == .stream }
@@ -48,14 +48,12 @@ struct ListenerBinder {
                         .withBoundSocket(socket.descriptor).get()
                     : try await tcpBootstrap(source: source, format: format, zone: nil)
                         .withBoundSocket(socket.descriptor).get()
-                if transport == .udp, let port = channel.localAddress?.port { udpPorts.insert(port) }
                 channels.append(channel)
             }
             return channels
         }
         for spec in configuration.listeners {
             let channel = try await bind(spec)
-            if spec.transport == .udp, let port = channel.localAddress?.port { udpPorts.insert(port) }
             configured[spec] = channel
         }
         return channels
