@@ -37,7 +37,7 @@ public struct FloorDaemonService: Service {
         var subscriptions: [SubscriptionClient] = []
         var tails: [FileTailSource] = []
         var journalOutbox: JournalOutbox?
-        var checkpointing: RepeatedTask?
+        var checkpointing: CheckpointTimer?
         let checkpoints = CheckpointStore(directory: configuration.stateDirectory, logger: logger)
         var hostForStop: EngineHost?
         do {
@@ -96,12 +96,9 @@ public struct FloorDaemonService: Service {
                 connections: queryConnections)
             let ticking = host.startTicking(every: configuration.tickInterval)
             if let interval = configuration.checkpointInterval {
-                let delay = TimeAmount.nanoseconds(
-                    Int64(interval.components.seconds) * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
-                )
-                checkpointing = host.loop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { _ in
-                    checkpoints.submit(host.captureCheckpoint())
-                }
+                let timer = CheckpointTimer(host: host, store: checkpoints, interval: interval)
+                timer.start()
+                checkpointing = timer
             }
             let addresses = (channels + configured.values).compactMap { $0.localAddress?.description }
             notifier.ready(status: "listening on \(addresses.count) sockets")
@@ -140,7 +137,7 @@ public struct FloorDaemonService: Service {
         for tail in tails { await tail.stop() }
         // Every input is closed before the last checkpoint, so what was accepted is in it.
         await close(channels + (await managed?.all() ?? []))
-        checkpointing?.cancel()
+        await checkpointing?.stop()
         if configuration.checkpointInterval != nil, let host = hostForStop {
             await saveFinalCheckpoint(host: host, checkpoints: checkpoints)
         }
@@ -264,7 +261,7 @@ public struct FloorDaemonService: Service {
             lastTicks = ticks
             degraded.stalled.store(advancing ? 0 : 1, ordering: .relaxed)
             // Kernel drops of the UDP sockets, read each period (the scrape and health read the atomic).
-            if let drops = await UDPDrops.total(await ingest()) {
+            UDPDrops.sample(await ingest()) { drops in
                 let before = degraded.udpDrops.exchange(drops, ordering: .relaxed)
                 // A listener closed by a reload takes its count with it: never a negative rate.
                 degraded.recentUDPDrops.store(before >= 0 ? max(0, drops - before) : 0, ordering: .relaxed)

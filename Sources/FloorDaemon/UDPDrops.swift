@@ -8,23 +8,25 @@ enum UDPDrops {
     /// `SO_MEMINFO`'s answer: `SK_MEMINFO_VARS` (9) counters, drops last (`SK_MEMINFO_DROPS`).
     private typealias MemoryInfo = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
 
-    /// The drops of every UDP socket among `channels` (others are skipped); nil without any.
-    static func total(_ channels: [any Channel]) async -> Int64? {
-        var total: Int64 = 0
-        var found = false
-        for channel in channels {
-            guard let provider = channel as? any SocketOptionProvider,
-                let type: CInt = try? await provider.unsafeGetSocketOption(
-                    level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_TYPE)
-                ).get(),
-                type == CInt(SOCK_DGRAM.rawValue),
-                let info: MemoryInfo = try? await provider.unsafeGetSocketOption(
-                    level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_MEMINFO)
-                ).get()
-            else { continue }
-            total += Int64(info.8)
-            found = true
+    /// Reads the drops of every UDP socket among `channels` (others are skipped) on their loop, and
+    /// hands the total to `report` there (nothing when there is no UDP socket). Never waits: the
+    /// caller (the watchdog's reporting loop) must not hang on a busy engine loop.
+    static func sample(_ channels: [any Channel], report: @escaping @Sendable (Int64) -> Void) {
+        let readings = channels.compactMap { channel -> EventLoopFuture<Int64?>? in
+            guard let provider = channel as? any SocketOptionProvider else { return nil }
+            let type: EventLoopFuture<CInt> = provider.unsafeGetSocketOption(
+                level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_TYPE))
+            return type.flatMap { type -> EventLoopFuture<Int64?> in
+                guard type == CInt(SOCK_DGRAM.rawValue) else { return channel.eventLoop.makeSucceededFuture(nil) }
+                let info: EventLoopFuture<MemoryInfo> = provider.unsafeGetSocketOption(
+                    level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_MEMINFO))
+                return info.map { Int64($0.8) }
+            }.recover { _ in nil }
         }
-        return found ? total : nil
+        guard let first = readings.first else { return }
+        EventLoopFuture.whenAllSucceed(readings, on: first.eventLoop).whenSuccess { values in
+            let found = values.compactMap { $0 }
+            if !found.isEmpty { report(found.reduce(0, +)) }
+        }
     }
 }

@@ -46,6 +46,9 @@ final class DaemonProcess: @unchecked Sendable {
         launcher: [String] = [], clock: String = "wall", querySocket socketPath: String? = nil,
         listenerFlags: Bool = true
     ) throws {
+        // A daemon a test kills may leave a socket the test still writes to: an error, not a
+        // SIGPIPE that ends the whole test process.
+        signal(SIGPIPE, SIG_IGN)
         ownsDirectory = directory == nil
         self.directory =
             directory
@@ -151,7 +154,9 @@ final class DaemonProcess: @unchecked Sendable {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+            let count = bytes[sent...].withUnsafeBytes {
+                send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard count > 0 else { throw DaemonError("send failed") }
             sent += count
         }
@@ -239,7 +244,7 @@ enum HTTPOverUnixSocket {
 
     private static func exchange(_ descriptor: Int32, _ resource: String, headers: String) throws -> Response {
         let request = Array("GET \(resource) HTTP/1.1\r\nHost: localhost\r\n\(headers)Connection: close\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
