@@ -2,6 +2,7 @@ import FloorAlerting
 import FloorCore
 import FloorProtocol
 import FloorStaffing
+import Foundation
 import Logging
 import NIOCore
 import Synchronization
@@ -33,23 +34,29 @@ public final class EngineHost: Sendable {
     public let recommendations: RecommendationPublisher
     /// Each followed file's position (after the last line applied), by path, for checkpoints.
     private let filePositions: NIOLoopBoundBox<[String: () -> DaemonCheckpoint.FilePosition]>
+    /// The site's local days, for each scope's `today`.
+    private let localDays: NIOLoopBoundBox<LocalDays>
     /// Positions a restored checkpoint holds, taken by each file's tail when it starts.
     private let restoredFilePositions: NIOLoopBoundBox<[String: DaemonCheckpoint.FilePosition]>
 
     /// Creates the host on its loop (the engine is created there and never leaves it).
     public static func make(
         settings: EngineSettings, rules: [AlertRule] = AlertKinds.defaultRules,
-        recommender: RecommenderSettings = RecommenderSettings(), loop: any EventLoop, logger: Logger
+        recommender: RecommenderSettings = RecommenderSettings(), timeZone: TimeZone = .current, loop: any EventLoop,
+        logger: Logger
     ) async throws -> EngineHost {
         try await loop.submit {
-            EngineHost(settings: settings, rules: rules, recommender: recommender, loop: loop, logger: logger)
+            EngineHost(
+                settings: settings, rules: rules, recommender: recommender, timeZone: timeZone, loop: loop,
+                logger: logger)
         }.get()
     }
 
     private init(
-        settings: EngineSettings, rules: [AlertRule], recommender: RecommenderSettings, loop: any EventLoop,
-        logger: Logger
+        settings: EngineSettings, rules: [AlertRule], recommender: RecommenderSettings, timeZone: TimeZone,
+        loop: any EventLoop, logger: Logger
     ) {
+        localDays = NIOLoopBoundBox(LocalDays(timeZone: timeZone), eventLoop: loop)
         self.loop = loop
         self.logger = logger
         let engine = FloorEngine(settings: settings)
@@ -139,7 +146,10 @@ public final class EngineHost: Sendable {
     public func tick() {
         loop.preconditionInEventLoop()
         let wallNow = WallClock.now()
-        let snapshot = engine.value.makeSnapshot(wallNow: wallNow, transport: transport.value)
+        let engine = self.engine.value
+        let clock = engine.settings.clock == .wall ? max(wallNow, engine.now ?? wallNow) : (engine.now ?? wallNow)
+        let snapshot = engine.makeSnapshot(
+            wallNow: wallNow, transport: transport.value, dayStart: localDays.value.start(containing: clock))
         publisher.publish(snapshot)
         for stage in stages.value { stage.run(after: snapshot, wallNow: wallNow) }
         ticks.add(1, ordering: .releasing)

@@ -154,7 +154,9 @@ public struct FloorDaemonService: Service {
         func fresh() async throws -> EngineHost {
             try await EngineHost.make(
                 settings: configuration.engine, rules: configuration.alertRules,
-                recommender: configuration.recommender, loop: loop, logger: logger)
+                recommender: configuration.recommender,
+                timeZone: configuration.timeZone.flatMap { TimeZone(identifier: $0) } ?? .current, loop: loop,
+                logger: logger)
         }
         let host = try await fresh()
         guard configuration.checkpointInterval != nil,

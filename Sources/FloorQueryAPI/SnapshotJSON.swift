@@ -64,6 +64,10 @@ public enum SnapshotJSON {
         var windows = JSONObjectWriter()
         for window in scope.windows { windows.raw(window.label, self.window(window)) }
         json.raw("windows", windows.finish())
+        // The day so far (site zone) and the quarter hour in progress: counts and ratios as the
+        // windows have them; no wait percentiles or arrival series (the intervals keep sums only).
+        if let today = scope.today { json.raw("today", window(today)) }
+        if let interval = scope.currentInterval { json.raw("current_interval", window(interval)) }
         return json.finish()
     }
 

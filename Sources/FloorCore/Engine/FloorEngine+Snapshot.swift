@@ -2,9 +2,15 @@ extension FloorEngine {
     /// Builds an immutable snapshot of everything at the engine's clock (after a `tick`).
     /// `transport`: what the daemon's listeners and subscriptions know of each source (bytes,
     /// connection state), shown beside the engine's figures; the engine keeps none of it.
-    public func makeSnapshot(wallNow: EventTime, transport: [SourceID: SourceTransport] = [:]) -> FloorSnapshot {
+    /// `dayStart`: local midnight of the day the engine's clock is in, in the site's zone (the
+    /// caller knows the zone and its daylight-saving rules; the engine takes the instant), for
+    /// each scope's `today`.
+    public func makeSnapshot(
+        wallNow: EventTime, transport: [SourceID: SourceTransport] = [:], dayStart: EventTime? = nil
+    ) -> FloorSnapshot {
         tick(wallNow: wallNow)
         let now = self.now ?? wallNow
+        prepareDay(dayStart: dayStart, now: now)
         snapshotSequence += 1
         var gauges = GaugeBuilder(queueCount: queueNames.count)
         for contact in contacts.values { gauges.add(contact, now: now) }
@@ -58,10 +64,51 @@ extension FloorEngine {
                     waitP50: quantile(0.5), waitP90: quantile(0.9), waitP99: quantile(0.99), waitMax: maximum,
                     arrivalsPerMinute: arrivalsPerMinute(scopeWindows, window: position, current: current)))
         }
+        let interval = floorDivide(now.milliseconds, IntervalLedger.width)
+        let inProgress = windows.intervalCounts(scope: index, interval: interval) ?? WindowCounts()
+        func window(_ length: Milliseconds, _ counts: WindowCounts) -> WindowSnapshot {
+            WindowSnapshot(
+                length: length, counts: counts, definition: definition, waitP50: nil, waitP90: nil, waitP99: nil,
+                waitMax: nil, arrivalsPerMinute: [])
+        }
+        let today = cachedDay.map { day in
+            window(now - day.dayStart, index < day.sums.count ? day.sums[index].adding(inProgress) : inProgress)
+        }
         return ScopeSnapshot(
             channel: channel, inQueue: gauges.inQueue, callbacksInQueue: gauges.callbacks, scheduled: gauges.scheduled,
             oldestWait: gauges.oldestWait, agents: gauges.agents,
-            slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots)
+            slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots, today: today,
+            currentInterval: window(now.milliseconds - interval * IntervalLedger.width, inProgress))
+    }
+
+    /// The day's completed quarter hours per scope, summed once per quarter hour (and at most a
+    /// minute stale for late events): a snapshot adds only the quarter hour in progress.
+    private func prepareDay(dayStart: EventTime?, now: EventTime) {
+        guard let dayStart, dayStart <= now else {
+            cachedDay = nil
+            return
+        }
+        let current = floorDivide(now.milliseconds, IntervalLedger.width)
+        if let cached = cachedDay, cached.dayStart == dayStart, cached.current == current,
+            now - cached.builtAt < .minutes(1), cached.sums.count == windows.scopes.count
+        {
+            return
+        }
+        let first = floorDivide(dayStart.milliseconds, IntervalLedger.width)
+        var sums: [WindowCounts] = []
+        sums.reserveCapacity(windows.scopes.count)
+        for scope in windows.scopes.indices {
+            var sum = WindowCounts()
+            if first < current {
+                for interval in first..<current {
+                    if let counts = windows.intervalCounts(scope: scope, interval: interval) {
+                        sum = sum.adding(counts)
+                    }
+                }
+            }
+            sums.append(sum)
+        }
+        cachedDay = (dayStart, current, now, sums)
     }
 
     private func completedIntervals(now: EventTime) -> [IntervalSnapshot] {

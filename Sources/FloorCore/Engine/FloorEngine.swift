@@ -68,6 +68,10 @@ public final class FloorEngine {
     @exclusivity(unchecked) var lastMaintenance: EventTime?
     /// Completed intervals are rebuilt when a quarter hour ends or a minute has passed (late events).
     @exclusivity(unchecked) var cachedIntervals: (builtAt: EventTime, current: Int64, intervals: [IntervalSnapshot])?
+    /// Per scope, the day's completed quarter hours summed (today = this + the one in progress),
+    /// rebuilt when the quarter hour or the day changes, or a minute has passed (late events).
+    @exclusivity(unchecked) var cachedDay:
+        (dayStart: EventTime, current: Int64, builtAt: EventTime, sums: [WindowCounts])?
 
     public init(settings: EngineSettings = EngineSettings()) {
         self.settings = settings

@@ -81,6 +81,12 @@ public struct ScopeSnapshot: Sendable, Equatable {
     public var backlog: Backlog
     public var goal: ServiceLevelGoal?
     public var windows: [WindowSnapshot]
+    /// Since local midnight in the site's zone (`makeSnapshot(dayStart:)`), by the same
+    /// definitions as the windows (no wait percentiles: the day's intervals keep sums, not
+    /// samples); nil when no day start was given.
+    public var today: WindowSnapshot?
+    /// The quarter hour in progress (UTC-aligned, so a quarter hour in every zone), so far.
+    public var currentInterval: WindowSnapshot?
 
     public static func empty(channel: Channel?, goal: ServiceLevelGoal?, windows: [Milliseconds]) -> ScopeSnapshot {
         ScopeSnapshot(

@@ -1,0 +1,33 @@
+import FloorCore
+import Foundation
+import Testing
+
+@testable import FloorDaemon
+
+/// Local midnights across Melbourne's daylight-saving changes (a 25-hour and a 23-hour day). The
+/// expected instants were computed with Python's zoneinfo (the IANA database), not Foundation.
+@Suite("Local days in the site's zone")
+struct LocalDaysTests {
+    static let april5 = EventTime(milliseconds: 1_775_307_600_000)  // 2026-04-05 00:00 AEDT = 04-04 13:00Z
+    static let april6 = EventTime(milliseconds: 1_775_397_600_000)  // 2026-04-06 00:00 AEST = 04-05 14:00Z
+    static let october4 = EventTime(milliseconds: 1_791_036_000_000)  // 2026-10-04 00:00 AEST = 10-03 14:00Z
+    static let october5 = EventTime(milliseconds: 1_791_118_800_000)  // 2026-10-05 00:00 AEDT = 10-04 13:00Z
+
+    @Test func theDayDaylightSavingEndsHas25Hours() throws {
+        var days = LocalDays(timeZone: try #require(TimeZone(identifier: "Australia/Melbourne")))
+        #expect(days.start(containing: Self.april5) == Self.april5)
+        #expect(days.start(containing: Self.april5 + .hours(24) + .minutes(30)) == Self.april5, "23:30 local, hour 25")
+        #expect(days.start(containing: Self.april6) == Self.april6)
+        #expect(Self.april6 - Self.april5 == .hours(25))
+    }
+
+    @Test func theDayDaylightSavingStartsHas23Hours() throws {
+        var days = LocalDays(timeZone: try #require(TimeZone(identifier: "Australia/Melbourne")))
+        #expect(days.start(containing: Self.october4 + .hours(22) + .minutes(59)) == Self.october4)
+        #expect(days.start(containing: Self.october5) == Self.october5)
+        #expect(
+            days.start(containing: EventTime(milliseconds: Self.october5.milliseconds - 1)) == Self.october4,
+            "back a day: recomputed")
+        #expect(Self.october5 - Self.october4 == .hours(23))
+    }
+}
