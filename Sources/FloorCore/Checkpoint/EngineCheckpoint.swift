@@ -7,7 +7,7 @@
 /// namespace and id and re-hashed on restore (the hash is seeded per process).
 public struct EngineCheckpoint: Sendable {
     /// Bumped whenever the encoding changes: an older or newer file is refused, never guessed at.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     struct Key: Sendable, Equatable {
         var source: UInt16

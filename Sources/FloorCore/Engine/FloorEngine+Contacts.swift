@@ -536,7 +536,11 @@ extension FloorEngine {
 
     private func recordHandling(_ contact: ContactRecord, at time: EventTime, bucket: Int64?) {
         // Outbound contacts occupy their agent (occupancy) but are not the queues' handled contacts.
-        guard let connectedAt = contact.connectedAt, contact.kind != .outbound else { return }
+        guard let connectedAt = contact.connectedAt else { return }
+        guard contact.kind != .outbound else {
+            record(.outboundHandled, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
+            return
+        }
         let channel = contact.channel
         let queue = contact.queue
         let handle = max(0, time - connectedAt)

@@ -78,6 +78,23 @@ public struct WindowSnapshot: Sendable, Equatable {
 
     public var abandonedExcludingShort: Int64 { counts[.abandoned] - counts[.shortAbandoned] }
 
+    /// Abandoned over contacts that left the queue, short abandons out of both (callers who hung
+    /// up within the short-abandon threshold: misdials, not service).
+    public var abandonRateExcludingShort: Double? {
+        ratio(Double(abandonedExcludingShort), Double(leftQueue - counts[.shortAbandoned]))
+    }
+
+    /// Hold time per handled contact (held or not), like AHT's denominator.
+    public var averageHoldTime: Double? { average(counts[.holdMs], counts[.handled]) }
+
+    /// After-contact work per handled contact.
+    public var averageAfterContactWork: Double? { average(counts[.afterContactWorkMs], counts[.handled]) }
+
+    /// Talk time per handled contact: handle time without hold and after-contact work.
+    public var averageTalkTime: Double? {
+        average(counts[.handleMs] - counts[.holdMs] - counts[.afterContactWorkMs], counts[.handled])
+    }
+
     private func ratio(_ numerator: Double, _ denominator: Double) -> Double? {
         denominator > 0 ? numerator / denominator : nil
     }

@@ -44,6 +44,9 @@ public enum WindowField: Int, CaseIterable, Sendable {
     /// Of `transfers`, the ones moved while still waiting in the queue (Connect's "Transferred
     /// out from queue"); the rest an agent transferred.
     case transfersOutFromQueue
+    /// Outbound contacts whose work completed (the agent dialled them): not in `handled`, which
+    /// counts the queues' contacts, but part of what agents did.
+    case outboundHandled
 
     public static let count = allCases.count
 
