@@ -77,8 +77,12 @@ public final class PrometheusExposition: Sendable {
             gauge(
                 "floorwatch_slots", labels + [("kind", "in_use")], "Concurrency slots: capacity and in use.",
                 Double(scope.slots.inUse))
-            for window in scope.windows {
-                let windowLabels = labels + [("window", window.label)]
+            // The sliding windows, the day so far and the quarter hour in progress, by label.
+            var windows = scope.windows.map { ($0.label, $0) }
+            if let today = scope.today { windows.append(("today", today)) }
+            if let interval = scope.currentInterval { windows.append(("current_interval", interval)) }
+            for (label, window) in windows {
+                let windowLabels = labels + [("window", label)]
                 gauge(
                     "floorwatch_window_offered", windowLabels, "Contacts offered (enqueued) in the sliding window.",
                     Double(window[.offered]))
@@ -92,6 +96,10 @@ public final class PrometheusExposition: Sendable {
                     "floorwatch_window_timed_out", windowLabels,
                     "Contacts removed from queue by timeout in the sliding window.",
                     Double(window[.timedOut]))
+                gauge(
+                    "floorwatch_window_handled", windowLabels,
+                    "Queue contacts whose handling (talk, hold, after-contact work) completed.",
+                    Double(window[.handled]))
                 ratio(
                     "floorwatch_window_service_level_ratio", windowLabels,
                     "Service level in the sliding window (0-1); absent without data.", window.serviceLevel)
