@@ -68,6 +68,13 @@ public enum SnapshotJSON {
         // windows have them; no wait percentiles or arrival series (the intervals keep sums only).
         if let today = scope.today { json.raw("today", window(today)) }
         if let interval = scope.currentInterval { json.raw("current_interval", window(interval)) }
+        if let longest = scope.longestAvailable {
+            var agent = JSONObjectWriter()
+            agent.string("id", longest.id)
+            if let name = longest.name { agent.string("name", name) }
+            agent.string("since", RFC3339.format(longest.since))
+            json.raw("longest_available", agent.finish())
+        }
         return json.finish()
     }
 

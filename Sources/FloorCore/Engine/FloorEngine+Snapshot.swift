@@ -17,10 +17,16 @@ extension FloorEngine {
         for agent in agentRecords { gauges.add(agent, queuesOf: agent.profileQueues) }
 
         let overall = scope(0, channel: nil, goal: nil, gauges: gauges.overall, now: now)
+        let agents = agentList()
         let channels = PerChannel { channel in
-            scope(
+            var scope = scope(
                 1 + Int(channel.rawValue), channel: channel, goal: channelScopeGoal(channel),
                 gauges: gauges.channels[channel], now: now)
+            // In the Available activity (nothing in hand) and able to take the channel.
+            scope.longestAvailable = agents.lazy.filter { $0.activity == .available && $0.slots[channel] > 0 }
+                .min { ($0.since, $0.id) < ($1.since, $1.id) }
+                .map { LongestAvailableAgent(id: $0.id, name: $0.name, since: $0.since) }
+            return scope
         }
         var queues: [String: ScopeSnapshot] = [:]
         for (index, name) in queueNames.enumerated() {
@@ -41,7 +47,7 @@ extension FloorEngine {
         return FloorSnapshot(
             sequence: snapshotSequence, generatedAt: now, clock: settings.clock, overall: overall,
             channels: channels, queues: queues, sources: sourceList, lifetime: lifetime,
-            openContacts: contacts.count, knownAgents: agentRecords.count, agents: agentList(),
+            openContacts: contacts.count, knownAgents: agentRecords.count, agents: agents,
             waiting: waitingList(now: now), abandoned: abandonedList(now: now), intervals: completedIntervals(now: now))
     }
 

@@ -87,6 +87,9 @@ public struct ScopeSnapshot: Sendable, Equatable {
     public var today: WindowSnapshot?
     /// The quarter hour in progress (UTC-aligned, so a quarter hour in every zone), so far.
     public var currentInterval: WindowSnapshot?
+    /// Channel scopes: the agent available the longest who can take the channel (the next one
+    /// a longest-idle router picks), and since when.
+    public var longestAvailable: LongestAvailableAgent?
 
     public static func empty(channel: Channel?, goal: ServiceLevelGoal?, windows: [Milliseconds]) -> ScopeSnapshot {
         ScopeSnapshot(
@@ -100,6 +103,13 @@ public struct ScopeSnapshot: Sendable, Equatable {
     }
 
     public func window(_ label: String) -> WindowSnapshot? { windows.first { $0.label == label } }
+}
+
+/// The agent available the longest for a channel. Value type; thread-safe.
+public struct LongestAvailableAgent: Sendable, Equatable {
+    public var id: String
+    public var name: String?
+    public var since: EventTime
 }
 
 public struct AgentCounts: Sendable, Equatable {
