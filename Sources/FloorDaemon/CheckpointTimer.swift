@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Takes a checkpoint every `interval` on the engine loop, but never spends more than a
@@ -37,6 +38,9 @@ final class CheckpointTimer: Sendable {
             let started = WallClock.monotonicNanoseconds()
             store.submit(host.captureCheckpoint())
             let took = Int64(WallClock.monotonicNanoseconds() - started)
+            if took > 100_000_000 {
+                host.logger.info("checkpoint capture held the engine loop", metadata: ["ms": "\(took / 1_000_000)"])
+            }
             schedule(after: max(interval, .nanoseconds(took * Self.loopShare)))
         }
     }

@@ -19,7 +19,7 @@ public final class EngineHost: Sendable {
     private let engine: NIOLoopBound<FloorEngine>
     /// Bytes and connection state per source: transport facts the daemon keeps, not the engine.
     private let transport: NIOLoopBoundBox<[SourceID: SourceTransport]>
-    private let logger: Logger
+    let logger: Logger
     /// Advances on every tick of the engine loop: the watchdog pings only while it moves.
     public let ticks = Atomic<UInt64>(0)
     public let eventsApplied = Atomic<Int64>(0)

@@ -48,7 +48,9 @@ final class FileTailSource: Sendable {
     }
 
     /// At most this much is read and applied per engine-loop turn (tens of milliseconds of work).
-    static let sliceBytes = 1024 * 1024
+    /// 256 KiB: a few milliseconds in a release build, well under a second in a debug build on a
+    /// loaded machine (1 MiB turns could miss a 2 s watchdog there).
+    static let sliceBytes = 256 * 1024
 
     init(
         path: String, format: SourceFormat, host: EngineHost, source: SourceID, stateDirectory: String,

@@ -36,6 +36,27 @@ public enum ListJSON {
         } else {
             json.null("next_reason")
         }
+        if let today = agent.today { json.raw("today", Self.day(today)) }
+        return json.finish()
+    }
+
+    /// An agent's figures since local midnight (docs/metrics.md, "Agents").
+    static func day(_ day: AgentDayFigures) -> String {
+        var json = JSONObjectWriter()
+        var handled = JSONObjectWriter()
+        for channel in Channel.allCases where day.handled[channel] > 0 {
+            handled.integer(channel.name, day.handled[channel])
+        }
+        json.raw("handled", handled.finish())
+        json.integer("handled_total", day.handledTotal)
+        json.number("aht_seconds", day.averageHandleTime.map { $0 / 1000 })
+        json.number("avg_talk_seconds", day.averageTalkTime.map { $0 / 1000 })
+        json.number("avg_hold_seconds", day.averageHoldTime.map { $0 / 1000 })
+        json.number("avg_acw_seconds", day.averageAfterContactWork.map { $0 / 1000 })
+        json.integer("missed", day.missed)
+        json.number("occupancy", day.occupancy)
+        json.number("on_contact_seconds", Double(day.onContactMs) / 1000)
+        json.number("idle_seconds", Double(day.idleMs) / 1000)
         return json.finish()
     }
 

@@ -107,8 +107,10 @@ struct TailCatchUpTests {
         let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
         #expect(!pings.isEmpty)
         #expect((gaps.max() ?? 0) < 1.9, "largest watchdog gap \(gaps.max() ?? 0) s over \(pings.count) pings")
+        let holds = logText.split(separator: "\n").filter { $0.contains("checkpoint capture held") }
         print(
-            "catch-up: \(fileBytes) bytes, \(pairs) contacts in \(finished.timeIntervalSince(started)) s, "
+            "checkpoint captures over 100 ms: \(holds.count) \(holds.suffix(3))\n"
+                + "catch-up: \(fileBytes) bytes, \(pairs) contacts in \(finished.timeIntervalSince(started)) s, "
                 + "\(pings.count) watchdog pings, largest gap \(gaps.max() ?? 0) s")
         daemon.terminate()
         _ = daemon.waitForExit(timeout: 10)

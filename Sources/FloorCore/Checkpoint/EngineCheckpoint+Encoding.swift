@@ -44,6 +44,14 @@ extension EngineCheckpoint {
             writer.key(entry.0)
             writer.agent(entry.1)
         }
+        writer.array(agentDays) { writer, day in
+            writer.signed(day.dayStart.milliseconds)
+            writer.perChannel(day.handled) { $0.signed($1) }
+            for value in [day.handleMs, day.holdMs, day.afterContactWorkMs, day.missed, day.onContactMs, day.idleMs] {
+                writer.signed(value)
+            }
+        }
+        writer.optional(currentDayStart) { $0.signed($1.milliseconds) }
         writer.array(recentAbandons) { writer, abandon in
             writer.string(abandon.id)
             writer.string(abandon.queue)
@@ -99,6 +107,19 @@ extension EngineCheckpoint {
         exitedLegs = try reader.array { reader throws(BinaryReader.Malformed) in (try reader.key(), try reader.exited())
         }
         agents = try reader.array { reader throws(BinaryReader.Malformed) in (try reader.key(), try reader.agent()) }
+        agentDays = try reader.array { reader throws(BinaryReader.Malformed) in
+            var day = AgentDay()
+            day.dayStart = try reader.requiredTime()
+            day.handled = try reader.perChannel { reader throws(BinaryReader.Malformed) in try reader.signed() }
+            day.handleMs = try reader.signed()
+            day.holdMs = try reader.signed()
+            day.afterContactWorkMs = try reader.signed()
+            day.missed = try reader.signed()
+            day.onContactMs = try reader.signed()
+            day.idleMs = try reader.signed()
+            return day
+        }
+        currentDayStart = try reader.optional(time)
         recentAbandons = try reader.array { reader throws(BinaryReader.Malformed) in
             AbandonedContactSnapshot(
                 id: try reader.string(), queue: try reader.string(), channel: try reader.channel(),

@@ -7,7 +7,7 @@
 /// namespace and id and re-hashed on restore (the hash is seeded per process).
 public struct EngineCheckpoint: Sendable {
     /// Bumped whenever the encoding changes: an older or newer file is refused, never guessed at.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
 
     struct Key: Sendable, Equatable {
         var source: UInt16
@@ -42,6 +42,9 @@ public struct EngineCheckpoint: Sendable {
     var endedOrder: [(Key, EventTime)] = []
     var exitedLegs: [(Key, ExitedLeg)] = []
     var agents: [(Key, AgentRecord)] = []
+    /// Each agent's figures of the day, in the agents' order, and the day they count.
+    var agentDays: [AgentDay] = []
+    var currentDayStart: EventTime?
     var recentAbandons: [AbandonedContactSnapshot] = []
     var lifetime: [Int64] = []
     var scopes: [ScopeWindowsState] = []

@@ -121,6 +121,7 @@ extension FloorEngine {
                 profileQueues: [], accountedUntil: time, lastEventTime: time))
         agentIndex[key] = index
         agentKeys.append(key)
+        agentDays.append(AgentDay())
         return (index, true)
     }
 
@@ -214,6 +215,15 @@ extension FloorEngine {
             // Only the few figures occupancy needs.
             let shape = OccupancyShape(UnsafePointer(agent))
             guard shape.onContact || shape.staffed else { return }
+            if let day = currentDayStart, end > day, shape.onContact || shape.idle {
+                let duration = end - max(start, day)
+                agentDays[index].on(day)
+                if shape.onContact {
+                    agentDays[index].onContactMs += duration
+                } else {
+                    agentDays[index].idleMs += duration
+                }
+            }
             let width = windows.bucketWidth
             let currentStart = current * width
             let oldestBucket = current - Int64(windows.ringLength) + 1

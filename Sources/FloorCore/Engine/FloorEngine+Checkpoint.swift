@@ -21,6 +21,8 @@ extension FloorEngine {
         checkpoint.endedOrder = endedOrder[endedOrderHead...].map { (EngineCheckpoint.Key($0.key), $0.endedAt) }
         checkpoint.exitedLegs = exitedLegs.map { (EngineCheckpoint.Key($0.key), $0.value) }
         checkpoint.agents = zip(agentKeys, agentRecords).map { (EngineCheckpoint.Key($0), $1) }
+        checkpoint.agentDays = agentDays
+        checkpoint.currentDayStart = currentDayStart
         checkpoint.recentAbandons = recentAbandons
         checkpoint.lifetime = lifetime.values
         checkpoint.scopes = windows.capture()
@@ -82,6 +84,10 @@ extension FloorEngine {
             agentKeys.append(entityKey)
             agentRecords.append(agent)
         }
+        agentDays =
+            checkpoint.agentDays.count == agentRecords.count
+            ? checkpoint.agentDays : Array(repeating: AgentDay(), count: agentRecords.count)
+        currentDayStart = checkpoint.currentDayStart
         recentAbandons = checkpoint.recentAbandons
         for (field, value) in checkpoint.lifetime.enumerated() { lifetimeCounts[field] = value }
         applyingSource = .unattributed

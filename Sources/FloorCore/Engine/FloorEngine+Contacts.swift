@@ -67,14 +67,19 @@ extension FloorEngine {
                 $0.ringing &+= 1
             }
             contact.ringingAgentSlot = Int32(slot)
-        case .missed:
+        case .missed(let agent):
             // Without the offer (a source that does not send it) a miss still counts once.
             guard contact.phase == .ringing || contact.phase == .waiting else {
                 count(.duplicate, source: key.source)
                 return true
             }
+            let ringing = Int(contact.ringingAgentSlot)
             stopRinging(&contact, key: key, at: time)
             contact.phase = .waiting
+            let agentKey = EntityKey(source: key.source, namespace: key.namespace, id: agent)
+            if let slot = ringing >= 0 ? ringing : agentIndex[agentKey] {
+                withAgentDay(slot, at: time) { $0.missed += 1 }
+            }
             record(
                 .agentNonResponse, 1, bucket: bucket(for: time, source: key.source),
                 channel: contact.channel, queue: contact.queue)
@@ -537,6 +542,19 @@ extension FloorEngine {
     private func recordHandling(_ contact: ContactRecord, at time: EventTime, bucket: Int64?) {
         // Outbound contacts occupy their agent (occupancy) but are not the queues' handled contacts.
         guard let connectedAt = contact.connectedAt else { return }
+        if contact.hasAgent {
+            // The agent's own day counts every contact it worked, outbound ones too.
+            let channel = contact.channel
+            let handle = max(0, time - connectedAt)
+            let hold = contact.holdTotal
+            let work = contact.talkEndedAt.map { max(0, time - $0) } ?? 0
+            withAgentDay(contact.agentSlot, at: time) { day in
+                day.handled[channel] += 1
+                day.handleMs += handle
+                day.holdMs += hold
+                day.afterContactWorkMs += work
+            }
+        }
         guard contact.kind != .outbound else {
             record(.outboundHandled, 1, bucket: bucket, channel: contact.channel, queue: contact.queue)
             return
@@ -556,6 +574,14 @@ extension FloorEngine {
             record(.chatHandled(level: contact.chatLevel), 1, bucket: bucket, channel: channel, queue: queue)
             record(.chatHandleMs(level: contact.chatLevel), handle, bucket: bucket, channel: channel, queue: queue)
         }
+    }
+
+    /// Adds to an agent's figures of the day, for a fact of that day (a late one from before
+    /// midnight counts in no day: yesterday's figures are gone).
+    func withAgentDay(_ slot: Int, at time: EventTime, _ body: (inout AgentDay) -> Void) {
+        guard let day = currentDayStart, time >= day, slot >= 0, slot < agentDays.count else { return }
+        agentDays[slot].on(day)
+        body(&agentDays[slot])
     }
 
     private func rememberAbandon(_ key: EntityKey, _ contact: ContactRecord, wait: Milliseconds, at time: EventTime) {

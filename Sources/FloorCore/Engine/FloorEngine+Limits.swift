@@ -79,6 +79,7 @@ extension FloorEngine {
             let movedKey = agentKeys[last]
             agentRecords.swapAt(index, last)
             agentKeys.swapAt(index, last)
+            agentDays.swapAt(index, last)
             agentIndex[movedKey] = index
             for contactKey in agentRecords[index].contacts {
                 if let slot = contacts.slot(of: contactKey) { contacts.value(at: slot).pointee.agentSlot = index }
@@ -91,6 +92,7 @@ extension FloorEngine {
         }
         agentRecords.removeLast()
         agentKeys.removeLast()
+        agentDays.removeLast()
     }
 
     /// After a restore: each source's holdings, counted again from the tables.

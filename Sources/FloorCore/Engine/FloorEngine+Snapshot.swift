@@ -8,6 +8,8 @@ extension FloorEngine {
     public func makeSnapshot(
         wallNow: EventTime, transport: [SourceID: SourceTransport] = [:], dayStart: EventTime? = nil
     ) -> FloorSnapshot {
+        // Set before the tick, whose occupancy accounting already counts into the new day.
+        currentDayStart = dayStart
         tick(wallNow: wallNow)
         let now = self.now ?? wallNow
         prepareDay(dayStart: dayStart, now: now)
@@ -146,6 +148,12 @@ extension FloorEngine {
         return intervals
     }
 
+    /// An agent's figures of the current day (zero when it has done nothing today yet).
+    private func dayFigures(_ index: Int) -> AgentDayFigures? {
+        guard let day = currentDayStart, index < agentDays.count else { return nil }
+        return agentDays[index].dayStart == day ? agentDays[index].snapshot : AgentDay().snapshot
+    }
+
     private func agentList() -> [AgentSnapshot] {
         var list: [AgentSnapshot] = []
         list.reserveCapacity(agentRecords.count)
@@ -163,7 +171,7 @@ extension FloorEngine {
                     since: agent.activity == activity ? agent.activitySince ?? agent.statusSince : agent.statusSince,
                     statusSince: agent.statusSince, slots: agent.profile.slots,
                     inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts.map(\.id),
-                    nextStatus: agent.nextStatus))
+                    nextStatus: agent.nextStatus, today: dayFigures(index)))
         }
         return list.sorted { ($0.source, $0.id) < ($1.source, $1.id) }
     }

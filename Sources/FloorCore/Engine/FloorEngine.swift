@@ -28,6 +28,10 @@ public final class FloorEngine {
     @exclusivity(unchecked) var agentIndex: [EntityKey: Int] = [:]
     @exclusivity(unchecked) var agentRecords: [AgentRecord] = []
     @exclusivity(unchecked) var agentKeys: [EntityKey] = []
+    /// Each agent's figures since local midnight, by the agents' slots (`AgentDay`).
+    @exclusivity(unchecked) var agentDays: [AgentDay] = []
+    /// The local midnight the last snapshot was given: the day agents' figures count from.
+    @exclusivity(unchecked) var currentDayStart: EventTime?
     /// Recent abandons for the callback worklist, oldest first (bounded by the settings).
     @exclusivity(unchecked) var recentAbandons: [AbandonedContactSnapshot] = []
     @exclusivity(unchecked) var queueNames: [String] = []

@@ -30,6 +30,8 @@ public struct AgentSnapshot: Sendable, Equatable {
     public var contacts: [String]
     /// The status the agent takes once the work in hand is done; no new contacts meanwhile.
     public var nextStatus: AgentStatus?
+    /// Since local midnight in the site's zone; nil when the snapshot was given no day start.
+    public var today: AgentDayFigures? = nil
 }
 
 /// A contact waiting in a queue. Value type; thread-safe.
