@@ -17,14 +17,23 @@ enum Tables {
             return scopes(value as? [String: Any] ?? [:], order: nil, title: "queue", window: window)
         case .agents:
             let rows = (value as? [[String: Any]] ?? []).map { agent in
-                [
+                let today = agent["today"] as? [String: Any] ?? [:]
+                return [
                     agent["id"] as? String ?? "", agent["name"] as? String ?? "", agent["team"] as? String ?? "",
                     agent["state"] as? String ?? "", agent["reason"] as? String ?? "",
                     duration(agent["seconds_in_state"] as? Double),
                     ((agent["contacts"] as? [String]) ?? []).joined(separator: " "),
+                    today.isEmpty ? "" : String(today["handled_total"] as? Int ?? 0),
+                    duration(today["aht_seconds"] as? Double),
+                    today.isEmpty ? "" : String(today["missed"] as? Int ?? 0),
+                    percent(today["occupancy"] as? Double),
                 ]
             }
-            return table(["agent", "name", "team", "state", "reason", "in state", "contacts"], rows)
+            return table(
+                [
+                    "agent", "name", "team", "state", "reason", "in state", "contacts", "handled today", "AHT today",
+                    "missed today", "occupancy today",
+                ], rows)
         case .contacts:
             let list = value as? [[String: Any]] ?? []
             if state == "abandoned" {
