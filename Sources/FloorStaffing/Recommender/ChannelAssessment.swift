@@ -121,12 +121,21 @@ extension ChannelAssessment {
         let load = arrivalRate * handleTime
         let project = { (agents: Int) -> ChannelProjection in
             guard arrivalRate > 0 else { return ChannelProjection(agents: agents, serviceLevel: nil) }
-            guard agents >= 1 else { return ChannelProjection(agents: agents, serviceLevel: 0) }
+            // Contacts a minute beyond what the agents answer (each agent answers 60/AHT a minute).
+            let shortfall = (arrivalRate - Double(agents * concurrency) / handleTime) * 60
+            guard agents >= 1 else {
+                return ChannelProjection(
+                    agents: agents, serviceLevel: 0, abandonsPerHour: patience.map { _ in arrivalRate * 3600 },
+                    queueGrowthPerMinute: patience == nil ? arrivalRate * 60 : nil)
+            }
             let performance = Staffing.evaluate(
                 agents: agents, load: load, handleTime: handleTime, model: model, threshold: threshold)
             return ChannelProjection(
                 agents: agents, serviceLevel: performance.serviceLevelOffered,
-                averageSpeedOfAnswer: performance.averageSpeedOfAnswer)
+                averageSpeedOfAnswer: performance.averageSpeedOfAnswer,
+                abandonsPerHour: patience.map { _ in arrivalRate * 3600 * performance.probabilityAbandon },
+                queueGrowthPerMinute: !performance.isStable && shortfall > 0 ? shortfall : nil,
+                expectedWaitSeconds: performance.meanWait)
         }
         var required = 0
         if arrivalRate > 0 {

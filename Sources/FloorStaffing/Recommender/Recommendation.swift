@@ -10,15 +10,27 @@ public struct ChannelProjection: Sendable, Equatable, Codable {
     public var averageSpeedOfAnswer: Double?
     /// Seconds to clear the current backlog at this staffing (deferred channels; nil = never).
     public var backlogClearingSeconds: Double?
+    /// Live channels: callers who would hang up per hour at this staffing (Erlang A; nil
+    /// without a patience estimate).
+    public var abandonsPerHour: Double?
+    /// Live channels: by how many contacts a minute the queue would grow, when the agents cannot
+    /// keep up and nobody is assumed to hang up (Erlang C, load ≥ agents); nil when it does not grow.
+    public var queueGrowthPerMinute: Double?
+    /// Live channels: the mean wait of a new caller, abandons included (seconds; nil = unbounded).
+    public var expectedWaitSeconds: Double?
 
     public init(
         agents: Int, serviceLevel: Double? = nil, averageSpeedOfAnswer: Double? = nil,
-        backlogClearingSeconds: Double? = nil
+        backlogClearingSeconds: Double? = nil, abandonsPerHour: Double? = nil, queueGrowthPerMinute: Double? = nil,
+        expectedWaitSeconds: Double? = nil
     ) {
         self.agents = agents
         self.serviceLevel = serviceLevel
         self.averageSpeedOfAnswer = averageSpeedOfAnswer
         self.backlogClearingSeconds = backlogClearingSeconds
+        self.abandonsPerHour = abandonsPerHour
+        self.queueGrowthPerMinute = queueGrowthPerMinute
+        self.expectedWaitSeconds = expectedWaitSeconds
     }
 }
 

@@ -6,11 +6,39 @@ enum RecommendationText {
         let noun = recommendation.agents == 1 ? "agent" : "agents"
         let head = "move \(recommendation.agents) \(noun) \(recommendation.from.name) → \(recommendation.to.name)"
         if recommendation.to.isLive {
-            return head + ": \(recommendation.to.name) SL \(percent(recommendation.toBefore.serviceLevel)) → "
-                + "\(percent(recommendation.toAfter.serviceLevel))"
+            return head + ": \(recommendation.to.name) " + liveEffect(recommendation.toBefore, recommendation.toAfter)
         }
         return head + ": \(recommendation.to.name) backlog \(clearing(recommendation.toBefore.backlogClearingSeconds))"
             + " → \(clearing(recommendation.toAfter.backlogClearingSeconds))"
+    }
+
+    /// What the move changes on a live channel, in figures that change at that load: the service
+    /// level when it moves; else how fast the queue grows, the abandons an hour and a new
+    /// caller's expected wait (at a load the agents cannot meet, SL is 0 % before and after).
+    static func liveEffect(_ before: ChannelProjection, _ after: ChannelProjection) -> String {
+        var parts: [String] = []
+        let levelBefore = percent(before.serviceLevel)
+        let levelAfter = percent(after.serviceLevel)
+        if levelBefore != levelAfter { parts.append("SL \(levelBefore) → \(levelAfter)") }
+        if before.queueGrowthPerMinute != nil || after.queueGrowthPerMinute != nil {
+            parts.append("queue \(growth(before.queueGrowthPerMinute)) → \(growth(after.queueGrowthPerMinute))")
+        }
+        if let abandonsBefore = before.abandonsPerHour, let abandonsAfter = after.abandonsPerHour,
+            NumberText.number(abandonsBefore) != NumberText.number(abandonsAfter)
+        {
+            parts.append(
+                "abandons \(NumberText.number(abandonsBefore)) → \(NumberText.number(abandonsAfter)) an hour")
+        }
+        if parts.count < 2, before.expectedWaitSeconds != after.expectedWaitSeconds {
+            parts.append(
+                "a new caller waits \(duration(before.expectedWaitSeconds)) → \(duration(after.expectedWaitSeconds))")
+        }
+        return parts.isEmpty ? "SL \(levelBefore) → \(levelAfter)" : parts.joined(separator: ", ")
+    }
+
+    /// "grows 12 a minute", or "steady" when the agents keep up.
+    static func growth(_ perMinute: Double?) -> String {
+        perMinute.map { "grows \(NumberText.number($0)) a minute" } ?? "steady"
     }
 
     static func reason(to: ChannelAssessment, from: ChannelAssessment) -> String {
