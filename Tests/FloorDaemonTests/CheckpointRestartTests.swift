@@ -108,15 +108,8 @@ struct CheckpointRestartTests {
         throw DaemonError("offered stayed at \(offered(daemon)), expected \(expected)\n\(daemon.log().suffix(3000))")
     }
 
-    static func scratch(_ name: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-\(name)-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return directory
-    }
-
     @Test func aCleanStopKeepsEveryFigureAcknowledgementAndSilence() throws {
-        let directory = try Self.scratch("sigterm")
+        let directory = try DaemonProcess.scratch("sigterm")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let start = Int(Date().timeIntervalSince1970) - 3600
         let contacts = 3_000
@@ -186,7 +179,7 @@ struct CheckpointRestartTests {
     /// file, read again from its start (so the figures come back whole).
     @Test(arguments: ["truncated", "flipped", "future version"])
     func aBadCheckpointIsMovedAsideAndTheFloorRebuilt(damage: String) throws {
-        let directory = try Self.scratch("corrupt")
+        let directory = try DaemonProcess.scratch("corrupt")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let start = Int(Date().timeIntervalSince1970) - 3600
         let log = directory + "/queue_log"
@@ -231,7 +224,7 @@ struct CheckpointRestartTests {
     /// figure equals the never-stopped daemon's. Lines after the last checkpoint are read again
     /// from the position saved with it, so none is lost and none counted twice.
     @Test func killedAtRandomMomentsItEndsWhereTheUninterruptedDaemonEnds() throws {
-        let directory = try Self.scratch("kill9")
+        let directory = try DaemonProcess.scratch("kill9")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let start = Int(Date().timeIntervalSince1970) - 3600
         let trials = Int(ProcessInfo.processInfo.environment["FLOORWATCH_KILL_TRIALS"] ?? "") ?? 20

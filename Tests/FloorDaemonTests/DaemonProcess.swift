@@ -79,6 +79,15 @@ final class DaemonProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// A fresh, empty directory for one test (`fw-NAME-PID` in the temporary directory); the
+    /// caller removes it.
+    static func scratch(_ name: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-\(name)-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
     /// Waits until the query socket answers /v1/health.
     func waitUntilServing(timeout: Double = 20) throws {
         let deadline = Date().addingTimeInterval(timeout)

@@ -37,9 +37,7 @@ struct IdFloodTests {
     }
 
     @Test func aFloodStopsAtTheLimitsWithMemoryBoundedAndAnAlert() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-flood-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try DaemonProcess.scratch("flood")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
         let config = directory + "/floorwatchd.toml"

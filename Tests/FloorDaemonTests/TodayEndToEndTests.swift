@@ -6,9 +6,7 @@ import Testing
 @Suite("floorwatchd today in the site's zone", .serialized)
 struct TodayEndToEndTests {
     @Test func todayCountsFromLocalMidnight() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-today-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try DaemonProcess.scratch("today")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let port = DaemonProcess.freePort(type: Int32(SOCK_STREAM.rawValue))
         let config = directory + "/floorwatchd.toml"

@@ -7,9 +7,7 @@ import Testing
 @Suite("floorwatchd UDP drop count", .serialized)
 struct UDPDropCountTests {
     @Test func dropsDuringAStallAreCountedFromTheSocket() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-drops-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try DaemonProcess.scratch("drops")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let port = DaemonProcess.freePort(type: Int32(SOCK_DGRAM.rawValue))
         let config = directory + "/floorwatchd.toml"

@@ -82,6 +82,14 @@ struct ConnectContactKindTests {
         return engine.makeSnapshot(wallNow: RFC3339.parse("\(t0)\(second).000Z")!)
     }
 
+    /// The record of the contact an agent's transfer creates (TRANSFER, previousContactId c-1, queue-2).
+    static let agentTransfer =
+        #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"t-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"TRANSFER","initiationTimestamp":"\#(t0)40.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(t0)41.000Z"}}}"#
+
+    /// The record of the contact a flow's move creates (QUEUE_TRANSFER, previousContactId c-1, queue-2).
+    static let flowTransfer =
+        #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"q-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"QUEUE_TRANSFER","initiationTimestamp":"\#(t0)30.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(t0)30.500Z"}}}"#
+
     static let login = (true, agentEvent("HEART_BEAT", at: "00.000", previous: nil, current: []))
 
     @Test func anOutboundCallOccupiesItsAgentAndNoQueueFigure() throws {
@@ -132,8 +140,7 @@ struct ConnectContactKindTests {
     /// Connect gives a transferred contact a new id with previousContactId: the original
     /// counts a transfer out in its queue, the new one a transfer in where it is queued.
     @Test func aTransferCountsOutWhereItLeftAndInWhereItArrives() throws {
-        let transferred =
-            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"t-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"TRANSFER","initiationTimestamp":"\#(Self.t0)40.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(Self.t0)41.000Z"}}}"#
+        let transferred = Self.agentTransfer
         let snapshot = Self.floor([
             Self.login,
             (
@@ -157,8 +164,7 @@ struct ConnectContactKindTests {
     /// Connect's "Transferred out from queue": a flow moves a contact still waiting in its queue
     /// to another queue (a QUEUE_TRANSFER contact whose previousContactId is the waiting one).
     @Test func aFlowMovingAWaitingContactIsTransferredOutFromQueue() throws {
-        let moved =
-            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"q-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"QUEUE_TRANSFER","initiationTimestamp":"\#(Self.t0)30.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(Self.t0)30.500Z"}}}"#
+        let moved = Self.flowTransfer
         let snapshot = Self.floor([
             Self.login,
             (false, Self.contactEvent("QUEUED", "c-1", method: "INBOUND", enqueued: "00.000")),
@@ -250,8 +256,7 @@ struct ConnectContactKindTests {
     /// arrive before the new contact's first one. It still counts as transferred out from its
     /// queue, not as put out by it, and once however often the new contact's records repeat it.
     @Test func aMoveLearnedAfterTheMovedContactEndedIsStillATransferOut() throws {
-        let moved =
-            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"q-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"QUEUE_TRANSFER","initiationTimestamp":"\#(Self.t0)30.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(Self.t0)30.500Z"}}}"#
+        let moved = Self.flowTransfer
         let snapshot = Self.floor([
             Self.login,
             (
@@ -274,8 +279,7 @@ struct ConnectContactKindTests {
     /// An agent's transfer whose new contact is reported only after the original contact's
     /// after-contact work ended: the original's queue still counts it transferred out (by agent).
     @Test func anAgentTransferLearnedAfterTheWorkEndedIsStillCounted() throws {
-        let transferred =
-            #"{"version":"0","detail-type":"Amazon Connect Contact Event","source":"aws.connect","detail":{"eventType":"QUEUED","contactId":"t-2","previousContactId":"c-1","channel":"VOICE","initiationMethod":"TRANSFER","initiationTimestamp":"\#(Self.t0)40.000Z","queueInfo":{"queueArn":"arn:aws:connect:ap-southeast-2:111122223333:instance/i-1/queue/queue-2","enqueueTimestamp":"\#(Self.t0)41.000Z"}}}"#
+        let transferred = Self.agentTransfer
         let snapshot = Self.floor([
             Self.login,
             (

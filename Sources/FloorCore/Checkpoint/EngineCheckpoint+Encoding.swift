@@ -346,16 +346,9 @@ extension BinaryReader {
     }
 
     fileprivate mutating func ended() throws(Malformed) -> EndedContact {
-        let endedAt = try requiredTime()
-        let channel = try channel()
-        var ended = EndedContact(
-            endedAt: endedAt,
-            ContactRecord(
-                channel: channel, queue: nil, caller: nil, firstSeen: endedAt, enqueuedAt: nil, phase: .waiting))
-        ended.queue = Int32(truncatingIfNeeded: try signed())
-        ended.wasWithAgent = try bool()
-        ended.transferCounted = try bool()
-        return ended
+        EndedContact(
+            endedAt: try requiredTime(), channel: try channel(), queue: Int32(truncatingIfNeeded: try signed()),
+            wasWithAgent: try bool(), transferCounted: try bool())
     }
 
     fileprivate mutating func exited() throws(Malformed) -> ExitedLeg {

@@ -303,6 +303,14 @@ struct EndedContact: Equatable {
     var wasWithAgent: Bool
     var transferCounted = false
 
+    init(endedAt: EventTime, channel: Channel, queue: Int32, wasWithAgent: Bool, transferCounted: Bool) {
+        self.endedAt = endedAt
+        self.channel = channel
+        self.queue = queue
+        self.wasWithAgent = wasWithAgent
+        self.transferCounted = transferCounted
+    }
+
     init(endedAt: EventTime, _ contact: borrowing ContactRecord) {
         self.endedAt = endedAt
         channel = contact.channel
