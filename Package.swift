@@ -47,10 +47,16 @@ let package = Package(
             name: "FloorSimulation",
             dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "FloorDashboard", dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting"]),
+        .target(
+            name: "FloorDashboard",
+            dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting", "FloorQueryAPI", "FloorStaffing"]
+        ),
         .testTarget(
             name: "FloorDashboardTests",
-            dependencies: ["FloorDashboard", "FloorCore", "FloorProtocol", "FloorTestSupport"]
+            dependencies: [
+                "FloorDashboard", "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing",
+                "FloorSimulation", "FloorTestSupport",
+            ]
         ),
         .testTarget(name: "FloorSimulationTests", dependencies: ["FloorSimulation", "FloorCore", "FloorProtocol"]),
         .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore", "FloorTestSupport"]),
@@ -89,7 +95,8 @@ let package = Package(
         .executableTarget(
             name: "floorwatch",
             dependencies: [
-                "FloorCore", "FloorProtocol", "FloorStaffing", "FloorSimulation", "FloorDashboard",
+                "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing", "FloorSimulation",
+                "FloorDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,7 +113,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FloorQueryAPITests",
-            dependencies: ["FloorQueryAPI", "FloorProtocol", "FloorCore", "FloorTestSupport"]
+            dependencies: [
+                "FloorQueryAPI", "FloorProtocol", "FloorCore", "FloorAlerting", "FloorStaffing", "FloorSimulation",
+                "FloorTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -13,7 +13,7 @@ allowed_for() {
     FloorQueryAPI) echo "FloorCore FloorProtocol FloorAlerting FloorStaffing" ;;
     FloorAlerting) echo "FloorCore Atomics" ;;
     FloorSimulation) echo "FloorCore RealModule" ;;
-    FloorDashboard) echo "FloorCore FloorProtocol FloorAlerting" ;;
+    FloorDashboard) echo "FloorCore FloorProtocol FloorAlerting FloorQueryAPI FloorStaffing" ;;
     SystemdSupport) echo "CSystemd Logging Glibc" ;;
     FloorDaemon) echo "*" ;;
     CSystemd) echo "*" ;;

@@ -160,6 +160,16 @@ public struct EngineSettings: Sendable {
         if window % 1000 == 0 { return "\(window / 1000)s" }
         return "\(window)ms"
     }
+
+    /// The window a label names (the inverse of `label`), nil when it names none.
+    public static func window(label: String) -> Milliseconds? {
+        for (suffix, unit) in [("ms", Milliseconds(1)), ("h", .hours(1)), ("m", .minutes(1)), ("s", 1000)]
+        where label.hasSuffix(suffix) {
+            guard let count = Int64(label.dropLast(suffix.count)), count > 0 else { return nil }
+            return count * unit
+        }
+        return nil
+    }
 }
 
 extension EngineSettings: Equatable {

@@ -97,10 +97,9 @@ final class QueryHTTPHandler: ChannelInboundHandler {
                 return
             }
             if !authorized {
-                response = .init(
-                    status: 401, contentType: "application/json", body: #"{"error":"bearer token required"}"#)
+                response = .error(401, "bearer token required")
             } else if bodyTooLarge {
-                response = AlertControl.error(413, "request body over \(Self.maximumBodyBytes) bytes")
+                response = .error(413, "request body over \(Self.maximumBodyBytes) bytes")
             } else if case .route(let route) = resolution, route.isControl {
                 let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 control.perform(route, body: body, peer: peer)
@@ -178,12 +177,12 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             let snapshot = publisher.current
             var text = "event: snapshot\nid: \(snapshot.sequence)\ndata: \(snapshotJSON.json(for: snapshot))\n\n"
             let board = alerts.current
-            let active = "[" + board.active.map(AlertJSON.active).joined(separator: ",") + "]"
+            let active = AlertBoardDocument(board, live: true).json
             if active != lastAlerts.value {
                 lastAlerts.value = active
-                text += "event: alerts\ndata: {\"active\":\(active)}\n\n"
+                text += "event: alerts\ndata: \(active)\n\n"
             }
-            let moves = RecommendationJSON.live(recommendations.current)
+            let moves = RecommendationBoardDocument(recommendations.current, live: true).json
             if moves != lastRecommendations.value {
                 lastRecommendations.value = moves
                 text += "event: recommendations\ndata: \(moves)\n\n"

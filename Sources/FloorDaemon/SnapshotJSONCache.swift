@@ -29,7 +29,7 @@ final class SnapshotJSONCache: Sendable {
     func json(for snapshot: FloorSnapshot) -> String {
         let cached = latest.current
         if cached.snapshot === snapshot { return cached.json }
-        let rendered = Rendered(snapshot: snapshot, json: SnapshotJSON.snapshot(snapshot))
+        let rendered = Rendered(snapshot: snapshot, json: SnapshotDocument(snapshot).json)
         renderings.add(1, ordering: .relaxed)
         latest.publish(rendered)
         return rendered.json

@@ -1,6 +1,6 @@
 import FloorAlerting
 import FloorCore
-import FloorProtocol
+import FloorQueryAPI
 
 /// One tile per channel: contacts in queue in big digits, then oldest wait, service level
 /// against target, agents, and backlog with its oldest age, coloured by the alert thresholds.
@@ -25,14 +25,14 @@ enum ChannelTiles {
         _ channel: Channel, window: String, _ context: DashboardRenderer.SectionContext, row: Int, column: Int,
         width: Int, height: Int, _ canvas: inout Canvas
     ) {
-        let scope = context.input.snapshot?.value(at: "channels.\(channel.name)")
-        let figure = { (path: String) in scope?.value(at: path)?.number }
-        let target = figure("service_level_target")
-        let thresholdSeconds = figure("service_level_threshold_seconds")
-        let inQueue = figure("in_queue")
-        let oldest = figure("oldest_wait_seconds")
-        let serviceLevel = figure("windows.\(window).service_level")
-        let backlogAge = figure("backlog.oldest_age_seconds")
+        let scope = context.input.snapshot?.channels[channel]
+        let target = scope?.serviceLevelTarget
+        let thresholdSeconds = scope?.serviceLevelThresholdSeconds
+        let inQueue = scope.map { Double($0.inQueue) }
+        let oldest = scope?.oldestWaitSeconds
+        let serviceLevel = scope?.window(window)?.serviceLevel
+        let backlogCount = scope.map { Double($0.backlogCount) }
+        let backlogAge = scope?.backlogOldestAgeSeconds
         let thresholds = context.thresholds
         let waitStyle =
             channel.isLive
@@ -51,7 +51,7 @@ enum ChannelTiles {
         let inner = width - 4
         let left = column + 2
         var line = row + 1
-        let headline = channel.isLive ? Figures.count(inQueue) : Figures.count(figure("backlog.count"))
+        let headline = channel.isLive ? Figures.count(inQueue) : Figures.count(backlogCount)
         if context.big, BigDigits.width(headline) <= inner {
             for (offset, glyphRow) in BigDigits.render(headline).enumerated() {
                 canvas.text(glyphRow, row: line + offset, column: left, style: waitStyle, limit: inner)
@@ -65,18 +65,18 @@ enum ChannelTiles {
             canvas.text(headline, row: line, column: left + offset, style: waitStyle, limit: max(0, inner - offset))
             line += 1
         }
-        let agents = scope?["agents"]
+        let agents = scope?.agents
         // Narrow tiles (80 columns, four channels) use short labels so the figures fit.
         let narrow = inner < 26
         let labelWidth = narrow ? 8 : 12
-        let free = Figures.count(agents?["available"]?.number)
-        let busy = Figures.count(agents?["on_contact"]?.number)
+        let free = Figures.count(agents.map { Double($0.available) })
+        let busy = Figures.count(agents.map { Double($0.onContact) })
         let whole = { (share: Double?) in share.map { "\(Int(($0 * 100).rounded()))" } ?? "–" }
         let level =
             narrow
             ? "\(whole(serviceLevel))/\(whole(target)) %"
             : "\(Figures.percent(serviceLevel)) / \(Figures.percent(target))"
-        let noneFree = (agents?["available"]?.number ?? 0) == 0 && (inQueue ?? 0) > 0
+        let noneFree = (agents?.available ?? 0) == 0 && (inQueue ?? 0) > 0
         let rows: [(String, String, CellStyle)] = [
             channel.isLive
                 ? (narrow ? "oldest" : "oldest wait", Figures.duration(oldest), waitStyle)
@@ -89,8 +89,8 @@ enum ChannelTiles {
             (
                 narrow ? "items" : "backlog",
                 narrow
-                    ? Figures.count(figure("backlog.count"))
-                    : "\(Figures.count(figure("backlog.count"))) · \(Figures.duration(backlogAge))",
+                    ? Figures.count(backlogCount)
+                    : "\(Figures.count(backlogCount)) · \(Figures.duration(backlogAge))",
                 channel.isLive ? .normal : waitStyle
             ),
         ]
@@ -110,12 +110,11 @@ enum MetricTiles {
         guard !tiles.isEmpty else { return }
         let width = context.width / tiles.count
         for (index, tile) in tiles.enumerated() where width >= 10 {
-            let value = context.input.snapshot?.value(at: tile.metric)?.number
+            let value = context.input.snapshot?.figure(tile.metric)
             // A tile's thresholds may be relative to its channel's goal (`target`, `sla*0.8`).
-            let scopePath = tile.metric.split(separator: ".").prefix(2).joined(separator: ".")
-            let scope = context.input.snapshot?.value(at: scopePath)
-            let target = scope?["service_level_target"]?.number
-            let thresholdSeconds = scope?["service_level_threshold_seconds"]?.number
+            let scope = context.input.snapshot?.scope(of: tile.metric)
+            let target = scope?.serviceLevelTarget
+            let thresholdSeconds = scope?.serviceLevelThresholdSeconds
             let resolve = { (text: String?) in
                 text.flatMap { AlertThreshold(parsing: $0) }?.value(target: target, thresholdSeconds: thresholdSeconds)
             }

@@ -1,8 +1,8 @@
 import FloorCore
-import FloorProtocol
+import FloorQueryAPI
 
-/// Everything a frame is drawn from: the daemon's JSON as the query API gives it, and what the
-/// terminal side knows about the connection. Value type; thread-safe.
+/// Everything a frame is drawn from: the query API's documents as the daemon serves them, and
+/// what the terminal side knows about the connection. Value type; thread-safe.
 public struct DashboardInput: Sendable {
     public enum Connection: Sendable, Equatable {
         case live
@@ -13,15 +13,15 @@ public struct DashboardInput: Sendable {
     }
 
     /// `/v1/snapshot` (the stream's `snapshot` event); nil before the first.
-    public var snapshot: JSONValue?
+    public var snapshot: SnapshotDocument?
     /// `/v1/alerts` (rules and active alerts) or the stream's `alerts` event.
-    public var alerts: JSONValue?
+    public var alerts: AlertBoardDocument?
     /// The stream's `recommendations` event or `/v1/recommendations`.
-    public var recommendations: JSONValue?
+    public var recommendations: RecommendationBoardDocument?
     /// `/v1/agents`, for per-agent detail.
-    public var agents: JSONValue?
+    public var agents: [AgentDocument]?
     /// Alert rules (from `/v1/alerts`), for tile colours.
-    public var rules: JSONValue?
+    public var rules: [AlertRuleDocument]?
     public var connection: Connection
     /// The clock shown in the title ("09:41:07"), formatted by the caller in the site's zone.
     public var clock: String
@@ -29,8 +29,9 @@ public struct DashboardInput: Sendable {
     public var source: String
 
     public init(
-        snapshot: JSONValue? = nil, alerts: JSONValue? = nil, recommendations: JSONValue? = nil,
-        agents: JSONValue? = nil, rules: JSONValue? = nil, connection: Connection = .live, clock: String = "",
+        snapshot: SnapshotDocument? = nil, alerts: AlertBoardDocument? = nil,
+        recommendations: RecommendationBoardDocument? = nil, agents: [AgentDocument]? = nil,
+        rules: [AlertRuleDocument]? = nil, connection: Connection = .live, clock: String = "",
         source: String = ""
     ) {
         self.snapshot = snapshot
@@ -41,22 +42,5 @@ public struct DashboardInput: Sendable {
         self.connection = connection
         self.clock = clock
         self.source = source
-    }
-}
-
-extension JSONValue {
-    /// Follows a dotted path (`channels.voice.windows.15m.service_level`); object keys only.
-    public func value(at path: String) -> JSONValue? {
-        var current: JSONValue? = self
-        for key in path.split(separator: ".") {
-            guard case .object(let members)? = current else { return nil }
-            current = members[String(key)]
-        }
-        return current
-    }
-
-    var objectMembers: [String: JSONValue] {
-        if case .object(let members) = self { return members }
-        return [:]
     }
 }

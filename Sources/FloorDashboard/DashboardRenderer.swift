@@ -1,5 +1,5 @@
 import FloorCore
-import FloorProtocol
+import FloorQueryAPI
 
 /// The pure renderer: input + layout + terminal size → frame (lines, with or without ANSI
 /// colour). No line is wider than the terminal; sections shrink (big digits give way to plain
@@ -15,7 +15,7 @@ public enum DashboardRenderer {
         }
         var row = title(input, layout: layout, into: &canvas)
         row += banner(input, row: row, into: &canvas)
-        let thresholds = Thresholds(rules: input.rules ?? input.alerts?["rules"])
+        let thresholds = Thresholds(rules: input.rules ?? input.alerts?.rules)
         let plan = Plan(layout.sections, input: input, available: height - row, width: width)
         for (section, mode) in plan.sections {
             guard row < height else { break }
@@ -30,7 +30,7 @@ public enum DashboardRenderer {
 
     private static func title(_ input: DashboardInput, layout: DashboardLayout, into canvas: inout Canvas) -> Int {
         canvas.fill(row: 0, from: 0, count: canvas.width, " ", style: .bold)
-        let staffed = input.snapshot?.value(at: "agents.staffed")?.number.map { "\(Int($0)) staffed" } ?? "no data yet"
+        let staffed = input.snapshot.map { "\($0.agents.staffed) staffed" } ?? "no data yet"
         let firing = firingAlerts(input).count
         let left = "floorwatch · \(layout.name)\(input.source.isEmpty ? "" : " · \(input.source)")"
         let right = "\(staffed) · \(firing) alert\(firing == 1 ? "" : "s") · \(input.clock)"
@@ -83,7 +83,7 @@ public enum DashboardRenderer {
             // Rows left over go to the lists that have more to show: alerts, then moves.
             var spare = available - total()
             let firing = DashboardRenderer.firingAlerts(input).count
-            let moves = input.recommendations?["active"]?.array?.count ?? 0
+            let moves = input.recommendations?.active.count ?? 0
             for index in modes.indices where spare > 0 {
                 var wanted = 0
                 if case .alerts = layoutSections[index] { wanted = firing + 1 - modes[index].rows }
@@ -117,7 +117,7 @@ public enum DashboardRenderer {
             case .sparklines(let channels, _): return Mode(rows: channels.count + 1, big: false)
             case .agentBar: return Mode(rows: 2, big: false)
             case .alerts(let rows), .recommendations(let rows): return Mode(rows: rows + 1, big: false)
-            case .queueTable: return Mode(rows: 2 + (input.snapshot?["queues"]?.objectMembers.count ?? 0), big: false)
+            case .queueTable: return Mode(rows: 2 + (input.snapshot?.queues.count ?? 0), big: false)
             case .agentTable: return Mode(rows: 0, big: false)
             }
         }
@@ -164,7 +164,7 @@ public enum DashboardRenderer {
         return context.rows
     }
 
-    static func firingAlerts(_ input: DashboardInput) -> [JSONValue] {
-        (input.alerts?["active"]?.array ?? []).filter { $0["state"]?.string == "firing" }
+    static func firingAlerts(_ input: DashboardInput) -> [AlertDocument] {
+        input.alerts?.firingAlerts ?? []
     }
 }

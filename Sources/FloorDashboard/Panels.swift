@@ -1,5 +1,7 @@
+import FloorAlerting
 import FloorCore
-import FloorProtocol
+import FloorQueryAPI
+import FloorStaffing
 
 /// Sparklines, the agent-state bar, the alerts ticker and the recommendations panel.
 enum Panels {
@@ -11,8 +13,7 @@ enum Panels {
         canvas.text("arrivals per minute, last \(window)", row: context.row, column: 1, style: .dim)
         for (index, channel) in channels.enumerated() where index + 1 < context.rows {
             let series =
-                context.input.snapshot?.value(at: "channels.\(channel.name).windows.\(window).arrivals_per_minute")?
-                .array?.compactMap(\.number) ?? []
+                context.input.snapshot?.channels[channel].window(window)?.arrivalsPerMinute.map(Double.init) ?? []
             let row = context.row + 1 + index
             canvas.text(channel.name, row: row, column: 1, style: .bold)
             let room = max(0, context.width - 18)
@@ -25,12 +26,12 @@ enum Panels {
     }
 
     static func agentBar(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
-        let agents = context.input.snapshot?["agents"]
+        let agents = context.input.snapshot?.agents ?? AgentCountsDocument()
         let parts: [(String, Double, CellStyle)] = [
-            ("available", agents?["available"]?.number ?? 0, .green),
-            ("on contact", agents?["on_contact"]?.number ?? 0, .cyan),
-            ("after work", agents?["after_contact_work"]?.number ?? 0, .normal),
-            ("away", agents?["away"]?.number ?? 0, .amber),
+            ("available", Double(agents.available), .green),
+            ("on contact", Double(agents.onContact), .cyan),
+            ("after work", Double(agents.afterContactWork), .normal),
+            ("away", Double(agents.away), .amber),
         ]
         let total = max(1, parts.reduce(0) { $0 + $1.1 })
         let width = max(0, context.width - 2)
@@ -50,10 +51,8 @@ enum Panels {
     }
 
     static func alerts(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
-        let active = (context.input.alerts?["active"]?.array ?? []).filter { $0["state"]?.string == "firing" }
-        let ordered = active.sorted {
-            ($0["severity"]?.string == "critical" ? 0 : 1) < ($1["severity"]?.string == "critical" ? 0 : 1)
-        }
+        let active = DashboardRenderer.firingAlerts(context.input)
+        let ordered = active.sorted { ($0.severity == .critical ? 0 : 1) < ($1.severity == .critical ? 0 : 1) }
         let room = context.rows - 1
         let hidden = max(0, ordered.count - room)
         let more = hidden > 0 ? ", \(hidden) more not shown" : ""
@@ -63,10 +62,9 @@ enum Panels {
             return
         }
         for (index, alert) in ordered.prefix(room).enumerated() {
-            let critical = alert["severity"]?.string == "critical"
-            let acknowledged = alert["acknowledged"].map { $0 != .null } ?? false
-            var text = "\(critical ? "▲ CRITICAL" : "△ WARNING ") \(alert["message"]?.string ?? "")"
-            if acknowledged { text += "  [acknowledged]" }
+            let critical = alert.severity == .critical
+            var text = "\(critical ? "▲ CRITICAL" : "△ WARNING ") \(alert.message)"
+            if alert.acknowledged != nil { text += "  [acknowledged]" }
             canvas.text(
                 text, row: context.row + 1 + index, column: 1, style: critical ? .red : .amber,
                 limit: context.width - 2)
@@ -74,17 +72,14 @@ enum Panels {
     }
 
     static func recommendations(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
-        let active = context.input.recommendations?["active"]?.array ?? []
+        let active = context.input.recommendations?.active ?? []
         canvas.text("RECOMMENDED MOVES", row: context.row, column: 1, style: .bold)
         guard !active.isEmpty else {
             // Say why nothing moves: covered, or short with nobody eligible to move.
-            let short = (context.input.recommendations?["channels"]?.array ?? []).first {
-                ($0["required"]?.number ?? 0) > ($0["staffed"]?.number ?? 0)
-            }
-            if let short, let name = short["channel"]?.string {
+            if let short = context.input.recommendations?.shortChannel {
                 let text =
-                    "no move possible: \(name) needs \(Figures.count(short["required"]?.number)) agents, "
-                    + "\(Figures.count(short["staffed"]?.number)) on it, nobody eligible elsewhere"
+                    "no move possible: \(short.channel.name) needs \(short.required) agents, "
+                    + "\(short.staffed) on it, nobody eligible elsewhere"
                 canvas.text(text, row: context.row + 1, column: 3, style: .amber, limit: context.width - 4)
             } else {
                 canvas.text("no move recommended", row: context.row + 1, column: 3, style: .dim)
@@ -92,9 +87,7 @@ enum Panels {
             return
         }
         for (index, recommendation) in active.prefix(context.rows - 1).enumerated() {
-            let id = Int(recommendation["id"]?.number ?? 0)
-            let state = recommendation["state"]?.string ?? ""
-            let text = "→ \(recommendation["summary"]?.string ?? "")  (#\(id) \(state))"
+            let text = "→ \(recommendation.summary)  (#\(recommendation.id) \(recommendation.state.rawValue))"
             canvas.text(text, row: context.row + 1 + index, column: 1, style: .cyan, limit: context.width - 2)
         }
     }
@@ -107,16 +100,16 @@ enum Tables {
             ["QUEUE", "CHANNEL", "IN QUEUE", "OLDEST", "SL \(window)", "OFFERED", "ANSWERED", "ABANDONED", "ASA"],
             [18, 8, 9, 9, 8, 8, 9, 10, 7])
         canvas.text(header, row: context.row, column: 1, style: .bold, limit: context.width - 2)
-        let queues = context.input.snapshot?["queues"]?.objectMembers ?? [:]
+        let queues = context.input.snapshot?.queues ?? [:]
         for (index, name) in queues.keys.sorted().prefix(max(0, context.rows - 1)).enumerated() {
             let queue = queues[name]!
-            let windowValue = queue.value(at: "windows.\(window)")
-            let number = { (path: String) in windowValue?.value(at: path)?.number }
+            let figures = queue.window(window)
+            let count = { (value: Int64?) in Figures.count(value.map(Double.init)) }
             let cells = [
-                name, queue["channel"]?.string ?? "", Figures.count(queue["in_queue"]?.number),
-                Figures.duration(queue["oldest_wait_seconds"]?.number), Figures.percent(number("service_level")),
-                Figures.count(number("offered")), Figures.count(number("answered")), Figures.count(number("abandoned")),
-                Figures.duration(number("asa_seconds")),
+                name, queue.channel?.name ?? "", Figures.count(Double(queue.inQueue)),
+                Figures.duration(queue.oldestWaitSeconds), Figures.percent(figures?.serviceLevel),
+                count(figures?.offered), count(figures?.answered), count(figures?.abandoned),
+                Figures.duration(figures?.asaSeconds),
             ]
             canvas.text(
                 pad(cells, [18, 8, 9, 9, 8, 8, 9, 10, 7]), row: context.row + 1 + index, column: 1,
@@ -130,15 +123,12 @@ enum Tables {
         canvas.text(
             pad(["AGENT", "NAME", "TEAM", "STATE", "REASON", "FOR", "CONTACTS"], widths), row: context.row, column: 1,
             style: .bold, limit: context.width - 2)
-        let agents = (context.input.agents?.array ?? []).sorted {
-            (order($0), $0["id"]?.string ?? "") < (order($1), $1["id"]?.string ?? "")
-        }
+        let agents = (context.input.agents ?? []).sorted { (order($0), $0.id) < (order($1), $1.id) }
         for (index, agent) in agents.prefix(context.rows - 1).enumerated() {
-            let state = agent["state"]?.string ?? ""
+            let state = agent.state
             let cells = [
-                agent["id"]?.string ?? "", agent["name"]?.string ?? "", agent["team"]?.string ?? "",
-                state.replacingUnderscores(), reason(agent), Figures.duration(agent["seconds_in_state"]?.number),
-                "\(agent["contacts"]?.array?.count ?? 0)",
+                agent.id, agent.name ?? "", agent.team ?? "", state.replacingUnderscores(), reason(agent),
+                Figures.duration(agent.secondsInState), "\(agent.contacts.count)",
             ]
             let style: CellStyle = state == "available" ? .green : state == "away" ? .amber : .normal
             canvas.text(
@@ -148,16 +138,16 @@ enum Tables {
 
     /// The away reason, or the status the agent chose for after the work in hand ("→ Lunch"):
     /// a supervisor sees who is about to leave the floor.
-    private static func reason(_ agent: JSONValue) -> String {
-        switch agent["next_state"]?.string {
-        case "away": "→ " + (agent["next_reason"]?.string ?? "away")
+    private static func reason(_ agent: AgentDocument) -> String {
+        switch agent.nextState {
+        case "away": "→ " + (agent.nextReason ?? "away")
         case "offline": "→ offline"
-        default: agent["reason"]?.string ?? ""
+        default: agent.reason ?? ""
         }
     }
 
-    private static func order(_ agent: JSONValue) -> Int {
-        switch agent["state"]?.string {
+    private static func order(_ agent: AgentDocument) -> Int {
+        switch agent.state {
         case "available": 0
         case "on_contact": 1
         case "after_contact_work": 2

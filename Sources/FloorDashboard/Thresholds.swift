@@ -1,6 +1,6 @@
 import FloorAlerting
 import FloorCore
-import FloorProtocol
+import FloorQueryAPI
 
 /// Tile colours from the same thresholds as the alert rules: the daemon's rules when known
 /// (`/v1/alerts`), the registry's defaults otherwise.
@@ -13,20 +13,18 @@ struct Thresholds {
 
     private var rules: [String: Rule] = [:]
 
-    init(rules json: JSONValue?) {
+    init(rules configured: [AlertRuleDocument]?) {
         for rule in AlertKinds.defaultRules {
             rules[rule.name] = Rule(warning: rule.warning, critical: rule.critical, below: rule.comparison == .below)
         }
-        for rule in json?.array ?? [] {
-            guard let name = rule["name"]?.string else { continue }
-            if rule["enabled"] == .bool(false) {
-                rules[name] = nil
+        for rule in configured ?? [] {
+            guard rule.enabled else {
+                rules[rule.name] = nil
                 continue
             }
-            rules[name] = Rule(
-                warning: rule["warning"]?.string.flatMap { AlertThreshold(parsing: $0) },
-                critical: rule["critical"]?.string.flatMap { AlertThreshold(parsing: $0) },
-                below: rule["comparison"]?.string == "below")
+            rules[rule.name] = Rule(
+                warning: AlertThreshold(parsing: rule.warning), critical: AlertThreshold(parsing: rule.critical),
+                below: rule.comparison == .below)
         }
     }
 

@@ -7,9 +7,44 @@ import FloorProtocol
 ///
 /// Value types; thread-safe.
 public enum ControlRequest {
+    /// The members of the write routes' bodies.
+    public enum Key: String, DocumentKey {
+        case reason, note, rule, channel, queue, comment
+        case durationSeconds = "duration_seconds"
+        case endsAt = "ends_at"
+    }
+
+    /// The body `floorwatch alerts ack` sends.
+    public static func acknowledgementBody(reason: String) -> String {
+        var json = JSONObjectWriter()
+        json.string(Key.reason, reason)
+        return json.finish()
+    }
+
+    /// The body `floorwatch recommendations accept|dismiss` sends.
+    public static func decisionBody(note: String?) -> String {
+        guard let note else { return "" }
+        var json = JSONObjectWriter()
+        json.string(Key.note, note)
+        return json.finish()
+    }
+
+    /// The body `floorwatch alerts silence` sends.
+    public static func silenceBody(
+        rule: String?, channel: String?, queue: String?, durationSeconds: Double, comment: String
+    ) -> String {
+        var json = JSONObjectWriter()
+        if let rule { json.string(Key.rule, rule) }
+        if let channel { json.string(Key.channel, channel) }
+        if let queue { json.string(Key.queue, queue) }
+        json.number(Key.durationSeconds, durationSeconds)
+        json.string(Key.comment, comment)
+        return json.finish()
+    }
+
     /// `POST /v1/alerts/{id}/ack`: `{"reason": "…"}`, a reason of 1 to 1000 bytes.
     public static func acknowledgement(_ body: [UInt8]) -> Result<String, ControlRequestError> {
-        guard let members = object(body), case .string(let reason)? = members["reason"],
+        guard let members = object(body), case .string(let reason)? = members[Key.reason.rawValue],
             !reason.allSatisfy({ $0 == " " || $0 == "\t" }), reason.utf8.count <= 1000
         else {
             return .failure(
@@ -25,7 +60,7 @@ public enum ControlRequest {
         guard let members = object(body) else {
             return .failure(ControlRequestError("the body must be empty or {\"note\": \"…\"}"))
         }
-        switch members["note"] {
+        switch members[Key.note.rawValue] {
         case nil: return .success(nil)
         case .string(let note)?: return .success(String(note.prefix(1000)))
         default: return .failure(ControlRequestError("note must be a string"))
@@ -51,19 +86,19 @@ public enum ControlRequest {
 
     public static func silence(_ body: [UInt8]) -> Result<Silence, ControlRequestError> {
         guard let members = object(body) else { return .failure(ControlRequestError("the body must be a JSON object")) }
-        func text(_ key: String) -> Result<String?, ControlRequestError> {
-            switch members[key] {
+        func text(_ key: Key) -> Result<String?, ControlRequestError> {
+            switch members[key.rawValue] {
             case nil: .success(nil)
             case .string(let value)?: .success(value)
-            default: .failure(ControlRequestError("\(key) must be a string"))
+            default: .failure(ControlRequestError("\(key.rawValue) must be a string"))
             }
         }
         do {
-            let rule = try text("rule").get()
-            let queue = try text("queue").get()
-            let comment = try text("comment").get() ?? ""
+            let rule = try text(.rule).get()
+            let queue = try text(.queue).get()
+            let comment = try text(.comment).get() ?? ""
             var channel: Channel?
-            if let name = try text("channel").get() {
+            if let name = try text(.channel).get() {
                 guard let known = Channel(name: name) else {
                     return .failure(ControlRequestError("unknown channel \(name)"))
                 }
@@ -71,7 +106,7 @@ public enum ControlRequest {
             }
             // A duration, when given, must be one even if ends_at wins.
             var duration: Milliseconds?
-            switch members["duration_seconds"] {
+            switch members[Key.durationSeconds.rawValue] {
             case nil:
                 break
             case .number(let seconds)? where seconds > 0 && seconds * 1000 <= Double(maximumSilence):
@@ -81,7 +116,7 @@ public enum ControlRequest {
                     ControlRequestError("duration_seconds must be a number of seconds, more than 0, up to 90 days"))
             }
             let end: Silence.End
-            if let endsAt = try text("ends_at").get() {
+            if let endsAt = try text(.endsAt).get() {
                 guard let time = RFC3339.parse(endsAt) else {
                     return .failure(ControlRequestError("ends_at must be an RFC 3339 time"))
                 }

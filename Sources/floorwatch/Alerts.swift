@@ -1,4 +1,7 @@
 import ArgumentParser
+import FloorAlerting
+import FloorCore
+import FloorQueryAPI
 import Foundation
 
 /// `floorwatch alerts`: what is firing, acknowledging it, silencing it. Who acknowledged is what
@@ -25,43 +28,32 @@ struct Alerts: ParsableCommand {
                 print(body)
                 return
             }
-            let board = (try JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
-            print(Self.render(board, history: history), terminator: "")
+            print(
+                Self.render(try DaemonConnection.read(AlertBoardDocument.self, body), history: history), terminator: "")
         }
 
-        static func render(_ board: [String: Any], history: Bool) -> String {
-            let active = board["active"] as? [[String: Any]] ?? []
+        static func render(_ board: AlertBoardDocument, history: Bool) -> String {
             var lines: [String] = []
-            if active.isEmpty { lines.append("no active alerts") }
-            for alert in active {
-                let id = alert["id"] as? Int ?? 0
-                let state = alert["state"] as? String ?? ""
-                let severity = (alert["severity"] as? String ?? "").uppercased()
-                var line = "#\(id) \(state == "firing" ? severity : "pending (\(severity.lowercased()))")"
-                line += "  \(alert["rule"] as? String ?? "")"
-                if let message = alert["message"] as? String, !message.isEmpty { line += "  \(message)" }
-                if let since = alert["firing_since"] as? String { line += "  since \(since)" }
-                if let ack = alert["acknowledged"] as? [String: Any] {
-                    line += "  [acknowledged by \(ack["by"] as? String ?? "?"): \(ack["reason"] as? String ?? "")]"
-                }
-                if let suppressed = alert["suppressed"] as? String { line += "  [\(suppressed)]" }
+            if board.active.isEmpty { lines.append("no active alerts") }
+            for alert in board.active {
+                let severity = alert.severity.rawValue
+                var line = "#\(alert.id) \(alert.state == .firing ? severity.uppercased() : "pending (\(severity))")"
+                line += "  \(alert.rule)"
+                if !alert.message.isEmpty { line += "  \(alert.message)" }
+                if let since = alert.firingSince { line += "  since \(RFC3339.format(since))" }
+                if let ack = alert.acknowledged { line += "  [acknowledged by \(ack.by): \(ack.reason)]" }
+                if let suppressed = alert.suppressed { line += "  [\(suppressed)]" }
                 lines.append(line)
             }
-            for silence in board["silences"] as? [[String: Any]] ?? [] {
-                let matchers = ["rule", "channel", "queue"].compactMap { key in
-                    (silence[key] as? String).map { "\(key)=\($0)" }
-                }
+            for silence in board.silences {
                 lines.append(
-                    "silence #\(silence["id"] as? Int ?? 0) \(matchers.joined(separator: " ")) until "
-                        + "\(silence["ends_at"] as? String ?? "") by \(silence["created_by"] as? String ?? ""): "
-                        + "\(silence["comment"] as? String ?? "")")
+                    "silence #\(silence.id) \(silence.matchers) until \(RFC3339.format(silence.endsAt)) by "
+                        + "\(silence.createdBy): \(silence.comment)")
             }
             if history {
                 lines.append("history (newest first):")
-                for entry in (board["history"] as? [[String: Any]] ?? []).prefix(50) {
-                    lines.append(
-                        "  \(entry["at"] as? String ?? "") #\(entry["id"] as? Int ?? 0) "
-                            + "\(entry["transition"] as? String ?? ""): \(entry["message"] as? String ?? "")")
+                for entry in board.history.prefix(50) {
+                    lines.append("  \(RFC3339.format(entry.at)) #\(entry.id) \(entry.transition): \(entry.message)")
                 }
             }
             return lines.joined(separator: "\n") + "\n"
@@ -81,14 +73,10 @@ struct Alerts: ParsableCommand {
         var reason: String
 
         func run() throws {
-            let body = try connection.call("POST", "/v1/alerts/\(id)/ack", body: Self.json(["reason": reason]))
-            let alert = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
-            let by = (alert["acknowledged"] as? [String: Any])?["by"] as? String ?? "you"
-            print("acknowledged #\(id) as \(by)")
-        }
-
-        static func json(_ object: [String: Any]) -> String {
-            String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8), as: UTF8.self)
+            let body = try connection.call(
+                "POST", "/v1/alerts/\(id)/ack", body: ControlRequest.acknowledgementBody(reason: reason))
+            let alert = try DaemonConnection.read(AlertDocument.self, body)
+            print("acknowledged #\(id) as \(alert.acknowledged?.by ?? "you")")
         }
     }
 
@@ -117,13 +105,12 @@ struct Alerts: ParsableCommand {
             guard rule != nil || channel != nil || queue != nil else {
                 throw ValidationError("give at least one of --rule, --channel, --queue")
             }
-            var object: [String: Any] = ["duration_seconds": try parseDuration(duration), "comment": comment]
-            if let rule { object["rule"] = rule }
-            if let channel { object["channel"] = channel }
-            if let queue { object["queue"] = queue }
-            let body = try connection.call("POST", "/v1/silences", body: Acknowledge.json(object))
-            let silence = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
-            print("silence #\(silence["id"] as? Int ?? 0) until \(silence["ends_at"] as? String ?? "")")
+            let request = ControlRequest.silenceBody(
+                rule: rule, channel: channel, queue: queue, durationSeconds: try parseDuration(duration),
+                comment: comment)
+            let body = try connection.call("POST", "/v1/silences", body: request)
+            let silence = try DaemonConnection.read(SilenceDocument.self, body)
+            print("silence #\(silence.id) until \(RFC3339.format(silence.endsAt))")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FloorQueryAPI
 import Foundation
 
 /// How a client command reaches floorwatchd: the query socket, or the TCP query port with its
@@ -30,12 +31,30 @@ struct DaemonConnection: ParsableArguments {
             throw ExitCode(1)
         }
         guard (200..<300).contains(response.status) else {
-            let message =
-                ((try? JSONSerialization.jsonObject(with: Data(response.body.utf8))) as? [String: Any])?["error"]
-                as? String ?? response.body
+            let message = (try? ErrorDocument(json: response.body))?.message ?? response.body
             FileHandle.standardError.write(Data("floorwatch: \(response.status): \(message)\n".utf8))
             throw ExitCode(1)
         }
         return response.body
+    }
+
+    /// Reads the daemon's answer as the document the route returns; a body this build cannot
+    /// read is an error (exit 1), never a blank table.
+    static func read<Document: QueryDocument>(_ type: Document.Type, _ body: String) throws -> Document {
+        do {
+            return try Document(json: body)
+        } catch {
+            FileHandle.standardError.write(Data("floorwatch: unreadable answer from the daemon: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    static func readArray<Document: QueryDocument>(_ type: Document.Type, _ body: String) throws -> [Document] {
+        do {
+            return try Document.array(json: body)
+        } catch {
+            FileHandle.standardError.write(Data("floorwatch: unreadable answer from the daemon: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import FloorCore
 import FloorDashboard
 import FloorProtocol
+import FloorQueryAPI
 import Foundation
 import Glibc
 import Synchronization
@@ -134,14 +136,22 @@ final class DashboardSession {
             self.stream = nil
             nextConnect = now + 1
         }
+        // A document the daemon wrote but this build cannot read keeps the last good one.
         for (event, data) in events {
-            guard let value = parseJSON(data) else { continue }
             switch event {
             case "snapshot":
-                input.snapshot = value
+                guard let snapshot = try? SnapshotDocument(json: data) else { continue }
+                input.snapshot = snapshot
                 lastData = now
-            case "alerts": input.alerts = value
-            case "recommendations": input.recommendations = value
+            case "alerts":
+                guard let live = try? AlertBoardDocument(json: data) else { continue }
+                // The stream carries the active alerts; the rules come from `/v1/alerts`.
+                var board = input.alerts ?? AlertBoardDocument()
+                board.active = live.active
+                board.firing = live.firingAlerts.count
+                input.alerts = board
+            case "recommendations":
+                if let board = try? RecommendationBoardDocument(json: data) { input.recommendations = board }
             default: break
             }
         }
@@ -156,16 +166,16 @@ final class DashboardSession {
         if now >= nextAgents, layouts[index].sections.contains(.agentTable) {
             nextAgents = now + 5
             if let response = try? client.get("/v1/agents"), response.status == 200 {
-                input.agents = parseJSON(response.body)
+                input.agents = try? AgentDocument.array(json: response.body)
                 changed = true
             }
         }
         if now >= nextRules {
             nextRules = now + 30
             if let response = try? client.get("/v1/alerts"), response.status == 200,
-                let board = parseJSON(response.body)
+                let board = try? AlertBoardDocument(json: response.body)
             {
-                input.rules = board["rules"]
+                input.rules = board.rules
                 if input.alerts == nil { input.alerts = board }
                 changed = true
             }
@@ -188,8 +198,8 @@ final class DashboardSession {
     }
 
     /// The snapshot's time of day (UTC, as the engine's clock says: the simulated day in a demo).
-    static func clock(_ snapshot: JSONValue?) -> String {
-        guard let text = snapshot?["generated_at"]?.string, text.count >= 19 else { return "--:--:--" }
+    static func clock(_ snapshot: SnapshotDocument?) -> String {
+        guard let text = snapshot.map({ RFC3339.format($0.generatedAt) }), text.count >= 19 else { return "--:--:--" }
         let start = text.index(text.startIndex, offsetBy: 11)
         return String(text[start..<text.index(start, offsetBy: 8)]) + " UTC"
     }

@@ -109,9 +109,3 @@ extension Substring {
         String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }
-
-/// Parses the daemon's JSON with the same byte scanner as every decoder.
-func parseJSON(_ text: String) -> JSONValue? {
-    let bytes = Array(text.utf8)
-    return try? bytes.withUnsafeBytes { raw throws(DecodeError) in try JSONValue.parse(raw) }
-}

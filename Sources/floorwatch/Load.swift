@@ -1,6 +1,7 @@
 import ArgumentParser
 import FloorCore
 import FloorProtocol
+import FloorQueryAPI
 import Foundation
 import Glibc
 
@@ -136,17 +137,11 @@ struct Load: ParsableCommand {
     /// Events applied plus inputs rejected by the daemon's source for that port.
     private func receivedCount(_ client: QueryClient, port: Int, transport: String) throws -> Int {
         let response = try client.get("/v1/sources")
-        guard response.status == 200,
-            let sources = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [[String: Any]]
-        else {
+        guard response.status == 200, let sources = try? SourceDocument.array(json: response.body) else {
             throw ValidationError("cannot read /v1/sources from \(socket)")
         }
-        let match = sources.first {
-            let name = $0["name"] as? String ?? ""
-            return name.hasPrefix(transport) && name.contains(":\(port)=")
-        }
+        let match = sources.first { $0.name.hasPrefix(transport) && $0.name.contains(":\(port)=") }
         guard let match else { throw ValidationError("the daemon has no \(transport) source on port \(port)") }
-        let errors = (match["decode_errors"] as? [String: Int] ?? [:]).values.reduce(0, +)
-        return (match["events"] as? Int ?? 0) + errors
+        return Int(match.events + match.decodeErrorTotal)
     }
 }

@@ -53,7 +53,6 @@ struct Query: ParsableCommand {
             print(response.body)
             return
         }
-        let value = try JSONSerialization.jsonObject(with: Data(response.body.utf8))
-        print(Tables.render(what: what, value: value, window: window, state: state), terminator: "")
+        print(try Tables.render(what: what, body: response.body, window: window, state: state), terminator: "")
     }
 }

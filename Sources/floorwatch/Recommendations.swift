@@ -1,4 +1,7 @@
 import ArgumentParser
+import FloorCore
+import FloorQueryAPI
+import FloorStaffing
 import Foundation
 
 /// `floorwatch recommendations`: the capacity shifts floorwatchd recommends, and accepting or
@@ -23,35 +26,31 @@ struct Recommendations: ParsableCommand {
                 print(body)
                 return
             }
-            let board = (try JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
-            print(Self.render(board), terminator: "")
+            print(Self.render(try DaemonConnection.read(RecommendationBoardDocument.self, body)), terminator: "")
         }
 
-        static func render(_ board: [String: Any]) -> String {
+        static func render(_ board: RecommendationBoardDocument) -> String {
             var lines: [String] = []
-            let active = board["active"] as? [[String: Any]] ?? []
-            if active.isEmpty { lines.append("no capacity shift recommended") }
-            for recommendation in active {
-                let id = recommendation["id"] as? Int ?? 0
-                let state = recommendation["state"] as? String ?? ""
-                lines.append("#\(id) [\(state)] \(recommendation["summary"] as? String ?? "")")
-                lines.append("    why: \(recommendation["reason"] as? String ?? "")")
-                let agents = recommendation["eligible_agents"] as? [String] ?? []
-                lines.append("    eligible: \(agents.joined(separator: ", "))")
-                if let by = recommendation["decided_by"] as? String { lines.append("    \(state) by \(by)") }
+            if board.active.isEmpty { lines.append("no capacity shift recommended") }
+            for recommendation in board.active {
+                let state = recommendation.state.rawValue
+                lines.append("#\(recommendation.id) [\(state)] \(recommendation.summary)")
+                lines.append("    why: \(recommendation.reason)")
+                lines.append("    eligible: \(recommendation.eligibleAgents.joined(separator: ", "))")
+                if let by = recommendation.decidedBy { lines.append("    \(state) by \(by)") }
             }
             lines.append("")
             lines.append("channel  model     staffed  required  slack  waiting  arrivals/h  AHT s")
-            for channel in board["channels"] as? [[String: Any]] ?? [] {
+            for channel in board.channels {
                 let cells: [String] = [
-                    (channel["channel"] as? String ?? "").padding(toLength: 7, withPad: " ", startingAt: 0),
-                    (channel["model"] as? String ?? "").padding(toLength: 8, withPad: " ", startingAt: 0),
-                    "\(channel["staffed"] as? Int ?? 0)".leftPadded(7),
-                    "\(channel["required"] as? Int ?? 0)".leftPadded(9),
-                    "\(channel["slack"] as? Int ?? 0)".leftPadded(6),
-                    "\(channel["waiting"] as? Int ?? 0)".leftPadded(8),
-                    String(format: "%.0f", channel["arrivals_per_hour"] as? Double ?? 0).leftPadded(11),
-                    String(format: "%.0f", channel["aht_seconds"] as? Double ?? 0).leftPadded(6),
+                    channel.channel.name.padding(toLength: 7, withPad: " ", startingAt: 0),
+                    channel.model.padding(toLength: 8, withPad: " ", startingAt: 0),
+                    "\(channel.staffed)".leftPadded(7),
+                    "\(channel.required)".leftPadded(9),
+                    "\(channel.slack)".leftPadded(6),
+                    "\(channel.waiting)".leftPadded(8),
+                    String(format: "%.0f", channel.arrivalsPerHour).leftPadded(11),
+                    String(format: "%.0f", channel.handleTimeSeconds).leftPadded(6),
                 ]
                 lines.append(cells.joined(separator: " "))
             }
@@ -95,12 +94,11 @@ struct Recommendations: ParsableCommand {
 
     static func decide(_ connection: DaemonConnection, id: Int64, verb: String, note: String?) throws {
         let body = try connection.call(
-            "POST", "/v1/recommendations/\(id)/\(verb)", body: Alerts.Acknowledge.json(note.map { ["note": $0] } ?? [:])
-        )
-        let recommendation = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+            "POST", "/v1/recommendations/\(id)/\(verb)", body: ControlRequest.decisionBody(note: note))
+        let recommendation = try DaemonConnection.read(Recommendation.self, body)
         print(
-            "\(recommendation["state"] as? String ?? verb) #\(id): \(recommendation["summary"] as? String ?? "") "
-                + "(by \(recommendation["decided_by"] as? String ?? "you"))")
+            "\(recommendation.state.rawValue) #\(id): \(recommendation.summary) (by \(recommendation.decidedBy ?? "you"))"
+        )
     }
 }
 

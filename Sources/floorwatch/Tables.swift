@@ -1,32 +1,29 @@
+import FloorCore
+import FloorQueryAPI
 import Foundation
 
 /// Plain-text tables of query results, aligned for a terminal.
 enum Tables {
-    static func render(what: Query.What, value: Any, window: String, state: String) -> String {
+    static func render(what: Query.What, body: String, window: String, state: String) throws -> String {
         switch what {
         case .snapshot:
-            let snapshot = value as? [String: Any] ?? [:]
-            var out = "floor at \(snapshot["generated_at"] as? String ?? "?")\n\n"
-            out += scopes(
-                snapshot["channels"] as? [String: Any] ?? [:], order: ["voice", "chat", "email", "task"],
-                title: "channel", window: window)
-            out +=
-                "\n" + scopes(snapshot["queues"] as? [String: Any] ?? [:], order: nil, title: "queue", window: window)
-            return out
+            let snapshot = try DaemonConnection.read(SnapshotDocument.self, body)
+            var channels: [(String, ScopeDocument)] = []
+            for channel in Channel.allCases { channels.append((channel.name, snapshot.channels[channel])) }
+            return "floor at \(RFC3339.format(snapshot.generatedAt))\n\n"
+                + scopes(channels, title: "channel", window: window) + "\n"
+                + scopes(snapshot.queues.sorted { $0.key < $1.key }, title: "queue", window: window)
         case .queues:
-            return scopes(value as? [String: Any] ?? [:], order: nil, title: "queue", window: window)
+            let queues = try DaemonConnection.read(ScopeMapDocument.self, body)
+            return scopes(queues.scopes.map { ($0.name, $0.scope) }, title: "queue", window: window)
         case .agents:
-            let rows = (value as? [[String: Any]] ?? []).map { agent in
-                let today = agent["today"] as? [String: Any] ?? [:]
+            let rows = try DaemonConnection.readArray(AgentDocument.self, body).map { agent in
+                let today = agent.today
                 return [
-                    agent["id"] as? String ?? "", agent["name"] as? String ?? "", agent["team"] as? String ?? "",
-                    agent["state"] as? String ?? "", agent["reason"] as? String ?? "",
-                    duration(agent["seconds_in_state"] as? Double),
-                    ((agent["contacts"] as? [String]) ?? []).joined(separator: " "),
-                    today.isEmpty ? "" : String(today["handled_total"] as? Int ?? 0),
-                    duration(today["aht_seconds"] as? Double),
-                    today.isEmpty ? "" : String(today["missed"] as? Int ?? 0),
-                    percent(today["occupancy"] as? Double),
+                    agent.id, agent.name ?? "", agent.team ?? "", agent.state, agent.reason ?? "",
+                    duration(agent.secondsInState), agent.contacts.joined(separator: " "),
+                    today.map { String($0.handledTotal) } ?? "", duration(today?.ahtSeconds),
+                    today.map { String($0.missed) } ?? "", percent(today?.occupancy),
                 ]
             }
             return table(
@@ -35,45 +32,36 @@ enum Tables {
                     "missed today", "occupancy today",
                 ], rows)
         case .contacts:
-            let list = value as? [[String: Any]] ?? []
             if state == "abandoned" {
                 return table(
                     ["contact", "queue", "channel", "caller", "waited", "abandoned at"],
-                    list.map {
+                    try DaemonConnection.readArray(AbandonedContactDocument.self, body).map {
                         [
-                            $0["id"] as? String ?? "", $0["queue"] as? String ?? "", $0["channel"] as? String ?? "",
-                            $0["caller"] as? String ?? "", duration($0["wait_seconds"] as? Double),
-                            $0["abandoned_at"] as? String ?? "",
+                            $0.id, $0.queue, $0.channel.name, $0.caller ?? "", duration($0.waitSeconds),
+                            RFC3339.format($0.abandonedAt),
                         ]
                     })
             }
             return table(
                 ["contact", "queue", "channel", "position", "waiting"],
-                list.map {
-                    [
-                        $0["id"] as? String ?? "", $0["queue"] as? String ?? "", $0["channel"] as? String ?? "",
-                        String($0["position"] as? Int ?? 0), duration($0["wait_seconds"] as? Double),
-                    ]
+                try DaemonConnection.readArray(WaitingContactDocument.self, body).map {
+                    [$0.id, $0.queue, $0.channel.name, String($0.position), duration($0.waitSeconds)]
                 })
         case .intervals:
-            let day = value as? [String: Any] ?? [:]
+            let day = try DaemonConnection.read(IntervalDayDocument.self, body)
             var rows: [[String]] = []
-            for interval in day["intervals"] as? [[String: Any]] ?? [] {
-                let start = interval["start"] as? String ?? ""
-                for (name, figures) in (interval["channels"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    let figures = figures as? [String: Any] ?? [:]
-                    guard (figures["offered"] as? Int ?? 0) > 0 || figures["occupancy_time"] as? Double != nil else {
-                        continue
-                    }
+            for interval in day.intervals {
+                for channel in Channel.allCases.sorted(by: { $0.name < $1.name }) {
+                    let figures = interval.channels[channel]
+                    guard figures.offered > 0 || figures.occupancyTime != nil else { continue }
                     rows.append([
-                        start, name, String(figures["offered"] as? Int ?? 0), String(figures["answered"] as? Int ?? 0),
-                        String(figures["abandoned"] as? Int ?? 0), percent(figures["service_level"] as? Double),
-                        duration(figures["asa_seconds"] as? Double), duration(figures["aht_seconds"] as? Double),
-                        percent(figures["occupancy_time"] as? Double),
+                        RFC3339.format(interval.start), channel.name, String(figures.offered),
+                        String(figures.answered), String(figures.abandoned), percent(figures.serviceLevel),
+                        duration(figures.asaSeconds), duration(figures.ahtSeconds), percent(figures.occupancyTime),
                     ])
                 }
             }
-            return "\(day["date"] as? String ?? "") (\(day["time_zone"] as? String ?? ""))\n"
+            return "\(day.date) (\(day.timeZone))\n"
                 + table(
                     [
                         "interval start (UTC)", "channel", "offered", "answered", "abandoned", "SL", "ASA", "AHT",
@@ -82,28 +70,23 @@ enum Tables {
         case .sources:
             return table(
                 ["source", "format", "events", "errors", "anomalies", "last event age"],
-                (value as? [[String: Any]] ?? []).map {
+                try DaemonConnection.readArray(SourceDocument.self, body).map {
                     [
-                        $0["name"] as? String ?? "", $0["format"] as? String ?? "", String($0["events"] as? Int ?? 0),
-                        counts($0["decode_errors"]), counts($0["anomalies"]),
-                        duration($0["last_event_age_seconds"] as? Double),
+                        $0.name, $0.format, String($0.events), counts($0.decodeErrors), counts($0.anomalies),
+                        duration($0.lastEventAgeSeconds),
                     ]
                 })
         }
     }
 
-    static func scopes(_ scopes: [String: Any], order: [String]?, title: String, window: String) -> String {
-        let names = order ?? scopes.keys.sorted()
-        let rows: [[String]] = names.compactMap { name in
-            guard let scope = scopes[name] as? [String: Any] else { return nil }
-            let agents = scope["agents"] as? [String: Any] ?? [:]
-            let figures = (scope["windows"] as? [String: Any])?[window] as? [String: Any] ?? [:]
+    static func scopes(_ scopes: [(String, ScopeDocument)], title: String, window: String) -> String {
+        let rows: [[String]] = scopes.map { name, scope in
+            let figures = scope.window(window)
             return [
-                name, String(scope["in_queue"] as? Int ?? 0), duration(scope["oldest_wait_seconds"] as? Double),
-                percent(figures["service_level"] as? Double), String(figures["offered"] as? Int ?? 0),
-                String(figures["answered"] as? Int ?? 0), String(figures["abandoned"] as? Int ?? 0),
-                duration(figures["asa_seconds"] as? Double), duration(figures["aht_seconds"] as? Double),
-                "\(agents["available"] as? Int ?? 0)/\(agents["staffed"] as? Int ?? 0)",
+                name, String(scope.inQueue), duration(scope.oldestWaitSeconds), percent(figures?.serviceLevel),
+                String(figures?.offered ?? 0), String(figures?.answered ?? 0), String(figures?.abandoned ?? 0),
+                duration(figures?.asaSeconds), duration(figures?.ahtSeconds),
+                "\(scope.agents.available)/\(scope.agents.staffed)",
             ]
         }
         return table(
@@ -134,8 +117,7 @@ enum Tables {
 
     static func percent(_ ratio: Double?) -> String { ratio.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
 
-    static func counts(_ value: Any?) -> String {
-        let map = value as? [String: Int] ?? [:]
-        return map.isEmpty ? "0" : map.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    static func counts(_ map: [String: Int64]) -> String {
+        map.isEmpty ? "0" : map.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 }

@@ -26,7 +26,7 @@ struct SnapshotJSONCacheTests {
 
     @Test func concurrentReadersOfOneSnapshotShareItsRendering() async {
         let first = Self.snapshot(after: 3)
-        let expected = SnapshotJSON.snapshot(first)
+        let expected = SnapshotDocument(first).json
         let cache = SnapshotJSONCache()
         let texts = await withTaskGroup(of: [String].self) { group in
             for _ in 0..<8 { group.addTask { (0..<200).map { _ in cache.json(for: first) } } }
@@ -38,7 +38,7 @@ struct SnapshotJSONCacheTests {
 
         let before = cache.renderings.load(ordering: .relaxed)
         let second = Self.snapshot(after: 5)
-        #expect(cache.json(for: second) == SnapshotJSON.snapshot(second))
+        #expect(cache.json(for: second) == SnapshotDocument(second).json)
         #expect(cache.json(for: second) != expected)
         #expect(cache.renderings.load(ordering: .relaxed) == before + 1)
     }
@@ -50,7 +50,7 @@ struct SnapshotJSONCacheTests {
         let health = QueryResponder.Health(degraded: [])
         let first = responder.respond(method: "GET", uri: "/v1/snapshot", snapshot: snapshot, health: health)
         let again = responder.respond(method: "GET", uri: "/v1/snapshot", snapshot: snapshot, health: health)
-        #expect(first.status == 200 && first.body == SnapshotJSON.snapshot(snapshot) && again.body == first.body)
+        #expect(first.status == 200 && first.body == SnapshotDocument(snapshot).json && again.body == first.body)
         #expect(responder.snapshotJSON.renderings.load(ordering: .relaxed) == 1)
     }
 }

@@ -1,5 +1,6 @@
 import FloorCore
 import FloorProtocol
+import FloorQueryAPI
 import FloorTestSupport
 import Foundation
 import Testing
@@ -10,16 +11,11 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
 
-    static func json(_ name: String) throws -> JSONValue {
-        let bytes = Array(try Data(contentsOf: fixtures.appendingPathComponent("dashboard/\(name).json")))
-        return try bytes.withUnsafeBytes { raw throws(DecodeError) in try JSONValue.parse(raw) }
-    }
-
+    /// The energy retailer's floor during its outage, from a live engine (`LiveFloor`).
     static func input(connection: DashboardInput.Connection = .live) throws -> DashboardInput {
-        let alerts = try json("alerts")
-        return DashboardInput(
-            snapshot: try json("snapshot"), alerts: alerts, recommendations: try json("recommendations"),
-            agents: try json("agents"), rules: alerts["rules"], connection: connection, clock: "09:32:00")
+        var input = LiveFloor.outage
+        input.connection = connection
+        return input
     }
 
     static func layout(_ name: String) throws -> DashboardLayout {
@@ -72,7 +68,7 @@ import Testing
 
     @Test func theWallboardShowsTheFloorInBigDigitsWhenThereIsRoom() throws {
         let input = try Self.input()
-        let inQueue = Int(input.snapshot?.value(at: "channels.voice.in_queue")?.number ?? -1)
+        let inQueue = input.snapshot?.channels.voice.inQueue ?? -1
         let big = DashboardRenderer.render(
             input, layout: try Self.layout("wallboard"), width: 160, height: 45, color: false)
         let rows = BigDigits.render("\(inQueue)")
@@ -105,7 +101,7 @@ import Testing
             ]}]}
             """)
         let input = try Self.input()
-        let waiting = Int(input.snapshot?.value(at: "queues.faults.in_queue")?.number ?? -1)
+        let waiting = input.snapshot?.queues["faults"]?.inQueue ?? -1
         let frame = DashboardRenderer.render(input, layout: layout, width: 60, height: 10, color: true)
         #expect(frame.joined().contains("faults waiting"))
         #expect(frame[2].contains("\(waiting)"))
@@ -115,15 +111,17 @@ import Testing
     @Test func theAgentTableShowsWhoChoseABreakForAfterTheirContact() throws {
         var input = try Self.input()
         let layout = try DashboardLayout.parse(#"{"name":"x","sections":[{"kind":"agent_table"}]}"#)
-        let agents =
-            #"[{"id":"a-1","state":"on_contact","reason":null,"seconds_in_state":65,"contacts":["c1"],"next_state":"away","next_reason":"Lunch"},"#
-            + #"{"id":"a-2","state":"away","reason":"Training","seconds_in_state":600,"contacts":[],"next_state":null}]"#
-        input.agents = Array(agents.utf8).withUnsafeBytes { try? JSONValue.parse($0) }
+        var lunch = AgentDocument()
+        (lunch.id, lunch.state, lunch.secondsInState, lunch.contacts) = ("a-1", "on_contact", 65, ["c1"])
+        (lunch.nextState, lunch.nextReason) = ("away", "Lunch")
+        var training = AgentDocument()
+        (training.id, training.state, training.reason, training.secondsInState) = ("a-2", "away", "Training", 600)
+        input.agents = [lunch, training]
         let frame = DashboardRenderer.render(input, layout: layout, width: 100, height: 5, color: false)
-        let lunch = frame.first { $0.contains("a-1") } ?? ""
-        let training = frame.first { $0.contains("a-2") } ?? ""
-        #expect(lunch.contains("→ Lunch"))
-        #expect(training.contains("Training") && !training.contains("→"))
+        let lunchLine = frame.first { $0.contains("a-1") } ?? ""
+        let trainingLine = frame.first { $0.contains("a-2") } ?? ""
+        #expect(lunchLine.contains("→ Lunch"))
+        #expect(trainingLine.contains("Training") && !trainingLine.contains("→"))
     }
 
     @Test func theMovesPanelSaysWhyNothingMoves() throws {
@@ -131,11 +129,11 @@ import Testing
         let layout = try DashboardLayout.parse(#"{"name":"x","sections":[{"kind":"recommendations","rows":2}]}"#)
         let short =
             #"{"active":[],"channels":[{"channel":"voice","required":321,"staffed":179},{"channel":"email","required":3,"staffed":20}]}"#
-        input.recommendations = Array(short.utf8).withUnsafeBytes { try? JSONValue.parse($0) }
+        input.recommendations = try RecommendationBoardDocument(json: short)
         let frame = DashboardRenderer.render(input, layout: layout, width: 100, height: 5, color: false)
         #expect(frame[2].contains("no move possible: voice needs 321 agents, 179 on it, nobody eligible elsewhere"))
         let covered = #"{"active":[],"channels":[{"channel":"voice","required":10,"staffed":12}]}"#
-        input.recommendations = Array(covered.utf8).withUnsafeBytes { try? JSONValue.parse($0) }
+        input.recommendations = try RecommendationBoardDocument(json: covered)
         let calm = DashboardRenderer.render(input, layout: layout, width: 100, height: 5, color: false)
         #expect(calm[2].contains("no move recommended"))
     }

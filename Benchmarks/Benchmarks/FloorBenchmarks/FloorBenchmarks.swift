@@ -67,7 +67,7 @@ let benchmarks: @Sendable () -> Void = {
         let snapshot = loadedEngine().makeSnapshot(wallNow: Script.origin)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            blackHole(SnapshotJSON.snapshot(snapshot))
+            blackHole(SnapshotDocument(snapshot).json)
         }
     }
 

@@ -32,7 +32,7 @@ struct AlertControl: Sendable {
             return host.loop.submit {
                 switch host.acknowledgeAlert(id: id, by: peer, reason: reason) {
                 case .acknowledged(let alert):
-                    return Response(status: 200, contentType: "application/json", body: AlertJSON.active(alert))
+                    return .document(AlertDocument(alert))
                 case .notFound: return Self.error(404, "no active alert \(id)")
                 case .notFiring:
                     return Self.error(409, "alert \(id) is pending, not firing: nothing to acknowledge yet")
@@ -47,9 +47,7 @@ struct AlertControl: Sendable {
             return host.loop.submit {
                 switch host.decideRecommendation(id: id, accept: accept, by: peer, note: note) {
                 case .decided(let recommendation):
-                    return Response(
-                        status: 200, contentType: "application/json",
-                        body: RecommendationJSON.recommendation(recommendation))
+                    return .document(recommendation)
                 case .notFound: return Self.error(404, "no active recommendation \(id)")
                 case .notOpen: return Self.error(409, "recommendation \(id) was already decided")
                 }
@@ -74,12 +72,12 @@ struct AlertControl: Sendable {
                 else {
                     return Self.error(409, "the silence would end at or before now (\(RFC3339.format(now)))")
                 }
-                return Response(status: 201, contentType: "application/json", body: AlertJSON.silence(silence))
+                return .document(SilenceDocument(silence), status: 201)
             }
         case .removeSilence(let id):
             return host.loop.submit {
                 host.removeSilence(id: id)
-                    ? Response(status: 200, contentType: "application/json", body: "{\"removed\":\(id)}")
+                    ? .document(RemovedDocument(id: id))
                     : Self.error(404, "no silence \(id)")
             }
         default:
@@ -87,9 +85,5 @@ struct AlertControl: Sendable {
         }
     }
 
-    static func error(_ status: Int, _ message: String) -> Response {
-        var json = JSONObjectWriter()
-        json.string("error", message)
-        return Response(status: status, contentType: "application/json", body: json.finish())
-    }
+    static func error(_ status: Int, _ message: String) -> Response { .error(status, message) }
 }

@@ -1,0 +1,124 @@
+import FloorAlerting
+import FloorCore
+import FloorProtocol
+import FloorStaffing
+
+/// The query API's read side as a pure function of a request and the floor as last published:
+/// routes, documents, errors, testable without sockets. The daemon supplies what needs its
+/// own parts (the Prometheus exposition, the snapshot's cached JSON, the site's local day).
+///
+/// Value types; thread-safe.
+public enum QueryReads {
+    /// The site's local day a time falls in, for `/v1/intervals`.
+    public struct LocalDay: Sendable, Equatable {
+        public var start: EventTime
+        /// `yyyy-MM-dd`.
+        public var date: String
+        public var timeZone: String
+
+        public init(start: EventTime, date: String, timeZone: String) {
+            self.start = start
+            self.date = date
+            self.timeZone = timeZone
+        }
+    }
+
+    /// What a read is answered from.
+    public struct Floor: Sendable {
+        public var snapshot: FloorSnapshot
+        /// Why the daemon is degraded; empty when healthy.
+        public var degraded: [String]
+        public var alerts: AlertBoard?
+        public var recommendations: RecommendationBoard?
+        /// The snapshot's JSON (`SnapshotDocument(snapshot).json`), rendered once per snapshot.
+        public var snapshotJSON: @Sendable (FloorSnapshot) -> String
+        /// The Prometheus text exposition of the snapshot.
+        public var metrics: @Sendable (FloorSnapshot) -> String
+        public var localDay: @Sendable (EventTime) -> LocalDay
+
+        public init(
+            snapshot: FloorSnapshot, degraded: [String], alerts: AlertBoard?, recommendations: RecommendationBoard?,
+            snapshotJSON: @escaping @Sendable (FloorSnapshot) -> String,
+            metrics: @escaping @Sendable (FloorSnapshot) -> String,
+            localDay: @escaping @Sendable (EventTime) -> LocalDay
+        ) {
+            self.snapshot = snapshot
+            self.degraded = degraded
+            self.alerts = alerts
+            self.recommendations = recommendations
+            self.snapshotJSON = snapshotJSON
+            self.metrics = metrics
+            self.localDay = localDay
+        }
+    }
+
+    /// Answers a request; write routes and the stream are answered elsewhere (500 here).
+    public static func respond(method: String, uri: String, floor: Floor) -> QueryResponse {
+        let parts = uri.split(separator: "?", maxSplits: 1)
+        let path = parts.first.map(String.init) ?? uri
+        let query = QueryRoute.queryItems(parts.count > 1 ? String(parts[1]) : "")
+        switch QueryRoute.resolve(method: method, path: path) {
+        case .route(let route): return respond(route, query: query, floor: floor, path: path)
+        case .methodNotAllowed(let allowed): return .methodNotAllowed(allowed)
+        case .badIdentifier(let message): return .error(400, message)
+        case .notFound: return .error(404, "no such resource: \(path)")
+        }
+    }
+
+    static func respond(_ route: QueryRoute, query: [String: String], floor: Floor, path: String) -> QueryResponse {
+        let snapshot = floor.snapshot
+        switch route {
+        case .health:
+            return .document(
+                HealthDocument(
+                    degraded: floor.degraded, generatedAt: snapshot.generatedAt, snapshotSequence: snapshot.sequence))
+        case .snapshot: return .json(floor.snapshotJSON(snapshot))
+        case .channels: return .document(ScopeMapDocument(channels: SnapshotDocument.channels(snapshot)))
+        case .queues: return .document(ScopeMapDocument(queues: SnapshotDocument.queues(snapshot)))
+        case .queue(let name):
+            guard let scope = snapshot.queues[name] else { return .error(404, "no queue named \(name)") }
+            return .document(ScopeDocument(scope, includeChannel: true))
+        case .sources:
+            return .json(SourceDocument.array(snapshot.sources.map { SourceDocument($0, at: snapshot.generatedAt) }))
+        case .agents:
+            return .json(AgentDocument.array(snapshot.agents.map { AgentDocument($0, at: snapshot.generatedAt) }))
+        case .alerts:
+            guard let alerts = floor.alerts else { return .error(503, "alerts are not evaluated here") }
+            return .document(AlertBoardDocument(alerts))
+        case .recommendations:
+            guard let recommendations = floor.recommendations else {
+                return .error(503, "the recommender does not run here")
+            }
+            return .document(RecommendationBoardDocument(recommendations))
+        case .silences:
+            guard let alerts = floor.alerts else { return .error(503, "alerts are not evaluated here") }
+            return .json(SilenceDocument.array(alerts.silences.map(SilenceDocument.init)))
+        case .intervals:
+            let size: Milliseconds
+            switch query["size"] ?? "15m" {
+            case "15m": size = .minutes(15)
+            case "30m": size = .minutes(30)
+            case "60m", "1h": size = .minutes(60)
+            default: return .error(400, "size must be 15m, 30m or 60m")
+            }
+            let day = floor.localDay(snapshot.generatedAt)
+            return .document(
+                IntervalDayDocument(
+                    snapshot, size: size, dayStart: day.start, date: day.date, timeZone: day.timeZone))
+        case .contacts:
+            switch query["state"] ?? "waiting" {
+            case "waiting":
+                return .json(WaitingContactDocument.array(snapshot.waiting.map(WaitingContactDocument.init)))
+            case "abandoned":
+                return .json(AbandonedContactDocument.array(snapshot.abandoned.map(AbandonedContactDocument.init)))
+            default: return .error(400, "state must be waiting or abandoned")
+            }
+        case .metrics:
+            return QueryResponse(
+                status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: floor.metrics(snapshot))
+        case .stream, .acknowledgeAlert, .decideRecommendation, .addSilence, .removeSilence:
+            // Served by the query server itself (a stream) and by the write side (the engine's loop).
+            return .error(500, "\(path) is not served by the read side")
+        }
+    }
+}
