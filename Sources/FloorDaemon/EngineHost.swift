@@ -222,6 +222,13 @@ public final class EngineHost: Sendable {
         return restoredFilePositions.value.removeValue(forKey: path)
     }
 
+    /// A tail stopped: its position no longer moves and outlives it (the last checkpoint is
+    /// taken after every input has stopped). On the loop.
+    func fileStopped(_ path: String, at position: DaemonCheckpoint.FilePosition) {
+        loop.preconditionInEventLoop()
+        filePositions.value[path] = { position }
+    }
+
     /// Takes the whole state at once (engine, file positions, alerts, recommendations, the
     /// Alertmanager firing set): copies only, to be encoded and written off the loop. On the loop.
     func captureCheckpoint() -> DaemonCheckpoint {

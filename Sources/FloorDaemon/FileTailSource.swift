@@ -100,6 +100,7 @@ final class FileTailSource: Sendable {
             // Lines not read yet are read at the next start, from the saved offset.
             if !self.state.value.catchingUp { _ = self.readAvailable() }
             self.saveOffset()
+            self.host.fileStopped(self.path, at: self.position)
             if self.state.value.descriptor >= 0 { close(self.state.value.descriptor) }
             self.state.value.descriptor = -1
         }.get()

@@ -89,11 +89,10 @@ struct Floorwatchd: AsyncParsableCommand {
         // SIGHUP reloads (the service traps it); ignored until then so an early one cannot kill us.
         signal(SIGHUP, SIG_IGN)
         let command = self
-        let service = FloorDaemonService(
-            configuration: configuration, logger: logger,
-            reloadConfiguration: { try command.makeConfiguration().0 })
+        let services = try await DaemonAssembly.services(
+            configuration: configuration, logger: logger, reloadConfiguration: { try command.makeConfiguration().0 })
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [], logger: logger)
         // systemd waits TimeoutStopSec (10 s); exit well before, even if a client hangs on.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(4)

@@ -628,7 +628,7 @@ struct LoadCommandTests {
             "load", "--to", "tcp://127.0.0.1:\(daemon.tcpPort)", "--rate", "20000", "--count", "6000", "--socket",
             daemon.querySocket, "--json",
         ])
-        #expect(tcp.status == 0)
+        #expect(tcp.status == 0, "\(tcp.output)")
         let result = try JSONSerialization.jsonObject(with: Data(tcp.output.utf8)) as? [String: Any]
         #expect(result?["sent"] as? Int == 6000)
         #expect(result?["received"] as? Int == 6000)
