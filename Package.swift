@@ -59,7 +59,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FloorSimulationTests", dependencies: ["FloorSimulation", "FloorCore", "FloorProtocol"]),
-        .testTarget(name: "FloorStaffingTests", dependencies: ["FloorStaffing", "FloorCore", "FloorTestSupport"]),
+        .testTarget(
+            name: "FloorStaffingTests",
+            dependencies: ["FloorStaffing", "FloorCore", "FloorSimulation", "FloorTestSupport"]
+        ),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "SystemdSupport",

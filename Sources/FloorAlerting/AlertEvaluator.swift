@@ -452,19 +452,17 @@ extension AlertEvaluator {
 
     static func firingMessage(_ alert: ActiveAlert) -> String {
         let window = alert.window.map { " over \($0)" } ?? ""
-        let queue = alert.scope.queue.map { " in queue \($0)" } ?? ""
         return "\(alert.scope.subject): \(alert.metric.phrase) \(alert.metric.format(alert.value))\(window) "
-            + "(\(alert.severity.rawValue) \(alert.comparison.rawValue) \(alert.metric.format(alert.threshold)))\(queue)"
+            + "(\(alert.severity.rawValue) \(alert.comparison.rawValue) \(alert.metric.format(alert.threshold)))"
     }
 
     static func resolvedMessage(_ alert: ActiveAlert, hasValue: Bool) -> String {
         let window = alert.window.map { " over \($0)" } ?? ""
-        let queue = alert.scope.queue.map { " in queue \($0)" } ?? ""
         let figure =
             hasValue
             ? "\(alert.metric.phrase) \(alert.metric.format(alert.value))\(window) "
                 + "(clear \(alert.comparison == .above ? "below" : "above") \(alert.metric.format(alert.clearThreshold)))"
             : "no longer measured"
-        return "\(alert.scope.subject): resolved, \(figure)\(queue)"
+        return "\(alert.scope.subject): resolved, \(figure)"
     }
 }

@@ -15,9 +15,11 @@ public struct AlertScope: Sendable, Hashable, Codable {
 
     var key: String { "\(channel?.name ?? "")|\(queue ?? "")|\(source ?? "")" }
 
-    /// How a sentence names it: "voice", "floor", "source udp://…".
+    /// How a sentence names it, first so a narrow screen keeps it: "residential (voice)",
+    /// "voice", "floor", "source udp://…".
     var subject: String {
         if let source { return "source \(source)" }
+        if let queue { return channel.map { "\(queue) (\($0.name))" } ?? queue }
         return channel?.name ?? "floor"
     }
 }

@@ -10,7 +10,7 @@ enum ChannelTiles {
     ) {
         let perRow = DashboardRenderer.Plan.tilesPerRow(channels.count, width: context.width)
         let tileWidth = context.width / perRow
-        let tileHeight = context.big ? 12 : 7
+        let tileHeight = context.big ? 7 + BigDigits.rows(scale: context.scale) : 7
         for (index, channel) in channels.enumerated() {
             let row = context.row + (index / perRow) * tileHeight
             guard row + tileHeight <= context.row + context.rows else { break }
@@ -52,11 +52,11 @@ enum ChannelTiles {
         let left = column + 2
         var line = row + 1
         let headline = channel.isLive ? Figures.count(inQueue) : Figures.count(backlogCount)
-        if context.big, BigDigits.width(headline) <= inner {
-            for (offset, glyphRow) in BigDigits.render(headline).enumerated() {
+        if context.big, BigDigits.width(headline, scale: context.scale) <= inner {
+            for (offset, glyphRow) in BigDigits.render(headline, scale: context.scale).enumerated() {
                 canvas.text(glyphRow, row: line + offset, column: left, style: waitStyle, limit: inner)
             }
-            line += BigDigits.rows
+            line += BigDigits.rows(scale: context.scale)
             canvas.text(channel.isLive ? "in queue" : "in backlog", row: line, column: left, style: .dim, limit: inner)
             line += 1
         } else {
@@ -125,8 +125,11 @@ enum MetricTiles {
             canvas.box(
                 row: context.row, column: column, width: width, height: context.rows, title: tile.label, style: style)
             let text = Figures.format(value, as: tile.format, big: context.big && tile.big)
-            if context.big, tile.big, BigDigits.width(text) <= width - 4, context.rows >= 7 {
-                for (offset, glyphRow) in BigDigits.render(text).enumerated() {
+            let scale = context.scale
+            if context.big, tile.big, BigDigits.width(text, scale: scale) <= width - 4,
+                context.rows >= 2 + BigDigits.rows(scale: scale)
+            {
+                for (offset, glyphRow) in BigDigits.render(text, scale: scale).enumerated() {
                     canvas.text(
                         glyphRow, row: context.row + 1 + offset, column: column + 2, style: style, limit: width - 4)
                 }

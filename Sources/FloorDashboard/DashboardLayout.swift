@@ -17,8 +17,30 @@ public struct DashboardLayout: Sendable, Equatable {
         case recommendations(rows: Int)
         /// Per-queue figures in plain text.
         case queueTable(window: String)
-        /// Per-agent detail in plain text.
-        case agentTable
+        /// Per-agent detail in plain text, who needs attention first.
+        case agentTable(AgentAllowances)
+    }
+
+    /// How long an agent may stay in a state before the supervisor should look: after-contact
+    /// work, each away reason, one contact. Past it the agent rises to the top of the table.
+    public struct AgentAllowances: Sendable, Equatable {
+        public var afterContactWorkSeconds: Double = 120
+        /// By away reason as the platform names it (`Break`, `Lunch`); others get `awayMinutes`.
+        public var awayMinutesByReason: [String: Double] = ["Break": 15, "Lunch": 60, "Meeting": 60, "Training": 120]
+        public var awayMinutes: Double = 30
+        public var contactMinutes: Double = 20
+
+        public init() {}
+
+        /// Seconds allowed in this agent's state and reason; nil for states without a limit.
+        public func seconds(state: String, reason: String?) -> Double? {
+            switch state {
+            case "after_contact_work": afterContactWorkSeconds
+            case "away": 60 * (reason.flatMap { awayMinutesByReason[$0] } ?? awayMinutes)
+            case "on_contact": 60 * contactMinutes
+            default: nil
+            }
+        }
     }
 
     public struct MetricTile: Sendable, Equatable {
@@ -75,7 +97,7 @@ public struct DashboardLayout: Sendable, Equatable {
         case "alerts": return .alerts(rows: rows)
         case "recommendations": return .recommendations(rows: rows)
         case "queue_table": return .queueTable(window: window)
-        case "agent_table": return .agentTable
+        case "agent_table": return .agentTable(try allowances(value, context: context))
         case "metric_tiles":
             guard let tiles = value["tiles"]?.array, !tiles.isEmpty else {
                 throw ParseError(description: "\(context): metric_tiles needs \"tiles\"")
@@ -105,6 +127,25 @@ public struct DashboardLayout: Sendable, Equatable {
                     "\(context): unknown kind \(kind) (channel_tiles, metric_tiles, sparklines, agent_bar, alerts, "
                     + "recommendations, queue_table, agent_table)")
         }
+    }
+
+    private static func allowances(_ value: JSONValue, context: String) throws(ParseError) -> AgentAllowances {
+        var allowances = AgentAllowances()
+        if let seconds = value["acw_allowance_seconds"]?.number { allowances.afterContactWorkSeconds = seconds }
+        if let minutes = value["contact_allowance_minutes"]?.number { allowances.contactMinutes = minutes }
+        if case .object(let reasons)? = value["away_allowance_minutes"] {
+            for (reason, minutes) in reasons {
+                guard let minutes = minutes.number else {
+                    throw ParseError(description: "\(context): away_allowance_minutes.\(reason) must be a number")
+                }
+                if reason == "*" {
+                    allowances.awayMinutes = minutes
+                } else {
+                    allowances.awayMinutesByReason[reason] = minutes
+                }
+            }
+        }
+        return allowances
     }
 
     private static func channels(_ value: JSONValue, context: String) throws(ParseError) -> [Channel] {

@@ -20,7 +20,8 @@ public enum DashboardRenderer {
         for (section, mode) in plan.sections {
             guard row < height else { break }
             let context = SectionContext(
-                input: input, thresholds: thresholds, row: row, width: width, rows: mode.rows, big: mode.big)
+                input: input, thresholds: thresholds, row: row, width: width, rows: mode.rows, big: mode.big,
+                scale: mode.scale)
             row += draw(section, context, into: &canvas)
         }
         return canvas.lines(color: color)
@@ -59,6 +60,8 @@ public enum DashboardRenderer {
     struct Mode {
         var rows: Int
         var big: Bool
+        /// How many times the big digits are magnified (1: five rows tall).
+        var scale = 1
     }
 
     /// Decides each section's height for the screen: tall first, then compact, then fewer rows,
@@ -92,6 +95,15 @@ public enum DashboardRenderer {
                 modes[index].rows += extra
                 spare -= extra
             }
+            // Still room: the big digits grow, channel tiles first, while they fit across too.
+            for index in modes.indices where modes[index].big {
+                while let grown = Self.grown(layoutSections[index], modes[index], width: width),
+                    grown.rows - modes[index].rows <= spare
+                {
+                    spare -= grown.rows - modes[index].rows
+                    modes[index] = grown
+                }
+            }
             var remaining = available
             for (section, var mode) in zip(layoutSections, modes) {
                 if case .agentTable = section { mode.rows = remaining }
@@ -116,7 +128,11 @@ public enum DashboardRenderer {
                 return Mode(rows: tiles.contains { $0.big } ? 8 : 3, big: tiles.contains { $0.big })
             case .sparklines(let channels, _): return Mode(rows: channels.count + 1, big: false)
             case .agentBar: return Mode(rows: 2, big: false)
-            case .alerts(let rows), .recommendations(let rows): return Mode(rows: rows + 1, big: false)
+            // A list no longer than what it has to show (its header and at least one line).
+            case .alerts(let rows):
+                return Mode(rows: min(rows, max(1, DashboardRenderer.firingAlerts(input).count)) + 1, big: false)
+            case .recommendations(let rows):
+                return Mode(rows: min(rows, max(1, input.recommendations?.active.count ?? 0)) + 1, big: false)
             case .queueTable: return Mode(rows: 2 + (input.snapshot?.queues.count ?? 0), big: false)
             case .agentTable: return Mode(rows: 0, big: false)
             }
@@ -129,6 +145,25 @@ public enum DashboardRenderer {
                 return Mode(rows: 7 * Int((Double(channels.count) / Double(perRow)).rounded(.up)), big: false)
             case .metricTiles: return Mode(rows: 3, big: false)
             default: return tall(section, input: input, width: width)
+            }
+        }
+
+        /// The section with its digits one size larger, if they still fit across ("9999" in a
+        /// channel tile, "99.9 %" in a metric tile).
+        static func grown(_ section: DashboardLayout.Section, _ mode: Mode, width: Int) -> Mode? {
+            let scale = mode.scale + 1
+            switch section {
+            case .channelTiles(let channels, _):
+                let perRow = tilesPerRow(channels.count, width: width)
+                guard BigDigits.width("9999", scale: scale) <= width / perRow - 4 else { return nil }
+                let tileRows = Int((Double(channels.count) / Double(perRow)).rounded(.up))
+                return Mode(rows: (7 + BigDigits.rows(scale: scale)) * tileRows, big: true, scale: scale)
+            case .metricTiles(let tiles):
+                guard !tiles.isEmpty, BigDigits.width("99.9 %", scale: scale) <= width / tiles.count - 4 else {
+                    return nil
+                }
+                return Mode(rows: 3 + BigDigits.rows(scale: scale), big: true, scale: scale)
+            default: return nil
             }
         }
 
@@ -145,6 +180,7 @@ public enum DashboardRenderer {
         var width: Int
         var rows: Int
         var big: Bool
+        var scale = 1
     }
 
     private static func draw(
@@ -159,7 +195,7 @@ public enum DashboardRenderer {
         case .alerts: Panels.alerts(context, into: &canvas)
         case .recommendations: Panels.recommendations(context, into: &canvas)
         case .queueTable(let window): Tables.queues(window: window, context, into: &canvas)
-        case .agentTable: Tables.agents(context, into: &canvas)
+        case .agentTable(let allowances): AgentTable.draw(allowances: allowances, context, into: &canvas)
         }
         return context.rows
     }

@@ -93,7 +93,7 @@ enum Panels {
     }
 }
 
-/// The supervisor's plain-text detail: per queue and per agent.
+/// The supervisor's plain-text detail per queue.
 enum Tables {
     static func queues(window: String, _ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
         let header = pad(
@@ -117,53 +117,10 @@ enum Tables {
         }
     }
 
-    static func agents(_ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
-        guard context.rows >= 2 else { return }
-        let widths = [8, 22, 12, 19, 10, 10, 9]
-        canvas.text(
-            pad(["AGENT", "NAME", "TEAM", "STATE", "REASON", "FOR", "CONTACTS"], widths), row: context.row, column: 1,
-            style: .bold, limit: context.width - 2)
-        let agents = (context.input.agents ?? []).sorted { (order($0), $0.id) < (order($1), $1.id) }
-        for (index, agent) in agents.prefix(context.rows - 1).enumerated() {
-            let state = agent.state
-            let cells = [
-                agent.id, agent.name ?? "", agent.team ?? "", state.replacingUnderscores(), reason(agent),
-                Figures.duration(agent.secondsInState), "\(agent.contacts.count)",
-            ]
-            let style: CellStyle = state == "available" ? .green : state == "away" ? .amber : .normal
-            canvas.text(
-                pad(cells, widths), row: context.row + 1 + index, column: 1, style: style, limit: context.width - 2)
-        }
-    }
-
-    /// The away reason, or the status the agent chose for after the work in hand ("→ Lunch"):
-    /// a supervisor sees who is about to leave the floor.
-    private static func reason(_ agent: AgentDocument) -> String {
-        switch agent.nextState {
-        case "away": "→ " + (agent.nextReason ?? "away")
-        case "offline": "→ offline"
-        default: agent.reason ?? ""
-        }
-    }
-
-    private static func order(_ agent: AgentDocument) -> Int {
-        switch agent.state {
-        case "available": 0
-        case "on_contact": 1
-        case "after_contact_work": 2
-        case "away": 3
-        default: 4
-        }
-    }
-
     static func pad(_ cells: [String], _ widths: [Int]) -> String {
         zip(cells, widths).map { cell, width in
             let clipped = String(cell.prefix(width - 1))
             return clipped + String(repeating: " ", count: width - clipped.count)
         }.joined()
     }
-}
-
-extension String {
-    fileprivate func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
 }

@@ -163,7 +163,9 @@ final class DashboardSession {
     private func fetch(_ now: Double) -> Bool {
         guard stream != nil else { return false }
         var changed = false
-        if now >= nextAgents, layouts[index].sections.contains(.agentTable) {
+        if now >= nextAgents,
+            layouts[index].sections.contains(where: { if case .agentTable = $0 { true } else { false } })
+        {
             nextAgents = now + 5
             if let response = try? client.get("/v1/agents"), response.status == 200 {
                 input.agents = try? AgentDocument.array(json: response.body)

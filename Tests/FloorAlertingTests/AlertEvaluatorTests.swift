@@ -136,7 +136,7 @@ import Testing
         let sent = Self.run(&evaluator, values: [134, nil], stepMs: 1000)
         #expect(sent.count == 2)
         let firing = sent[0].1
-        #expect(firing.message == "voice: oldest contact has waited 134 s (critical above 120 s) in queue billing")
+        #expect(firing.message == "billing (voice): oldest contact has waited 134 s (critical above 120 s)")
         #expect(firing.priority == 2)
         #expect(firing.valueText == "134")
         #expect(firing.thresholdText == "120")

@@ -56,8 +56,8 @@ struct AlertIntegrationTests {
         let since = RFC3339.parse(firing["FLOORWATCH_SINCE"] ?? "")
         #expect(since != nil)
         let message = firing["MESSAGE"] ?? ""
-        #expect(message.hasPrefix("voice: oldest contact has waited "))
-        #expect(message.hasSuffix(" s (critical above 120 s) in queue \(queue)"))
+        #expect(message.hasPrefix("\(queue) (voice): oldest contact has waited "))
+        #expect(message.hasSuffix(" s (critical above 120 s)"))
         let id = try #require(firing["FLOORWATCH_ALERT_ID"].flatMap { Int64($0) })
 
         // Acknowledged with the client: the daemon records who from the socket's peer credentials.
@@ -122,7 +122,8 @@ struct AlertIntegrationTests {
         #expect(labels["channel"] == "voice")
         #expect(labels["kind"] == "oldest_wait")
         let annotations = alert["annotations"] as? [String: String] ?? [:]
-        #expect((annotations["summary"] ?? "").contains("(warning above 60 s) in queue \(queue)"))
+        #expect((annotations["summary"] ?? "").hasPrefix("\(queue) (voice): "))
+        #expect((annotations["summary"] ?? "").contains("(warning above 60 s)"))
         #expect(annotations["threshold"] == "60")
         #expect((alert["status"] as? [String: Any])?["state"] as? String == "active")
 

@@ -124,6 +124,48 @@ import Testing
         #expect(trainingLine.contains("Training") && !trainingLine.contains("→"))
     }
 
+    @Test func theAgentTableLeadsWithWhoNeedsAttentionAndNeverCutsAnId() throws {
+        var input = try Self.input()
+        let layout = try DashboardLayout.parse(
+            #"{"name":"x","sections":[{"kind":"agent_table","away_allowance_minutes":{"Break":15}}]}"#)
+        func agent(_ id: String, _ state: String, _ seconds: Double, reason: String? = nil) -> AgentDocument {
+            var agent = AgentDocument()
+            (agent.id, agent.state, agent.secondsInState, agent.reason) = (id, state, seconds, reason)
+            agent.name = "A long display name for \(id)"
+            return agent
+        }
+        input.agents = [
+            agent("SIP/4101", "available", 30), agent("SIP/4102", "after_contact_work", 100),
+            agent("SIP/4103", "after_contact_work", 400), agent("SIP/4104", "away", 1200, reason: "Break"),
+            agent("SIP/4105", "on_contact", 1510), agent("SIP/4106", "error", 5),
+            agent("SIP/4107", "away", 600, reason: "Break"),
+        ]
+        for width in [80, 120, 160] {
+            let frame = DashboardRenderer.render(input, layout: layout, width: width, height: 12, color: false)
+            let order = frame.compactMap { line in (1...7).first { line.contains("SIP/410\($0) ") } }
+            // Missed first; then past the allowance, most overdue first (on one contact 25 min is 5 min 10 s over,
+            // a 20-minute Break 5 min over, ACW 400 s 280 s over); then the rest by state.
+            #expect(order == [6, 5, 4, 3, 1, 2, 7], "\(width): \(order)")
+            #expect(frame.contains { $0.contains("SIP/4104") && $0.contains("+5 min") }, "\(width)")
+        }
+    }
+
+    @Test func theDigitsGrowWithTheScreen() throws {
+        let input = try Self.input()
+        let layout = try Self.layout("wallboard")
+        let inQueue = "\(input.snapshot?.channels.voice.inQueue ?? -1)"
+        for (width, height, scale, blankRows) in [(160, 45, 2, 4), (300, 90, 4, 30)] {
+            let frame = DashboardRenderer.render(input, layout: layout, width: width, height: height, color: false)
+            let glyphs = BigDigits.render(inQueue, scale: scale)
+            #expect(
+                frame.contains { $0.contains(glyphs[0]) } && frame.contains { $0.contains(glyphs.last!) }, "\(width)")
+            // No empty half: a few blank rows at 160×45; at 300×90 the digits are as wide as the
+            // tiles allow and a third of the screen stays free.
+            let blank = frame.reversed().prefix { $0.allSatisfy { $0 == " " } }.count
+            #expect(blank <= blankRows, "\(width)x\(height): \(blank) blank rows")
+        }
+    }
+
     @Test func theMovesPanelSaysWhyNothingMoves() throws {
         var input = try Self.input()
         let layout = try DashboardLayout.parse(#"{"name":"x","sections":[{"kind":"recommendations","rows":2}]}"#)

@@ -208,7 +208,7 @@ public struct CapacityRecommender: Sendable {
                 count: chosen.count, eligible: chosen + others, toBefore: to.project(to.staffed),
                 toAfter: to.project(to.staffed + chosen.count), fromBefore: from.project(from.staffed),
                 fromAfter: from.project(max(0, from.staffed - chosen.count)),
-                reason: RecommendationText.reason(to: to, from: from))
+                reason: RecommendationText.reason(to: to, from: from), toNeeded: to.requirement.required)
         }
         return planned
     }
@@ -228,6 +228,8 @@ public struct CapacityRecommender: Sendable {
         var fromBefore: ChannelProjection
         var fromAfter: ChannelProjection
         var reason: String
+        /// Agents the target channel needs for its goal (the move may bring fewer).
+        var toNeeded: Int
     }
 
     // MARK: Lifecycle
@@ -282,7 +284,7 @@ public struct CapacityRecommender: Sendable {
                 recommendation.toAfter = move.toAfter
                 recommendation.fromBefore = move.fromBefore
                 recommendation.fromAfter = move.fromAfter
-                recommendation.summary = RecommendationText.summary(recommendation)
+                recommendation.summary = RecommendationText.summary(recommendation, needed: move.toNeeded)
                 recommendation.updatedAt = now
                 active[index] = recommendation
                 if countChanged { changes.append(RecommendationChange(kind: .updated, recommendation: recommendation)) }
@@ -292,7 +294,7 @@ public struct CapacityRecommender: Sendable {
                     reason: move.reason, summary: "", toBefore: move.toBefore, toAfter: move.toAfter,
                     fromBefore: move.fromBefore, fromAfter: move.fromAfter, state: .open, createdAt: now,
                     updatedAt: now, decidedBy: nil, decisionNote: nil, moved: 0, movedAt: nil)
-                recommendation.summary = RecommendationText.summary(recommendation)
+                recommendation.summary = RecommendationText.summary(recommendation, needed: move.toNeeded)
                 nextID += 1
                 active.append(recommendation)
                 changes.append(RecommendationChange(kind: .issued, recommendation: recommendation))

@@ -2,11 +2,20 @@ import FloorCore
 
 /// The words of a recommendation, for supervisors: figures with units, no jargon.
 enum RecommendationText {
-    static func summary(_ recommendation: Recommendation) -> String {
+    /// One line for a wall screen; `needed`: the agents the target channel needs for its goal.
+    /// A move that cannot bring the channel to its goal says so, with what it would take.
+    static func summary(_ recommendation: Recommendation, needed: Int? = nil) -> String {
         let noun = recommendation.agents == 1 ? "agent" : "agents"
         let head = "move \(recommendation.agents) \(noun) \(recommendation.from.name) → \(recommendation.to.name)"
         if recommendation.to.isLive {
-            return head + ": \(recommendation.to.name) " + liveEffect(recommendation.toBefore, recommendation.toAfter)
+            var text =
+                head + ": \(recommendation.to.name) " + liveEffect(recommendation.toBefore, recommendation.toAfter)
+            if let needed, needed > recommendation.toAfter.agents {
+                text +=
+                    "; still short: \(recommendation.to.name) needs \(needed) agents, "
+                    + "\(recommendation.toAfter.agents) after this move"
+            }
+            return text
         }
         return head + ": \(recommendation.to.name) backlog \(clearing(recommendation.toBefore.backlogClearingSeconds))"
             + " → \(clearing(recommendation.toAfter.backlogClearingSeconds))"
