@@ -19,11 +19,22 @@ public struct ServiceLevelGoal: Sendable, Equatable {
     /// Fraction 0…1 (0.8 for "80/20").
     public var target: Double
     public var definition: ServiceLevelDefinition
+    /// More thresholds to report service level at (Connect's custom SL thresholds, Asterisk's
+    /// SL2), shortest first; the target applies to `threshold` only.
+    public var additionalThresholds: [Milliseconds]
 
-    public init(threshold: Milliseconds, target: Double, definition: ServiceLevelDefinition = .connect) {
+    /// At most this many additional thresholds per scope (each costs two counters per bucket).
+    public static let maximumAdditionalThresholds = 4
+
+    public init(
+        threshold: Milliseconds, target: Double, definition: ServiceLevelDefinition = .connect,
+        additionalThresholds: [Milliseconds] = []
+    ) {
         self.threshold = threshold
         self.target = target
         self.definition = definition
+        self.additionalThresholds = Array(
+            Set(additionalThresholds).subtracting([threshold]).sorted().prefix(Self.maximumAdditionalThresholds))
     }
 
     /// Documented per-channel defaults: voice 80 % in 20 s, chat 80 % in 60 s, email 90 % in 24 h,
@@ -47,6 +58,8 @@ public struct QueueSettings: Sendable, Equatable {
     public var serviceLevelTarget: Double?
     public var serviceLevelDefinition: ServiceLevelDefinition?
     public var shortAbandonThreshold: Milliseconds?
+    /// Thresholds to report service level at besides the main one; nil: the channel's.
+    public var additionalServiceLevelThresholds: [Milliseconds]?
     /// Other names the platform gives the queue (a Connect queue ARN or its id), so both
     /// spellings mean this queue from the first event on.
     public var aliases: [String] = []
@@ -68,7 +81,8 @@ public struct QueueSettings: Sendable, Equatable {
     public func goal(over channelGoal: ServiceLevelGoal) -> ServiceLevelGoal {
         ServiceLevelGoal(
             threshold: serviceLevelThreshold ?? channelGoal.threshold, target: serviceLevelTarget ?? channelGoal.target,
-            definition: serviceLevelDefinition ?? channelGoal.definition)
+            definition: serviceLevelDefinition ?? channelGoal.definition,
+            additionalThresholds: additionalServiceLevelThresholds ?? channelGoal.additionalThresholds)
     }
 }
 

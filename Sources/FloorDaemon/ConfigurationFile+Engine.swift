@@ -58,7 +58,7 @@ extension ConfigurationFile {
                     settings,
                     keys: [
                         "service_level_threshold_seconds", "service_level_target", "max_contact_age_hours",
-                        "short_abandon_seconds",
+                        "short_abandon_seconds", "additional_service_level_thresholds_seconds",
                     ],
                     in: context)
                 if let value = try reader.int(settings, "short_abandon_seconds", in: context, range: 0...600) {
@@ -71,6 +71,15 @@ extension ConfigurationFile {
                 }
                 if let value = try reader.fraction(settings, "service_level_target", in: context) {
                     engine.channelGoals[channel].target = value
+                }
+                if let thresholds = try reader.seconds(
+                    settings, "additional_service_level_thresholds_seconds", in: context, range: 1...604_800,
+                    maximum: ServiceLevelGoal.maximumAdditionalThresholds)
+                {
+                    let goal = engine.channelGoals[channel]
+                    engine.channelGoals[channel] = ServiceLevelGoal(
+                        threshold: goal.threshold, target: goal.target, definition: goal.definition,
+                        additionalThresholds: thresholds)
                 }
                 if let value = try reader.int(settings, "max_contact_age_hours", in: context, range: 1...2160) {
                     engine.maximumContactAge[channel] = .hours(Int64(value))
@@ -92,6 +101,7 @@ extension ConfigurationFile {
                     keys: [
                         "channel", "service_level_threshold_seconds", "service_level_target",
                         "service_level_definition", "short_abandon_seconds", "aliases",
+                        "additional_service_level_thresholds_seconds",
                     ],
                     in: context)
                 var queue = QueueSettings()
@@ -108,6 +118,9 @@ extension ConfigurationFile {
                     queue.serviceLevelThreshold = .seconds(Int64(value))
                 }
                 queue.serviceLevelTarget = try reader.fraction(settings, "service_level_target", in: context)
+                queue.additionalServiceLevelThresholds = try reader.seconds(
+                    settings, "additional_service_level_thresholds_seconds", in: context, range: 1...604_800,
+                    maximum: ServiceLevelGoal.maximumAdditionalThresholds)
                 if let value = try reader.string(settings, "service_level_definition", in: context) {
                     queue.serviceLevelDefinition = try definition(value, in: context)
                 }

@@ -1,3 +1,4 @@
+import FloorCore
 import TOMLKit
 
 /// Typed access with the key's path in every error message.
@@ -29,6 +30,22 @@ struct ConfigurationReader {
             throw ConfigurationError("\(context).\(key) must be an integer in \(range.lowerBound)…\(range.upperBound)")
         }
         return number
+    }
+
+    /// A list of whole seconds (service-level thresholds), at most `maximum` of them.
+    func seconds(
+        _ table: TOMLTable, _ key: String, in context: String, range: ClosedRange<Int>, maximum: Int
+    ) throws(ConfigurationError) -> [Milliseconds]? {
+        guard let value = table[key] else { return nil }
+        let message =
+            "\(context).\(key) must be a list of at most \(maximum) whole seconds in \(range.lowerBound)…\(range.upperBound)"
+        guard let array = value.array, array.count <= maximum else { throw ConfigurationError(message) }
+        var seconds: [Milliseconds] = []
+        for element in array {
+            guard let number = element.int, range.contains(number) else { throw ConfigurationError(message) }
+            seconds.append(.seconds(Int64(number)))
+        }
+        return seconds
     }
 
     func fraction(_ table: TOMLTable, _ key: String, in context: String) throws(ConfigurationError) -> Double? {

@@ -66,16 +66,17 @@ struct DaemonCheckpoint: Sendable {
     }
 
     init(decoding bytes: [UInt8]) throws(Refused) {
-        let frame: (takenAt: EventTime, payload: ArraySlice<UInt8>)
+        let frame: (takenAt: EventTime, payload: ArraySlice<UInt8>, version: UInt32)
         do {
-            frame = try CheckpointFrame.open(bytes, version: Self.formatVersion)
+            frame = try CheckpointFrame.open(
+                bytes, versions: Set(EngineCheckpoint.readableVersions.map { 1 << 16 | $0 }))
         } catch {
             throw Refused(description: error.description)
         }
         takenAt = frame.takenAt
         var reader = BinaryReader(Array(frame.payload))
         do {
-            engine = try EngineCheckpoint(decoding: try reader.raw(UInt8.self))
+            engine = try EngineCheckpoint(decoding: try reader.raw(UInt8.self), version: frame.version & 0xFFFF)
             for _ in 0..<(try reader.count()) {
                 files[try reader.string()] = FilePosition(inode: try reader.unsigned(), offset: try reader.signed())
             }

@@ -103,9 +103,54 @@ public final class PrometheusExposition: Sendable {
                 ratio(
                     "floorwatch_window_service_level_ratio", windowLabels,
                     "Service level in the sliding window (0-1); absent without data.", window.serviceLevel)
+                // Every threshold of the scope, the main one included (Connect's custom SL, Asterisk's SL2).
+                if let goal = scope.goal {
+                    var levels = [(goal.threshold, window.serviceLevel)]
+                    for (index, threshold) in goal.additionalThresholds.enumerated() {
+                        levels.append((threshold, window.serviceLevel(additional: index)))
+                    }
+                    for (threshold, level) in levels {
+                        ratio(
+                            "floorwatch_window_service_level_at_threshold_ratio",
+                            windowLabels + [("threshold_seconds", NumberText.plain(Double(threshold) / 1000))],
+                            "Service level at each of the scope's thresholds (0-1); absent without data.", level)
+                    }
+                }
                 ratio(
                     "floorwatch_window_abandon_ratio", windowLabels,
                     "Abandoned over contacts that left the queue; absent without data.", window.abandonRate)
+                ratio(
+                    "floorwatch_window_abandon_excluding_short_ratio", windowLabels,
+                    "Abandoned over contacts that left the queue, short abandons left out; absent without data.",
+                    window.abandonRateExcludingShort)
+                let counts: [(String, WindowField, String)] = [
+                    ("floorwatch_window_transfers_in", .transfersIn, "Contacts transferred into the scope."),
+                    (
+                        "floorwatch_window_transfers_out", .transfers,
+                        "Contacts transferred out of the scope (by an agent or from the queue)."
+                    ),
+                    ("floorwatch_window_callbacks_handled", .callbacksHandled, "Queued callbacks handled."),
+                    (
+                        "floorwatch_window_outbound_handled", .outboundHandled,
+                        "Outbound contacts whose work completed (not in handled)."
+                    ),
+                ]
+                for (name, field, help) in counts { gauge(name, windowLabels, help, Double(window[field])) }
+                let averages: [(String, Double?, String)] = [
+                    (
+                        "floorwatch_window_avg_talk_seconds", window.averageTalkTime,
+                        "Average talk time of handled contacts; absent without data."
+                    ),
+                    (
+                        "floorwatch_window_avg_hold_seconds", window.averageHoldTime,
+                        "Average hold time of handled contacts; absent without data."
+                    ),
+                    (
+                        "floorwatch_window_avg_acw_seconds", window.averageAfterContactWork,
+                        "Average after-contact work of handled contacts; absent without data."
+                    ),
+                ]
+                for (name, value, help) in averages { ratio(name, windowLabels, help, value.map { $0 / 1000 }) }
                 ratio(
                     "floorwatch_window_asa_seconds", windowLabels,
                     "Average speed of answer in the sliding window; absent without data.",

@@ -1,6 +1,7 @@
-import FloorCore
 import FloorTestSupport
 import Testing
+
+@testable import FloorCore
 
 /// A checkpoint taken mid-stream and restored into a fresh engine gives an engine that cannot be
 /// told apart from the one that never stopped: the same events applied to both from there give
@@ -36,6 +37,38 @@ struct EngineCheckpointTests {
         for (a, b) in zip(left.intervals, right.intervals) {
             #expect(a.overall == b.overall && a.queues == b.queues, comment)
         }
+    }
+
+    /// A checkpoint of the previous format (rows without the additional-threshold counters) is
+    /// read with those counters at zero: an upgrade keeps the floor.
+    @Test func aFormat3CheckpointIsReadAndWidened() throws {
+        let events = Self.stream(seed: 5)
+        let original = FloorEngine.eventClock()
+        _ = original.registerSource(name: "feed", format: .native)
+        original.apply(events[..<2_000], wallNow: Script.origin)
+        _ = original.makeSnapshot(wallNow: Script.origin)
+        var old = original.checkpoint()
+        let narrow = { (values: [Int64]) -> [Int64] in
+            stride(from: 0, to: values.count, by: WindowField.count).flatMap {
+                values[$0..<$0 + WindowField.countInFormat3]
+            }
+        }
+        old.lifetime = narrow(old.lifetime)
+        for index in old.scopes.indices {
+            old.scopes[index].counts = narrow(old.scopes[index].counts)
+            old.scopes[index].running = narrow(old.scopes[index].running)
+            old.scopes[index].ledger.counts = narrow(old.scopes[index].ledger.counts)
+        }
+        let bytes = old.encoded()
+        // Read as the current format, its rows do not fit the engine.
+        #expect(throws: (any Error).self) {
+            try FloorEngine.eventClock().restore(try EngineCheckpoint(decoding: bytes))
+        }
+        let restored = FloorEngine.eventClock()
+        try restored.restore(try EngineCheckpoint(decoding: bytes, version: 3))
+        Self.expectSame(
+            original.makeSnapshot(wallNow: Script.origin), restored.makeSnapshot(wallNow: Script.origin),
+            "a format 3 checkpoint")
     }
 
     @Test(arguments: [(UInt64(1), 0.3), (2, 0.55), (3, 0.8)])

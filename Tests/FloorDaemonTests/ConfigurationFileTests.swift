@@ -20,6 +20,27 @@ struct ConfigurationFileTests {
         #expect(configuration == expected)
     }
 
+    @Test func additionalServiceLevelThresholdsPerChannelAndQueue() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            """
+            [channels.voice]
+            additional_service_level_thresholds_seconds = [60, 10, 30]
+            [queues.faults]
+            channel = "voice"
+            additional_service_level_thresholds_seconds = [90]
+            """)
+        #expect(
+            configuration.engine.channelGoals[.voice].additionalThresholds == [
+                .seconds(10), .seconds(30), .seconds(60),
+            ])
+        #expect(configuration.engine.queues["faults"]?.additionalServiceLevelThresholds == [.seconds(90)])
+        for bad in ["[5, 10, 15, 20, 25]", "[0]", "[\"30\"]", "30"] {
+            #expect(throws: ConfigurationError.self, "\(bad)") {
+                _ = try ConfigurationFile.parse("[channels.chat]\nadditional_service_level_thresholds_seconds = \(bad)")
+            }
+        }
+    }
+
     @Test func queueSettingsAndListeners() throws {
         let (configuration, _) = try ConfigurationFile.parse(
             """

@@ -71,7 +71,7 @@ struct DocumentRoundTripTests {
     @Test func everyWindowFigureHasOneKey() throws {
         var window = WindowDocument()
         var value: Int64 = 1
-        for key in WindowDocument.Key.allCases where key != .arrivalsPerMinute {
+        for key in WindowDocument.Key.allCases where key != .arrivalsPerMinute && key != .serviceLevels {
             let name = key.rawValue
             var json = JSONObjectWriter()
             json.integer(name, value)
@@ -83,7 +83,12 @@ struct DocumentRoundTripTests {
         window.offered = 7
         window.serviceLevel = 0.8125
         window.arrivalsPerMinute = [1, 0, 3]
+        window.serviceLevels = [
+            .init(thresholdSeconds: 10, serviceLevel: 0.5), .init(thresholdSeconds: 20, serviceLevel: 0.8125),
+            .init(thresholdSeconds: 90, serviceLevel: nil),
+        ]
         #expect(try Self.roundTrip(window) == window)
+        #expect(window.figure("service_levels.10") == 0.5)
     }
 
     @Test func figurePathsNameWhatTheJSONHasThere() throws {
@@ -97,7 +102,7 @@ struct DocumentRoundTripTests {
             return current?.number
         }
         var paths = ["agents.available", "agents.staffed", "queues.faults.in_queue", "queues.faults.backlog.count"]
-        for key in WindowDocument.Key.allCases where key != .arrivalsPerMinute {
+        for key in WindowDocument.Key.allCases where key != .arrivalsPerMinute && key != .serviceLevels {
             paths.append("channels.voice.windows.15m.\(key.rawValue)")
             paths.append("queues.faults.today.\(key.rawValue)")
         }

@@ -43,6 +43,16 @@ public enum CheckpointFrame {
     ) throws(Refusal) -> (
         takenAt: EventTime, payload: ArraySlice<UInt8>
     ) {
+        let opened = try open(bytes, versions: [supported])
+        return (opened.takenAt, opened.payload)
+    }
+
+    /// Opens a frame of any of `versions`, saying which it is.
+    public static func open(
+        _ bytes: [UInt8], versions supported: Set<UInt32>
+    ) throws(Refusal) -> (
+        takenAt: EventTime, payload: ArraySlice<UInt8>, version: UInt32
+    ) {
         guard bytes.count >= 4, Array(bytes[0..<4]) == magic else { throw .notACheckpoint }
         guard bytes.count >= headerLength else { throw .truncated(expected: headerLength, found: bytes.count) }
         func read<Number: FixedWidthInteger>(_: Number.Type, at offset: Int) -> Number {
@@ -53,7 +63,7 @@ public enum CheckpointFrame {
             return Number(littleEndian: value)
         }
         let version = read(UInt32.self, at: 4)
-        guard version == supported else { throw .version(found: version, supported: supported) }
+        guard supported.contains(version) else { throw .version(found: version, supported: supported.max() ?? 0) }
         let takenAt = EventTime(milliseconds: read(Int64.self, at: 8))
         let length = read(UInt64.self, at: 16)
         let expected = UInt64(headerLength) &+ length
@@ -62,6 +72,6 @@ public enum CheckpointFrame {
         }
         let payload = bytes[headerLength...]
         guard CRC32.checksum(payload) == read(UInt32.self, at: 24) else { throw .checksum }
-        return (takenAt, payload)
+        return (takenAt, payload, version)
     }
 }

@@ -65,8 +65,11 @@ extension EngineCheckpoint {
         return writer.bytes
     }
 
-    public init(decoding bytes: [UInt8]) throws(BinaryReader.Malformed) {
+    /// Reads a checkpoint of `version` (one of `readableVersions`).
+    public init(decoding bytes: [UInt8], version: UInt32 = formatVersion) throws(BinaryReader.Malformed) {
         var reader = BinaryReader(bytes)
+        // Rows of window figures grew in format 4; older rows are widened with zeros.
+        let fieldsPerRow = version == 3 ? WindowField.countInFormat3 : WindowField.count
         let time = { (reader: inout BinaryReader) throws(BinaryReader.Malformed) in
             EventTime(milliseconds: try reader.signed())
         }
@@ -126,9 +129,30 @@ extension EngineCheckpoint {
                 caller: try reader.optional { reader throws(BinaryReader.Malformed) in try reader.string() },
                 wait: try reader.signed(), abandonedAt: try time(&reader))
         }
-        lifetime = try reader.sparse()
-        scopes = try reader.array { reader throws(BinaryReader.Malformed) in try ScopeWindowsState(from: &reader) }
+        lifetime = try Self.widened(reader.sparse(), from: fieldsPerRow)
+        scopes = try reader.array { reader throws(BinaryReader.Malformed) in
+            var scope = try ScopeWindowsState(from: &reader)
+            scope.counts = try Self.widened(scope.counts, from: fieldsPerRow)
+            scope.running = try Self.widened(scope.running, from: fieldsPerRow)
+            scope.ledger.counts = try Self.widened(scope.ledger.counts, from: fieldsPerRow)
+            return scope
+        }
         guard reader.isAtEnd else { throw BinaryReader.Malformed(offset: reader.position, what: "bytes after the end") }
+    }
+}
+
+extension EngineCheckpoint {
+    /// Rows of `fields` window figures as rows of today's `WindowField.count`, new fields 0.
+    static func widened(_ values: [Int64], from fields: Int) throws(BinaryReader.Malformed) -> [Int64] {
+        guard fields != WindowField.count else { return values }
+        guard fields > 0, values.count % fields == 0 else {
+            throw BinaryReader.Malformed(offset: 0, what: "rows of \(fields) figures in \(values.count) values")
+        }
+        var widened = [Int64](repeating: 0, count: values.count / fields * WindowField.count)
+        for row in 0..<values.count / fields {
+            for field in 0..<fields { widened[row * WindowField.count + field] = values[row * fields + field] }
+        }
+        return widened
     }
 }
 

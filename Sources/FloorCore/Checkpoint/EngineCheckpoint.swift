@@ -6,8 +6,12 @@
 /// engine before any source registers (`FloorEngine.restore(_:)`). Keys are stored by source,
 /// namespace and id and re-hashed on restore (the hash is seeded per process).
 public struct EngineCheckpoint: Sendable {
-    /// Bumped whenever the encoding changes: an older or newer file is refused, never guessed at.
-    public static let formatVersion: UInt32 = 3
+    /// Bumped whenever the encoding changes: a newer file is refused, never guessed at; the
+    /// previous format is read and brought up to date (`readableVersions`).
+    public static let formatVersion: UInt32 = 4
+
+    /// Format 3 rows lack the additional service-level thresholds' counters: read with those at 0.
+    public static let readableVersions: Set<UInt32> = [3, 4]
 
     struct Key: Sendable, Equatable {
         var source: UInt16

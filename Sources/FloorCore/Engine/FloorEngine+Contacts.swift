@@ -286,9 +286,15 @@ extension FloorEngine {
         let channel = contact.channel
         let queue = contact.queue
         let limit = threshold(queue: queue, channel: channel)
+        let additional = additionalThresholds(queue: queue, channel: channel)
         guard contact.isLaterLeg else {
             record(total, wait, bucket: bucket, channel: channel, queue: queue)
             if wait <= limit { record(within, 1, bucket: bucket, channel: channel, queue: queue) }
+            for (index, threshold) in additional.enumerated() where wait <= threshold {
+                if let field = WindowField.additional(within, index) {
+                    record(field, 1, bucket: bucket, channel: channel, queue: queue)
+                }
+            }
             if let bucket { windows.addWait(wait, bucket: bucket, channel: channel, queue: queue) }
             return (wait, wait <= limit)
         }
@@ -297,6 +303,11 @@ extension FloorEngine {
         if wait <= limit { recordQueue(within, 1, bucket: bucket, queue: queue) }
         recordFloor(total, whole, bucket: bucket, channel: channel)
         if whole <= limit { recordFloor(within, 1, bucket: bucket, channel: channel) }
+        for (index, threshold) in additional.enumerated() {
+            guard let field = WindowField.additional(within, index) else { continue }
+            if wait <= threshold { recordQueue(field, 1, bucket: bucket, queue: queue) }
+            if whole <= threshold { recordFloor(field, 1, bucket: bucket, channel: channel) }
+        }
         if let bucket {
             if let queue { windows.addWait(wait, bucket: bucket, scopes: [WindowedMetrics.firstQueueScope + queue]) }
             windows.addWait(whole, bucket: bucket, scopes: [0, 1 + Int(channel.rawValue)])

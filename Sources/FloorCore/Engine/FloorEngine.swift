@@ -317,4 +317,10 @@ public final class FloorEngine {
     func threshold(queue: Int?, channel: Channel) -> Milliseconds {
         queue.map { queueGoal[$0].threshold } ?? settings.channelGoals[channel].threshold
     }
+
+    /// The queue's additional service-level thresholds (its channel's when it has none), which
+    /// every scope the contact counts in uses, as it uses the queue's main threshold.
+    func additionalThresholds(queue: Int?, channel: Channel) -> [Milliseconds] {
+        queue.map { queueGoal[$0].additionalThresholds } ?? settings.channelGoals[channel].additionalThresholds
+    }
 }

@@ -33,13 +33,26 @@ public struct WindowSnapshot: Sendable, Equatable {
     public var leftQueue: Int64 { counts[.answered] + counts[.abandoned] + counts[.timedOut] }
 
     public var serviceLevel: Double? {
-        let answeredInTime = Double(counts[.answeredWithinThreshold])
+        serviceLevel(answered: .answeredWithinThreshold, abandoned: .abandonedWithinThreshold)
+    }
+
+    /// The service level at the scope's additional threshold number `index` (0…3), by the same
+    /// definition; nil without data or without that threshold's counters.
+    public func serviceLevel(additional index: Int) -> Double? {
+        guard let answered = WindowField.additional(.answeredWithinThreshold, index),
+            let abandoned = WindowField.additional(.abandonedWithinThreshold, index)
+        else { return nil }
+        return serviceLevel(answered: answered, abandoned: abandoned)
+    }
+
+    private func serviceLevel(answered: WindowField, abandoned: WindowField) -> Double? {
+        let answeredInTime = Double(counts[answered])
         // Answered contacts whose queue time nobody saw (a source that joined mid-call) are
         // neither met nor missed: they are left out of every definition.
         let leftWithKnownWait = leftQueue - (counts[.answered] - counts[.answeredWithWait])
         switch definition {
         case .connect:
-            let removedInTime = answeredInTime + Double(counts[.abandonedWithinThreshold])
+            let removedInTime = answeredInTime + Double(counts[abandoned])
             return ratio(removedInTime, Double(leftWithKnownWait))
         case .answeredOverOffered:
             return ratio(answeredInTime, Double(leftWithKnownWait))

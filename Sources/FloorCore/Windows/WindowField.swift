@@ -47,8 +47,29 @@ public enum WindowField: Int, CaseIterable, Sendable {
     /// Outbound contacts whose work completed (the agent dialled them): not in `handled`, which
     /// counts the queues' contacts, but part of what agents did.
     case outboundHandled
+    /// Answered and abandoned within each of the scope's additional service-level thresholds
+    /// (`ServiceLevelGoal.additionalThresholds`, in order): service level at several thresholds,
+    /// as Connect's custom SL metrics and Asterisk's SL2.
+    case answeredWithinAdditional1, answeredWithinAdditional2, answeredWithinAdditional3, answeredWithinAdditional4
+    case abandonedWithinAdditional1, abandonedWithinAdditional2, abandonedWithinAdditional3, abandonedWithinAdditional4
 
     public static let count = allCases.count
+
+    /// Fields per row in checkpoints of format 3 (before the additional thresholds).
+    static let countInFormat3 = answeredWithinAdditional1.rawValue
+
+    /// The field counting contacts answered (or, for `abandonedWithinThreshold`, abandoned)
+    /// within the additional threshold at `index` (0…3).
+    public static func additional(_ within: WindowField, _ index: Int) -> WindowField? {
+        let first: WindowField
+        switch within {
+        case .answeredWithinThreshold: first = .answeredWithinAdditional1
+        case .abandonedWithinThreshold: first = .abandonedWithinAdditional1
+        default: return nil
+        }
+        guard index >= 0, index < ServiceLevelGoal.maximumAdditionalThresholds else { return nil }
+        return WindowField(rawValue: first.rawValue + index)
+    }
 
     /// The count field for chats handled at `level` concurrent chats (1…10).
     public static func chatHandled(level: Int) -> WindowField {

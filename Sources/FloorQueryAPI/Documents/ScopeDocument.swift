@@ -258,9 +258,9 @@ extension ScopeDocument {
         backlogOldestAgeSeconds = scope.backlog.oldestAge.map { Double($0) / 1000 }
         serviceLevelTarget = scope.goal?.target
         serviceLevelThresholdSeconds = scope.goal.map { Double($0.threshold) / 1000 }
-        windows = scope.windows.map { LabelledWindow(label: $0.label, figures: WindowDocument($0)) }
-        today = scope.today.map(WindowDocument.init)
-        currentInterval = scope.currentInterval.map(WindowDocument.init)
+        windows = scope.windows.map { LabelledWindow(label: $0.label, figures: WindowDocument($0, goal: scope.goal)) }
+        today = scope.today.map { WindowDocument($0, goal: scope.goal) }
+        currentInterval = scope.currentInterval.map { WindowDocument($0, goal: scope.goal) }
         longestAvailable = scope.longestAvailable.map {
             LongestAvailableDocument(id: $0.id, name: $0.name, since: $0.since)
         }

@@ -37,6 +37,18 @@ public struct WindowDocument: QueryDocument {
         case occupancyTime = "occupancy_time"
         case occupancySlots = "occupancy_slots"
         case arrivalsPerMinute = "arrivals_per_minute"
+        case serviceLevels = "service_levels"
+    }
+
+    /// The service level at one threshold of the scope (its main one and each additional one).
+    public struct ThresholdLevel: Sendable, Equatable {
+        public var thresholdSeconds: Double
+        public var serviceLevel: Double?
+
+        public init(thresholdSeconds: Double, serviceLevel: Double?) {
+            self.thresholdSeconds = thresholdSeconds
+            self.serviceLevel = serviceLevel
+        }
     }
 
     public var offered: Int64 = 0
@@ -70,8 +82,16 @@ public struct WindowDocument: QueryDocument {
     public var occupancySlots: Double?
     /// Contacts offered in each minute of the window, oldest first; the last minute is partial.
     public var arrivalsPerMinute: [Int64] = []
+    /// Service level at every threshold of the scope, shortest first, by the scope's definition
+    /// (`service_levels`: seconds → ratio); empty for a scope without a goal.
+    public var serviceLevels: [ThresholdLevel] = []
 
     public init() {}
+
+    /// The service level at `seconds`, when the scope reports that threshold.
+    public func serviceLevel(atSeconds seconds: Double) -> Double? {
+        serviceLevels.first { $0.thresholdSeconds == seconds }?.serviceLevel
+    }
 
     /// The counts, in the order the API writes them.
     static let counts: [(Key, any WritableKeyPath<WindowDocument, Int64> & Sendable)] = [
@@ -98,16 +118,37 @@ public struct WindowDocument: QueryDocument {
         for (key, path) in Self.counts { self[keyPath: path] = try reader.integer(key) }
         for (key, path) in Self.measures { self[keyPath: path] = try reader.number(key) }
         arrivalsPerMinute = try reader.integers(.arrivalsPerMinute)
+        if let levels = reader.value(.serviceLevels) {
+            guard case .object(let members) = levels else { throw DocumentError("service_levels: expected an object") }
+            for (seconds, level) in members {
+                guard let threshold = Double(seconds) else {
+                    throw DocumentError("service_levels: \(seconds) is not a number of seconds")
+                }
+                guard level == .null || level.number != nil else {
+                    throw DocumentError("service_levels.\(seconds): expected a number or null")
+                }
+                serviceLevels.append(ThresholdLevel(thresholdSeconds: threshold, serviceLevel: level.number))
+            }
+            serviceLevels.sort { $0.thresholdSeconds < $1.thresholdSeconds }
+        }
     }
 
     public func write(into json: inout JSONObjectWriter) {
         for (key, path) in Self.counts { json.integer(key, self[keyPath: path]) }
         for (key, path) in Self.measures { json.number(key, self[keyPath: path]) }
         json.integers(Key.arrivalsPerMinute, arrivalsPerMinute)
+        if !serviceLevels.isEmpty {
+            var levels = JSONObjectWriter()
+            for level in serviceLevels { levels.number(NumberText.plain(level.thresholdSeconds), level.serviceLevel) }
+            json.raw(Key.serviceLevels.rawValue, levels.finish())
+        }
     }
 
     /// A figure by its API name (a layout's metric tile names it), nil when unknown or empty.
     public func figure(_ name: String) -> Double? {
+        // `service_levels.30`: the service level at 30 s.
+        let prefix = Key.serviceLevels.rawValue + "."
+        if name.hasPrefix(prefix) { return Double(name.dropFirst(prefix.count)).flatMap(serviceLevel(atSeconds:)) }
         guard let key = Key(rawValue: name) else { return nil }
         if let (_, path) = Self.counts.first(where: { $0.0 == key }) { return Double(self[keyPath: path]) }
         if let (_, path) = Self.measures.first(where: { $0.0 == key }) { return self[keyPath: path] }
@@ -116,8 +157,9 @@ public struct WindowDocument: QueryDocument {
 }
 
 extension WindowDocument {
-    /// The figures of one engine window.
-    public init(_ window: WindowSnapshot) {
+    /// The figures of one engine window; `goal`: its scope's, for the service level at each
+    /// threshold.
+    public init(_ window: WindowSnapshot, goal: ServiceLevelGoal? = nil) {
         offered = window[.offered]
         answered = window[.answered]
         abandoned = window[.abandoned]
@@ -148,5 +190,17 @@ extension WindowDocument {
         occupancyTime = window.occupancyTime
         occupancySlots = window.occupancySlots
         arrivalsPerMinute = window.arrivalsPerMinute
+        if let goal {
+            serviceLevels = [
+                ThresholdLevel(thresholdSeconds: Double(goal.threshold) / 1000, serviceLevel: serviceLevel)
+            ]
+            for (index, threshold) in goal.additionalThresholds.enumerated() {
+                serviceLevels.append(
+                    ThresholdLevel(
+                        thresholdSeconds: Double(threshold) / 1000, serviceLevel: window.serviceLevel(additional: index)
+                    ))
+            }
+            serviceLevels.sort { $0.thresholdSeconds < $1.thresholdSeconds }
+        }
     }
 }
