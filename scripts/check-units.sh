@@ -6,12 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-# verify checks that ExecStart exists: stage a stand-in binary at the unit's path.
+# verify checks that ExecStart and ExecReload exist: stage stand-in binaries at the unit's paths.
 mkdir -p "$root/usr/bin" "$root/units"
-printf '#!/bin/sh\n' > "$root/usr/bin/floorwatchd"
-chmod +x "$root/usr/bin/floorwatchd"
+for binary in floorwatchd floorwatch; do
+    printf '#!/bin/sh\n' > "$root/usr/bin/$binary"
+    chmod +x "$root/usr/bin/$binary"
+done
 cp systemd/*.service systemd/*.socket "$root/units/"
-sed -i "s|/usr/bin/floorwatchd|$root/usr/bin/floorwatchd|" "$root/units/floorwatchd.service"
+sed -i "s|/usr/bin/floorwatch|$root/usr/bin/floorwatch|g" "$root/units/floorwatchd.service"
 cat "$root/units/floorwatchd.service" systemd/floorwatchd-subscriber.service.d/outgoing.conf \
     > "$root/units/floorwatchd-subscriber.service"
 errors=$(cd "$root/units" && systemd-analyze verify ./floorwatchd.service ./floorwatchd-ingest.socket \

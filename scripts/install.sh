@@ -2,13 +2,14 @@
 # Installs floorwatch: binaries, systemd units, sysusers file, docs.
 #   sudo scripts/install.sh                 build in release and install to /
 #   DESTDIR=/tmp/pkg scripts/install.sh     stage into a directory (packaging, CI)
+#   BIN_DIR=.build/debug SKIP_BUILD=1 …      install binaries already built (the systemd check)
 # Then: systemd-sysusers; systemctl daemon-reload; systemctl enable --now floorwatchd-ingest.socket floorwatchd-query.socket
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DESTDIR=${DESTDIR:-}
 PREFIX=${PREFIX:-/usr}
 if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product floorwatchd && swift build -c release --product floorwatch; fi
-bin=$(swift build -c release --show-bin-path)
+bin=${BIN_DIR:-$(swift build -c release --show-bin-path)}
 install -D -m 0755 "$bin/floorwatchd" "$DESTDIR$PREFIX/bin/floorwatchd"
 install -D -m 0755 "$bin/floorwatch" "$DESTDIR$PREFIX/bin/floorwatch"
 install -D -m 0755 relay/floorwatch_connect_relay.py "$DESTDIR$PREFIX/bin/floorwatch-connect-relay"

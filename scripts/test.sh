@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): installs what is missing on a fresh Debian machine,
-# then style, layering, one debug build with the tests, then the lock-free stress tests again under
-# ThreadSanitizer.
+# then style, layering, one debug build with the tests, floorwatch under a real systemd in a
+# container, then the lock-free stress tests again under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -26,6 +26,9 @@ step "build and test (debug)"
 swift build --build-tests
 # The stress suite is run once, below, where it means something: under ThreadSanitizer.
 swift test --skip-build --skip Stress
+
+step "under a real systemd: socket activation, reload, watchdog, journald, UDP drops, exposure (systemd-nspawn)"
+scripts/systemd-check.sh
 
 step "Amazon Connect relay (moto Kinesis/SQS); Connect's two feeds and Asterisk's queue_log against reference models, into the real floorwatchd"
 PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider relay Tests/EndToEnd
