@@ -9,8 +9,12 @@ seconds="${1:-60}"
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ingest=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Writes over TCP need the write token: schemathesis sends it, so schema-valid writes are accepted.
+token=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+mkdir -p "$work" && printf '%s\n' "$token" >"$work/write-token"
 .build/debug/floorwatchd --udp 127.0.0.1:0 --tcp "127.0.0.1:$ingest" --query-socket "$work/query.sock" \
-    --query-tcp "127.0.0.1:$port" --state-dir "$work/state" --clock wall >"$work/daemon.log" 2>&1 &
+    --query-tcp "127.0.0.1:$port" --query-write-token-file "$work/write-token" --state-dir "$work/state" \
+    --clock wall >"$work/daemon.log" 2>&1 &
 daemon=$!
 cleanup() { kill "$daemon" 2>/dev/null || true; wait "$daemon" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -25,7 +29,7 @@ printf '%s\n' \
     '{"v":1,"type":"contact.queued","time_ms":'"$now"',"contact":"c1","queue":"billing","channel":"voice"}' \
     >"/dev/tcp/127.0.0.1/$ingest"
 status=0
-(cd "$work" && st run "$OLDPWD/docs/openapi.yaml" --url "http://127.0.0.1:$port" --checks all \
+(cd "$work" && st run "$OLDPWD/docs/openapi.yaml" --url "http://127.0.0.1:$port" --checks all -H "Authorization: Bearer $token" \
     --exclude-path /v1/stream --max-time "$seconds" --seed 1) || status=$?
 if ! kill -0 "$daemon" 2>/dev/null; then
     echo "check-openapi: floorwatchd died during the run:" >&2

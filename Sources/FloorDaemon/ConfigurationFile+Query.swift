@@ -12,7 +12,7 @@ extension ConfigurationFile {
                 query,
                 keys: [
                     "socket", "socket_group", "tcp", "tcp_allow_remote", "bearer_token_file", "max_connections",
-                    "idle_timeout_seconds",
+                    "idle_timeout_seconds", "write_group", "write_token_file",
                 ],
                 in: "query")
             if let value = query["tcp_allow_remote"] {
@@ -22,6 +22,11 @@ extension ConfigurationFile {
                 configuration.queryTCPAllowRemote = flag
             }
             configuration.queryTokenFile = try reader.string(query, "bearer_token_file", in: "query")
+            configuration.queryWriteTokenFile = try reader.string(query, "write_token_file", in: "query")
+            if let group = try reader.string(query, "write_group", in: "query") {
+                guard !group.isEmpty else { throw ConfigurationError("query.write_group must name a group") }
+                configuration.queryWriteGroup = group
+            }
             if let value = try reader.string(query, "socket", in: "query") { configuration.querySocketPath = value }
             configuration.querySocketGroup = try reader.string(query, "socket_group", in: "query")
             if let value = try reader.string(query, "tcp", in: "query") {

@@ -98,6 +98,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// A file with the bearer token the TCP query port requires (read at start).
     public var queryTokenFile: String?
     public var queryToken: String?
+    /// Members of this group (and root) may acknowledge, silence and decide on the query socket;
+    /// the query socket's own group only reads.
+    public var queryWriteGroup: String? = "floorwatch-write"
+    /// The token that may write over TCP (it reads too).
+    public var queryWriteTokenFile: String?
+    public var queryWriteToken: String?
     /// The alert rules: the registry's defaults with the file's overrides and custom rules.
     public var alertRules: [AlertRule] = AlertKinds.defaultRules
     /// journald alert entries: whenever journald answers (auto), always, or never.
@@ -124,6 +130,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.queryIdleTimeout == rhs.queryIdleTimeout
             && lhs.querySocketGroup == rhs.querySocketGroup && lhs.queryTCPAllowRemote == rhs.queryTCPAllowRemote
             && lhs.queryTokenFile == rhs.queryTokenFile && lhs.queryToken == rhs.queryToken
+            && lhs.queryWriteGroup == rhs.queryWriteGroup && lhs.queryWriteTokenFile == rhs.queryWriteTokenFile
+            && lhs.queryWriteToken == rhs.queryWriteToken
             && lhs.alertRules == rhs.alertRules && lhs.alertJournal == rhs.alertJournal
             && lhs.alertmanager == rhs.alertmanager && lhs.alertmanagerResend == rhs.alertmanagerResend
             && lhs.recommender == rhs.recommender

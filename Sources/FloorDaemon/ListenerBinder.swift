@@ -64,10 +64,17 @@ struct ListenerBinder {
         publisher: SnapshotPublisher, health: @escaping @Sendable () -> QueryResponder.Health,
         connections: ConnectionCounter
     ) async throws -> [any NIOCore.Channel] {
+        let writeAccess = WriteAccess(groupName: configuration.queryWriteGroup, token: configuration.queryWriteToken)
+        if let name = configuration.queryWriteGroup, writeAccess.groupID == nil {
+            logger.notice(
+                "query write group does not exist: only root may acknowledge, silence and decide on the query socket",
+                metadata: ["group": "\(name)"])
+        }
         let bootstrap = QueryServer.bootstrap(
             group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
             control: AlertControl(host: self.host), health: health, connections: connections,
-            bearerToken: nil, idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))))
+            bearerToken: nil, writeAccess: writeAccess,
+            idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))), logger: logger)
         var channels: [any NIOCore.Channel] = []
         if let socket = activated.first(where: { $0.kind == .unixStream }) {
             channels.append(try await bootstrap.withBoundSocket(socket.descriptor).get())
@@ -91,8 +98,8 @@ struct ListenerBinder {
             let tcp = QueryServer.bootstrap(
                 group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
                 control: AlertControl(host: self.host), health: health, connections: connections,
-                bearerToken: configuration.queryToken,
-                idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))))
+                bearerToken: configuration.queryToken, writeAccess: writeAccess,
+                idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))), logger: logger)
             channels.append(try await tcp.bind(to: address).get())
         }
         return channels

@@ -6,17 +6,23 @@ import NIOCore
 /// the TCP peer's address, and whether it had to present the bearer token (the audit trail must
 /// not claim a token where none is configured).
 enum PeerIdentity {
-    static func describe(_ channel: any NIOCore.Channel, tokenRequired: Bool) -> EventLoopFuture<String> {
+    /// The peer's name for the audit trail, and its credentials on the Unix socket (nil over TCP
+    /// or when the kernel does not say).
+    static func describe(
+        _ channel: any NIOCore.Channel, tokenRequired: Bool
+    ) -> EventLoopFuture<(name: String, credentials: PeerCredentials?)> {
         if let remote = channel.remoteAddress, remote.protocol != .unix {
             return channel.eventLoop.makeSucceededFuture(
-                "tcp \(remote)" + (tokenRequired ? " (bearer token)" : " (no token configured)"))
+                ("tcp \(remote)" + (tokenRequired ? " (bearer token)" : " (no token configured)"), nil))
         }
         guard let provider = channel as? any SocketOptionProvider else {
-            return channel.eventLoop.makeSucceededFuture("unknown peer")
+            return channel.eventLoop.makeSucceededFuture(("unknown peer", nil))
         }
         let credentials: EventLoopFuture<PeerCredentials> = provider.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(PeerCredentials.option))
-        return credentials.map { Self.name(uid: $0.uid, pid: $0.pid) }.recover { _ in "unknown peer" }
+        return credentials.map { (Self.name(uid: $0.uid, pid: $0.pid), Optional($0)) }.recover { _ in
+            ("unknown peer", nil)
+        }
     }
 
     /// `struct ucred` (hidden behind _GNU_SOURCE in the Glibc module): pid, uid, gid.

@@ -19,6 +19,10 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private let control: AlertControl
     /// Who the peer is (SO_PEERCRED or the TCP address), learned when the connection opens.
     private var peer = "unknown peer"
+    /// A Unix-socket peer with the write permission (TCP requests show the write token instead).
+    private var peerMayWrite = false
+    private let writeAccess: WriteAccess
+    private let logger: Logger
     private var body: [UInt8] = []
     private var bodyTooLarge = false
     static let maximumBodyBytes = 64 * 1024
@@ -32,8 +36,10 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     init(
         responder: QueryResponder, publisher: SnapshotPublisher, alerts: AlertBoardPublisher, control: AlertControl,
         health: @escaping @Sendable () -> QueryResponder.Health,
-        connections: ConnectionCounter, bearerToken: String?
+        connections: ConnectionCounter, bearerToken: String?, writeAccess: WriteAccess, logger: Logger
     ) {
+        self.writeAccess = writeAccess
+        self.logger = logger
         self.responder = responder
         self.publisher = publisher
         self.alerts = alerts
@@ -61,7 +67,12 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             return
         }
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        PeerIdentity.describe(context.channel, tokenRequired: bearerToken != nil).whenSuccess { bound.value.peer = $0 }
+        let writeAccess = self.writeAccess
+        PeerIdentity.describe(context.channel, tokenRequired: bearerToken != nil).whenSuccess { identity in
+            bound.value.peer = identity.name
+            bound.value.peerMayWrite =
+                identity.credentials.map { writeAccess.allows(uid: $0.uid, gid: $0.gid) } ?? false
+        }
         context.fireChannelActive()
     }
 
@@ -88,16 +99,24 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             guard let head = request else { return }
             request = nil
             let response: QueryResponder.Response
-            let authorized =
-                bearerToken.map { Self.presents(head.headers.first(name: "authorization"), token: $0) } ?? true
+            let authorization = head.headers.first(name: "authorization")
+            // The write token reads too; without a read token the (loopback-only) port reads freely.
+            let writeTokenShown = writeAccess.allows(authorization: authorization)
+            let authorized = writeTokenShown || (bearerToken.map { Self.presents(authorization, token: $0) } ?? true)
             let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
             let resolution = QueryRoute.resolve(method: head.method.rawValue, path: path)
             if authorized, resolution == .route(.stream) {
                 startStream(head: head, context: context)
                 return
             }
+            let overTCP = context.channel.remoteAddress.map { $0.protocol != .unix } ?? false
             if !authorized {
+                refused(401, reason: "no valid bearer token")
                 response = .error(401, "bearer token required")
+            } else if case .route(let route) = resolution, route.isControl, !(overTCP ? writeTokenShown : peerMayWrite)
+            {
+                refused(403, reason: "no write permission for \(head.method.rawValue) \(path)")
+                response = .error(403, writeAccess.refusal)
             } else if bodyTooLarge {
                 response = .error(413, "request body over \(Self.maximumBodyBytes) bytes")
             } else if case .route(let route) = resolution, route.isControl {
@@ -116,6 +135,14 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             }
             write(response, head: head, context: context)
         }
+    }
+
+    /// Logs a refused request, at most one line every ten seconds (a retrying client cannot fill
+    /// the journal); the status tells the client.
+    private func refused(_ status: Int, reason: String) {
+        guard writeAccess.mayLogRefusal(now: Int64(WallClock.monotonicNanoseconds())) else { return }
+        logger.warning(
+            "query request refused", metadata: ["status": "\(status)", "peer": "\(peer)", "reason": "\(reason)"])
     }
 
     private func write(_ response: QueryResponder.Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -216,7 +243,7 @@ enum QueryServer {
         group: any EventLoopGroup, responder: QueryResponder, publisher: SnapshotPublisher,
         alerts: AlertBoardPublisher, control: AlertControl,
         health: @escaping @Sendable () -> QueryResponder.Health, connections: ConnectionCounter, bearerToken: String?,
-        idleTimeout: TimeAmount
+        writeAccess: WriteAccess, idleTimeout: TimeAmount, logger: Logger
     ) -> ServerBootstrap {
         ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
@@ -233,7 +260,8 @@ enum QueryServer {
                     try channel.pipeline.syncOperations.addHandler(
                         QueryHTTPHandler(
                             responder: responder, publisher: publisher, alerts: alerts, control: control,
-                            health: health, connections: connections, bearerToken: bearerToken))
+                            health: health, connections: connections, bearerToken: bearerToken,
+                            writeAccess: writeAccess, logger: logger))
                 }
             }
     }

@@ -46,6 +46,9 @@ struct Floorwatchd: AsyncParsableCommand {
     @Option(help: "File holding the bearer token required on the TCP query port.")
     var queryTokenFile: String?
 
+    @Option(help: "File holding the token that may also write (acknowledge, silence, decide) over TCP.")
+    var queryWriteTokenFile: String?
+
     @Option(help: "State directory (created if missing).")
     var stateDir: String?
 
@@ -100,6 +103,20 @@ struct Floorwatchd: AsyncParsableCommand {
         try await group.run()
     }
 
+    /// A token from its file: at least `minimumTokenLength` bytes, since a token a network peer could
+    /// guess protects nothing (openssl rand -hex 32 gives 64).
+    private static func token(from file: String) throws -> String {
+        guard let token = TextFile.read(file)?.trimmingWhitespace(), !token.isEmpty else {
+            throw ConfigurationError("cannot read a token from \(file)")
+        }
+        guard token.utf8.count >= minimumTokenLength else {
+            throw ConfigurationError(
+                "the token in \(file) has \(token.utf8.count) characters; use at least \(minimumTokenLength) "
+                    + "(e.g. openssl rand -hex 32)")
+        }
+        return token
+    }
+
     /// The file (if any), then the flags: listener flags replace the file's listeners.
     private func makeConfiguration() throws -> (DaemonConfiguration, String?) {
         var configuration = DaemonConfiguration()
@@ -135,17 +152,11 @@ struct Floorwatchd: AsyncParsableCommand {
         }
         if let stateDir { configuration.stateDirectory = stateDir }
         if let queryTokenFile { configuration.queryTokenFile = queryTokenFile }
-        if let file = configuration.queryTokenFile {
-            guard let token = TextFile.read(file)?.trimmingWhitespace(), !token.isEmpty else {
-                throw ConfigurationError("cannot read a token from \(file)")
-            }
-            // A token a network peer could guess protects nothing (openssl rand -hex 32 gives 64).
-            guard token.utf8.count >= Self.minimumTokenLength else {
-                throw ConfigurationError(
-                    "the token in \(file) has \(token.utf8.count) characters; use at least \(Self.minimumTokenLength) "
-                        + "(e.g. openssl rand -hex 32)")
-            }
-            configuration.queryToken = token
+        if let queryWriteTokenFile { configuration.queryWriteTokenFile = queryWriteTokenFile }
+        configuration.queryToken = try configuration.queryTokenFile.map(Self.token(from:))
+        configuration.queryWriteToken = try configuration.queryWriteTokenFile.map(Self.token(from:))
+        if let read = configuration.queryToken, read == configuration.queryWriteToken {
+            throw ConfigurationError("the read and write tokens are the same: a reader could write")
         }
         if let host = configuration.queryTCPHost, !configuration.queryTCPAllowRemote, !Self.isLoopback(host) {
             throw ConfigurationError(

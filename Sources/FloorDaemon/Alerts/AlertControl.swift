@@ -65,6 +65,10 @@ struct AlertControl: Sendable {
                 case .at(let time): endsAt = time
                 case .after(let duration): endsAt = now + duration
                 }
+                // An end time is bounded like a duration: nobody silences a channel until 9999.
+                guard endsAt - now <= ControlRequest.maximumSilence else {
+                    return Self.error(409, "a silence ends within 90 days of now (ends_at \(RFC3339.format(endsAt)))")
+                }
                 guard
                     let silence = host.addSilence(
                         rule: request.rule, channel: request.channel, queue: request.queue, endsAt: endsAt, by: peer,
