@@ -84,9 +84,9 @@ enum AgentTable {
             }
             columns.remove(at: weakest)
         }
-        // Spare width goes to the name, so long names show whole on a wide screen.
+        // Spare width goes to the name (up to 32 columns), so long names show whole on a wide screen.
         if let name = columns.firstIndex(where: { $0.title == "NAME" }) {
-            columns[name].width += max(0, room - columns.reduce(0) { $0 + $1.width })
+            columns[name].width = min(32, columns[name].width + max(0, room - columns.reduce(0) { $0 + $1.width }))
         }
         let widths = columns.map(\.width)
         canvas.text(
