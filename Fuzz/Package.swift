@@ -2,7 +2,9 @@
 // libFuzzer targets for the decoders, in their own package so the main build never pays for them.
 // FloorCore and FloorProtocol are compiled here from symlinked sources: SwiftPM instruments only
 // the root package for coverage, and a fuzzer without coverage is blind.
-//   swift build -c release --sanitize=fuzzer --sanitize=address --product FuzzNative
+// Built and run by scripts/fuzz.sh (it adds the coverage flags libFuzzer needs):
+//   swift build -c release --sanitize=fuzzer --sanitize=address \
+//       -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 //   .build/release/FuzzNative -max_total_time=60 corpus/native
 import PackageDescription
 
@@ -14,6 +16,13 @@ let package = Package(
         .target(name: "FloorProtocol", dependencies: ["FloorCore"]),
         .executableTarget(name: "FuzzNative", dependencies: ["FloorProtocol", "FloorCore"]),
         .executableTarget(name: "FuzzQueueLog", dependencies: ["FloorProtocol", "FloorCore"]),
+        .executableTarget(name: "FuzzConnectAgent", dependencies: ["FloorProtocol", "FloorCore"]),
+        .executableTarget(name: "FuzzConnectContact", dependencies: ["FloorProtocol", "FloorCore"]),
+        .executableTarget(name: "FuzzAMI", dependencies: ["FloorProtocol", "FloorCore"]),
+        // The query API's request side only (routes, query strings, write bodies), from symlinks:
+        // the rest of FloorQueryAPI needs the alerting and staffing modules.
+        .target(name: "FloorQueryRequests", dependencies: ["FloorProtocol", "FloorCore"]),
+        .executableTarget(name: "FuzzQueryRequest", dependencies: ["FloorQueryRequests", "FloorProtocol", "FloorCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): installs what is missing on a fresh Debian machine,
 # then style, layering, one debug build with the tests, floorwatch under a real systemd in a
-# container, then the lock-free stress tests again under ThreadSanitizer.
+# container, short fuzzing runs of every parser, then the lock-free stress tests again under
+# ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -35,6 +36,9 @@ PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider relay Tests/E
 
 step "the query API against docs/openapi.yaml (schemathesis, all checks)"
 scripts/check-openapi.sh 60
+
+step "every parser under libFuzzer and AddressSanitizer (20 s each)"
+scripts/fuzz.sh 20
 
 step "ThreadSanitizer: lock-free stress tests"
 # Swift Testing may print "passed" while TSan reports a race: the exit code is the verdict.

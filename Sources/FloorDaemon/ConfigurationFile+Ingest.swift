@@ -12,6 +12,7 @@ extension ConfigurationFile {
                 ingest,
                 keys: [
                     "udp_receive_buffer_bytes", "max_line_bytes", "tcp_idle_timeout_seconds", "max_connections",
+                    "max_connections_per_peer",
                     "allow_networks",
                 ], in: "ingest")
             if let list = ingest["allow_networks"] {
@@ -31,6 +32,9 @@ extension ConfigurationFile {
             }
             if let value = try reader.int(ingest, "max_connections", in: "ingest", range: 1...65_536) {
                 configuration.maximumIngestConnections = value
+            }
+            if let value = try reader.int(ingest, "max_connections_per_peer", in: "ingest", range: 1...65_536) {
+                configuration.maximumIngestConnectionsPerPeer = value
             }
         }
     }

@@ -12,7 +12,7 @@ extension ConfigurationFile {
                 query,
                 keys: [
                     "socket", "socket_group", "tcp", "tcp_allow_remote", "bearer_token_file", "max_connections",
-                    "idle_timeout_seconds", "write_group", "write_token_file",
+                    "idle_timeout_seconds", "write_group", "write_token_file", "max_connections_per_peer",
                 ],
                 in: "query")
             if let value = query["tcp_allow_remote"] {
@@ -36,6 +36,9 @@ extension ConfigurationFile {
             }
             if let value = try reader.int(query, "max_connections", in: "query", range: 1...10_000) {
                 configuration.maximumQueryConnections = value
+            }
+            if let value = try reader.int(query, "max_connections_per_peer", in: "query", range: 1...10_000) {
+                configuration.maximumQueryConnectionsPerPeer = value
             }
             if let value = try reader.int(query, "idle_timeout_seconds", in: "query", range: 1...3600) {
                 configuration.queryIdleTimeout = .seconds(value)

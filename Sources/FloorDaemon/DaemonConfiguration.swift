@@ -86,6 +86,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maximumLineBytes = 16 * 1024
     public var tcpIdleTimeout: Duration = .seconds(300)
     public var maximumIngestConnections = 512
+    /// TCP ingest connections one sender address may hold (a PBX or relay needs a few).
+    public var maximumIngestConnectionsPerPeer = 32
+    /// TCP query connections one client address may hold (the Unix socket has its own slots).
+    public var maximumQueryConnectionsPerPeer = 16
     /// Sender networks allowed on the ingest sockets the daemon binds; empty allows everyone.
     public var allowedPeers = PeerNetworks()
     public var maximumQueryConnections = 64
@@ -125,7 +129,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.checkpointMaximumAge == rhs.checkpointMaximumAge
             && lhs.udpReceiveBufferBytes == rhs.udpReceiveBufferBytes
             && lhs.maximumLineBytes == rhs.maximumLineBytes && lhs.tcpIdleTimeout == rhs.tcpIdleTimeout
-            && lhs.maximumIngestConnections == rhs.maximumIngestConnections && lhs.allowedPeers == rhs.allowedPeers
+            && lhs.maximumIngestConnections == rhs.maximumIngestConnections
+            && lhs.maximumIngestConnectionsPerPeer == rhs.maximumIngestConnectionsPerPeer
+            && lhs.maximumQueryConnectionsPerPeer == rhs.maximumQueryConnectionsPerPeer
+            && lhs.allowedPeers == rhs.allowedPeers
             && lhs.maximumQueryConnections == rhs.maximumQueryConnections
             && lhs.queryIdleTimeout == rhs.queryIdleTimeout
             && lhs.querySocketGroup == rhs.querySocketGroup && lhs.queryTCPAllowRemote == rhs.queryTCPAllowRemote

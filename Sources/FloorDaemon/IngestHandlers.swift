@@ -111,7 +111,7 @@ final class TCPIngestHandler: ChannelInboundHandler {
             return
         }
         // Closed outside the slot's mutation: closing re-enters channelInactive synchronously.
-        guard slot.admit() else {
+        guard slot.admit(context.channel) else {
             context.close(promise: nil)
             return
         }
@@ -153,38 +153,68 @@ final class TCPIngestHandler: ChannelInboundHandler {
 final class ConnectionCounter: Sendable {
     private let current = Atomic<Int>(0)
     let maximum: Int
+    /// At most this many from one peer address (TCP); nil: no per-peer cap (the Unix socket).
+    let maximumPerPeer: Int?
+    /// Connections per peer address. Taken when a connection opens or closes, never on the
+    /// ingest apply path or the metric read path.
+    private let perPeer = Mutex<[String: Int]>([:])
 
-    init(maximum: Int) { self.maximum = maximum }
+    init(maximum: Int, perPeer: Int? = nil) {
+        self.maximum = maximum
+        maximumPerPeer = perPeer
+    }
 
     var count: Int { current.load(ordering: .relaxed) }
 
-    func open() -> Bool {
+    /// Takes a slot for a connection from `peer` (its address without the port); false when the
+    /// total or the peer's cap is reached, so one host cannot hold every slot.
+    func open(peer: String? = nil) -> Bool {
+        if let peer, let maximumPerPeer {
+            let admitted = perPeer.withLock { counts in
+                guard counts[peer, default: 0] < maximumPerPeer else { return false }
+                counts[peer, default: 0] += 1
+                return true
+            }
+            guard admitted else { return false }
+        }
         if current.add(1, ordering: .relaxed).newValue <= maximum { return true }
         current.subtract(1, ordering: .relaxed)
+        if let peer, maximumPerPeer != nil { release(peer) }
         return false
     }
 
-    func closed() { current.subtract(1, ordering: .relaxed) }
+    func closed(peer: String? = nil) {
+        current.subtract(1, ordering: .relaxed)
+        if let peer, maximumPerPeer != nil { release(peer) }
+    }
+
+    private func release(_ peer: String) {
+        perPeer.withLock { counts in
+            let left = counts[peer, default: 1] - 1
+            counts[peer] = left > 0 ? left : nil
+        }
+    }
 }
 
-/// One connection's hold on a `ConnectionCounter`: taken when the channel becomes active (the
-/// caller closes the connection when the cap is reached), given back when it goes inactive.
-/// Used on the channel's event loop only.
 struct ConnectionSlot {
     private let counter: ConnectionCounter
     private var held = false
+    private var peer: String?
 
     init(_ counter: ConnectionCounter) { self.counter = counter }
 
-    /// Takes a slot; false when the cap is reached (the caller then closes the connection).
-    mutating func admit() -> Bool {
-        guard counter.open() else { return false }
+    /// Takes a slot; false when a cap is reached (the caller then closes the connection).
+    mutating func admit(_ channel: any NIOCore.Channel) -> Bool {
+        // The peer's address without its port: one host, however many source ports.
+        let peer = channel.remoteAddress.flatMap { $0.protocol == .unix ? nil : $0.ipAddress }
+        guard counter.open(peer: peer) else { return false }
         held = true
+        self.peer = peer
         return true
     }
 
     mutating func release() {
-        if held { counter.closed() }
+        if held { counter.closed(peer: peer) }
         held = false
     }
 }

@@ -95,9 +95,13 @@ struct ListenerBinder {
         }
         if let host = configuration.queryTCPHost {
             let address = try SocketAddress(ipAddress: host, port: configuration.queryTCPPort)
+            // Slots of its own, and a cap per client address: a flood on the TCP port never locks
+            // the query socket (acknowledgements, the Prometheus scrape, health) out.
+            let tcpConnections = ConnectionCounter(
+                maximum: configuration.maximumQueryConnections, perPeer: configuration.maximumQueryConnectionsPerPeer)
             let tcp = QueryServer.bootstrap(
                 group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
-                control: AlertControl(host: self.host), health: health, connections: connections,
+                control: AlertControl(host: self.host), health: health, connections: tcpConnections,
                 bearerToken: configuration.queryToken, writeAccess: writeAccess,
                 idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))), logger: logger)
             channels.append(try await tcp.bind(to: address).get())
@@ -147,7 +151,8 @@ struct ListenerBinder {
         let peers = configuration.allowedPeers
         let maximum = configuration.maximumLineBytes
         let idle = configuration.tcpIdleTimeout
-        let connections = ConnectionCounter(maximum: configuration.maximumIngestConnections)
+        let connections = ConnectionCounter(
+            maximum: configuration.maximumIngestConnections, perPeer: configuration.maximumIngestConnectionsPerPeer)
         return ServerBootstrap(group: host.loop)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

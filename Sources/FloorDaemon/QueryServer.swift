@@ -62,7 +62,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         // Closed outside the slot's mutation: closing re-enters channelInactive synchronously.
-        guard slot.admit() else {
+        guard slot.admit(context.channel) else {
             context.close(promise: nil)
             return
         }
@@ -151,7 +151,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         headers.add(name: "Content-Length", value: String(response.body.utf8.count))
         headers.add(name: "Cache-Control", value: "no-store")
         if let allow = response.allow { headers.add(name: "Allow", value: allow) }
-        let keepAlive = head.isKeepAlive
+        // A client without the token does not keep its slot: the connection closes after the 401.
+        let keepAlive = head.isKeepAlive && response.status != 401
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let status = HTTPResponseStatus(statusCode: response.status)
         context.write(
