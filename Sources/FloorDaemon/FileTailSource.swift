@@ -41,7 +41,8 @@ final class FileTailSource: Sendable {
         var task: RepeatedTask?
         var savedOffset: Int64 = -1
         /// Why the file cannot be read now, as last logged: logged once per change, not per poll.
-        var problem: String?
+        /// Not yet known at start, so the first open or failure is reported either way.
+        var problem: String? = "not opened yet"
         /// A backlog is being read slice by slice; polls leave reading to the catch-up.
         var catchingUp = false
         var stopped = false
@@ -188,6 +189,9 @@ final class FileTailSource: Sendable {
     private func report(_ problem: String?) {
         guard problem != state.value.problem else { return }
         state.value.problem = problem
+        // Shown in /v1/sources too, as a subscription's connection state is.
+        host.connectionStatus(
+            source: source, status: problem.map { "cannot read: \($0)" } ?? "reading", reconnected: false)
         if let problem {
             logger.warning(
                 "cannot read the followed file; retrying every poll",

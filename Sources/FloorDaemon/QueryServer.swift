@@ -203,17 +203,17 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         let sendSnapshot: @Sendable () -> Void = {
             guard channel.isActive, channel.isWritable else { return }
             let snapshot = publisher.current
-            var text = "event: snapshot\nid: \(snapshot.sequence)\ndata: \(snapshotJSON.json(for: snapshot))\n\n"
+            var text = StreamEvent.snapshot.frame(data: snapshotJSON.json(for: snapshot), id: snapshot.sequence)
             let board = alerts.current
             let active = AlertBoardDocument(board, live: true).json
             if active != lastAlerts.value {
                 lastAlerts.value = active
-                text += "event: alerts\ndata: \(active)\n\n"
+                text += StreamEvent.alerts.frame(data: active)
             }
             let moves = RecommendationBoardDocument(recommendations.current, live: true).json
             if moves != lastRecommendations.value {
                 lastRecommendations.value = moves
-                text += "event: recommendations\ndata: \(moves)\n\n"
+                text += StreamEvent.recommendations.frame(data: moves)
             }
             var buffer = channel.allocator.buffer(capacity: text.utf8.count)
             buffer.writeString(text)

@@ -138,19 +138,19 @@ final class DashboardSession {
         }
         // A document the daemon wrote but this build cannot read keeps the last good one.
         for (event, data) in events {
-            switch event {
-            case "snapshot":
+            switch StreamEvent(rawValue: event) {
+            case .snapshot?:
                 guard let snapshot = try? SnapshotDocument(json: data) else { continue }
                 input.snapshot = snapshot
                 lastData = now
-            case "alerts":
+            case .alerts?:
                 guard let live = try? AlertBoardDocument(json: data) else { continue }
                 // The stream carries the active alerts; the rules come from `/v1/alerts`.
                 var board = input.alerts ?? AlertBoardDocument()
                 board.active = live.active
                 board.firing = live.firingAlerts.count
                 input.alerts = board
-            case "recommendations":
+            case .recommendations?:
                 if let board = try? RecommendationBoardDocument(json: data) { input.recommendations = board }
             default: break
             }

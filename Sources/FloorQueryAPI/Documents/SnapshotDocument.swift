@@ -169,7 +169,8 @@ public struct SourceDocument: QueryDocument {
     public var lateEvents: Int64 = 0
     public var maximumLatenessSeconds: Double?
     public var lastLatenessSeconds: Double?
-    /// For outgoing subscriptions: the connection's state and how often it reconnected.
+    /// Subscriptions: the connection's state and how often it reconnected; followed files:
+    /// `reading` or why they cannot be read.
     public var connection: String?
     public var reconnects: Int64 = 0
 
