@@ -47,3 +47,21 @@ struct WindowGapTests {
         #expect(Self.offered(engine.run(resume)) == [1, 2, 2])
     }
 }
+
+@Suite("Times before 1970")
+struct TimesBefore1970Tests {
+    /// A record dated in the year 505 (a corrupt or fuzzed timestamp) is counted, not a crash.
+    @Test(arguments: [ClockMode.event, .wall])
+    func anAncientTimestampIsCountedNotACrash(clock: ClockMode) {
+        let engine = FloorEngine(settings: EngineSettings(clock: clock))
+        let ancient = EventTime(milliseconds: -46_500_000_000_000)
+        engine.apply(
+            [
+                Event(time: ancient, body: .contact(id: "c1", .queued(queue: "billing", channel: .voice, caller: nil))),
+                Event(
+                    time: ancient + 5_000, body: .contact(id: "c1", .connected(agent: "a1", queue: nil, channel: nil))),
+            ], wallNow: Script.origin)
+        let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.lifetime[.offered] == 1)
+    }
+}

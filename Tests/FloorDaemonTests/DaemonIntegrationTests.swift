@@ -533,6 +533,48 @@ struct ReloadTests {
         _ = extraPort
     }
 
+    /// Every kind of bad value in a reloaded file is refused as a whole: the daemon keeps running
+    /// with the configuration it had (a threshold of 25 s here), and says why.
+    @Test func aBadReloadChangesNothing() throws {
+        let directory = try DaemonProcess.scratch("reload-bad")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let notify = try NotifySocket(directory: directory + "/notify")
+        let config = directory + "/floorwatchd.toml"
+        try "[channels.voice]\nservice_level_threshold_seconds = 25\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--config", config], environment: ["NOTIFY_SOCKET": notify.path])
+        try daemon.waitUntilServing()
+        #expect(notify.waitFor("READY=1"))
+        let bad = [
+            "[channels.voice]\nservice_level_threshold_seconds = \"twenty\"\n",  // wrong type
+            "[channels.voice]\nservice_level_threshold_seconds = 0\n",  // out of range
+            "[channels.voice]\nservice_level_target = 1.5\n",  // not a fraction
+            "[channels.voice]\nservice_levle_target = 0.8\n",  // unknown key (a typo)
+            "[channels.fax]\nservice_level_target = 0.8\n",  // unknown channel
+            "[ingest]\nallow_networks = [\"\"]\n",  // an empty network
+            "[ingest]\nallow_networks = [\"10.0.0.0/40\"]\n",  // a bad prefix
+            "[channels.voice]\nadditional_service_level_thresholds_seconds = [5, 10, 15, 20, 25]\n",  // too many
+            "[query]\nbearer_token_file = \"/nonexistent/token\"\n",  // an unreadable secret
+            "[[listener]]\ntransport = \"carrier-pigeon\"\naddress = \"127.0.0.1:1\"\n",  // bad transport
+            "[channels.voice\nservice_level_target = 0.8\n",  // not TOML
+        ]
+        for text in bad {
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            notify.forget()
+            daemon.terminate(signal: SIGHUP)
+            // RELOADING=1, then READY=1 again whether the file was taken or not.
+            #expect(notify.waitFor("RELOADING=1"), "\(text)")
+            #expect(notify.waitFor("READY=1"), "\(text)")
+            #expect(daemon.process.isRunning, "still running after: \(text)")
+        }
+        let snapshot = try daemon.json("/v1/snapshot")
+        let voice = (snapshot["channels"] as? [String: Any])?["voice"] as? [String: Any]
+        #expect(voice?["service_level_threshold_seconds"] as? Double == 25)
+        let refusals =
+            daemon.log().components(separatedBy: "reload failed, keeping the running configuration").count - 1
+        #expect(refusals == bad.count)
+    }
+
     @Test func sighupOpensAndClosesListenersFromTheFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-reload-listen-\(getpid())")
             .path

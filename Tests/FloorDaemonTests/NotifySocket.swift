@@ -7,6 +7,9 @@ final class NotifySocket {
     private let descriptor: Int32
     private(set) var messages: [String] = []
 
+    /// Forgets what was received, so the next `waitFor` waits for a new message.
+    func forget() { messages.removeAll() }
+
     init(directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/notify.sock"

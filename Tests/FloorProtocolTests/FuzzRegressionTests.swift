@@ -45,3 +45,33 @@ struct QueueLogFuzzRegressionTests {
         #expect(events.isEmpty)
     }
 }
+
+@Suite("Fuzzer findings: Amazon Connect")
+struct ConnectFuzzRegressionTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/fuzz-connect")
+
+    static var inputs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+    }
+
+    /// Each record is decoded or refused by both Connect decoders, and the engine takes whatever
+    /// comes out (one had timestamps in the year 505: a time before 1970 indexed before the
+    /// windows' ring).
+    @Test(arguments: inputs)
+    func theEngineTakesWhatTheDecodersAccept(name: String) throws {
+        let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
+        var events: [Event] = []
+        bytes.withUnsafeBytes { raw in
+            _ = Result { () throws(DecodeError) in try ConnectContactEventDecoder().decode(raw, into: &events) }
+            _ = Result { () throws(DecodeError) in try ConnectAgentEventDecoder().decode(raw, into: &events) }
+        }
+        for clock in [ClockMode.event, .wall] {
+            let engine = FloorEngine(settings: EngineSettings(clock: clock))
+            engine.apply(events, wallNow: EventTime(milliseconds: 1_780_000_000_000))
+            _ = engine.makeSnapshot(wallNow: EventTime(milliseconds: 1_780_000_000_000))
+        }
+    }
+
+    @Test func inputsArePresent() { #expect(!Self.inputs.isEmpty) }
+}

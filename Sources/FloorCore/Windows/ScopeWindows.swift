@@ -74,7 +74,15 @@ final class ScopeWindows {
     }
 
     @inline(__always)
-    private func slot(of bucket: Int64) -> Int { Int(bucket % Int64(ringLength)) }
+    private func slot(of bucket: Int64) -> Int { Self.slot(of: bucket, ringLength: ringLength) }
+
+    /// The ring slot of a bucket, also for a time before 1970 (a negative bucket): `%` keeps the
+    /// sign, and a negative slot would index before the ring (a fuzzed Connect record found it).
+    @inline(__always)
+    static func slot(of bucket: Int64, ringLength: Int) -> Int {
+        let length = Int64(ringLength)
+        return Int(((bucket % length) + length) % length)
+    }
 
     /// Everything this scope holds, copied (a checkpoint, taken on the engine loop).
     func capture() -> ScopeWindowsState {

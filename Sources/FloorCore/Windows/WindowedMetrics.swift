@@ -154,7 +154,7 @@ final class WindowedMetrics {
     private func computePosition(of bucket: Int64) -> BucketPosition {
         let interval = IntervalLedger.interval(of: bucket, bucketWidth: bucketWidth)
         return BucketPosition(
-            bucket: bucket, slot: Int(bucket % Int64(ringLength)), interval: interval,
+            bucket: bucket, slot: ScopeWindows.slot(of: bucket, ringLength: ringLength), interval: interval,
             ledgerSlot: IntervalLedger.slot(of: interval))
     }
 
