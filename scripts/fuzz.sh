@@ -2,7 +2,8 @@
 # Every parser under libFuzzer with AddressSanitizer: the native and queue_log decoders, Amazon
 # Connect's agent and contact event decoders, the AMI framing and session, and the query API's
 # request side (routes, query strings, write bodies). Each target runs SECONDS (default 20) from
-# its seed corpus in Fuzz/corpus (copied: the run does not grow the repository's corpus).
+# its seed corpus in Fuzz/corpus (copied: the run does not grow the repository's corpus). Seeds
+# are named seed-*: hash-named files, what libFuzzer adds, are ignored by git (Fuzz/.gitignore).
 # A crash, leak or timeout fails the run and leaves the input in Fuzz/findings.
 # Usage: scripts/fuzz.sh [SECONDS]
 set -euo pipefail
@@ -19,7 +20,8 @@ for pair in Native:native QueueLog:queue_log ConnectAgent:connect-agent ConnectC
     QueryRequest:query-request; do
     target=${pair%%:*}
     corpus=${pair#*:}
-    cp -r "corpus/$corpus" "$work/$corpus"
+    mkdir -p "$work/$corpus"
+    cp -r "corpus/$corpus/." "$work/$corpus/"
     mkdir -p findings
     if .build/release/Fuzz$target -max_total_time="$seconds" -timeout=5 -print_final_stats=1 \
         -artifact_prefix="findings/$target-" "$work/$corpus" >"$work/$target.log" 2>&1; then
