@@ -93,7 +93,11 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "FloorTestSupport", dependencies: ["FloorCore"], path: "Tests/FloorTestSupport"),
+        .target(
+            name: "FloorTestSupport",
+            dependencies: ["FloorCore", "FloorSimulation", "FloorAlerting", "FloorStaffing"],
+            path: "Tests/FloorTestSupport"
+        ),
         .testTarget(name: "FloorCoreTests", dependencies: ["FloorCore", "FloorTestSupport"]),
         .executableTarget(
             name: "floorwatch",
@@ -146,6 +150,11 @@ for target in package.targets where ["FloorCore", "FloorProtocol"].contains(targ
 if Context.environment["FLOORWATCH_CORE_ONLY"] == "1" {
     let core: Set<String> = ["FloorCore", "FloorProtocol", "FloorTestSupport", "FloorCoreTests", "FloorProtocolTests"]
     package.targets.removeAll { !core.contains($0.name) }
+    // The simulated outage needs the simulator, alerting and staffing, which are not built here.
+    for target in package.targets where target.name == "FloorTestSupport" {
+        target.dependencies = ["FloorCore"]
+        target.exclude = ["SimulatedOutage.swift"]
+    }
     package.products.removeAll { !core.contains($0.name) }
     package.dependencies = [.package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0")]
 }

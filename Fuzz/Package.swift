@@ -14,11 +14,12 @@ let package = Package(
     targets: [
         .target(name: "FloorCore", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
         .target(name: "FloorProtocol", dependencies: ["FloorCore"]),
+        .target(name: "FuzzSupport", dependencies: ["FloorCore"]),
         .executableTarget(name: "FuzzNative", dependencies: ["FloorProtocol", "FloorCore"]),
-        .executableTarget(name: "FuzzQueueLog", dependencies: ["FloorProtocol", "FloorCore"]),
-        .executableTarget(name: "FuzzConnectAgent", dependencies: ["FloorProtocol", "FloorCore"]),
-        .executableTarget(name: "FuzzConnectContact", dependencies: ["FloorProtocol", "FloorCore"]),
-        .executableTarget(name: "FuzzAMI", dependencies: ["FloorProtocol", "FloorCore"]),
+        .executableTarget(name: "FuzzQueueLog", dependencies: ["FloorProtocol", "FloorCore", "FuzzSupport"]),
+        .executableTarget(name: "FuzzConnectAgent", dependencies: ["FloorProtocol", "FloorCore", "FuzzSupport"]),
+        .executableTarget(name: "FuzzConnectContact", dependencies: ["FloorProtocol", "FloorCore", "FuzzSupport"]),
+        .executableTarget(name: "FuzzAMI", dependencies: ["FloorProtocol", "FloorCore", "FuzzSupport"]),
         // The query API's request side only (routes, query strings, write bodies), from symlinks:
         // the rest of FloorQueryAPI needs the alerting and staffing modules.
         .target(name: "FloorQueryRequests", dependencies: ["FloorProtocol", "FloorCore"]),

@@ -2,7 +2,6 @@ import FloorAlerting
 import FloorCore
 import FloorProtocol
 import FloorQueryAPI
-import FloorSimulation
 import FloorStaffing
 import FloorTestSupport
 import Testing
@@ -12,7 +11,7 @@ import Testing
 /// and the reader another fails here), from a live engine during the energy retailer's outage.
 @Suite("Query documents round-trip")
 struct DocumentRoundTripTests {
-    static let start = RFC3339.parse("2026-03-02T09:00:00Z")!
+    static let start = SimulatedOutage.start
 
     /// The floor 35 minutes in (15 into the voice surge), with alerts and recommendations run
     /// on it as the daemon runs them.
@@ -23,20 +22,10 @@ struct DocumentRoundTripTests {
     }
 
     static let floor: Floor = {
-        var simulator = ContactCenterSimulator(
-            profile: .energyRetailer, start: start, random: SeededGenerator(seed: 3))
-        let engine = FloorEngine.eventClock()
-        var evaluator = AlertEvaluator()
-        var recommender = CapacityRecommender()
-        var now = start
-        var snapshot = engine.makeSnapshot(wallNow: now, dayStart: start - .hours(9))
-        while now < start + .minutes(35) {
-            now = now + .seconds(10)
-            engine.apply(simulator.run(until: now), wallNow: now)
-            snapshot = engine.makeSnapshot(wallNow: now, dayStart: start - .hours(9))
-            _ = evaluator.evaluate(snapshot, AlertEvaluator.Inputs(now: now, wallNow: now))
-            if (now - start) % .seconds(30) == 0 { _ = recommender.evaluate(snapshot, now: now) }
-        }
+        var outage = SimulatedOutage(seed: 3)
+        outage.run(until: start + .minutes(35))
+        var evaluator = outage.alerts
+        let (snapshot, now, recommender) = (outage.snapshot, outage.now, outage.recommender)
         if let firing = evaluator.board(at: now).firing.first {
             _ = evaluator.acknowledge(id: firing.id, by: "uid 1000 (sam)", reason: "on it", at: now)
         }

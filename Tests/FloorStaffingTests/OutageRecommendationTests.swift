@@ -1,5 +1,4 @@
 import FloorCore
-import FloorSimulation
 import FloorStaffing
 import FloorTestSupport
 import Testing
@@ -15,19 +14,10 @@ struct OutageRecommendationTests {
     }
 
     static func issued(seed: UInt64) -> [Issued] {
-        let start = RFC3339.parse("2026-03-02T09:00:00Z")!
-        var simulator = ContactCenterSimulator(
-            profile: .energyRetailer, start: start, random: SeededGenerator(seed: seed))
-        let engine = FloorEngine.eventClock()
-        var recommender = CapacityRecommender()
-        var now = start
+        var outage = SimulatedOutage(seed: seed)
         var issued: [Issued] = []
-        while now < start + .minutes(60) {
-            now = now + .seconds(30)
-            engine.apply(simulator.run(until: now), wallNow: now)
-            let changes = recommender.evaluate(engine.makeSnapshot(wallNow: now), now: now)
-            let board = recommender.board(at: now)
-            guard let voice = board.channels.first(where: { $0.channel == .voice }) else { continue }
+        outage.run(until: SimulatedOutage.start + .minutes(60)) { changes, board in
+            guard let voice = board.channels.first(where: { $0.channel == .voice }) else { return }
             for change in changes where change.kind == .issued && change.recommendation.to == .voice {
                 issued.append(Issued(recommendation: change.recommendation, voice: voice))
             }

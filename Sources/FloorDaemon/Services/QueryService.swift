@@ -25,11 +25,7 @@ struct QueryService: Service {
     let logger: Logger
 
     func run() async throws {
-        let bound = await withGracefulShutdownHandler {
-            await ingestBound.wait()
-        } onGracefulShutdown: {
-            ingestBound.abandon()
-        }
+        let bound = await ingestBound.waitUnlessShuttingDown()
         guard bound != nil else {
             readiness.abandon()
             try? await gracefulShutdown()

@@ -1,3 +1,4 @@
+import ServiceLifecycle
 import Synchronization
 
 /// The daemon is ready when every service that opens sockets has opened them: the systemd
@@ -38,6 +39,16 @@ final class ReadinessBarrier: Sendable {
             return state.waiters
         }
         for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// Inside a service: every address once every part has arrived; nil when shutdown begins
+    /// first (the barrier is then abandoned, so no service waits for ever).
+    func waitUnlessShuttingDown() async -> [String]? {
+        await withGracefulShutdownHandler {
+            await wait()
+        } onGracefulShutdown: {
+            self.abandon()
+        }
     }
 
     /// Every address once every part has arrived; nil when abandoned first.

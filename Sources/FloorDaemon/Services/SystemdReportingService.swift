@@ -23,11 +23,7 @@ struct SystemdReportingService: Service {
     let logger: Logger
 
     func run() async throws {
-        let addresses = await withGracefulShutdownHandler {
-            await readiness.wait()
-        } onGracefulShutdown: {
-            readiness.abandon()
-        }
+        let addresses = await readiness.waitUnlessShuttingDown()
         if let addresses {
             notifier.ready(status: "listening on \(addresses.count) sockets")
             logger.notice("floorwatchd ready", metadata: ["listening": "\(addresses.joined(separator: ", "))"])
