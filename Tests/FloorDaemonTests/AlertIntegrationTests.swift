@@ -11,7 +11,9 @@ import Testing
 /// `floorwatch` client, and a real Prometheus Alertmanager.
 @Suite("alerts end to end", .serialized)
 struct AlertIntegrationTests {
-    static let line = DaemonIntegrationTests.line
+    static func line(_ fields: String, _ secondsAgo: Double) -> String {
+        DaemonIntegrationTests.line(fields, secondsAgo: secondsAgo)
+    }
 
     /// The default voice rule with `for` shortened to 1 s so the test does not wait 10.
     static func configuration(_ directory: String, extra: String = "") throws -> String {

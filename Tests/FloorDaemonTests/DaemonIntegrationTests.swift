@@ -6,8 +6,14 @@ import Testing
 /// The real `floorwatchd` binary with real sockets. Serialized: each test owns a daemon process.
 @Suite("floorwatchd integration", .serialized)
 struct DaemonIntegrationTests {
-    static func line(_ fields: String, secondsAgo: Double) -> String {
-        let time = EventTime(milliseconds: Int64((Date().timeIntervalSince1970 - secondsAgo) * 1000))
+    /// `now` is whole milliseconds taken once per test, so the gaps between stamps are exact (taking the
+    /// clock per line made a 12 s wait read 12.001 s when the two lines fell either side of a millisecond).
+    static func line(
+        _ fields: String, secondsAgo: Double, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)
+    )
+        -> String
+    {
+        let time = EventTime(milliseconds: now - Int64((secondsAgo * 1000).rounded()))
         return #"{"v":1,"time":"\#(RFC3339.format(time))",\#(fields)}"#
     }
 
@@ -21,17 +27,18 @@ struct DaemonIntegrationTests {
         let daemon = try DaemonProcess()
         try daemon.waitUntilServing()
         let queued = #""type":"contact.queued","queue":"billing","channel":"voice""#
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
         // Stamped minutes in the past, as a backlog flushed after a network cut would be.
         try daemon.sendTCP(
             [
-                Self.line(queued + #","contact":"c1""#, secondsAgo: 200),
-                Self.line(#""type":"contact.connected","contact":"c1","agent":"a1""#, secondsAgo: 188),
-                Self.line(queued + #","contact":"c2""#, secondsAgo: 100),
-                Self.line(#""type":"contact.ended","contact":"c2","reason":"abandoned""#, secondsAgo: 40),
-                Self.line(queued + #","contact":"c4""#, secondsAgo: 480),
-                Self.line(#""type":"contact.ended","contact":"c4","reason":"abandoned""#, secondsAgo: 470),
+                Self.line(queued + #","contact":"c1""#, secondsAgo: 200, now: now),
+                Self.line(#""type":"contact.connected","contact":"c1","agent":"a1""#, secondsAgo: 188, now: now),
+                Self.line(queued + #","contact":"c2""#, secondsAgo: 100, now: now),
+                Self.line(#""type":"contact.ended","contact":"c2","reason":"abandoned""#, secondsAgo: 40, now: now),
+                Self.line(queued + #","contact":"c4""#, secondsAgo: 480, now: now),
+                Self.line(#""type":"contact.ended","contact":"c4","reason":"abandoned""#, secondsAgo: 470, now: now),
             ].joined(separator: "\n") + "\n")
-        daemon.sendUDP(Self.line(queued + #","contact":"c3""#, secondsAgo: 30))
+        daemon.sendUDP(Self.line(queued + #","contact":"c3""#, secondsAgo: 30, now: now))
         let snapshot = try daemon.waitForSnapshot {
             (Self.window($0, channel: "voice", "15m")["offered"] as? Int) == 4
         }
@@ -319,7 +326,7 @@ struct ListsAndStreamTests {
     @Test func agentsWaitingAndAbandonedListsMatchTheEvents() throws {
         let daemon = try DaemonProcess()
         try daemon.waitUntilServing()
-        let line = DaemonIntegrationTests.line
+        let line = { DaemonIntegrationTests.line($0, secondsAgo: $1) }
         try daemon.sendTCP(
             [
                 line(#""type":"agent.login","agent":"a1","name":"Ana","team":"Billing""#, 300),
@@ -455,7 +462,7 @@ struct QueryCommandTests {
     @Test func tablesShowTheFloor() throws {
         let daemon = try DaemonProcess()
         try daemon.waitUntilServing()
-        let line = DaemonIntegrationTests.line
+        let line = { DaemonIntegrationTests.line($0, secondsAgo: $1) }
         try daemon.sendTCP(
             [
                 line(#""type":"agent.login","agent":"a7","name":"Ana Lopez""#, 60),
@@ -502,7 +509,7 @@ struct ReloadTests {
             arguments: ["--config", config], environment: ["NOTIFY_SOCKET": notify.path], directory: directory)
         try daemon.waitUntilServing()
         #expect(notify.waitFor("READY=1"))
-        let line = DaemonIntegrationTests.line
+        let line = { DaemonIntegrationTests.line($0, secondsAgo: $1) }
         // Answered after 25 s: outside a 20 s threshold.
         try daemon.sendTCP(
             line(#""type":"contact.queued","contact":"c1","queue":"billing","channel":"voice""#, 100) + "\n"
@@ -641,7 +648,7 @@ struct SubscriptionTests {
 
     @Test func reconnectsAfterTheUpstreamDropsTheConnection() throws {
         let upstream = try DroppingUpstream()
-        let line = DaemonIntegrationTests.line
+        let line = { DaemonIntegrationTests.line($0, secondsAgo: $1) }
         let queued = #""type":"contact.queued","queue":"relay","channel":"voice""#
         upstream.serve([
             [line(queued + #","contact":"r1""#, 30), line(queued + #","contact":"r2""#, 20)],

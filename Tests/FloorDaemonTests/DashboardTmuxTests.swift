@@ -59,7 +59,7 @@ struct DashboardTmuxTests {
         try daemon.waitUntilServing()
         let tag = UUID().uuidString.prefix(6).lowercased()
         let queue = "billing-\(tag)"
-        let line = DaemonIntegrationTests.line
+        let line = { DaemonIntegrationTests.line($0, secondsAgo: $1) }
         try daemon.sendTCP(
             [
                 line(#""type":"agent.login","agent":"a7","name":"Ana Lopez","team":"Billing""#, 120),
@@ -142,7 +142,7 @@ struct GrafanaDashboardTests {
         try daemon.waitUntilServing()
         // A floor with figures behind every ratio (absent without data): an agent, an answered
         // call with handle time, a line the decoder rejects.
-        let line = DaemonIntegrationTests.line
+        let line = { DaemonIntegrationTests.line($0, secondsAgo: $1) }
         try daemon.sendTCP(
             [
                 line(#""type":"agent.login","agent":"a1""#, 120),

@@ -5,7 +5,9 @@ import Testing
 /// floorwatchd recommends moving them, the client accepts, journald has the entry.
 @Suite("recommendations end to end", .serialized)
 struct RecommendationIntegrationTests {
-    static let line = DaemonIntegrationTests.line
+    static func line(_ fields: String, _ secondsAgo: Double) -> String {
+        DaemonIntegrationTests.line(fields, secondsAgo: secondsAgo)
+    }
 
     @Test func aVoiceQueueWithBlendedAgentsOnEmailGetsAMoveTowardVoice() throws {
         let journald = try Journald.shared()
