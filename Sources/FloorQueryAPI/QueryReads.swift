@@ -9,18 +9,28 @@ import FloorStaffing
 ///
 /// Value types; thread-safe.
 public enum QueryReads {
-    /// The site's local day a time falls in, for `/v1/intervals`.
+    /// One of the site's local days, for `/v1/intervals`: 23, 24 or 25 hours long.
     public struct LocalDay: Sendable, Equatable {
         public var start: EventTime
+        public var end: EventTime
         /// `yyyy-MM-dd`.
         public var date: String
         public var timeZone: String
 
-        public init(start: EventTime, date: String, timeZone: String) {
+        public init(start: EventTime, end: EventTime, date: String, timeZone: String) {
             self.start = start
+            self.end = end
             self.date = date
             self.timeZone = timeZone
         }
+    }
+
+    /// Which local day a read asks for.
+    public enum LocalDayQuery: Sendable {
+        /// The day a time falls in.
+        case containing(EventTime)
+        /// The day of a local date, `yyyy-MM-dd`; nil when that is not a date.
+        case named(String)
     }
 
     /// What a read is answered from.
@@ -34,13 +44,13 @@ public enum QueryReads {
         public var snapshotJSON: @Sendable (FloorSnapshot) -> String
         /// The Prometheus text exposition of the snapshot.
         public var metrics: @Sendable (FloorSnapshot) -> String
-        public var localDay: @Sendable (EventTime) -> LocalDay
+        public var localDay: @Sendable (LocalDayQuery) -> LocalDay?
 
         public init(
             snapshot: FloorSnapshot, degraded: [String], alerts: AlertBoard?, recommendations: RecommendationBoard?,
             snapshotJSON: @escaping @Sendable (FloorSnapshot) -> String,
             metrics: @escaping @Sendable (FloorSnapshot) -> String,
-            localDay: @escaping @Sendable (EventTime) -> LocalDay
+            localDay: @escaping @Sendable (LocalDayQuery) -> LocalDay?
         ) {
             self.snapshot = snapshot
             self.degraded = degraded
@@ -101,10 +111,9 @@ public enum QueryReads {
             case "60m", "1h": size = .minutes(60)
             default: return .error(400, "size must be 15m, 30m or 60m")
             }
-            let day = floor.localDay(snapshot.generatedAt)
-            return .document(
-                IntervalDayDocument(
-                    snapshot, size: size, dayStart: day.start, date: day.date, timeZone: day.timeZone))
+            let asked: LocalDayQuery = query["date"].map { .named($0) } ?? .containing(snapshot.generatedAt)
+            guard let day = floor.localDay(asked) else { return .error(400, "date must be a local date, yyyy-MM-dd") }
+            return .document(IntervalDayDocument(snapshot, size: size, day: day))
         case .contacts:
             switch query["state"] ?? "waiting" {
             case "waiting":

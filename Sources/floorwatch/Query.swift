@@ -21,6 +21,9 @@ struct Query: ParsableCommand {
     @Option(help: "For intervals: 15m, 30m or 60m.")
     var size = "15m"
 
+    @Option(help: "For intervals: the local date (yyyy-MM-dd) in the site's time zone; today by default.")
+    var date: String?
+
     @Option(help: "Window for figures: 5m, 15m or 60m.")
     var window = "15m"
 
@@ -36,7 +39,7 @@ struct Query: ParsableCommand {
         case .agents: resource = "/v1/agents"
         case .contacts: resource = "/v1/contacts?state=\(state)"
         case .sources: resource = "/v1/sources"
-        case .intervals: resource = "/v1/intervals?size=\(size)"
+        case .intervals: resource = "/v1/intervals?size=\(size)" + (date.map { "&date=\($0)" } ?? "")
         }
         let response: (status: Int, body: String)
         do {

@@ -56,16 +56,18 @@ enum Tables {
                     guard figures.offered > 0 || figures.occupancyTime != nil else { continue }
                     rows.append([
                         RFC3339.format(interval.start), channel.name, String(figures.offered),
-                        String(figures.answered), String(figures.abandoned), percent(figures.serviceLevel),
+                        String(figures.answered), String(figures.abandoned), String(figures.handled),
+                        percent(figures.serviceLevel),
                         duration(figures.asaSeconds), duration(figures.ahtSeconds), percent(figures.occupancyTime),
                     ])
                 }
             }
-            return "\(day.date) (\(day.timeZone))\n"
+            let held = day.heldFrom.map { " (held from \(RFC3339.format($0)))" } ?? ""
+            return "\(day.date) (\(day.timeZone))\(held)\n"
                 + table(
                     [
-                        "interval start (UTC)", "channel", "offered", "answered", "abandoned", "SL", "ASA", "AHT",
-                        "occupancy",
+                        "interval start (UTC)", "channel", "offered", "answered", "abandoned", "handled", "SL",
+                        "ASA", "AHT", "occupancy",
                     ], rows)
         case .sources:
             return table(

@@ -751,6 +751,26 @@ struct IntervalsTests {
         let table = try QueryCommandTests.run(["query", "intervals", "--socket", daemon.querySocket])
         #expect(table.output.hasPrefix("2026-11-25 (Australia/Melbourne)"))
         #expect(table.output.contains("2026-11-24T22:15:00.000Z  voice    1        0         1"))
+
+        // Yesterday, as far as the daemon holds it: 26 hours back from the 22:45Z quarter hour in
+        // progress begins at 21:00Z on the 23rd, after yesterday's local midnight (13:00Z).
+        let yesterday = try daemon.json("/v1/intervals?size=15m&date=2026-11-24")
+        #expect(yesterday["date"] as? String == "2026-11-24")
+        #expect(yesterday["held_from"] as? String == "2026-11-23T21:00:00.000Z")
+        let late = (yesterday["intervals"] as? [[String: Any]] ?? []).filter { (voice($0)["offered"] as? Int ?? 0) > 0 }
+        #expect(late.map { $0["start"] as? String } == ["2026-11-24T12:45:00.000Z"])
+        #expect(late.first.map { voice($0)["answered"] as? Int } == 1)
+        #expect(late.first.map { voice($0)["asa_seconds"] as? Double } == 5)
+        #expect((yesterday["intervals"] as? [[String: Any]])?.last?["end"] as? String == "2026-11-24T13:00:00.000Z")
+        let earlier = try daemon.json("/v1/intervals?date=2026-11-20")
+        #expect((earlier["intervals"] as? [[String: Any]])?.isEmpty == true)
+        #expect(try HTTPOverUnixSocket.get(daemon.querySocket, "/v1/intervals?date=2026-11-31").status == 400)
+        let yesterdayTable = try QueryCommandTests.run([
+            "query", "intervals", "--date", "2026-11-24", "--socket", daemon.querySocket,
+        ])
+        #expect(
+            yesterdayTable.output.hasPrefix("2026-11-24 (Australia/Melbourne) (held from 2026-11-23T21:00:00.000Z)"))
+        #expect(yesterdayTable.output.contains("2026-11-24T12:45:00.000Z  voice    1        1"))
     }
 }
 

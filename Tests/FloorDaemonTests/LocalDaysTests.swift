@@ -1,4 +1,5 @@
 import FloorCore
+import FloorQueryAPI
 import Foundation
 import Testing
 
@@ -29,5 +30,25 @@ struct LocalDaysTests {
             days.start(containing: EventTime(milliseconds: Self.october5.milliseconds - 1)) == Self.october4,
             "back a day: recomputed")
         #expect(Self.october5 - Self.october4 == .hours(23))
+    }
+
+    @Test func aDateNamesItsWholeLocalDayAcrossTheChanges() throws {
+        let melbourne = try #require(TimeZone(identifier: "Australia/Melbourne"))
+        let autumn = try #require(QueryResponder.localDay(.named("2026-04-05"), timeZone: melbourne))
+        #expect(autumn.start == Self.april5)
+        #expect(autumn.end == Self.april6)
+        #expect(autumn.date == "2026-04-05")
+        let spring = try #require(QueryResponder.localDay(.named("2026-10-04"), timeZone: melbourne))
+        #expect(spring.start == Self.october4)
+        #expect(spring.end == Self.october5)
+        let containing = try #require(
+            QueryResponder.localDay(.containing(Self.october4 + .hours(22)), timeZone: melbourne))
+        #expect(containing == spring)
+    }
+
+    @Test(arguments: ["2026-02-30", "2026-13-01", "2026-1-01", "26-01-01x", "+026-01-01", "2026-01-01T00", "", "today"])
+    func whatIsNotADateIsRefused(text: String) throws {
+        let melbourne = try #require(TimeZone(identifier: "Australia/Melbourne"))
+        #expect(QueryResponder.localDay(.named(text), timeZone: melbourne) == nil)
     }
 }

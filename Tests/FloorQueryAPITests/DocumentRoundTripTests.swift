@@ -159,7 +159,10 @@ struct DocumentRoundTripTests {
             snapshot: Self.floor.snapshot, degraded: ["source udp silent"], alerts: Self.floor.alerts,
             recommendations: Self.floor.recommendations, snapshotJSON: { SnapshotDocument($0).json },
             metrics: { _ in "" },
-            localDay: { _ in QueryReads.LocalDay(start: Self.start - .hours(9), date: "2026-03-02", timeZone: "UTC") })
+            localDay: { _ in
+                QueryReads.LocalDay(
+                    start: Self.start - .hours(9), end: Self.start + .hours(15), date: "2026-03-02", timeZone: "UTC")
+            })
         func get(_ uri: String) -> QueryResponse { QueryReads.respond(method: "GET", uri: uri, floor: floor) }
         let health = try HealthDocument(json: get("/v1/health").body)
         #expect(health.degraded == ["source udp silent"] && !health.isHealthy)

@@ -9,7 +9,8 @@
 /// Not thread-safe: owned by the engine (single writer).
 public final class IntervalLedger {
     public static let width: Milliseconds = .minutes(15)
-    static let slots = 26 * 4
+    /// 26 hours: yesterday whole until 02:00, today whole.
+    public static let slots = 26 * 4
     private let fieldCount = WindowField.count
     /// Each quarter hour's row, allocated when first written (a quiet queue's day is a few rows).
     private let rows: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
