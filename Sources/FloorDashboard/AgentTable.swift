@@ -70,6 +70,11 @@ enum AgentTable {
             },
             Column(title: "AHT", width: 7, priority: 4) { Figures.duration($0.agent.today?.ahtSeconds) },
             Column(title: "OCC", width: 5, priority: 3) { Figures.percent($0.agent.today?.occupancy) },
+            // The last hour beside the day: an agent who handled 30 today but none in the hour.
+            Column(title: "60M", width: 5, priority: 4) { row in
+                row.agent.window("60m").map { "\($0.handledTotal)" } ?? ""
+            },
+            Column(title: "LAST", width: 8, priority: 5) { Figures.duration($0.agent.secondsSinceLastContact) },
         ]
         let room = context.width - 2
         while columns.reduce(0, { $0 + $1.width }) > room,

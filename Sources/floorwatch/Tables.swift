@@ -19,17 +19,22 @@ enum Tables {
         case .agents:
             let rows = try DaemonConnection.readArray(AgentDocument.self, body).map { agent in
                 let today = agent.today
+                let recent = agent.window(window)
                 return [
                     agent.id, agent.name ?? "", agent.team ?? "", agent.state, agent.reason ?? "",
                     duration(agent.secondsInState), agent.contacts.joined(separator: " "),
+                    duration(agent.secondsSinceLastContact),
                     today.map { String($0.handledTotal) } ?? "", duration(today?.ahtSeconds),
                     today.map { String($0.missed) } ?? "", percent(today?.occupancy),
+                    recent.map { String($0.handledTotal) } ?? "", duration(recent?.ahtSeconds),
+                    percent(recent?.occupancy),
                 ]
             }
             return table(
                 [
-                    "agent", "name", "team", "state", "reason", "in state", "contacts", "handled today", "AHT today",
-                    "missed today", "occupancy today",
+                    "agent", "name", "team", "state", "reason", "in state", "contacts", "since last contact",
+                    "handled today", "AHT today", "missed today", "occupancy today", "handled \(window)",
+                    "AHT \(window)", "occupancy \(window)",
                 ], rows)
         case .contacts:
             if state == "abandoned" {

@@ -14,7 +14,7 @@ public struct BinaryReader {
 
     public var isAtEnd: Bool { position == bytes.count }
 
-    private func fail(_ what: String) -> Malformed { Malformed(offset: position, what: what) }
+    func fail(_ what: String) -> Malformed { Malformed(offset: position, what: what) }
 
     public mutating func unsigned() throws(Malformed) -> UInt64 {
         var value: UInt64 = 0

@@ -1,7 +1,9 @@
 /// The checkpoint's encoding, field by field in a fixed order (`formatVersion` names the
 /// order). Enums are written by their raw values and refused when unknown.
 extension EngineCheckpoint {
-    public func encoded() -> [UInt8] {
+    /// `version`: the format to write; an older one leaves out what it lacks (tests of reading
+    /// an upgrade write one).
+    public func encoded(as version: UInt32 = formatVersion) -> [UInt8] {
         var writer = BinaryWriter(reservingCapacity: 64 * 1024 + contacts.count * 96 + agents.count * 160)
         writer.optional(now) { $0.signed($1.milliseconds) }
         writer.unsigned(snapshotSequence)
@@ -46,9 +48,34 @@ extension EngineCheckpoint {
         }
         writer.array(agentDays) { writer, day in
             writer.signed(day.dayStart.milliseconds)
-            writer.perChannel(day.handled) { $0.signed($1) }
-            for value in [day.handleMs, day.holdMs, day.afterContactWorkMs, day.missed, day.onContactMs, day.idleMs] {
+            let sums = day.sums
+            writer.perChannel(sums.handled) { $0.signed($1) }
+            for value in [
+                sums.handleMs, sums.holdMs, sums.afterContactWorkMs, sums.missed, sums.onContactMs, sums.idleMs,
+            ] {
                 writer.signed(value)
+            }
+            if version >= 5 {
+                writer.signed(sums.slotBusyMs)
+                writer.signed(sums.slotCapacityMs)
+            }
+        }
+        if version >= 5 {
+            writer.array(agentRecent) { writer, recent in
+                writer.time(recent.lastContactEnded)
+                writer.signed(recent.newestMinute)
+                writer.array(recent.rows) { writer, minute in
+                    for value in [
+                        minute.handleMs, minute.holdMs, minute.afterContactWorkMs, minute.slotBusyMs,
+                        minute.slotCapacityMs,
+                    ] {
+                        writer.signed(Int64(value))
+                    }
+                    writer.unsigned(UInt64(minute.onContactMs))
+                    writer.unsigned(UInt64(minute.idleMs))
+                    for channel in 0..<4 { writer.byte(minute.handled[channel]) }
+                    writer.byte(minute.missed)
+                }
             }
         }
         writer.optional(currentDayStart) { $0.signed($1.milliseconds) }
@@ -113,14 +140,38 @@ extension EngineCheckpoint {
         agentDays = try reader.array { reader throws(BinaryReader.Malformed) in
             var day = AgentDay()
             day.dayStart = try reader.requiredTime()
-            day.handled = try reader.perChannel { reader throws(BinaryReader.Malformed) in try reader.signed() }
-            day.handleMs = try reader.signed()
-            day.holdMs = try reader.signed()
-            day.afterContactWorkMs = try reader.signed()
-            day.missed = try reader.signed()
-            day.onContactMs = try reader.signed()
-            day.idleMs = try reader.signed()
+            day.sums.handled = try reader.perChannel { reader throws(BinaryReader.Malformed) in try reader.signed() }
+            day.sums.handleMs = try reader.signed()
+            day.sums.holdMs = try reader.signed()
+            day.sums.afterContactWorkMs = try reader.signed()
+            day.sums.missed = try reader.signed()
+            day.sums.onContactMs = try reader.signed()
+            day.sums.idleMs = try reader.signed()
+            if version >= 5 {
+                day.sums.slotBusyMs = try reader.signed()
+                day.sums.slotCapacityMs = try reader.signed()
+            }
             return day
+        }
+        if version >= 5 {
+            agentRecent = try reader.array { reader throws(BinaryReader.Malformed) in
+                let lastContactEnded = try reader.time()
+                let newestMinute = try reader.signed()
+                let rows = try reader.array { reader throws(BinaryReader.Malformed) in
+                    var minute = AgentRecentMinutes.Minute()
+                    minute.handleMs = try reader.narrow(try reader.signed())
+                    minute.holdMs = try reader.narrow(try reader.signed())
+                    minute.afterContactWorkMs = try reader.narrow(try reader.signed())
+                    minute.slotBusyMs = try reader.narrow(try reader.signed())
+                    minute.slotCapacityMs = try reader.narrow(try reader.signed())
+                    minute.onContactMs = try reader.narrow(try reader.unsigned())
+                    minute.idleMs = try reader.narrow(try reader.unsigned())
+                    for channel in 0..<4 { minute.handled[channel] = try reader.byte() }
+                    minute.missed = try reader.byte()
+                    return minute
+                }
+                return AgentRecentMinutes(rows: rows, newestMinute: newestMinute, lastContactEnded: lastContactEnded)
+            }
         }
         currentDayStart = try reader.optional(time)
         recentAbandons = try reader.array { reader throws(BinaryReader.Malformed) in
@@ -286,6 +337,16 @@ extension BinaryReader {
     fileprivate mutating func time() throws(Malformed) -> EventTime? {
         let milliseconds = try signed()
         return milliseconds == Int64.min ? nil : EventTime(milliseconds: milliseconds)
+    }
+
+    /// A narrower integer, refused when out of its range.
+    fileprivate mutating func narrow<Narrow: FixedWidthInteger, Wide: BinaryInteger>(
+        _ value: Wide
+    ) throws(Malformed)
+        -> Narrow
+    {
+        guard let narrow = Narrow(exactly: value) else { throw fail("number out of range") }
+        return narrow
     }
 
     fileprivate mutating func requiredTime() throws(Malformed) -> EventTime {

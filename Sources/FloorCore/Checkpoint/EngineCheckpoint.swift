@@ -8,10 +8,11 @@
 public struct EngineCheckpoint: Sendable {
     /// Bumped whenever the encoding changes: a newer file is refused, never guessed at; the
     /// previous format is read and brought up to date (`readableVersions`).
-    public static let formatVersion: UInt32 = 4
+    public static let formatVersion: UInt32 = 5
 
     /// Format 3 rows lack the additional service-level thresholds' counters: read with those at 0.
-    public static let readableVersions: Set<UInt32> = [3, 4]
+    /// Format 4 lacks the agents' slot time of the day and their minutes: read with none.
+    public static let readableVersions: Set<UInt32> = [3, 4, 5]
 
     struct Key: Sendable, Equatable {
         var source: UInt16
@@ -48,6 +49,8 @@ public struct EngineCheckpoint: Sendable {
     var agents: [(Key, AgentRecord)] = []
     /// Each agent's figures of the day, in the agents' order, and the day they count.
     var agentDays: [AgentDay] = []
+    /// Each agent's last minutes, in the agents' order (format 5 on).
+    var agentRecent: [AgentRecentMinutes] = []
     var currentDayStart: EventTime?
     var recentAbandons: [AbandonedContactSnapshot] = []
     var lifetime: [Int64] = []

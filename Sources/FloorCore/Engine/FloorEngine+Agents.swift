@@ -122,6 +122,7 @@ extension FloorEngine {
         agentIndex[key] = index
         agentKeys.append(key)
         agentDays.append(AgentDay())
+        agentRecent.append(AgentRecentMinutes())
         return (index, true)
     }
 
@@ -215,15 +216,7 @@ extension FloorEngine {
             // Only the few figures occupancy needs.
             let shape = OccupancyShape(UnsafePointer(agent))
             guard shape.onContact || shape.staffed else { return }
-            if let day = currentDayStart, end > day, shape.onContact || shape.idle {
-                let duration = end - max(start, day)
-                agentDays[index].on(day)
-                if shape.onContact {
-                    agentDays[index].onContactMs += duration
-                } else {
-                    agentDays[index].idleMs += duration
-                }
-            }
+            recordAgentTime(index, shape, from: start, to: end)
             let width = windows.bucketWidth
             let currentStart = current * width
             let oldestBucket = current - Int64(windows.ringLength) + 1
@@ -238,6 +231,24 @@ extension FloorEngine {
                     segmentStart = until
                 }
             }
+        }
+    }
+
+    /// The agent's own figures for a stretch of unchanged state: its day (from midnight on) and
+    /// its windows, minute by minute.
+    private func recordAgentTime(_ index: Int, _ shape: OccupancyShape, from start: EventTime, to end: EventTime) {
+        if let day = currentDayStart, end > day {
+            agentDays[index].add(shape.work(for: end - max(start, day)), on: day)
+        }
+        let minutes = agentWindowMinutes
+        let width = AgentRecentMinutes.width
+        // Only the stretch inside the longest window reaches a window.
+        var minuteStart = max(start.milliseconds, end.milliseconds - Int64(minutes) * width)
+        while minuteStart < end.milliseconds {
+            let until = min(end.milliseconds, (floorDivide(minuteStart, width) + 1) * width)
+            agentRecent[index].add(
+                shape.work(for: until - minuteStart), at: EventTime(milliseconds: minuteStart), minutes: minutes)
+            minuteStart = until
         }
     }
 
@@ -296,5 +307,18 @@ private struct OccupancyShape {
         let available = agent.pointee.status == .available
         idle = !onContact && available
         staffed = onContact || available
+    }
+
+    /// The agent's own time over a stretch of `duration` in this state.
+    func work(for duration: Milliseconds) -> AgentWork {
+        var busy: Int64 = 0
+        var capacity: Int64 = 0
+        for channel in 0..<4 {
+            busy += Int64(inUse[channel]) * duration
+            if staffed { capacity += Int64(max(slots[channel], inUse[channel])) * duration }
+        }
+        return .time(
+            onContactMs: onContact ? duration : 0, idleMs: idle ? duration : 0, slotBusyMs: busy,
+            slotCapacityMs: capacity)
     }
 }

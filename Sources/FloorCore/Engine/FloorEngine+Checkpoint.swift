@@ -22,6 +22,7 @@ extension FloorEngine {
         checkpoint.exitedLegs = exitedLegs.map { (EngineCheckpoint.Key($0.key), $0.value) }
         checkpoint.agents = zip(agentKeys, agentRecords).map { (EngineCheckpoint.Key($0), $1) }
         checkpoint.agentDays = agentDays
+        checkpoint.agentRecent = agentRecent
         checkpoint.currentDayStart = currentDayStart
         checkpoint.recentAbandons = recentAbandons
         checkpoint.lifetime = lifetime.values
@@ -87,6 +88,9 @@ extension FloorEngine {
         agentDays =
             checkpoint.agentDays.count == agentRecords.count
             ? checkpoint.agentDays : Array(repeating: AgentDay(), count: agentRecords.count)
+        agentRecent =
+            checkpoint.agentRecent.count == agentRecords.count
+            ? checkpoint.agentRecent : Array(repeating: AgentRecentMinutes(), count: agentRecords.count)
         currentDayStart = checkpoint.currentDayStart
         recentAbandons = checkpoint.recentAbandons
         for (field, value) in checkpoint.lifetime.enumerated() { lifetimeCounts[field] = value }

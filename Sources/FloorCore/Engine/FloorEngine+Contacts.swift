@@ -78,7 +78,7 @@ extension FloorEngine {
             contact.phase = .waiting
             let agentKey = EntityKey(source: key.source, namespace: key.namespace, id: agent)
             if let slot = ringing >= 0 ? ringing : agentIndex[agentKey] {
-                withAgentDay(slot, at: time) { $0.missed += 1 }
+                recordAgentWork(slot, .missed, at: time)
             }
             record(
                 .agentNonResponse, 1, bucket: bucket(for: time, source: key.source),
@@ -559,11 +559,12 @@ extension FloorEngine {
             let handle = max(0, time - connectedAt)
             let hold = contact.holdTotal
             let work = contact.talkEndedAt.map { max(0, time - $0) } ?? 0
-            withAgentDay(contact.agentSlot, at: time) { day in
-                day.handled[channel] += 1
-                day.handleMs += handle
-                day.holdMs += hold
-                day.afterContactWorkMs += work
+            recordAgentWork(
+                contact.agentSlot,
+                .handled(channel: channel, handleMs: handle, holdMs: hold, afterContactWorkMs: work), at: time)
+            if contact.agentSlot >= 0, contact.agentSlot < agentRecent.count {
+                agentRecent[contact.agentSlot].lastContactEnded = max(
+                    agentRecent[contact.agentSlot].lastContactEnded ?? time, time)
             }
         }
         guard contact.kind != .outbound else {
@@ -587,12 +588,19 @@ extension FloorEngine {
         }
     }
 
-    /// Adds to an agent's figures of the day, for a fact of that day (a late one from before
-    /// midnight counts in no day: yesterday's figures are gone).
-    func withAgentDay(_ slot: Int, at time: EventTime, _ body: (inout AgentDay) -> Void) {
-        guard let day = currentDayStart, time >= day, slot >= 0, slot < agentDays.count else { return }
-        agentDays[slot].on(day)
-        body(&agentDays[slot])
+    /// Adds to an agent's figures: its day, for a fact of that day (a late one from before
+    /// midnight counts in no day: yesterday's figures are gone), and its windows.
+    func recordAgentWork(_ slot: Int, _ work: AgentWork, at time: EventTime) {
+        guard slot >= 0, slot < agentDays.count else { return }
+        if let day = currentDayStart, time >= day { agentDays[slot].add(work, on: day) }
+        agentRecent[slot].add(work, at: time, minutes: agentWindowMinutes)
+    }
+
+    /// Minutes in an agent's longest window: the length of its ring.
+    var agentWindowMinutes: Int {
+        Int(
+            max(1, ((settings.windows.max() ?? .minutes(60)) + AgentRecentMinutes.width - 1) / AgentRecentMinutes.width)
+        )
     }
 
     private func rememberAbandon(_ key: EntityKey, _ contact: ContactRecord, wait: Milliseconds, at time: EventTime) {

@@ -80,6 +80,7 @@ extension FloorEngine {
             agentRecords.swapAt(index, last)
             agentKeys.swapAt(index, last)
             agentDays.swapAt(index, last)
+            agentRecent.swapAt(index, last)
             agentIndex[movedKey] = index
             for contactKey in agentRecords[index].contacts {
                 if let slot = contacts.slot(of: contactKey) { contacts.value(at: slot).pointee.agentSlot = index }
@@ -93,6 +94,7 @@ extension FloorEngine {
         agentRecords.removeLast()
         agentKeys.removeLast()
         agentDays.removeLast()
+        agentRecent.removeLast()
     }
 
     /// After a restore: each source's holdings, counted again from the tables.

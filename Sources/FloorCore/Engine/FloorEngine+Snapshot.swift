@@ -19,7 +19,7 @@ extension FloorEngine {
         for agent in agentRecords { gauges.add(agent, queuesOf: agent.profileQueues) }
 
         let overall = scope(0, channel: nil, goal: nil, gauges: gauges.overall, now: now)
-        let agents = agentList()
+        let agents = agentList(now: now)
         let channels = PerChannel { channel in
             var scope = scope(
                 1 + Int(channel.rawValue), channel: channel, goal: channelScopeGoal(channel),
@@ -149,12 +149,21 @@ extension FloorEngine {
     }
 
     /// An agent's figures of the current day (zero when it has done nothing today yet).
-    private func dayFigures(_ index: Int) -> AgentDayFigures? {
+    private func dayFigures(_ index: Int) -> AgentFigures? {
         guard let day = currentDayStart, index < agentDays.count else { return nil }
-        return agentDays[index].dayStart == day ? agentDays[index].snapshot : AgentDay().snapshot
+        return agentDays[index].dayStart == day ? agentDays[index].sums.figures : .zero
     }
 
-    private func agentList() -> [AgentSnapshot] {
+    /// An agent's figures over each window up to `now`; its minutes are freed once none is in a
+    /// window.
+    private func windowFigures(_ index: Int, now: EventTime) -> [AgentWindow] {
+        agentRecent[index].releaseIfIdle(now: now)
+        return settings.windows.map { length in
+            AgentWindow(length: length, figures: agentRecent[index].sums(over: length, now: now).figures)
+        }
+    }
+
+    private func agentList(now: EventTime) -> [AgentSnapshot] {
         var list: [AgentSnapshot] = []
         list.reserveCapacity(agentRecords.count)
         for (index, agent) in agentRecords.enumerated() {
@@ -171,7 +180,8 @@ extension FloorEngine {
                     since: agent.activity == activity ? agent.activitySince ?? agent.statusSince : agent.statusSince,
                     statusSince: agent.statusSince, slots: agent.profile.slots,
                     inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts.map(\.id),
-                    nextStatus: agent.nextStatus, today: dayFigures(index)))
+                    nextStatus: agent.nextStatus, today: dayFigures(index), windows: windowFigures(index, now: now),
+                    lastContactEnded: agentRecent[index].lastContactEnded))
         }
         return list.sorted { ($0.source, $0.id) < ($1.source, $1.id) }
     }

@@ -30,6 +30,8 @@ public final class FloorEngine {
     @exclusivity(unchecked) var agentKeys: [EntityKey] = []
     /// Each agent's figures since local midnight, by the agents' slots (`AgentDay`).
     @exclusivity(unchecked) var agentDays: [AgentDay] = []
+    /// Each agent's last hour minute by minute, for its windows (`AgentRecentMinutes`).
+    @exclusivity(unchecked) var agentRecent: [AgentRecentMinutes] = []
     /// The local midnight the last snapshot was given: the day agents' figures count from.
     @exclusivity(unchecked) var currentDayStart: EventTime?
     /// Recent abandons for the callback worklist, oldest first (bounded by the settings).

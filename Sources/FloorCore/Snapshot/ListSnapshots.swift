@@ -31,7 +31,11 @@ public struct AgentSnapshot: Sendable, Equatable {
     /// The status the agent takes once the work in hand is done; no new contacts meanwhile.
     public var nextStatus: AgentStatus?
     /// Since local midnight in the site's zone; nil when the snapshot was given no day start.
-    public var today: AgentDayFigures? = nil
+    public var today: AgentFigures? = nil
+    /// Over each of the engine's windows, to the minute (`AgentRecentMinutes`).
+    public var windows: [AgentWindow] = []
+    /// When the agent's last contact ended (after-contact work included); nil before the first.
+    public var lastContactEnded: EventTime? = nil
 }
 
 /// A contact waiting in a queue. Value type; thread-safe.

@@ -1,7 +1,8 @@
 import FloorCore
 import FloorProtocol
 
-/// One agent in `GET /v1/agents`: state, what they carry, and their figures of the day.
+/// One agent in `GET /v1/agents`: state, what they carry, and their figures of the day and of
+/// each window.
 ///
 /// Value type; thread-safe.
 public struct AgentDocument: QueryDocument {
@@ -13,10 +14,18 @@ public struct AgentDocument: QueryDocument {
         case slots, contacts
         case nextState = "next_state"
         case nextReason = "next_reason"
-        case today
+        case today, windows
+        case lastContactEndedAt = "last_contact_ended_at"
+        case secondsSinceLastContact = "seconds_since_last_contact"
         // Members of each channel under `slots`.
         case capacity
         case inUse = "in_use"
+    }
+
+    /// The agent's figures over one window.
+    public struct LabelledFigures: Sendable, Equatable {
+        public var label: String
+        public var figures: AgentFiguresDocument
     }
 
     /// Slots on one channel: how many contacts the agent may carry, and carries.
@@ -44,9 +53,17 @@ public struct AgentDocument: QueryDocument {
     /// The status chosen for after the work in hand (`away` with a reason, `offline`).
     public var nextState: String?
     public var nextReason: String?
-    public var today: AgentDayDocument?
+    public var today: AgentFiguresDocument?
+    /// Over each sliding window, shortest first, to the minute.
+    public var windows: [LabelledFigures] = []
+    /// When the agent's last contact ended (after-contact work included), and how long ago.
+    public var lastContactEndedAt: EventTime?
+    public var secondsSinceLastContact: Double?
 
     public init() {}
+
+    /// The figures over the window labelled `label` (`5m`, `15m`, `60m`).
+    public func window(_ label: String) -> AgentFiguresDocument? { windows.first { $0.label == label }?.figures }
 
     public init(reading value: JSONValue) throws(DocumentError) {
         let reader = try DocumentReader<Key>(value, "agent")
@@ -72,6 +89,11 @@ public struct AgentDocument: QueryDocument {
         nextState = try reader.optionalString(.nextState)
         nextReason = try reader.optionalString(.nextReason)
         today = try reader.document(.today)
+        windows = try reader.namedDocuments(.windows, as: AgentFiguresDocument.self)
+            .map { LabelledFigures(label: $0.name, figures: $0.document) }
+            .sorted { ScopeDocument.minutes($0.label) < ScopeDocument.minutes($1.label) }
+        lastContactEndedAt = try reader.time(.lastContactEndedAt)
+        secondsSinceLastContact = try reader.number(.secondsSinceLastContact)
     }
 
     public func write(into json: inout JSONObjectWriter) {
@@ -98,6 +120,11 @@ public struct AgentDocument: QueryDocument {
         json.string(Key.nextState, nextState)
         json.string(Key.nextReason, nextReason)
         if let today { json.document(Key.today, today) }
+        var windowMembers = JSONObjectWriter()
+        for window in windows { windowMembers.raw(window.label, window.figures.json) }
+        json.raw(Key.windows.rawValue, windowMembers.finish())
+        json.time(Key.lastContactEndedAt, lastContactEndedAt)
+        json.number(Key.secondsSinceLastContact, secondsSinceLastContact)
     }
 }
 
@@ -125,12 +152,15 @@ extension AgentDocument {
         case .offline?: nextState = "offline"
         case nil: break
         }
-        today = agent.today.map(AgentDayDocument.init)
+        today = agent.today.map(AgentFiguresDocument.init)
+        windows = agent.windows.map { LabelledFigures(label: $0.label, figures: AgentFiguresDocument($0.figures)) }
+        lastContactEndedAt = agent.lastContactEnded
+        secondsSinceLastContact = agent.lastContactEnded.map { Double(max(0, now - $0)) / 1000 }
     }
 }
 
-/// An agent's figures since local midnight (docs/metrics.md, "Agents").
-public struct AgentDayDocument: QueryDocument {
+/// An agent's figures since local midnight (`today`) or over a window (docs/metrics.md, "Agents").
+public struct AgentFiguresDocument: QueryDocument {
     public enum Key: String, DocumentKey {
         case handled
         case handledTotal = "handled_total"
@@ -139,6 +169,7 @@ public struct AgentDayDocument: QueryDocument {
         case averageHoldSeconds = "avg_hold_seconds"
         case averageACWSeconds = "avg_acw_seconds"
         case missed, occupancy
+        case occupancySlots = "occupancy_slots"
         case onContactSeconds = "on_contact_seconds"
         case idleSeconds = "idle_seconds"
     }
@@ -152,13 +183,14 @@ public struct AgentDayDocument: QueryDocument {
     public var averageACWSeconds: Double?
     public var missed: Int64 = 0
     public var occupancy: Double?
+    public var occupancySlots: Double?
     public var onContactSeconds: Double = 0
     public var idleSeconds: Double = 0
 
     public init() {}
 
     public init(reading value: JSONValue) throws(DocumentError) {
-        let reader = try DocumentReader<Key>(value, "today")
+        let reader = try DocumentReader<Key>(value, "agent figures")
         for (name, count) in try reader.counts(.handled) {
             if let channel = Channel(name: name) { handled[channel] = count }
         }
@@ -169,6 +201,7 @@ public struct AgentDayDocument: QueryDocument {
         averageACWSeconds = try reader.number(.averageACWSeconds)
         missed = try reader.integer(.missed)
         occupancy = try reader.number(.occupancy)
+        occupancySlots = try reader.number(.occupancySlots)
         onContactSeconds = try reader.number(.onContactSeconds) ?? 0
         idleSeconds = try reader.number(.idleSeconds) ?? 0
     }
@@ -184,13 +217,14 @@ public struct AgentDayDocument: QueryDocument {
         json.number(Key.averageACWSeconds, averageACWSeconds)
         json.integer(Key.missed, missed)
         json.number(Key.occupancy, occupancy)
+        json.number(Key.occupancySlots, occupancySlots)
         json.number(Key.onContactSeconds, onContactSeconds)
         json.number(Key.idleSeconds, idleSeconds)
     }
 }
 
-extension AgentDayDocument {
-    public init(_ day: AgentDayFigures) {
+extension AgentFiguresDocument {
+    public init(_ day: AgentFigures) {
         for channel in Channel.allCases where day.handled[channel] > 0 { handled[channel] = day.handled[channel] }
         handledTotal = day.handledTotal
         ahtSeconds = day.averageHandleTime.map { $0 / 1000 }
@@ -199,6 +233,7 @@ extension AgentDayDocument {
         averageACWSeconds = day.averageAfterContactWork.map { $0 / 1000 }
         missed = day.missed
         occupancy = day.occupancy
+        occupancySlots = day.occupancySlots
         onContactSeconds = Double(day.onContactMs) / 1000
         idleSeconds = Double(day.idleMs) / 1000
     }
