@@ -34,8 +34,6 @@ public final class EngineHost: Sendable {
     public let recommendations: RecommendationPublisher
     /// Each followed file's position (after the last line applied), by path, for checkpoints.
     private let filePositions: NIOLoopBoundBox<[String: () -> DaemonCheckpoint.FilePosition]>
-    /// The site's local days, for each scope's `today`.
-    private let localDays: NIOLoopBoundBox<LocalDays>
     /// Positions a restored checkpoint holds, taken by each file's tail when it starts.
     private let restoredFilePositions: NIOLoopBoundBox<[String: DaemonCheckpoint.FilePosition]>
 
@@ -56,10 +54,11 @@ public final class EngineHost: Sendable {
         settings: EngineSettings, rules: [AlertRule], recommender: RecommenderSettings, timeZone: TimeZone,
         loop: any EventLoop, logger: Logger
     ) {
-        localDays = NIOLoopBoundBox(LocalDays(timeZone: timeZone), eventLoop: loop)
         self.loop = loop
         self.logger = logger
         let engine = FloorEngine(settings: settings)
+        // The site's local days, for each scope's and agent's `today`.
+        engine.siteCalendar = LocalDays(timeZone: timeZone)
         self.engine = NIOLoopBound(engine, eventLoop: loop)
         lastErrorLog = NIOLoopBoundBox([:], eventLoop: loop)
         filePositions = NIOLoopBoundBox([:], eventLoop: loop)
@@ -147,9 +146,7 @@ public final class EngineHost: Sendable {
         loop.preconditionInEventLoop()
         let wallNow = WallClock.now()
         let engine = self.engine.value
-        let clock = engine.settings.clock == .wall ? max(wallNow, engine.now ?? wallNow) : (engine.now ?? wallNow)
-        let snapshot = engine.makeSnapshot(
-            wallNow: wallNow, transport: transport.value, dayStart: localDays.value.start(containing: clock))
+        let snapshot = engine.makeSnapshot(wallNow: wallNow, transport: transport.value)
         publisher.publish(snapshot)
         for stage in stages.value { stage.run(after: snapshot, wallNow: wallNow) }
         ticks.add(1, ordering: .releasing)

@@ -76,9 +76,11 @@ class Daemon:
         self.proc = None
         self.cmd: list = []
 
-    def start(self) -> None:
+    def start(self, keep_ports: bool = False) -> None:
+        """keep_ports: listen where the last start did (a restart: the sources keep their names)."""
         for udp in ("127.0.0.1:0", f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"):
-            self.ports = {fmt: free_port() for fmt in self.formats}
+            if not (keep_ports and self.ports):
+                self.ports = {fmt: free_port() for fmt in self.formats}
             listeners = [arg for fmt, port in self.ports.items() for arg in ("--tcp", f"127.0.0.1:{port}={fmt}")]
             self.cmd = [str(BINARY)] + (["--config", self.config] if self.config else []) + [
                 "--udp", udp, *listeners,

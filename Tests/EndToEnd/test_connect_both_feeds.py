@@ -146,6 +146,52 @@ def test_both_feeds_match_connect_model(daemon, scenario, arrival):
     assert not diffs, report(diffs, snap, daemon, {"/v1/agents": agents_list, "/v1/sources": daemon.get("/v1/sources")})
 
 
+@pytest.mark.parametrize("cut", [0.35, 0.7])
+def test_a_restart_mid_traffic_on_both_feeds_ends_where_the_model_does(daemon, scenario, cut):
+    """Both feeds stream, floorwatchd is stopped and started again at `cut` of the scenario's time (the
+    checkpoint it writes at stop carries the floor), then the feeds go on: the figures must be the model's
+    as if nothing had happened, and each agent's day and windows must still hold the work before the cut."""
+    model = connect_model.expected(scenario)
+    agent_lines, contact_lines = scenario.agent_lines(), scenario.contact_lines()
+    times = [t for t, _ in agent_lines + contact_lines]
+    split = min(times) + (max(times) - min(times)) * cut
+    send_feeds(daemon, {daemon.agent_port: [x for x in agent_lines if x[0] < split],
+                        daemon.contact_port: [x for x in contact_lines if x[0] < split]})
+    before = settle(daemon)
+    handled_before = {a["id"]: (a.get("today") or {}).get("handled_total", 0) for a in daemon.get("/v1/agents")}
+    daemon.stop()
+    daemon.start(keep_ports=True)
+    after_restart = {a["id"]: (a.get("today") or {}).get("handled_total", 0) for a in daemon.get("/v1/agents")}
+    diffs = []
+    check(diffs, "agents' handled today across the restart", handled_before, after_restart)
+    check(diffs, "the restarted floor", figures(before), figures(daemon.get("/v1/snapshot")))
+    send_feeds(daemon, {daemon.agent_port: [x for x in agent_lines if x[0] >= split],
+                        daemon.contact_port: [x for x in contact_lines if x[0] >= split]})
+    snap = settle(daemon)
+    agents_list = daemon.get("/v1/agents")
+    queues = snap.get("queues") or {}
+    check(diffs, "queue names", sorted(connect_model.QUEUE_NAMES), sorted(queues))
+    for name in connect_model.QUEUE_NAMES:
+        ch = queues.get(name) or {}
+        window = (ch.get("windows") or {}).get(WINDOW) or {}
+        for key in ("offered", "answered", "abandoned"):
+            check(diffs, f"queues[{name}].windows.{WINDOW}.{key}", model["scopes"][name][key], window.get(key))
+        check(diffs, f"queues[{name}].in_queue", model["scopes"][name]["in_queue"], ch.get("in_queue"))
+    voice = (snap.get("channels") or {}).get("voice") or {}
+    window = (voice.get("windows") or {}).get(WINDOW) or {}
+    for key in ("offered", "answered", "abandoned"):
+        check(diffs, f"channels.voice.windows.{WINDOW}.{key}", model["scopes"]["voice"][key], window.get(key))
+    _check_agents(diffs, model, snap, agents_list)
+    # Every contact an agent finished before the cut is still in its day and its hour afterwards.
+    for agent in agents_list:
+        hour = ((agent.get("windows") or {}).get("60m") or {}).get("handled_total", 0)
+        today = (agent.get("today") or {}).get("handled_total", 0)
+        check(diffs, f"agent {agent['id']} handled today >= before the cut", True,
+              today >= handled_before.get(agent["id"], 0))
+        check(diffs, f"agent {agent['id']} handled in the hour <= today", True, hour <= today)
+    assert not diffs, report(diffs, snap, daemon, {"/v1/agents": agents_list, "/v1/sources": daemon.get("/v1/sources")})
+
+
 def test_agent_feed_alone_gives_answered_and_agents(daemon, scenario):
     """The agent stream alone sees every answered contact (it never sees abandons in queue): answered per
     queue name and the agent figures must still match the model."""

@@ -46,3 +46,43 @@ struct AgentDayTests {
         #expect(again.agents.first { $0.id == "a1" }?.today == today)
     }
 }
+
+/// With the site's calendar the engine finds each fact's day itself.
+@Suite("Agent figures of the day, by the site's calendar")
+struct AgentDayCalendarTests {
+    /// Days of 24 hours from UTC midnight.
+    struct UTCDays: SiteCalendar {
+        func localDay(containing time: EventTime) -> Range<EventTime> {
+            let start = EventTime(milliseconds: floorDivide(time.milliseconds, 86_400_000) * 86_400_000)
+            return start..<(start + .hours(24))
+        }
+    }
+
+    @Test func anEventClockCountsItsFirstFactsAndAFactAfterMidnightBeforeTheNextSnapshot() throws {
+        let engine = FloorEngine.eventClock()
+        engine.siteCalendar = UTCDays()
+        // No snapshot has set a day: the first call still counts in its day (09:00Z).
+        _ = engine.makeSnapshot(wallNow: Script.origin)
+        var script = Script()
+        script.agent("a1", .login(name: nil, team: nil), at: 0)
+        script.queued("c1", at: 10)
+        script.connected("c1", at: 20)
+        script.ended("c1", at: 80)
+        engine.apply(script.events, wallNow: Script.origin)
+        var snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.agents.first?.today?.handledTotal == 1)
+        // 15 hours later it is past midnight: a call ending at 00:00:30 counts in the new day,
+        // though no snapshot has been made since the day changed.
+        let midnight = Script.origin + .hours(15)
+        var late = Script()
+        late.queued("c2", at: 15 * 3_600 - 60)
+        late.connected("c2", at: 15 * 3_600 - 30)
+        late.ended("c2", at: 15 * 3_600 + 30)
+        engine.apply(late.events, wallNow: Script.origin)
+        snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        let today = try #require(snapshot.agents.first?.today)
+        #expect(today.handledTotal == 1)
+        #expect(today.handleMs == 60_000)
+        #expect(snapshot.generatedAt == midnight + .seconds(30))
+    }
+}

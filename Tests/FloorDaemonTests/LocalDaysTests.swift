@@ -15,7 +15,7 @@ struct LocalDaysTests {
     static let october5 = EventTime(milliseconds: 1_791_118_800_000)  // 2026-10-05 00:00 AEDT = 10-04 13:00Z
 
     @Test func theDayDaylightSavingEndsHas25Hours() throws {
-        var days = LocalDays(timeZone: try #require(TimeZone(identifier: "Australia/Melbourne")))
+        let days = LocalDays(timeZone: try #require(TimeZone(identifier: "Australia/Melbourne")))
         #expect(days.start(containing: Self.april5) == Self.april5)
         #expect(days.start(containing: Self.april5 + .hours(24) + .minutes(30)) == Self.april5, "23:30 local, hour 25")
         #expect(days.start(containing: Self.april6) == Self.april6)
@@ -23,7 +23,7 @@ struct LocalDaysTests {
     }
 
     @Test func theDayDaylightSavingStartsHas23Hours() throws {
-        var days = LocalDays(timeZone: try #require(TimeZone(identifier: "Australia/Melbourne")))
+        let days = LocalDays(timeZone: try #require(TimeZone(identifier: "Australia/Melbourne")))
         #expect(days.start(containing: Self.october4 + .hours(22) + .minutes(59)) == Self.october4)
         #expect(days.start(containing: Self.october5) == Self.october5)
         #expect(

@@ -237,7 +237,7 @@ extension FloorEngine {
     /// The agent's own figures for a stretch of unchanged state: its day (from midnight on) and
     /// its windows, minute by minute.
     private func recordAgentTime(_ index: Int, _ shape: OccupancyShape, from start: EventTime, to end: EventTime) {
-        if let day = currentDayStart, end > day {
+        if let day = localDayStart(forFactAt: end), end > day {
             agentDays[index].add(shape.work(for: end - max(start, day)), on: day)
         }
         let minutes = agentWindowMinutes

@@ -92,6 +92,7 @@ extension FloorEngine {
             checkpoint.agentRecent.count == agentRecords.count
             ? checkpoint.agentRecent : Array(repeating: AgentRecentMinutes(), count: agentRecords.count)
         currentDayStart = checkpoint.currentDayStart
+        currentDayEnd = currentDayStart.flatMap { siteCalendar?.localDay(containing: $0).upperBound }
         recentAbandons = checkpoint.recentAbandons
         for (field, value) in checkpoint.lifetime.enumerated() { lifetimeCounts[field] = value }
         applyingSource = .unattributed

@@ -592,8 +592,23 @@ extension FloorEngine {
     /// midnight counts in no day: yesterday's figures are gone), and its windows.
     func recordAgentWork(_ slot: Int, _ work: AgentWork, at time: EventTime) {
         guard slot >= 0, slot < agentDays.count else { return }
-        if let day = currentDayStart, time >= day { agentDays[slot].add(work, on: day) }
+        if let day = localDayStart(forFactAt: time) { agentDays[slot].add(work, on: day) }
         agentRecent[slot].add(work, at: time, minutes: agentWindowMinutes)
+    }
+
+    /// The local midnight of the day a fact at `time` counts in: the current day, or a later one,
+    /// which becomes current; nil for an earlier day (its figures are gone) or when no day is known.
+    func localDayStart(forFactAt time: EventTime) -> EventTime? {
+        if let start = currentDayStart, time >= start {
+            guard let end = currentDayEnd, time >= end else { return start }
+        } else if currentDayStart != nil {
+            return nil
+        }
+        guard let siteCalendar else { return nil }
+        let day = siteCalendar.localDay(containing: time)
+        currentDayStart = day.lowerBound
+        currentDayEnd = day.upperBound
+        return day.lowerBound
     }
 
     /// Minutes in an agent's longest window: the length of its ring.

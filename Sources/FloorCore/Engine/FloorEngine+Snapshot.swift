@@ -2,17 +2,24 @@ extension FloorEngine {
     /// Builds an immutable snapshot of everything at the engine's clock (after a `tick`).
     /// `transport`: what the daemon's listeners and subscriptions know of each source (bytes,
     /// connection state), shown beside the engine's figures; the engine keeps none of it.
-    /// `dayStart`: local midnight of the day the engine's clock is in, in the site's zone (the
-    /// caller knows the zone and its daylight-saving rules; the engine takes the instant), for
-    /// each scope's `today`.
+    /// `dayStart`: local midnight of the day the engine's clock is in, in the site's zone, for each
+    /// scope's `today`, when the engine has no `siteCalendar` (with one, it finds the day itself).
     public func makeSnapshot(
         wallNow: EventTime, transport: [SourceID: SourceTransport] = [:], dayStart: EventTime? = nil
     ) -> FloorSnapshot {
         // Set before the tick, whose occupancy accounting already counts into the new day.
-        currentDayStart = dayStart
+        if siteCalendar != nil {
+            // The day of the clock the snapshot is at; an engine on the event clock without an
+            // event yet has no day (the wall's would be another than its events').
+            let clock = settings.clock == .wall ? max(wallNow, self.now ?? wallNow) : self.now
+            if let clock { _ = localDayStart(forFactAt: clock) }
+        } else {
+            currentDayStart = dayStart
+            currentDayEnd = nil
+        }
         tick(wallNow: wallNow)
         let now = self.now ?? wallNow
-        prepareDay(dayStart: dayStart, now: now)
+        prepareDay(dayStart: currentDayStart, now: now)
         snapshotSequence += 1
         var gauges = GaugeBuilder(queueCount: queueNames.count)
         for contact in contacts.values { gauges.add(contact, now: now) }

@@ -34,6 +34,12 @@ public final class FloorEngine {
     @exclusivity(unchecked) var agentRecent: [AgentRecentMinutes] = []
     /// The local midnight the last snapshot was given: the day agents' figures count from.
     @exclusivity(unchecked) var currentDayStart: EventTime?
+    /// Where that day ends, when a `siteCalendar` says.
+    @exclusivity(unchecked) var currentDayEnd: EventTime?
+    /// The site's local days: with one, the engine finds the day of each fact itself (a fact after
+    /// midnight counts in the new day even before the next snapshot, and an engine on the event
+    /// clock counts its first facts in their day); without one, the day is the snapshots' `dayStart`.
+    public var siteCalendar: (any SiteCalendar)?
     /// Recent abandons for the callback worklist, oldest first (bounded by the settings).
     @exclusivity(unchecked) var recentAbandons: [AbandonedContactSnapshot] = []
     @exclusivity(unchecked) var queueNames: [String] = []
