@@ -32,12 +32,16 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private var request: HTTPRequestHead?
     /// The live stream's timer, while a client follows /v1/stream.
     private var stream: RepeatedTask?
+    /// How long a live stream's client may stop reading before its connection is closed.
+    private let idleTimeout: TimeAmount
 
     init(
         responder: QueryResponder, publisher: SnapshotPublisher, alerts: AlertBoardPublisher, control: AlertControl,
         health: @escaping @Sendable () -> QueryResponder.Health,
-        connections: ConnectionCounter, bearerToken: String?, writeAccess: WriteAccess, logger: Logger
+        connections: ConnectionCounter, bearerToken: String?, writeAccess: WriteAccess, idleTimeout: TimeAmount,
+        logger: Logger
     ) {
+        self.idleTimeout = idleTimeout
         self.writeAccess = writeAccess
         self.logger = logger
         self.responder = responder
@@ -181,7 +185,9 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     /// Server-Sent Events: a `snapshot` event every interval (default 1 s, `?interval=500ms`),
     /// its JSON rendered once per published snapshot for all clients (`SnapshotJSONCache`).
     /// A client that falls behind (its socket buffer full) skips ticks and gets the newest
-    /// snapshot when it catches up: nothing queues up for it.
+    /// snapshot when it catches up: nothing queues up for it. One that stops reading altogether
+    /// (a wall screen frozen, a tool stopped with ^Z) is closed once nothing could be written
+    /// for the idle timeout (at least two intervals), so it gives its slot back.
     private func startStream(head: HTTPRequestHead, context: ChannelHandlerContext) {
         let query = QueryRoute.queryItems(
             String(head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""))
@@ -200,8 +206,27 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         // The alerts and recommendations events go out first and then whenever they change.
         let lastAlerts = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
         let lastRecommendations = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
+        let stalledSince = NIOLoopBoundBox<NIODeadline?>(nil, eventLoop: context.eventLoop)
+        let stallLimit = max(idleTimeout, interval * 2)
+        let logger = self.logger
+        let peer = self.peer
         let sendSnapshot: @Sendable () -> Void = {
-            guard channel.isActive, channel.isWritable else { return }
+            guard channel.isActive else { return }
+            guard channel.isWritable else {
+                let now = NIODeadline.now()
+                guard let since = stalledSince.value else {
+                    stalledSince.value = now
+                    return
+                }
+                if now - since >= stallLimit {
+                    logger.notice(
+                        "live stream closed: the client read nothing",
+                        metadata: ["peer": "\(peer)", "seconds": "\(stallLimit.nanoseconds / 1_000_000_000)"])
+                    channel.close(promise: nil)
+                }
+                return
+            }
+            stalledSince.value = nil
             let snapshot = publisher.current
             var text = StreamEvent.snapshot.frame(data: snapshotJSON.json(for: snapshot), id: snapshot.sequence)
             let board = alerts.current
@@ -262,7 +287,7 @@ enum QueryServer {
                         QueryHTTPHandler(
                             responder: responder, publisher: publisher, alerts: alerts, control: control,
                             health: health, connections: connections, bearerToken: bearerToken,
-                            writeAccess: writeAccess, logger: logger))
+                            writeAccess: writeAccess, idleTimeout: idleTimeout, logger: logger))
                 }
             }
     }

@@ -440,6 +440,19 @@ final class SSEClient {
         return ids
     }
 
+    /// Reads everything the daemon sent and then waits for it to close the connection; false
+    /// when it is still open after `seconds`.
+    func drainUntilClosed(within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while Date() < deadline {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count == 0 { return true }
+            if count < 0, errno != EAGAIN, errno != EWOULDBLOCK { return true }
+        }
+        return false
+    }
+
     deinit { close(descriptor) }
 }
 
@@ -959,6 +972,37 @@ struct ConnectionCapTests {
         #expect(answer?.status == 200)
         var byte: UInt8 = 0
         #expect(recv(idle[0], &byte, 1, 0) == 0, "the silent connection was closed by the daemon")
+    }
+
+    /// A live stream whose client stops reading (a frozen wall screen) is closed once nothing
+    /// could be written for the idle timeout; one that reads is never closed, however quiet.
+    @Test func aStreamWhoseClientStopsReadingGivesItsSlotBack() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fw-stall-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/floorwatchd.toml"
+        try "[query]\nidle_timeout_seconds = 1\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--config", config], directory: directory)
+        try daemon.waitUntilServing()
+        // Forty queues make each snapshot large enough to fill the socket buffers quickly.
+        try daemon.sendTCP(
+            (0..<40).map {
+                DaemonIntegrationTests.line(
+                    #""type":"contact.queued","contact":"s\#($0)","queue":"queue-\#($0)","channel":"chat""#,
+                    secondsAgo: 5)
+            }.joined(separator: "\n") + "\n")
+        _ = try daemon.waitForSnapshot { (($0["queues"] as? [String: Any])?.count ?? 0) == 40 }
+        let frozen = try SSEClient(socket: daemon.querySocket, path: "/v1/stream?interval=100ms", receiveBuffer: 4096)
+        let reading = try SSEClient(socket: daemon.querySocket, path: "/v1/stream?interval=100ms")
+        // The reader keeps getting snapshots for longer than the idle timeout...
+        let first = reading.read(for: 2.5)
+        let later = reading.read(for: 1.0)
+        #expect(first.count >= 10 && later.count >= 4, "\(first.count) then \(later.count) snapshots")
+        // ...while the frozen one, once its buffers are full and a second has passed, is closed.
+        let meanwhile = reading.read(for: 6.0)
+        #expect(meanwhile.count >= 30, "\(meanwhile.count) snapshots in 6 s")
+        #expect(frozen.drainUntilClosed(within: 10), "the stalled stream was closed by the daemon")
+        #expect(reading.read(for: 0.5).count >= 2, "the reading stream goes on")
     }
 
     @Test func queryConnectionsOverTheCapAreClosedAndSlotsComeBack() throws {
