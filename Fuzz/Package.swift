@@ -6,11 +6,17 @@
 //   swift build -c release --sanitize=fuzzer --sanitize=address \
 //       -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 //   .build/release/FuzzNative -max_total_time=60 corpus/native
+// The configuration target compiles the daemon's configuration reader from symlinks (it needs no
+// networking), with the alerting and staffing modules it names.
 import PackageDescription
 
 let package = Package(
     name: "floorwatch-fuzz",
-    dependencies: [.package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0")],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
+    ],
     targets: [
         .target(name: "FloorCore", dependencies: [.product(name: "Atomics", package: "swift-atomics")]),
         .target(name: "FloorProtocol", dependencies: ["FloorCore"]),
@@ -24,6 +30,21 @@ let package = Package(
         // the rest of FloorQueryAPI needs the alerting and staffing modules.
         .target(name: "FloorQueryRequests", dependencies: ["FloorProtocol", "FloorCore"]),
         .executableTarget(name: "FuzzQueryRequest", dependencies: ["FloorQueryRequests", "FloorProtocol", "FloorCore"]),
+        .target(name: "FloorAlerting", dependencies: ["FloorCore", .product(name: "Atomics", package: "swift-atomics")]),
+        .target(
+            name: "FloorStaffing",
+            dependencies: [
+                "FloorCore", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
+        ),
+        .target(
+            name: "FloorConfiguration",
+            dependencies: [
+                "FloorCore", "FloorAlerting", "FloorStaffing", .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(name: "FuzzConfiguration", dependencies: ["FloorConfiguration"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every parser under libFuzzer with AddressSanitizer: the native and queue_log decoders, Amazon
-# Connect's agent and contact event decoders, the AMI framing and session, and the query API's
-# request side (routes, query strings, write bodies). Each target runs SECONDS (default 20) from
+# Connect's agent and contact event decoders, the AMI framing and session, the query API's
+# request side (routes, query strings, write bodies) and the configuration file (floorwatchd.toml,
+# what a reload reads). Each target runs SECONDS (default 20) from
 # its seed corpus in Fuzz/corpus (copied: the run does not grow the repository's corpus). Seeds
 # are named seed-*: hash-named files, what libFuzzer adds, are ignored by git (Fuzz/.gitignore).
 # A crash, leak or timeout fails the run and leaves the input in Fuzz/findings.
@@ -17,13 +18,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
 for pair in Native:native QueueLog:queue_log ConnectAgent:connect-agent ConnectContact:connect-contact AMI:ami \
-    QueryRequest:query-request; do
+    QueryRequest:query-request Configuration:configuration; do
     target=${pair%%:*}
     corpus=${pair#*:}
+    # TOMLKit 0.6.0 leaks in its C++ bridge (the key lists `TOMLTable.keys` mallocs are never
+    # freed, nor a parsed document's root): a few KB per reload in the daemon, a "leak" on every
+    # input here. Leak checking is off for this target only; every other check stays on.
+    extra=()
+    if [ "$target" = Configuration ]; then extra=(-detect_leaks=0); fi
     mkdir -p "$work/$corpus"
     cp -r "corpus/$corpus/." "$work/$corpus/"
     mkdir -p findings
-    if .build/release/Fuzz$target -max_total_time="$seconds" -timeout=5 -print_final_stats=1 \
+    if .build/release/Fuzz$target -max_total_time="$seconds" -timeout=5 -print_final_stats=1 "${extra[@]}" \
         -artifact_prefix="findings/$target-" "$work/$corpus" >"$work/$target.log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log")
         coverage=$(grep -o 'cov: [0-9]*' "$work/$target.log" | tail -1)

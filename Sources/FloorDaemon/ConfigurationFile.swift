@@ -8,12 +8,31 @@ import TOMLKit
 public enum ConfigurationFile {
     public static let defaultPath = "/etc/floorwatch/floorwatchd.toml"
 
+    /// TOML allows no raw control character but tab and line ends anywhere (strings escape them),
+    /// and the TOML library aborts the process on some (`[` then U+0001, found by fuzzing): a
+    /// stray byte in a reloaded file would have killed the running daemon. They are refused here,
+    /// before the library sees them.
+    static func refuseControlCharacters(_ text: String) throws(ConfigurationError) {
+        var line = 1
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+            } else if scalar.value < 0x20 && scalar != "\t" && scalar != "\r" || scalar.value == 0x7F {
+                let code = String(scalar.value, radix: 16, uppercase: true)
+                throw ConfigurationError(
+                    "line \(line): control character U+\(String(repeating: "0", count: 4 - code.count) + code) "
+                        + "is not allowed in TOML (write it escaped inside a string)")
+            }
+        }
+    }
+
     /// Parses TOML text. Settings not in the file keep their defaults.
     public static func parse(
         _ text: String, base: DaemonConfiguration = DaemonConfiguration()
     ) throws(ConfigurationError)
         -> (configuration: DaemonConfiguration, logLevel: String?)
     {
+        try refuseControlCharacters(text)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -111,9 +111,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// The alert rules: the registry's defaults with the file's overrides and custom rules.
     public var alertRules: [AlertRule] = AlertKinds.defaultRules
     /// journald alert entries: whenever journald answers (auto), always, or never.
-    public var alertJournal: JournalAlertSink.Mode = .automatic
+    public var alertJournal: JournalMode = .automatic
     /// Prometheus Alertmanager to post alerts to, and how often the firing set is resent.
-    public var alertmanager: AlertmanagerSink.Endpoint?
+    public var alertmanager: AlertmanagerEndpoint?
     public var alertmanagerResend: Milliseconds = .seconds(60)
     /// The capacity-shift recommender ([recommendations]).
     public var recommender = RecommenderSettings()

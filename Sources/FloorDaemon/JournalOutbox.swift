@@ -14,12 +14,12 @@ final class JournalOutbox: Sendable {
 
     private let queue = DispatchQueue(label: "floorwatchd.journal")
     private let writer = JournalWriter()
-    private let mode: JournalAlertSink.Mode
+    private let mode: JournalMode
     private let logger: Logger
     private let pending = Atomic<Int>(0)
     private let dropped = Atomic<Int>(0)
 
-    init(mode: JournalAlertSink.Mode, logger: Logger) {
+    init(mode: JournalMode, logger: Logger) {
         self.mode = mode
         self.logger = logger
     }

@@ -1,5 +1,4 @@
 import Glibc
-import NIOCore
 
 /// An allow-list of sender networks (`10.0.0.0/8`, `::1/128`). Empty allows everyone. Under
 /// systemd prefer `IPAddressAllow=` on the socket unit; this covers sockets the daemon binds itself.
@@ -42,10 +41,11 @@ public struct PeerNetworks: Sendable, Equatable {
         return nil
     }
 
-    /// Whether `address` may send. IPv4-mapped IPv6 addresses are matched as IPv4.
-    public func allows(_ address: SocketAddress?) -> Bool {
+    /// Whether a sender at `ipAddress` (text, as a socket address gives it) may send. IPv4-mapped
+    /// IPv6 addresses are matched as IPv4.
+    public func allows(ipAddress: String?) -> Bool {
         guard !networks.isEmpty else { return true }
-        guard let address, var bytes = address.ipAddress.flatMap(Self.bytes(of:)) else { return false }
+        guard var bytes = ipAddress.flatMap(Self.bytes(of:)) else { return false }
         if bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
             bytes = Array(bytes[12..<16])
         }

@@ -126,13 +126,13 @@ struct RecommenderConfigurationTests {
 struct AlertmanagerEndpointTests {
     /// Credentials in the URL were read as part of the host and logged at start and on every retry.
     @Test func credentialsAreSeparatedAndNeverPrinted() throws {
-        let endpoint = try #require(AlertmanagerSink.Endpoint(url: "http://ops:s3cr3t@alerts.example:9093/am"))
+        let endpoint = try #require(AlertmanagerEndpoint(url: "http://ops:s3cr3t@alerts.example:9093/am"))
         #expect(endpoint.host == "alerts.example")
         #expect(endpoint.port == 9093)
         #expect(endpoint.pathPrefix == "/am")
         #expect(!endpoint.description.contains("s3cr3t"))
         #expect(endpoint.description == "http://alerts.example:9093/am (with basic authentication)")
-        #expect(AlertmanagerSink.Endpoint(url: "http://127.0.0.1:9093")?.description == "http://127.0.0.1:9093")
-        #expect(AlertmanagerSink.Endpoint(url: "http://ops:pw@:9093") == nil)
+        #expect(AlertmanagerEndpoint(url: "http://127.0.0.1:9093")?.description == "http://127.0.0.1:9093")
+        #expect(AlertmanagerEndpoint(url: "http://ops:pw@:9093") == nil)
     }
 }

@@ -170,3 +170,48 @@ struct SourceSettingsTests {
         }
     }
 }
+
+/// Inputs the fuzzer found and every raw control character in each place a TOML file can hold
+/// one: refused with the line named, never a crash of the process (the TOML library aborted on
+/// some; a reload would have killed the running daemon).
+@Suite("Configuration file: what the fuzzer found")
+struct ConfigurationFuzzRegressionTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/fuzz-configuration")
+
+    @Test func theFuzzersFindingsAreRefused() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path).sorted()
+        #expect(files.count == 2)
+        for file in files {
+            let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(file))
+            #expect(throws: ConfigurationError.self, "\(file)") {
+                try ConfigurationFile.parse(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
+    static let controlCharacters: [UInt32] = Array(0x00...0x08) + [0x0B, 0x0C] + Array(0x0E...0x1F) + [0x7F]
+
+    @Test(arguments: controlCharacters)
+    func aRawControlCharacterIsRefusedWherever(code: UInt32) throws {
+        let character = String(Character(Unicode.Scalar(code)!))
+        let places = [
+            "[\(character)", "[channels\(character).voice]\n", "\(character)key = 1\n",
+            "[daemon]\ntime_zone = \"UTC\(character)\"\n", "# a comment \(character)\n", "[ingest]\n\(character)",
+        ]
+        for text in places {
+            do {
+                _ = try ConfigurationFile.parse(text)
+                Issue.record("accepted U+\(String(code, radix: 16)) in \(text.debugDescription)")
+            } catch {
+                #expect(error.description.contains("control character"), "\(text.debugDescription): \(error)")
+            }
+        }
+    }
+
+    @Test func tabsAndLineEndsAreStillTOML() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            "[channels.voice]\r\n\tservice_level_threshold_seconds = 25\t# tab and CRLF\r\n")
+        #expect(configuration.engine.channelGoals.voice.threshold == .seconds(25))
+    }
+}

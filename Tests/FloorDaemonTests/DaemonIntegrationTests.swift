@@ -577,6 +577,9 @@ struct ReloadTests {
             "[query]\nbearer_token_file = \"/nonexistent/token\"\n",  // an unreadable secret
             "[[listener]]\ntransport = \"carrier-pigeon\"\naddress = \"127.0.0.1:1\"\n",  // bad transport
             "[channels.voice\nservice_level_target = 0.8\n",  // not TOML
+            // A control character after `[`: the TOML library aborted the process on it (found by
+            // fuzzing the configuration reader); now refused before the library reads it.
+            "[\u{01}channels.voice]\n",
         ]
         for text in bad {
             try text.write(toFile: config, atomically: true, encoding: .utf8)

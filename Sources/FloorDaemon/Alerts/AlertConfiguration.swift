@@ -16,14 +16,14 @@ enum AlertConfiguration {
         if let value = table["journald"] {
             if let flag = value.bool {
                 configuration.alertJournal = flag ? .on : .off
-            } else if let text = value.string, let mode = JournalAlertSink.Mode(rawValue: text) {
+            } else if let text = value.string, let mode = JournalMode(rawValue: text) {
                 configuration.alertJournal = mode
             } else {
                 throw ConfigurationError("alerts.journald must be \"auto\", \"on\", \"off\", true or false")
             }
         }
         if let url = try reader.string(table, "webhook_url", in: "alerts") {
-            guard let endpoint = AlertmanagerSink.Endpoint(url: url) else {
+            guard let endpoint = AlertmanagerEndpoint(url: url) else {
                 throw ConfigurationError("alerts.webhook_url must be http://HOST:PORT[/prefix] (Alertmanager)")
             }
             configuration.alertmanager = endpoint

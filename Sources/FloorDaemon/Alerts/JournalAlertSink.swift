@@ -11,19 +11,6 @@ import SystemdSupport
 /// and probes again later when it does not. Entries are written off the engine loop
 /// (`JournalOutbox`). Thread-safe.
 public struct JournalAlertSink: AlertSink {
-    public enum Mode: String, Sendable {
-        case automatic = "auto", on, off
-
-        /// Whether an entry should be written now: never when off, always when on, and in
-        /// automatic mode whenever journald answers (probed by connecting, per batch).
-        public func writesNow() -> Bool {
-            switch self {
-            case .off: false
-            case .on: true
-            case .automatic: JournalWriter.isJournaldListening()
-            }
-        }
-    }
 
     let outbox: JournalOutbox
 
@@ -58,5 +45,17 @@ public struct JournalAlertSink: AlertSink {
         if let source = notification.scope.source { fields.append(("FLOORWATCH_SOURCE", source)) }
         if notification.isRepeat { fields.append(("FLOORWATCH_REPEAT", "1")) }
         return fields
+    }
+}
+
+extension JournalMode {
+    /// Whether an entry should be written now: never when off, always when on, and in
+    /// automatic mode whenever journald answers (probed by connecting, per batch).
+    public func writesNow() -> Bool {
+        switch self {
+        case .off: false
+        case .on: true
+        case .automatic: JournalWriter.isJournaldListening()
+        }
     }
 }
