@@ -19,6 +19,8 @@ public final class EngineHost: Sendable {
     private let engine: NIOLoopBound<FloorEngine>
     /// Bytes and connection state per source: transport facts the daemon keeps, not the engine.
     private let transport: NIOLoopBoundBox<[SourceID: SourceTransport]>
+    /// When to publish after new events (`PublicationPacer`).
+    private let pacer: NIOLoopBoundBox<PublicationPacer>
     let logger: Logger
     /// Advances on every tick of the engine loop: the watchdog pings only while it moves.
     public let ticks = Atomic<UInt64>(0)
@@ -64,6 +66,7 @@ public final class EngineHost: Sendable {
         filePositions = NIOLoopBoundBox([:], eventLoop: loop)
         restoredFilePositions = NIOLoopBoundBox([:], eventLoop: loop)
         transport = NIOLoopBoundBox([:], eventLoop: loop)
+        pacer = NIOLoopBoundBox(PublicationPacer(), eventLoop: loop)
         publisher = SnapshotPublisher(initial: .empty(settings: settings, at: WallClock.now()))
         let alerting = AlertingStage(rules: rules, logger: logger)
         let recommending = RecommendationStage(settings: recommender)
@@ -101,13 +104,17 @@ public final class EngineHost: Sendable {
     }
 
     /// Applies one read's worth of events and counts its errors. On the loop.
+    /// `publishing`: false while a backlog is read (a file caught up slice by slice), which the
+    /// periodic tick publishes: building a snapshot per slice would only slow the catch-up.
     public func ingest(
         _ batch: inout [Event], errors: [DecodeError.Reason: Int64], lastError: DecodeError?, bytes: Int,
-        source: SourceID
+        source: SourceID, publishing: Bool = true
     ) {
         loop.preconditionInEventLoop()
         let engine = self.engine.value
+        let applied = !batch.isEmpty
         apply(&batch)
+        if applied, publishing { publishSoon() }
         if bytes > 0 { transport.value[source, default: SourceTransport()].bytes += Int64(bytes) }
         guard !errors.isEmpty else { return }
         for (reason, count) in errors {
@@ -145,11 +152,30 @@ public final class EngineHost: Sendable {
     public func tick() {
         loop.preconditionInEventLoop()
         let wallNow = WallClock.now()
-        let engine = self.engine.value
-        let snapshot = engine.makeSnapshot(wallNow: wallNow, transport: transport.value)
-        publisher.publish(snapshot)
+        let snapshot = publishNow(wallNow: wallNow)
         for stage in stages.value { stage.run(after: snapshot, wallNow: wallNow) }
         ticks.add(1, ordering: .releasing)
+    }
+
+    /// Publishes what a read changed once the loop's reads in hand are applied, paced
+    /// (`PublicationPacer`): the query API sees an event within a millisecond, not at the next
+    /// tick. On the loop.
+    private func publishSoon() {
+        guard let delay = pacer.value.changed(at: WallClock.monotonicNanoseconds()) else { return }
+        if delay == 0 {
+            loop.execute { [self] in _ = publishNow(wallNow: WallClock.now()) }
+        } else {
+            loop.scheduleTask(in: .nanoseconds(Int64(delay))) { [self] in _ = publishNow(wallNow: WallClock.now()) }
+        }
+    }
+
+    /// Builds and publishes a snapshot. On the loop.
+    private func publishNow(wallNow: EventTime) -> FloorSnapshot {
+        let start = WallClock.monotonicNanoseconds()
+        let snapshot = engine.value.makeSnapshot(wallNow: wallNow, transport: transport.value)
+        publisher.publish(snapshot)
+        pacer.value.published(from: start, to: WallClock.monotonicNanoseconds())
+        return snapshot
     }
 
     /// Where recommendation changes are written (journald), set once at start. On the loop.

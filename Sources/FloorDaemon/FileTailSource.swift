@@ -273,7 +273,9 @@ final class FileTailSource: Sendable {
         }
         state.value.offset = offset
         state.value.guardBytes = bytesBefore(descriptor, offset)
-        host.ingest(&batch, errors: lines.takeErrors(), lastError: lines.lastError, bytes: bytes, source: source)
+        host.ingest(
+            &batch, errors: lines.takeErrors(), lastError: lines.lastError, bytes: bytes, source: source,
+            publishing: !more)
         state.value.lines = lines
         return more
     }
