@@ -1,5 +1,5 @@
 /// When the engine loop publishes a snapshot after new events: as soon as the reads in hand are
-/// applied, but at most once per `minimumGap` and never so often that building snapshots takes
+/// applied, but at most once per `minimumGap` (250 µs) and never so often that building snapshots takes
 /// more than `1 / (1 + costFactor)` of the loop (a snapshot that took 300 µs to build waits
 /// 1.2 ms before the next): fresh within a millisecond on a small floor, and the decode + apply
 /// rate kept on a large one. The periodic tick publishes too (alerts and recommendations run
@@ -7,7 +7,7 @@
 ///
 /// Value type; owned by the engine loop.
 struct PublicationPacer {
-    var minimumGap: UInt64 = 1_000_000
+    var minimumGap: UInt64 = 250_000
     var costFactor: UInt64 = 4
     /// A publication is already scheduled: later reads ride on it.
     private(set) var scheduled = false

@@ -67,16 +67,13 @@ extension FloorEngine {
         let current = windows.currentBucket ?? windows.bucketIndex(of: now)
         let definition = goal?.definition ?? settings.serviceLevelDefinition
         var windowSnapshots: [WindowSnapshot] = []
+        let waits = waitFigures(index, scopeWindows, current: current)
         for (position, length) in windows.windows.enumerated() {
-            let (histogram, samples) = scopeWindows.waitHistogram(window: position)
-            let maximum = scopeWindows.maximumWait(window: position, current: current)
-            let quantile = { (q: Double) in
-                WaitBins.quantile(q, of: histogram, total: samples, maximum: maximum ?? 0)
-            }
+            let wait = waits[position]
             windowSnapshots.append(
                 WindowSnapshot(
                     length: length, counts: scopeWindows.runningCounts(window: position), definition: definition,
-                    waitP50: quantile(0.5), waitP90: quantile(0.9), waitP99: quantile(0.99), waitMax: maximum,
+                    waitP50: wait.p50, waitP90: wait.p90, waitP99: wait.p99, waitMax: wait.maximum,
                     arrivalsPerMinute: arrivalsPerMinute(scopeWindows, window: position, current: current)))
         }
         let interval = floorDivide(now.milliseconds, IntervalLedger.width)
@@ -94,6 +91,26 @@ extension FloorEngine {
             oldestWait: gauges.oldestWait, agents: gauges.agents,
             slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots, today: today,
             currentInterval: window(now.milliseconds - interval * IntervalLedger.width, inProgress))
+    }
+
+    /// Each window's wait percentiles and maximum of a scope: computed from its histograms when a
+    /// wait was recorded or the clock moved a bucket since the last snapshot, reused otherwise (a
+    /// snapshot per read must not rescan every scope's histograms).
+    private func waitFigures(_ index: Int, _ scopeWindows: ScopeWindows, current: Int64) -> [WaitFigures] {
+        let owner = ObjectIdentifier(scopeWindows)
+        if index < cachedWaitFigures.count, cachedWaitFigures[index].owner == owner,
+            cachedWaitFigures[index].version == scopeWindows.waitVersion, cachedWaitFigures[index].current == current
+        {
+            return cachedWaitFigures[index].figures
+        }
+        let figures = windows.windows.indices.map { position in
+            let maximum = scopeWindows.maximumWait(window: position, current: current)
+            let levels = scopeWindows.waitQuantiles(window: position, [0.5, 0.9, 0.99], maximum: maximum ?? 0)
+            return WaitFigures(p50: levels[0], p90: levels[1], p99: levels[2], maximum: maximum)
+        }
+        while cachedWaitFigures.count <= index { cachedWaitFigures.append((nil, UInt64.max, Int64.min, [])) }
+        cachedWaitFigures[index] = (owner, scopeWindows.waitVersion, current, figures)
+        return figures
     }
 
     /// The day's completed quarter hours per scope, summed once per quarter hour (and at most a

@@ -79,6 +79,9 @@ public final class FloorEngine {
     @exclusivity(unchecked) var snapshotSequence: UInt64 = 0
     @exclusivity(unchecked) var lastMaintenance: EventTime?
     /// Completed intervals are rebuilt when a quarter hour ends or a minute has passed (late events).
+    /// Each scope's wait percentiles as last computed (`waitFigures`), by scope index.
+    @exclusivity(unchecked) var cachedWaitFigures:
+        [(owner: ObjectIdentifier?, version: UInt64, current: Int64, figures: [WaitFigures])] = []
     @exclusivity(unchecked) var cachedIntervals: (builtAt: EventTime, current: Int64, intervals: [IntervalSnapshot])?
     /// Per scope, the day's completed quarter hours summed (today = this + the one in progress),
     /// rebuilt when the quarter hour or the day changes, or a minute has passed (late events).

@@ -35,12 +35,21 @@ final class ScopeWindows {
     @exclusivity(unchecked) private var slotSamples: [[UInt16]]
     /// Running totals of the completed buckets: `window * fieldCount + field`.
     private let running: UnsafeMutablePointer<Int64>
-    /// Running wait histograms of the completed buckets: `window * WaitBins.count + bin`,
-    /// allocated with the first wait sample.
+    /// Running wait histograms of the buckets in each window, the current one included (a
+    /// checkpoint holds the completed buckets' only): `window * WaitBins.count + bin`, allocated
+    /// with the first wait sample.
     private var histogram: UnsafeMutablePointer<UInt32>?
+    /// Each window's samples per group of `WaitBins.groupWidth` bins (`window * WaitBins.groups +
+    /// group`), kept with the histogram: a percentile scans the groups, then one group's bins,
+    /// not all 1,792 bins (snapshots are built per read).
+    private var groupTotals: UnsafeMutablePointer<UInt32>?
     private let samples: UnsafeMutablePointer<Int64>
     /// The bucket the clock is in (the one not folded into the running totals).
     private var current: Int64 = Int64.min
+
+    /// Changes whenever a wait sample is added or taken back, or the clock moves a bucket: a
+    /// snapshot reuses the wait percentiles it computed while this stays the same.
+    private(set) var waitVersion: UInt64 = 0
 
     init(ringLength: Int, windowBuckets: [Int], bucketWidth: Milliseconds) {
         self.ringLength = ringLength
@@ -70,6 +79,7 @@ final class ScopeWindows {
         slotMaxWait.deallocate()
         running.deallocate()
         histogram?.deallocate()
+        groupTotals?.deallocate()
         samples.deallocate()
     }
 
@@ -82,6 +92,24 @@ final class ScopeWindows {
     static func slot(of bucket: Int64, ringLength: Int) -> Int {
         let length = Int64(ringLength)
         return Int(((bucket % length) + length) % length)
+    }
+
+    /// The histograms of the completed buckets only, as checkpoints hold them (the running ones
+    /// include the current bucket's samples).
+    private func completedHistograms() -> [UInt32] {
+        guard let histogram else { return Array(repeating: 0, count: windowCount * WaitBins.count) }
+        var copy = Array(UnsafeBufferPointer(start: histogram, count: windowCount * WaitBins.count))
+        if let slot = currentSlot {
+            for window in 0..<windowCount {
+                for bin in slotSamples[slot] { copy[window * WaitBins.count + Int(bin)] &-= 1 }
+            }
+        }
+        return copy
+    }
+
+    private func completedSamples() -> [Int64] {
+        let current = Int64(currentSlot.map { slotSamples[$0].count } ?? 0)
+        return (0..<windowCount).map { samples[$0] - current }
     }
 
     /// Everything this scope holds, copied (a checkpoint, taken on the engine loop).
@@ -98,9 +126,7 @@ final class ScopeWindows {
             current: current, counts: counts, slotBucket: copy(slotBucket, ringLength),
             slotMaxWait: copy(slotMaxWait, ringLength), slotSamples: slotSamples,
             running: copy(running, windowCount * fieldCount),
-            histogram: histogram.map { copy($0, windowCount * WaitBins.count) }
-                ?? Array(repeating: 0, count: windowCount * WaitBins.count),
-            samples: copy(samples, windowCount), ledger: ledger.capture())
+            histogram: completedHistograms(), samples: completedSamples(), ledger: ledger.capture())
     }
 
     /// Takes back a captured state of a scope with the same shape (ring, windows, fields).
@@ -110,6 +136,7 @@ final class ScopeWindows {
             state.running.count == windowCount * fieldCount, state.histogram.count == windowCount * WaitBins.count,
             state.samples.count == windowCount
         else { throw ScopeWindowsState.Mismatch() }
+        waitVersion &+= 1
         try ledger.restore(state.ledger)
         current = state.current
         func put<Number>(_ values: [Number], _ pointer: UnsafeMutablePointer<Number>) {
@@ -123,8 +150,25 @@ final class ScopeWindows {
         put(state.slotMaxWait, slotMaxWait)
         slotSamples = state.slotSamples
         put(state.running, running)
-        if histogram != nil || state.histogram.contains(where: { $0 != 0 }) { put(state.histogram, histogramStorage()) }
+        if histogram != nil || state.histogram.contains(where: { $0 != 0 }) {
+            put(state.histogram, histogramStorage())
+            let groups = groupTotals.unsafelyUnwrapped
+            groups.update(repeating: 0, count: windowCount * WaitBins.groups)
+            for window in 0..<windowCount {
+                for bin in 0..<WaitBins.count {
+                    groups[window * WaitBins.groups + bin / WaitBins.groupWidth] &+=
+                        state.histogram[window * WaitBins.count + bin]
+                }
+            }
+        }
         put(state.samples, samples)
+        // The running histograms include the current bucket's samples; the checkpoint's do not.
+        if let slot = currentSlot {
+            for window in 0..<windowCount {
+                for bin in slotSamples[slot] { bump(window: window, bin: Int(bin), by: 1) }
+                samples[window] += Int64(slotSamples[slot].count)
+            }
+        }
     }
 
     /// The row of a bucket, claiming its slot; the bucket must lie in (current - ringLength, current].
@@ -149,7 +193,18 @@ final class ScopeWindows {
         let storage = UnsafeMutablePointer<UInt32>.allocate(capacity: windowCount * WaitBins.count)
         storage.initialize(repeating: 0, count: windowCount * WaitBins.count)
         histogram = storage
+        let groups = UnsafeMutablePointer<UInt32>.allocate(capacity: windowCount * WaitBins.groups)
+        groups.initialize(repeating: 0, count: windowCount * WaitBins.groups)
+        groupTotals = groups
         return storage
+    }
+
+    /// Adds `delta` samples to a window's bin and its group.
+    @inline(__always)
+    private func bump(window: Int, bin: Int, by delta: UInt32) {
+        let histogram = histogramStorage()
+        histogram[window * WaitBins.count + bin] &+= delta
+        groupTotals.unsafelyUnwrapped[window * WaitBins.groups + bin / WaitBins.groupWidth] &+= delta
     }
 
     /// Whether a bucket is older than the ring: a late write there reaches the day's intervals
@@ -200,13 +255,13 @@ final class ScopeWindows {
         let (slot, bucket) = (position.slot, position.bucket)
         if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
         let bin = WaitBins.index(of: wait)
+        waitVersion &+= 1
         slotSamples[slot].append(UInt16(bin))
         if wait > slotMaxWait[slot] { slotMaxWait[slot] = wait }
-        guard bucket < current else { return }
+        // The running histograms hold the current bucket too: a percentile reads them alone.
         let age = current - bucket
-        let histogram = histogramStorage()
         for window in 0..<windowCount where age < windowLengths[window] {
-            histogram[window * WaitBins.count + bin] &+= 1
+            bump(window: window, bin: bin, by: 1)
             samples[window] += 1
         }
     }
@@ -218,12 +273,11 @@ final class ScopeWindows {
         guard slotBucket[slot] == bucket else { return }
         let bin = WaitBins.index(of: wait)
         guard let index = slotSamples[slot].lastIndex(of: UInt16(bin)) else { return }
+        waitVersion &+= 1
         slotSamples[slot].remove(at: index)
-        guard bucket < current else { return }
         let age = current - bucket
-        let histogram = histogramStorage()
         for window in 0..<windowCount where age < windowLengths[window] {
-            histogram[window * WaitBins.count + bin] &-= 1
+            bump(window: window, bin: bin, by: UInt32.max)
             samples[window] -= 1
         }
     }
@@ -237,6 +291,7 @@ final class ScopeWindows {
             return
         }
         guard now > current else { return }
+        waitVersion &+= 1
         let before = current
         current = now
         // The bucket the clock leaves is the only one not yet in the ledger (the buckets it
@@ -248,6 +303,7 @@ final class ScopeWindows {
             // Every bucket held is out of every window now.
             running.update(repeating: 0, count: windowCount * fieldCount)
             histogram?.update(repeating: 0, count: windowCount * WaitBins.count)
+            groupTotals?.update(repeating: 0, count: windowCount * WaitBins.groups)
             samples.update(repeating: 0, count: windowCount)
             return
         }
@@ -259,6 +315,9 @@ final class ScopeWindows {
                 fold(bucket, window: window, sign: -1)
                 bucket += 1
             }
+            // The bucket the clock leaves, when this move also takes it out of the window: its
+            // counts never reached the running totals, but its wait samples did when recorded.
+            if now - before >= length { dropWaits(before, window: window) }
             // Completed by this move and still in the window: [before, now) with now - b < length.
             bucket = max(before, now - length + 1)
             while bucket < now {
@@ -277,13 +336,17 @@ final class ScopeWindows {
         for field in 0..<fieldCount where row[field] != 0 {
             running[total + field] &+= sign &* row[field]
         }
-        guard !slotSamples[slot].isEmpty else { return }
-        let histogram = histogramStorage()
-        let bins = window * WaitBins.count
-        for bin in slotSamples[slot] {
-            histogram[bins + Int(bin)] &+= UInt32(bitPattern: Int32(truncatingIfNeeded: sign))
-        }
-        samples[window] += sign * Int64(slotSamples[slot].count)
+        // Wait samples entered the running histograms when recorded: they only leave here.
+        if sign < 0 { dropWaits(bucket, window: window) }
+    }
+
+    /// Takes a bucket's wait samples out of a window's running histogram.
+    private func dropWaits(_ bucket: Int64, window: Int) {
+        guard bucket >= 0 else { return }
+        let slot = slot(of: bucket)
+        guard slotBucket[slot] == bucket, !slotSamples[slot].isEmpty else { return }
+        for bin in slotSamples[slot] { bump(window: window, bin: Int(bin), by: UInt32.max) }
+        samples[window] -= Int64(slotSamples[slot].count)
     }
 
     private func claim(slot: Int, bucket: Int64) {
@@ -336,17 +399,41 @@ final class ScopeWindows {
         return WindowCounts(values: values)
     }
 
-    /// The window's wait histogram (a copy) and its number of samples, current bucket included.
-    func waitHistogram(window: Int) -> (bins: [UInt32], samples: Int64) {
-        var bins =
-            histogram.map { Array(UnsafeBufferPointer(start: $0 + window * WaitBins.count, count: WaitBins.count)) }
-            ?? Array(repeating: 0, count: WaitBins.count)
-        var total = samples[window]
-        if let slot = currentSlot {
-            for bin in slotSamples[slot] { bins[Int(bin)] &+= 1 }
-            total += Int64(slotSamples[slot].count)
+    /// The window's wait percentiles at `quantiles` (ascending, 0…1) by the nearest-rank rule,
+    /// current bucket included; each at most `maximum`; nil without samples. One pass over the
+    /// groups, then only the bins of the groups a rank falls in.
+    func waitQuantiles(window: Int, _ quantiles: [Double], maximum: Int64) -> [Int64?] {
+        let total = samples[window]
+        guard total > 0, let histogram, let groupTotals else { return quantiles.map { _ in nil } }
+        let bins = histogram + window * WaitBins.count
+        let groups = groupTotals + window * WaitBins.groups
+        var results: [Int64?] = []
+        var cumulative: Int64 = 0
+        var group = 0
+        for q in quantiles {
+            let rank = max(1, Int64((q * Double(total)).rounded(.up)))
+            // Whole groups below the rank.
+            while group < WaitBins.groups, cumulative + Int64(groups[group]) < rank {
+                cumulative += Int64(groups[group])
+                group += 1
+            }
+            guard group < WaitBins.groups else {
+                results.append(maximum)
+                continue
+            }
+            // The rank's bin inside its group.
+            var inGroup = cumulative
+            var found = maximum
+            for bin in group * WaitBins.groupWidth..<(group + 1) * WaitBins.groupWidth {
+                inGroup += Int64(bins[bin])
+                if inGroup >= rank {
+                    found = min(WaitBins.representative(of: bin), maximum)
+                    break
+                }
+            }
+            results.append(found)
         }
-        return (bins, total)
+        return results
     }
 
     /// The longest wait recorded in the window's buckets, or nil.
@@ -399,4 +486,12 @@ struct BucketPosition {
     var slot: Int
     var interval: Int64
     var ledgerSlot: Int
+}
+
+/// One window's wait percentiles and maximum, in milliseconds (nil without samples).
+struct WaitFigures {
+    var p50: Milliseconds?
+    var p90: Milliseconds?
+    var p99: Milliseconds?
+    var maximum: Milliseconds?
 }

@@ -3,6 +3,9 @@
 /// clamped to 2^32 ms (49 days).
 public enum WaitBins {
     public static let count = 128 + 26 * 64
+    /// Bins are summed in groups of 64 for fast percentiles (`ScopeWindows.waitQuantiles`).
+    static let groupWidth = 64
+    static let groups = count / groupWidth
 
     @inlinable
     public static func index(of milliseconds: Int64) -> Int {
