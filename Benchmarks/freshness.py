@@ -6,7 +6,9 @@ ended; a client polls `GET /v1/queues/fresh` over the query socket (one keep-ali
 `in_queue` shows it (a queue per transport).
 Redis (the baseline): a writer connection sends `INCR fresh`; a reader connection polls `GET fresh` until it
 shows the new value. Both sides are driven by the same Python loop, so the polling cost is the same on both.
-Each is measured idle and under a background load of `--load` events/s (floorwatchd: native events on 20
+The live stream is measured the same way: a client follows `/v1/stream?interval=100ms` and waits for the
+snapshot event that shows the change (the chunked framing is not decoded: the SSE frames are found by their
+blank-line separators). Each is measured idle and under a background load of `--load` events/s (floorwatchd: native events on 20
 other queues over UDP, contacts queued and ended with about 500 open; Redis: INCR of another key), with `--samples` samples each, interleaved in rounds.
 
 Run from the repository root after `swift build -c release --product floorwatchd`:
@@ -122,6 +124,7 @@ class Floorwatchd:
         self.tcp_out.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.reader = HTTPOverUnix(self.sock)
         self.sent: dict = {}
+        self.stream = None
 
     def sample(self, transport: str) -> float:
         """Seconds from sending one event until /v1/queues/fresh-TRANSPORT shows it: a contact queued
@@ -142,6 +145,45 @@ class Floorwatchd:
         while True:
             body = self.reader.get(f"/v1/queues/{queue}")
             if body.startswith(b"{") and json.loads(body).get("in_queue") == expected:
+                return time.perf_counter() - start
+
+    def sample_stream(self) -> float:
+        """Seconds from sending one event (UDP) until the live stream (`/v1/stream?interval=100ms`, one
+        client following it throughout) delivers a snapshot that shows it."""
+        if self.stream is None:
+            self.stream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.stream.connect(self.sock)
+            self.stream.sendall(b"GET /v1/stream?interval=100ms HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            self.stream_buffer = b""
+        count = self.sent["stream"] = self.sent.get("stream", 0) + 1
+        if count % 2:
+            event, expected = f'"type":"contact.queued","contact":"s{count}","queue":"fresh-stream","channel":"chat"', 1
+        else:
+            event, expected = f'"type":"contact.ended","contact":"s{count - 1}","reason":"abandoned"', 0
+        line = f'{{"v":1,"time":"{now_rfc3339()}",{event}}}'.encode()
+        # The stream sends at most one event per interval: wait out two intervals (a change of the
+        # samples before may hold a push for the next interval),
+        # reading what arrives meanwhile, so what is measured is the push, not the rate limit.
+        deadline = time.perf_counter() + 0.21
+        self.stream.settimeout(0.01)
+        while time.perf_counter() < deadline:
+            try:
+                self.stream_buffer += self.stream.recv(1 << 20)
+            except (socket.timeout, BlockingIOError):
+                pass
+        self.stream.settimeout(None)
+        self.stream_buffer = self.stream_buffer[self.stream_buffer.rfind(b"\n\n") + 2:] if b"\n\n" in self.stream_buffer else self.stream_buffer
+        start = time.perf_counter()
+        self.udp_out.sendto(line, ("127.0.0.1", self.udp))
+        while True:
+            while b"\n\n" not in self.stream_buffer:
+                self.stream_buffer += self.stream.recv(1 << 20)
+            frame, _, self.stream_buffer = self.stream_buffer.partition(b"\n\n")
+            if b"event: snapshot" not in frame:
+                continue
+            data = frame.split(b"data: ", 1)[1].split(b"\n", 1)[0]
+            queue = (json.loads(data).get("queues") or {}).get("fresh-stream") or {}
+            if queue.get("in_queue") == expected:
                 return time.perf_counter() - start
 
     def stop(self):
@@ -240,12 +282,13 @@ def main() -> int:
                 for process in loaders:
                     process.start()
                 time.sleep(1.0)
-            for name in ("floorwatchd udp", "floorwatchd tcp", "redis"):
+            for name in ("floorwatchd udp", "floorwatchd tcp", "floorwatchd stream", "redis"):
                 results.setdefault(condition, {}).setdefault(name, [])
             for _ in range(args.rounds):
                 for _ in range(args.samples // args.rounds):
                     results[condition]["floorwatchd udp"].append(fw.sample("udp"))
                     results[condition]["floorwatchd tcp"].append(fw.sample("tcp"))
+                    results[condition]["floorwatchd stream"].append(fw.sample_stream())
                     results[condition]["redis"].append(rd.sample())
                     time.sleep(0.002)
             stop.set()

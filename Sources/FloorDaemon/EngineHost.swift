@@ -19,6 +19,8 @@ public final class EngineHost: Sendable {
     private let engine: NIOLoopBound<FloorEngine>
     /// Bytes and connection state per source: transport facts the daemon keeps, not the engine.
     private let transport: NIOLoopBoundBox<[SourceID: SourceTransport]>
+    /// Live streams to wake when a snapshot is published.
+    let streamWakeups = StreamWakeups()
     /// When to publish after new events (`PublicationPacer`).
     private let pacer: NIOLoopBoundBox<PublicationPacer>
     let logger: Logger
@@ -162,10 +164,16 @@ public final class EngineHost: Sendable {
     /// tick. On the loop.
     private func publishSoon() {
         guard let delay = pacer.value.changed(at: WallClock.monotonicNanoseconds()) else { return }
+        // What events changed goes to the live streams too (the periodic tick's snapshot reaches
+        // them at their interval, so it does not spend their one push per interval).
+        let publish: @Sendable () -> Void = { [self] in
+            _ = publishNow(wallNow: WallClock.now())
+            streamWakeups.published()
+        }
         if delay == 0 {
-            loop.execute { [self] in _ = publishNow(wallNow: WallClock.now()) }
+            loop.execute(publish)
         } else {
-            loop.scheduleTask(in: .nanoseconds(Int64(delay))) { [self] in _ = publishNow(wallNow: WallClock.now()) }
+            loop.scheduleTask(in: .nanoseconds(Int64(delay)), publish)
         }
     }
 

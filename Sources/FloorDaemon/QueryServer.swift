@@ -32,6 +32,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private var request: HTTPRequestHead?
     /// The live stream's timer, while a client follows /v1/stream.
     private var stream: RepeatedTask?
+    /// Its registration for wake-ups on publication.
+    private var streamWakeup: Int?
     /// How long a live stream's client may stop reading before its connection is closed.
     private let idleTimeout: TimeAmount
 
@@ -84,6 +86,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         slot.release()
         stream?.cancel()
         stream = nil
+        if let streamWakeup { control.host.streamWakeups.unregister(streamWakeup) }
+        streamWakeup = nil
         context.fireChannelInactive()
     }
 
@@ -182,8 +186,9 @@ final class QueryHTTPHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
 
-    /// Server-Sent Events: a `snapshot` event every interval (default 1 s, `?interval=500ms`),
-    /// its JSON rendered once per published snapshot for all clients (`SnapshotJSONCache`).
+    /// Server-Sent Events: a `snapshot` event as soon as one is published, at most one per interval
+    /// (default 1 s, `?interval=500ms`), and at least one per interval; its JSON rendered once per
+    /// published snapshot for all clients (`SnapshotJSONCache`).
     /// A client that falls behind (its socket buffer full) skips ticks and gets the newest
     /// snapshot when it catches up: nothing queues up for it. One that stops reading altogether
     /// (a wall screen frozen, a tool stopped with ^Z) is closed once nothing could be written
@@ -207,6 +212,11 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         let lastAlerts = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
         let lastRecommendations = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
         let stalledSince = NIOLoopBoundBox<NIODeadline?>(nil, eventLoop: context.eventLoop)
+        let lastSentAt = NIOLoopBoundBox<NIODeadline?>(nil, eventLoop: context.eventLoop)
+        let lastPushedAt = NIOLoopBoundBox<NIODeadline?>(nil, eventLoop: context.eventLoop)
+        let lastSequence = NIOLoopBoundBox<UInt64?>(nil, eventLoop: context.eventLoop)
+        let wakeScheduled = NIOLoopBoundBox(false, eventLoop: context.eventLoop)
+        let loop = context.eventLoop
         let stallLimit = max(idleTimeout, interval * 2)
         let logger = self.logger
         let peer = self.peer
@@ -228,6 +238,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             }
             stalledSince.value = nil
             let snapshot = publisher.current
+            lastSentAt.value = .now()
+            lastSequence.value = snapshot.sequence
             var text = StreamEvent.snapshot.frame(data: snapshotJSON.json(for: snapshot), id: snapshot.sequence)
             let board = alerts.current
             let active = AlertBoardDocument(board, live: true).json
@@ -244,7 +256,29 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             buffer.writeString(text)
             channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
         }
-        stream = context.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in sendSnapshot() }
+        let elapsed: @Sendable (NIODeadline?) -> Bool = { $0.map { NIODeadline.now() - $0 >= interval } ?? true }
+        let push: @Sendable () -> Void = {
+            lastPushedAt.value = .now()
+            sendSnapshot()
+        }
+        // A new snapshot goes out as soon as it is published, at most one per interval...
+        streamWakeup = control.host.streamWakeups.register(on: context.eventLoop) {
+            guard publisher.current.sequence != lastSequence.value else { return }
+            if elapsed(lastPushedAt.value) {
+                push()
+            } else if !wakeScheduled.value, let last = lastPushedAt.value {
+                wakeScheduled.value = true
+                loop.scheduleTask(deadline: last + interval) {
+                    wakeScheduled.value = false
+                    if publisher.current.sequence != lastSequence.value { push() }
+                }
+            }
+        }
+        // ...and a stream with nothing new sends the current one again each interval (a stalled
+        // client is noticed there too).
+        stream = context.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
+            if elapsed(lastSentAt.value) { sendSnapshot() }
+        }
     }
 }
 
