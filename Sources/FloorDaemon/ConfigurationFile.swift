@@ -26,6 +26,32 @@ public enum ConfigurationFile {
         }
     }
 
+    /// The TOML library also aborts on a table header whose first character cannot begin a key
+    /// (`[!`, `[.a]`, `[[ #`; found by fuzzing). Such a header is never TOML: refused here. Lines
+    /// inside multi-line strings are left alone.
+    static func refuseHeadersWithoutKeys(_ text: String) throws(ConfigurationError) {
+        var openString: String?
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let delimiter = openString {
+                if line.components(separatedBy: delimiter).count % 2 == 0 { openString = nil }
+                continue
+            }
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.first == "[" {
+                let key = trimmed.dropFirst(trimmed.hasPrefix("[[") ? 2 : 1).drop { $0 == " " || $0 == "\t" }
+                if let first = key.first, !(first.isASCII && (first.isLetter || first.isNumber)),
+                    !"_-\"'".contains(first)
+                {
+                    throw ConfigurationError(
+                        "line \(number + 1): a table header must begin with a key, not \"\(first)\"")
+                }
+            }
+            for delimiter in ["\"\"\"", "'''"] where line.components(separatedBy: delimiter).count % 2 == 0 {
+                openString = delimiter
+            }
+        }
+    }
+
     /// Parses TOML text. Settings not in the file keep their defaults.
     public static func parse(
         _ text: String, base: DaemonConfiguration = DaemonConfiguration()
@@ -33,6 +59,7 @@ public enum ConfigurationFile {
         -> (configuration: DaemonConfiguration, logLevel: String?)
     {
         try refuseControlCharacters(text)
+        try refuseHeadersWithoutKeys(text)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -181,7 +181,7 @@ struct ConfigurationFuzzRegressionTests {
 
     @Test func theFuzzersFindingsAreRefused() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path).sorted()
-        #expect(files.count == 2)
+        #expect(files.count == 3)
         for file in files {
             let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(file))
             #expect(throws: ConfigurationError.self, "\(file)") {
@@ -207,6 +207,24 @@ struct ConfigurationFuzzRegressionTests {
                 #expect(error.description.contains("control character"), "\(text.debugDescription): \(error)")
             }
         }
+    }
+
+    @Test(arguments: ["[!", "[[!", "[ !]", "[.a]", "[[ #x]]", "[channels]\n[=]"])
+    func aTableHeaderWithoutAKeyIsRefused(text: String) {
+        do {
+            _ = try ConfigurationFile.parse(text)
+            Issue.record("accepted \(text.debugDescription)")
+        } catch {
+            #expect(error.description.contains("table header must begin with a key"), "\(error)")
+        }
+    }
+
+    @Test func headersThatBeginWithAKeyAndStringsThatLookLikeHeadersAreTOML() throws {
+        let (configuration, _) = try ConfigurationFile.parse(
+            "[ \"channels\" . 'voice' ]\nservice_level_threshold_seconds = 25\n[agents.a1]\nname = \"\"\"\n[!\nAna\"\"\"\n"
+        )
+        #expect(configuration.engine.channelGoals.voice.threshold == .seconds(25))
+        #expect(configuration.engine.agents["a1"]?.name == "[!\nAna")
     }
 
     @Test func tabsAndLineEndsAreStillTOML() throws {
