@@ -27,27 +27,70 @@ public enum ConfigurationFile {
     }
 
     /// The TOML library also aborts on a table header whose first character cannot begin a key
-    /// (`[!`, `[.a]`, `[[ #`; found by fuzzing). Such a header is never TOML: refused here. Lines
-    /// inside multi-line strings are left alone.
+    /// (`[!`, `[.a]`, `[[ #`, `[` alone on its line; found by fuzzing). Such a header is never
+    /// TOML: refused here. Strings (all four kinds) and comments are skipped, so what looks like
+    /// a header inside them is left alone.
     static func refuseHeadersWithoutKeys(_ text: String) throws(ConfigurationError) {
-        var openString: String?
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if let delimiter = openString {
-                if line.components(separatedBy: delimiter).count % 2 == 0 { openString = nil }
+        let scalars = Array(text.unicodeScalars)
+        // A byte-order mark is skipped, as the library does.
+        var index = scalars.first == "\u{FEFF}" ? 1 : 0
+        var line = 1
+        var lineStart = true
+        func at(_ offset: Int) -> Unicode.Scalar? {
+            index + offset < scalars.count ? scalars[index + offset] : nil
+        }
+        func skipSpaces() { while let scalar = at(0), scalar == " " || scalar == "\t" { index += 1 } }
+        /// Skips past the closing `delimiter` (one or three of `quote`); backslash escapes in basic strings.
+        func skipString(quote: Unicode.Scalar, triple: Bool) {
+            while let scalar = at(0) {
+                if scalar == "\n" {
+                    line += 1
+                    if !triple { return }
+                }
+                if scalar == "\\", quote == "\"" {
+                    index += 2
+                    continue
+                }
+                if scalar == quote, !triple || (at(1) == quote && at(2) == quote) {
+                    index += triple ? 3 : 1
+                    return
+                }
+                index += 1
+            }
+        }
+        while index < scalars.count {
+            if lineStart {
+                lineStart = false
+                skipSpaces()
+                if at(0) == "[" {
+                    index += at(1) == "[" ? 2 : 1
+                    skipSpaces()
+                    guard let first = at(0), first != "\n", first != "\r" else {
+                        throw ConfigurationError("line \(line): a table header must begin with a key on its line")
+                    }
+                    let isKey =
+                        first.isASCII && (first.properties.isAlphabetic || ("0"..."9").contains(first))
+                        || "_-\"'".unicodeScalars.contains(first)
+                    if !isKey {
+                        throw ConfigurationError("line \(line): a table header must begin with a key, not \"\(first)\"")
+                    }
+                }
                 continue
             }
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.first == "[" {
-                let key = trimmed.dropFirst(trimmed.hasPrefix("[[") ? 2 : 1).drop { $0 == " " || $0 == "\t" }
-                if let first = key.first, !(first.isASCII && (first.isLetter || first.isNumber)),
-                    !"_-\"'".contains(first)
-                {
-                    throw ConfigurationError(
-                        "line \(number + 1): a table header must begin with a key, not \"\(first)\"")
-                }
-            }
-            for delimiter in ["\"\"\"", "'''"] where line.components(separatedBy: delimiter).count % 2 == 0 {
-                openString = delimiter
+            switch scalars[index] {
+            case "\n":
+                line += 1
+                lineStart = true
+                index += 1
+            case "#":
+                while let scalar = at(0), scalar != "\n" { index += 1 }
+            case "\"", "'":
+                let quote = scalars[index]
+                let triple = at(1) == quote && at(2) == quote
+                index += triple ? 3 : 1
+                skipString(quote: quote, triple: triple)
+            default:
+                index += 1
             }
         }
     }

@@ -127,6 +127,8 @@ struct Floorwatchd: AsyncParsableCommand {
                 throw ConfigurationError("cannot read configuration file \(path)")
             }
             do {
+                // The probe is the child itself when checking.
+                if !checkConfig { try ConfigurationProbe.check(path) }
                 (configuration, fileLogLevel) = try ConfigurationFile.parse(text)
             } catch {
                 throw ConfigurationError("\(path): \(error)")

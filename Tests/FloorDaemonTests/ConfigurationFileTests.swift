@@ -181,7 +181,7 @@ struct ConfigurationFuzzRegressionTests {
 
     @Test func theFuzzersFindingsAreRefused() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path).sorted()
-        #expect(files.count == 3)
+        #expect(files.count == 4)
         for file in files {
             let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(file))
             #expect(throws: ConfigurationError.self, "\(file)") {
@@ -209,7 +209,7 @@ struct ConfigurationFuzzRegressionTests {
         }
     }
 
-    @Test(arguments: ["[!", "[[!", "[ !]", "[.a]", "[[ #x]]", "[channels]\n[=]"])
+    @Test(arguments: ["[!", "[[!", "[ !]", "[.a]", "[[ #x]]", "[channels]\n[=]", "[\n", "[", "[[ \n", "\u{FEFF}[)"])
     func aTableHeaderWithoutAKeyIsRefused(text: String) {
         do {
             _ = try ConfigurationFile.parse(text)

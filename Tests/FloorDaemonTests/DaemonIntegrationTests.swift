@@ -580,6 +580,9 @@ struct ReloadTests {
             // A control character after `[`: the TOML library aborted the process on it (found by
             // fuzzing the configuration reader); now refused before the library reads it.
             "[\u{01}channels.voice]\n",
+            // An array closed by a brace: the TOML library aborts on it too, so the daemon reads every
+            // file in a child process first and keeps running when that child dies.
+            "[channels.voice]\nr=[}\n",
         ]
         for text in bad {
             try text.write(toFile: config, atomically: true, encoding: .utf8)
