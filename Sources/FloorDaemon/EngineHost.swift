@@ -154,7 +154,7 @@ public final class EngineHost: Sendable {
     public func tick() {
         loop.preconditionInEventLoop()
         let wallNow = WallClock.now()
-        let snapshot = publishNow(wallNow: wallNow)
+        let snapshot = publishNow(wallNow: wallNow, maintaining: true)
         for stage in stages.value { stage.run(after: snapshot, wallNow: wallNow) }
         ticks.add(1, ordering: .releasing)
     }
@@ -167,7 +167,7 @@ public final class EngineHost: Sendable {
         // What events changed goes to the live streams too (the periodic tick's snapshot reaches
         // them at their interval, so it does not spend their one push per interval).
         let publish: @Sendable () -> Void = { [self] in
-            _ = publishNow(wallNow: WallClock.now())
+            _ = publishNow(wallNow: WallClock.now(), maintaining: false)
             streamWakeups.published()
         }
         if delay == 0 {
@@ -178,9 +178,11 @@ public final class EngineHost: Sendable {
     }
 
     /// Builds and publishes a snapshot. On the loop.
-    private func publishNow(wallNow: EventTime) -> FloorSnapshot {
+    /// `maintaining`: whether the engine also reaps and forgets (the periodic tick only).
+    private func publishNow(wallNow: EventTime, maintaining: Bool) -> FloorSnapshot {
         let start = WallClock.monotonicNanoseconds()
-        let snapshot = engine.value.makeSnapshot(wallNow: wallNow, transport: transport.value)
+        let snapshot = engine.value.makeSnapshot(
+            wallNow: wallNow, transport: transport.value, maintaining: maintaining)
         publisher.publish(snapshot)
         pacer.value.published(from: start, to: WallClock.monotonicNanoseconds())
         return snapshot

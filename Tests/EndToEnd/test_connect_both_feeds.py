@@ -126,22 +126,7 @@ def test_both_feeds_match_connect_model(daemon, scenario, arrival):
     snap = settle(daemon)
     agents_list = daemon.get("/v1/agents")
     diffs = []
-
-    queues = snap.get("queues") or {}
-    check(diffs, "queue names", sorted(connect_model.QUEUE_NAMES), sorted(queues))
-    for name in connect_model.QUEUE_NAMES:
-        ch = queues.get(name) or {}
-        window = (ch.get("windows") or {}).get(WINDOW) or {}
-        for key in ("offered", "answered", "abandoned"):
-            check(diffs, f"queues[{name}].windows.{WINDOW}.{key}", model["scopes"][name][key], window.get(key))
-        check(diffs, f"queues[{name}].in_queue", model["scopes"][name]["in_queue"], ch.get("in_queue"))
-
-    voice = (snap.get("channels") or {}).get("voice") or {}
-    window = (voice.get("windows") or {}).get(WINDOW) or {}
-    for key in ("offered", "answered", "abandoned"):
-        check(diffs, f"channels.voice.windows.{WINDOW}.{key}", model["scopes"]["voice"][key], window.get(key))
-    check(diffs, "channels.voice.in_queue", model["scopes"]["voice"]["in_queue"], voice.get("in_queue"))
-
+    _check_scopes(diffs, model, snap)
     _check_agents(diffs, model, snap, agents_list)
     assert not diffs, report(diffs, snap, daemon, {"/v1/agents": agents_list, "/v1/sources": daemon.get("/v1/sources")})
 
@@ -169,18 +154,7 @@ def test_a_restart_mid_traffic_on_both_feeds_ends_where_the_model_does(daemon, s
                         daemon.contact_port: [x for x in contact_lines if x[0] >= split]})
     snap = settle(daemon)
     agents_list = daemon.get("/v1/agents")
-    queues = snap.get("queues") or {}
-    check(diffs, "queue names", sorted(connect_model.QUEUE_NAMES), sorted(queues))
-    for name in connect_model.QUEUE_NAMES:
-        ch = queues.get(name) or {}
-        window = (ch.get("windows") or {}).get(WINDOW) or {}
-        for key in ("offered", "answered", "abandoned"):
-            check(diffs, f"queues[{name}].windows.{WINDOW}.{key}", model["scopes"][name][key], window.get(key))
-        check(diffs, f"queues[{name}].in_queue", model["scopes"][name]["in_queue"], ch.get("in_queue"))
-    voice = (snap.get("channels") or {}).get("voice") or {}
-    window = (voice.get("windows") or {}).get(WINDOW) or {}
-    for key in ("offered", "answered", "abandoned"):
-        check(diffs, f"channels.voice.windows.{WINDOW}.{key}", model["scopes"]["voice"][key], window.get(key))
+    _check_scopes(diffs, model, snap)
     _check_agents(diffs, model, snap, agents_list)
     # Every contact an agent finished before the cut is still in its day and its hour afterwards.
     for agent in agents_list:
@@ -213,6 +187,19 @@ def test_agent_feed_alone_gives_answered_and_agents(daemon, scenario):
 
     _check_agents(diffs, model, snap, agents_list)
     assert not diffs, report(diffs, snap, daemon, {"/v1/agents": agents_list, "/v1/sources": daemon.get("/v1/sources")})
+
+
+def _check_scopes(diffs: list, model: dict, snap: dict) -> None:
+    """Every queue's and the voice channel's window counts and queue length against the model."""
+    queues = snap.get("queues") or {}
+    check(diffs, "queue names", sorted(connect_model.QUEUE_NAMES), sorted(queues))
+    scopes = [(f"queues[{name}]", name, queues.get(name) or {}) for name in connect_model.QUEUE_NAMES]
+    scopes.append(("channels.voice", "voice", (snap.get("channels") or {}).get("voice") or {}))
+    for label, name, scope in scopes:
+        window = (scope.get("windows") or {}).get(WINDOW) or {}
+        for key in ("offered", "answered", "abandoned"):
+            check(diffs, f"{label}.windows.{WINDOW}.{key}", model["scopes"][name][key], window.get(key))
+        check(diffs, f"{label}.in_queue", model["scopes"][name]["in_queue"], scope.get("in_queue"))
 
 
 def _check_agents(diffs: list, model: dict, snap: dict, agents_list: list) -> None:

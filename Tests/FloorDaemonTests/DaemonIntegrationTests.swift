@@ -365,14 +365,7 @@ struct ListsAndStreamTests {
     @Test func streamDeliversASnapshotPerIntervalAndSkipsForASlowReader() throws {
         let daemon = try DaemonProcess()
         try daemon.waitUntilServing()
-        // Forty queues make each snapshot large enough to fill socket buffers when nobody reads.
-        try daemon.sendTCP(
-            (0..<40).map {
-                DaemonIntegrationTests.line(
-                    #""type":"contact.queued","contact":"s\#($0)","queue":"queue-\#($0)","channel":"chat""#,
-                    secondsAgo: 5)
-            }.joined(separator: "\n") + "\n")
-        _ = try daemon.waitForSnapshot { (($0["queues"] as? [String: Any])?.count ?? 0) == 40 }
+        try SSEClient.fillWithFortyQueues(daemon)
 
         let fast = try SSEClient(socket: daemon.querySocket, path: "/v1/stream?interval=200ms")
         let events = fast.read(for: 1.5)
@@ -393,6 +386,18 @@ struct ListsAndStreamTests {
 
 /// Follows an SSE stream over the query socket and returns the `id:` of each snapshot event.
 final class SSEClient {
+    /// Forty queues with a contact each: snapshots large enough to fill socket buffers quickly
+    /// when a stream's client does not read.
+    static func fillWithFortyQueues(_ daemon: DaemonProcess) throws {
+        try daemon.sendTCP(
+            (0..<40).map {
+                DaemonIntegrationTests.line(
+                    #""type":"contact.queued","contact":"s\#($0)","queue":"queue-\#($0)","channel":"chat""#,
+                    secondsAgo: 5)
+            }.joined(separator: "\n") + "\n")
+        _ = try daemon.waitForSnapshot { (($0["queues"] as? [String: Any])?.count ?? 0) == 40 }
+    }
+
     private let descriptor: Int32
     private var pending = ""
 
@@ -990,14 +995,7 @@ struct ConnectionCapTests {
         try "[query]\nidle_timeout_seconds = 1\n".write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(arguments: ["--config", config], directory: directory)
         try daemon.waitUntilServing()
-        // Forty queues make each snapshot large enough to fill the socket buffers quickly.
-        try daemon.sendTCP(
-            (0..<40).map {
-                DaemonIntegrationTests.line(
-                    #""type":"contact.queued","contact":"s\#($0)","queue":"queue-\#($0)","channel":"chat""#,
-                    secondsAgo: 5)
-            }.joined(separator: "\n") + "\n")
-        _ = try daemon.waitForSnapshot { (($0["queues"] as? [String: Any])?.count ?? 0) == 40 }
+        try SSEClient.fillWithFortyQueues(daemon)
         let frozen = try SSEClient(socket: daemon.querySocket, path: "/v1/stream?interval=100ms", receiveBuffer: 4096)
         let reading = try SSEClient(socket: daemon.querySocket, path: "/v1/stream?interval=100ms")
         // The reader keeps getting snapshots for longer than the idle timeout...

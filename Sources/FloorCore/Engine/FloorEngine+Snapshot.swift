@@ -4,8 +4,10 @@ extension FloorEngine {
     /// connection state), shown beside the engine's figures; the engine keeps none of it.
     /// `dayStart`: local midnight of the day the engine's clock is in, in the site's zone, for each
     /// scope's `today`, when the engine has no `siteCalendar` (with one, it finds the day itself).
+    /// `maintaining`: as `tick`'s (false for a snapshot published for a read).
     public func makeSnapshot(
-        wallNow: EventTime, transport: [SourceID: SourceTransport] = [:], dayStart: EventTime? = nil
+        wallNow: EventTime, transport: [SourceID: SourceTransport] = [:], dayStart: EventTime? = nil,
+        maintaining: Bool = true
     ) -> FloorSnapshot {
         // Set before the tick, whose occupancy accounting already counts into the new day.
         if siteCalendar != nil {
@@ -17,7 +19,7 @@ extension FloorEngine {
             currentDayStart = dayStart
             currentDayEnd = nil
         }
-        tick(wallNow: wallNow)
+        tick(wallNow: wallNow, maintaining: maintaining)
         let now = self.now ?? wallNow
         prepareDay(dayStart: currentDayStart, now: now)
         snapshotSequence += 1

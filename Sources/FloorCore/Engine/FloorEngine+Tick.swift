@@ -1,10 +1,14 @@
 extension FloorEngine {
     /// Advances the clock (wall mode), accounts agent time up to now, reaps contacts that never
     /// ended and forgets old ended contacts. Call it on the daemon's tick, and before a snapshot.
-    public func tick(wallNow: EventTime) {
+    /// `maintaining` false leaves out the reaping and forgetting (a snapshot published for a read):
+    /// they keep the cadence of the periodic tick, so a feed that lags the other is not judged
+    /// more often than before.
+    public func tick(wallNow: EventTime, maintaining: Bool = true) {
         if settings.clock == .wall { advanceClock(to: wallNow) }
         guard let now else { return }
         for index in agentRecords.indices { accountOccupancy(agent: index, until: now) }
+        guard maintaining else { return }
         // Reaping scans every contact: once per bucket is plenty.
         if let last = lastMaintenance, now - last < windows.bucketWidth { return }
         lastMaintenance = now
