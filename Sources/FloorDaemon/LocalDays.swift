@@ -18,6 +18,31 @@ struct LocalDays: SiteCalendar {
         return Self.time(start)..<Self.time(end)
     }
 
+    /// Noon of a local date written `yyyy-MM-dd`, nil when the text is not a real date (not
+    /// 2026-02-30, not 2026-1-01).
+    func noon(of text: String) -> EventTime? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }),
+            parts.map(\.count) == [4, 2, 2], let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2]),
+            let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)),
+            calendar.dateComponents([.year, .month, .day], from: date)
+                == DateComponents(year: year, month: month, day: day)
+        else { return nil }
+        return Self.time(date)
+    }
+
+    /// The local date `time` falls on, `yyyy-MM-dd`.
+    func date(of time: EventTime) -> String {
+        let components = calendar.dateComponents(
+            [.year, .month, .day], from: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000))
+        func padded(_ value: Int?, _ width: Int) -> String {
+            let digits = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(components.year, 4))-\(padded(components.month, 2))-\(padded(components.day, 2))"
+    }
+
     /// The local midnight that begins the day `time` is in.
     func start(containing time: EventTime) -> EventTime { localDay(containing: time).lowerBound }
 

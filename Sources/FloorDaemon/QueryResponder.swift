@@ -43,35 +43,16 @@ public struct QueryResponder: Sendable {
 
     /// A local day by the site's calendar (23- and 25-hour days included).
     static func localDay(_ query: QueryReads.LocalDayQuery, timeZone: TimeZone) -> QueryReads.LocalDay? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
-        let start: Date
+        let days = LocalDays(timeZone: timeZone)
+        let day: Range<EventTime>
         switch query {
-        case .containing(let time):
-            start = calendar.startOfDay(for: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000))
+        case .containing(let time): day = days.localDay(containing: time)
         case .named(let text):
-            // `yyyy-MM-dd` and a real date (not 2026-02-30); its first instant is local midnight, or
-            // the day's first hour where a zone skips midnight.
-            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard text.utf8.count == 10, text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }),
-                parts.map(\.count) == [4, 2, 2], let year = Int(parts[0]), let month = Int(parts[1]),
-                let day = Int(parts[2]),
-                let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)),
-                calendar.dateComponents([.year, .month, .day], from: date)
-                    == DateComponents(year: year, month: month, day: day)
-            else { return nil }
-            start = calendar.startOfDay(for: date)
-        }
-        let end = calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
-        func time(_ date: Date) -> EventTime {
-            EventTime(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+            guard let noon = days.noon(of: text) else { return nil }
+            day = days.localDay(containing: noon)
         }
         return QueryReads.LocalDay(
-            start: time(start), end: time(end), date: formatter.string(from: start), timeZone: timeZone.identifier)
+            start: day.lowerBound, end: day.upperBound, date: days.date(of: day.lowerBound),
+            timeZone: timeZone.identifier)
     }
 }
