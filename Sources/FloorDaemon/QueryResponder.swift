@@ -5,7 +5,7 @@ import FloorStaffing
 import Foundation
 
 /// The daemon's side of the query API's read routes (`QueryReads`): it supplies the parts only
-/// the daemon has, the Prometheus exposition, the snapshot's JSON rendered once per snapshot, and
+/// the daemon has, the Prometheus exposition, the JSON of the snapshot, its health and its queues rendered once per snapshot, and
 /// the site's local day.
 ///
 /// Thread-safe (the cache is lock-free; the rest is immutable).
@@ -20,7 +20,7 @@ public struct QueryResponder: Sendable {
     let metrics: PrometheusExposition
     let timeZone: TimeZone
     /// Shared by every request and live stream this responder serves.
-    let snapshotJSON = SnapshotJSONCache()
+    let renderings = SnapshotRenderings()
 
     public init(metrics: PrometheusExposition, timeZone: TimeZone = .current) {
         self.metrics = metrics
@@ -31,12 +31,13 @@ public struct QueryResponder: Sendable {
         method: String, uri: String, snapshot: FloorSnapshot, health: Health, alerts: AlertBoard? = nil,
         recommendations: RecommendationBoard? = nil
     ) -> Response {
-        let cache = snapshotJSON
+        let cache = renderings
         let metrics = metrics
         let timeZone = timeZone
         let floor = QueryReads.Floor(
             snapshot: snapshot, degraded: health.degraded, alerts: alerts, recommendations: recommendations,
-            snapshotJSON: { cache.json(for: $0) }, metrics: { metrics.render($0) },
+            snapshotJSON: { cache.json(for: $0) }, healthJSON: { cache.health(for: $0, degraded: $1) },
+            queueJSON: { cache.queue(named: $1, in: $0) }, metrics: { metrics.render($0) },
             localDay: { Self.localDay($0, timeZone: timeZone) })
         return QueryReads.respond(method: method, uri: uri, floor: floor)
     }

@@ -188,7 +188,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
 
     /// Server-Sent Events: a `snapshot` event as soon as one is published, at most one per interval
     /// (default 1 s, `?interval=500ms`), and at least one per interval; its JSON rendered once per
-    /// published snapshot for all clients (`SnapshotJSONCache`).
+    /// published snapshot for all clients (`SnapshotRenderings`).
     /// A client that falls behind (its socket buffer full) skips ticks and gets the newest
     /// snapshot when it catches up: nothing queues up for it. One that stops reading altogether
     /// (a wall screen frozen, a tool stopped with ^Z) is closed once nothing could be written
@@ -207,7 +207,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         let publisher = self.publisher
         let alerts = self.alerts
         let recommendations = control.host.recommendations
-        let snapshotJSON = responder.snapshotJSON
+        let snapshotJSON = responder.renderings
         // The alerts and recommendations events go out first and then whenever they change.
         let lastAlerts = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)
         let lastRecommendations = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)

@@ -42,13 +42,25 @@ public enum QueryReads {
         public var recommendations: RecommendationBoard?
         /// The snapshot's JSON (`SnapshotDocument(snapshot).json`), rendered once per snapshot.
         public var snapshotJSON: @Sendable (FloorSnapshot) -> String
+        /// The health document (`HealthDocument`) of the snapshot with `degraded`.
+        public var healthJSON: @Sendable (FloorSnapshot, [String]) -> String
+        /// A queue's document (`ScopeDocument` with its channel), nil when there is no such queue.
+        public var queueJSON: @Sendable (FloorSnapshot, String) -> String?
         /// The Prometheus text exposition of the snapshot.
         public var metrics: @Sendable (FloorSnapshot) -> String
         public var localDay: @Sendable (LocalDayQuery) -> LocalDay?
 
         public init(
             snapshot: FloorSnapshot, degraded: [String], alerts: AlertBoard?, recommendations: RecommendationBoard?,
-            snapshotJSON: @escaping @Sendable (FloorSnapshot) -> String,
+            snapshotJSON: @escaping @Sendable (FloorSnapshot) -> String = { SnapshotDocument($0).json },
+            healthJSON: @escaping @Sendable (FloorSnapshot, [String]) -> String = { snapshot, degraded in
+                HealthDocument(
+                    degraded: degraded, generatedAt: snapshot.generatedAt, snapshotSequence: snapshot.sequence
+                ).json
+            },
+            queueJSON: @escaping @Sendable (FloorSnapshot, String) -> String? = { snapshot, name in
+                snapshot.queues[name].map { ScopeDocument($0, includeChannel: true).json }
+            },
             metrics: @escaping @Sendable (FloorSnapshot) -> String,
             localDay: @escaping @Sendable (LocalDayQuery) -> LocalDay?
         ) {
@@ -57,6 +69,8 @@ public enum QueryReads {
             self.alerts = alerts
             self.recommendations = recommendations
             self.snapshotJSON = snapshotJSON
+            self.healthJSON = healthJSON
+            self.queueJSON = queueJSON
             self.metrics = metrics
             self.localDay = localDay
         }
@@ -79,15 +93,13 @@ public enum QueryReads {
         let snapshot = floor.snapshot
         switch route {
         case .health:
-            return .document(
-                HealthDocument(
-                    degraded: floor.degraded, generatedAt: snapshot.generatedAt, snapshotSequence: snapshot.sequence))
+            return .json(floor.healthJSON(snapshot, floor.degraded))
         case .snapshot: return .json(floor.snapshotJSON(snapshot))
         case .channels: return .document(ScopeMapDocument(channels: SnapshotDocument.channels(snapshot)))
         case .queues: return .document(ScopeMapDocument(queues: SnapshotDocument.queues(snapshot)))
         case .queue(let name):
-            guard let scope = snapshot.queues[name] else { return .error(404, "no queue named \(name)") }
-            return .document(ScopeDocument(scope, includeChannel: true))
+            guard let json = floor.queueJSON(snapshot, name) else { return .error(404, "no queue named \(name)") }
+            return .json(json)
         case .sources:
             return .json(SourceDocument.array(snapshot.sources.map { SourceDocument($0, at: snapshot.generatedAt) }))
         case .agents:
