@@ -34,9 +34,12 @@ public struct AsteriskQueueLogDecoder: Sendable {
         guard bytes.count <= maximumLength else {
             throw DecodeError(.tooLong, at: maximumLength, "line of \(bytes.count) bytes exceeds \(maximumLength)")
         }
-        var fields: [Substring] = []
         let line = String(decoding: bytes, as: UTF8.self)
-        fields = line.split(separator: "|", omittingEmptySubsequences: false)
+        // Split as bytes: `|` is ASCII, so every piece starts and ends on a character boundary,
+        // and splitting the `String` by characters cost most of the decoding.
+        let fields = line.utf8.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false).map {
+            Substring($0)
+        }
         guard fields.count >= 5 else {
             throw DecodeError(
                 .malformedRecord, at: 0, "queue_log needs at least 5 |-separated fields, got \(fields.count)")

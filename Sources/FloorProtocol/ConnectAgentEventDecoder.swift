@@ -245,8 +245,20 @@ public struct ConnectAgentEventDecoder: Sendable {
         return RFC3339.parse(text)
     }
 
+    /// The resource id at the end of an ARN: its last non-empty `/`-separated part. Found in the
+    /// bytes (`/` is ASCII, so the cut is on a character boundary): splitting the `String` by
+    /// characters was a tenth of decoding a contact event.
     static func lastComponent(_ arn: String) -> String? {
-        arn.split(separator: "/").last.map(String.init)
+        let bytes = arn.utf8
+        let slash = UInt8(ascii: "/")
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == slash { end = bytes.index(before: end) }
+        guard end > bytes.startIndex else { return nil }
+        var start = end
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != slash {
+            start = bytes.index(before: start)
+        }
+        return String(Substring(bytes[start..<end]))
     }
 
     static func channel(_ name: String?) -> Channel? {

@@ -10,6 +10,10 @@ import Synchronization
 //   taskset -c 1 swift run -c release rates decode-apply FILE [RUNS]
 //   swift run -c release rates readers FILE [READERS] [RUNS]
 //   swift run -c release rates digest FILE        every final figure, to compare two builds
+//   swift run -c release rates decode-format FORMAT FILE [RUNS]
+//                                                 a real format's decoder alone (connect-agent,
+//                                                 connect-contact, asterisk-queue-log, asterisk-ami),
+//                                                 on records from Benchmarks/format_records.py
 //   swift run -c release rates checkpoint [DIR]   checkpoint size and times: a 250-agent day and
 //                                                 100,000 open contacts (written, fsynced, in DIR)
 // Every figure is a median of RUNS runs (default 5).
@@ -175,6 +179,64 @@ case "decode", "apply":
         print("run=\(run) \(arguments[1]) events_per_s=\(Int(rates.last!))")
     }
     print("RESULT \(arguments[1]): median_events_per_s=\(Int(median(rates))) best_events_per_s=\(Int(rates.max()!))")
+case "decode-format":
+    // arguments: decode-format FORMAT FILE [RUNS]; line formats one record per line, AMI blocks
+    // separated by an empty line (CRLF CRLF), as the AMI session frames them.
+    guard arguments.count >= 4, let format = SourceFormat(rawValue: arguments[2]) else {
+        print("usage: rates decode-format connect-agent|connect-contact|asterisk-queue-log|asterisk-ami FILE [RUNS]")
+        exit(2)
+    }
+    let bytes = Array(FileManager.default.contents(atPath: arguments[3]) ?? Data())
+    var records: [Range<Int>] = []
+    let separator: [UInt8] = format == .asteriskAMI ? Array("\r\n\r\n".utf8) : [0x0A]
+    var start = 0
+    var index = 0
+    while index + separator.count <= bytes.count {
+        if bytes[index] == separator[0], Array(bytes[index..<index + separator.count]) == separator {
+            if index > start { records.append(start..<index) }
+            index += separator.count
+            start = index
+        } else {
+            index += 1
+        }
+    }
+    if start < bytes.count { records.append(start..<bytes.count) }
+    let runs = arguments.count > 4 ? Int(arguments[4])! : 5
+    let lineDecoder = format.makeLineDecoder(maximumBytes: 256 * 1024)
+    let ami = AsteriskAMIDecoder()
+    var rates: [Double] = []
+    for run in 0..<runs {
+        var events: [Event] = []
+        events.reserveCapacity(64)
+        var failures = 0
+        var produced = 0
+        let started = ContinuousClock.now
+        bytes.withUnsafeBytes { raw in
+            for range in records {
+                let record = UnsafeRawBufferPointer(rebasing: raw[range])
+                do {
+                    if let lineDecoder {
+                        try lineDecoder(record, &events)
+                    } else {
+                        try ami.decode(record, receivedAt: Script.origin, into: &events)
+                    }
+                } catch {
+                    failures += 1
+                }
+                produced += events.count
+                events.removeAll(keepingCapacity: true)
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        rates.append(Double(records.count) / seconds)
+        print(
+            "run=\(run) decode-format \(format.rawValue) records_per_s=\(Int(rates.last!)) events=\(produced) not_decoded=\(failures)"
+        )
+    }
+    print(
+        "RESULT decode-format \(format.rawValue): median_records_per_s=\(Int(median(rates))) records=\(records.count) bytes=\(bytes.count)"
+    )
 case "readers":
     let lines = Lines(path: path)
     let readers = arguments.count > 3 ? Int(arguments[3])! : 4
