@@ -70,12 +70,19 @@ public struct AlertEvaluator: Sendable {
         public var local: LocalTime?
         /// Kernel UDP drops on floorwatch's sockets so far; nil when unknown.
         public var udpDrops: Int64?
+        /// Minutes until each live channel's service level is predicted to fall below target,
+        /// for the channels whose forecast predicts it now (`service_level_breach_minutes`).
+        public var predictedBreachMinutes: [Channel: Double]
 
-        public init(now: EventTime, wallNow: EventTime, local: LocalTime? = nil, udpDrops: Int64? = nil) {
+        public init(
+            now: EventTime, wallNow: EventTime, local: LocalTime? = nil, udpDrops: Int64? = nil,
+            predictedBreachMinutes: [Channel: Double] = [:]
+        ) {
             self.now = now
             self.wallNow = wallNow
             self.local = local
             self.udpDrops = udpDrops
+            self.predictedBreachMinutes = predictedBreachMinutes
         }
     }
 
@@ -388,6 +395,10 @@ extension AlertEvaluator {
             return scope.source.flatMap { limitRates[$0] }
         case .udpDropsPerMinute:
             return udpRate
+        case .minutesUntilServiceLevelBreach:
+            // Channels only: the forecast projects a channel's queue (its agents serve it whole).
+            guard scope.queue == nil, let channel = scope.channel else { return nil }
+            return inputs.predictedBreachMinutes[channel]
         default:
             guard let floorScope else { return nil }
             let window = rule.window.flatMap { floorScope.window($0) }
@@ -451,12 +462,20 @@ extension AlertEvaluator {
     }
 
     static func firingMessage(_ alert: ActiveAlert) -> String {
+        if alert.metric == .minutesUntilServiceLevelBreach {
+            // A prediction, not a measurement: no threshold to quote, the trend is the reason.
+            return
+                "\(alert.scope.subject): \(alert.metric.phrase) \(alert.metric.format(alert.value)) at the current trend"
+        }
         let window = alert.window.map { " over \($0)" } ?? ""
         return "\(alert.scope.subject): \(alert.metric.phrase) \(alert.metric.format(alert.value))\(window) "
             + "(\(alert.severity.rawValue) \(alert.comparison.rawValue) \(alert.metric.format(alert.threshold)))"
     }
 
     static func resolvedMessage(_ alert: ActiveAlert, hasValue: Bool) -> String {
+        if alert.metric == .minutesUntilServiceLevelBreach {
+            return "\(alert.scope.subject): resolved, the service level is no longer predicted to fall below target"
+        }
         let window = alert.window.map { " over \($0)" } ?? ""
         let figure =
             hasValue

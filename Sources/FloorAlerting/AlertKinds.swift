@@ -36,6 +36,17 @@ public enum AlertKinds {
                     forDuration: .minutes(1), minimumOffered: 10)
             ]),
         AlertKind(
+            name: "service_level_forecast",
+            summary:
+                "A live channel's service level over 15 minutes is predicted to fall below its target within 15 "
+                + "minutes at the current trend (a warning ahead of the service-level alert).",
+            defaultRules: [
+                AlertRule(
+                    name: "service_level_forecast", kind: "service_level_forecast",
+                    metric: .minutesUntilServiceLevelBreach, scope: .channels([.voice, .chat]), comparison: .below,
+                    warning: .value(30), clear: .value(30))
+            ]),
+        AlertKind(
             name: "abandon_rate",
             summary: "Too many customers hang up before being answered (over 15 minutes).",
             defaultRules: [

@@ -33,6 +33,10 @@ public enum AlertMetric: String, Sendable, CaseIterable, Codable {
     /// Contacts refused and agents or queues folded away at the engine's limits per minute, per
     /// source, over the last minute (`EngineLimits`).
     case limitHitsPerMinute = "limit_hits_per_minute"
+    /// Minutes until the channel's 15-minute service level is projected to fall below its
+    /// target (the forecast's predictive alert: present only while the forecast, with its own
+    /// confidence, hysteresis and minimum of contacts, predicts the breach; live channels).
+    case minutesUntilServiceLevelBreach = "service_level_breach_minutes"
 
     /// Whether the figure is read from a sliding window (the rule names which).
     public var isWindowed: Bool {
@@ -88,12 +92,15 @@ public enum AlertMetric: String, Sendable, CaseIterable, Codable {
         case .abandoned: return window.map { Double($0.counts[.abandoned]) }
         case .occupancy: return window?.occupancyTime
         case .slotOccupancy: return window?.occupancySlots
-        case .sourceSilence, .decodeErrorsPerMinute, .udpDropsPerMinute, .limitHitsPerMinute: return nil
+        case .sourceSilence, .decodeErrorsPerMinute, .udpDropsPerMinute, .limitHitsPerMinute,
+            .minutesUntilServiceLevelBreach:
+            return nil
         }
     }
 
     /// "134 s", "71 %", "3".
     public func format(_ value: Double) -> String {
+        if self == .minutesUntilServiceLevelBreach { return NumberText.number(value.rounded()) + " min" }
         if isShare { return NumberText.number(value * 100) + " %" }
         if isDuration { return NumberText.number(value) + " s" }
         return NumberText.number(value)
@@ -125,6 +132,7 @@ public enum AlertMetric: String, Sendable, CaseIterable, Codable {
         case .decodeErrorsPerMinute: "rejected inputs per minute:"
         case .udpDropsPerMinute: "UDP datagrams dropped by the kernel per minute:"
         case .limitHitsPerMinute: "contacts, agents or queues over floorwatch's limits per minute:"
+        case .minutesUntilServiceLevelBreach: "service level over 15m will fall below target in about"
         }
     }
 }

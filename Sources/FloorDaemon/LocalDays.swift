@@ -18,6 +18,10 @@ struct LocalDays: SiteCalendar {
         return Self.time(start)..<Self.time(end)
     }
 
+    func weekday(of time: EventTime) -> Int {
+        calendar.component(.weekday, from: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000)) - 1
+    }
+
     /// Noon of a local date written `yyyy-MM-dd`, nil when the text is not a real date (not
     /// 2026-02-30, not 2026-1-01).
     func noon(of text: String) -> EventTime? {

@@ -130,7 +130,16 @@ public struct SimulationProfile: Sendable {
         patience: SimulationProfile.energyRetailer.patience, shortAbandonShare: 0.02, chatSlowdownPerChat: 0.3,
         surges: [Surge(channel: .voice, start: 20 * 60, duration: 30 * 60, factor: 3, queue: nil)], breaks: true)
 
-    public static let all = [energyRetailer, small]
+    /// The energy retailer on an ordinary day: the same floor and demand without the outage, the
+    /// day on which nothing should page anyone.
+    public static let energyRetailerQuiet: SimulationProfile = {
+        var quiet = energyRetailer
+        quiet.name = "energy-retailer-quiet"
+        quiet.surges = []
+        return quiet
+    }()
+
+    public static let all = [energyRetailer, energyRetailerQuiet, small]
 
     public static func named(_ name: String) -> SimulationProfile? { all.first { $0.name == name } }
 }

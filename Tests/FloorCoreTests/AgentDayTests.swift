@@ -56,6 +56,11 @@ struct AgentDayCalendarTests {
             let start = EventTime(milliseconds: floorDivide(time.milliseconds, 86_400_000) * 86_400_000)
             return start..<(start + .hours(24))
         }
+
+        /// 1970-01-01 was a Thursday.
+        func weekday(of time: EventTime) -> Int {
+            Int((floorDivide(time.milliseconds, 86_400_000) + 4) % 7 + 7) % 7
+        }
     }
 
     @Test func anEventClockCountsItsFirstFactsAndAFactAfterMidnightBeforeTheNextSnapshot() throws {

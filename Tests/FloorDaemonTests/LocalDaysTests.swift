@@ -32,6 +32,18 @@ struct LocalDaysTests {
         #expect(Self.october5 - Self.october4 == .hours(23))
     }
 
+    /// 2026-04-05 was a Sunday in Melbourne, still Saturday in UTC until 13:00Z (Python's
+    /// `datetime.weekday()` agrees).
+    @Test func theWeekdayIsTheLocalOne() throws {
+        let days = LocalDays(timeZone: try #require(TimeZone(identifier: "Australia/Melbourne")))
+        #expect(days.weekday(of: Self.april5) == 0)
+        #expect(days.weekday(of: Self.april5 + .hours(24) + .minutes(59)) == 0, "the 25th hour is still Sunday")
+        #expect(days.weekday(of: Self.april6) == 1)
+        #expect(days.weekday(of: EventTime(milliseconds: Self.april5.milliseconds - 1)) == 6)
+        let utc = LocalDays(timeZone: try #require(TimeZone(identifier: "UTC")))
+        #expect(utc.weekday(of: Self.april5) == 6)
+    }
+
     @Test func aDateNamesItsWholeLocalDayAcrossTheChanges() throws {
         let melbourne = try #require(TimeZone(identifier: "Australia/Melbourne"))
         let autumn = try #require(QueryResponder.localDay(.named("2026-04-05"), timeZone: melbourne))

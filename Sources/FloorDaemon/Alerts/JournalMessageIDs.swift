@@ -7,6 +7,7 @@ enum JournalMessageIDs {
     static let byKind: [String: (firing: String, resolved: String)] = [
         "oldest_wait": ("13915020f34b496a8edb776407f81f08", "9c36d6834d094734b854dfd654d74284"),
         "service_level": ("d65714d8dc994d888fd2d5eb9eea0e0c", "91a4d0c8d4184db39de465d1a00cca8b"),
+        "service_level_forecast": ("499be15bee1e4ae783ef695156a00662", "96b69b5af5144e93a933786696659811"),
         "abandon_rate": ("6dc37ea5630a4cd4af763b6c547b1e58", "cb1f79ec08194c978c4efd0f2177cc69"),
         "no_agent_available": ("6ccfd5ac9399437297469d21d408cce8", "4a28175b85f34aedbdf8f1ca2e67dfe8"),
         "backlog_age": ("cbb698298d3c449c9942acf55f82c82b", "dcf93bc7d29642c9ab889d2735fa81d0"),
