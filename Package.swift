@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "FloorQueryAPI", targets: ["FloorQueryAPI"]),
         // For the Benchmarks package (the recommender's evaluation).
         .library(name: "FloorStaffing", targets: ["FloorStaffing"]),
+        // Arrival forecasts and queue projections for the next minutes (the daemon feeds them).
+        .library(name: "FloorForecast", targets: ["FloorForecast"]),
         // Workload generators shared by the tests and the Benchmarks package.
         .library(name: "FloorTestSupport", targets: ["FloorTestSupport"]),
     ],
@@ -35,7 +37,10 @@ let package = Package(
             dependencies: ["FloorCore", .product(name: "Atomics", package: "swift-atomics")]
         ),
         .testTarget(name: "FloorAlertingTests", dependencies: ["FloorAlerting", "FloorCore", "FloorTestSupport"]),
-        .target(name: "FloorQueryAPI", dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting", "FloorStaffing"]),
+        .target(
+            name: "FloorQueryAPI",
+            dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting", "FloorStaffing", "FloorForecast"]
+        ),
         .target(
             name: "FloorStaffing",
             dependencies: [
@@ -43,19 +48,33 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // Intraday arrival forecasts, queue projections and predicted breaches: pure, time passed in.
+        .target(
+            name: "FloorForecast",
+            dependencies: [
+                "FloorCore", "FloorStaffing", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
+        ),
+        .testTarget(
+            name: "FloorForecastTests",
+            dependencies: ["FloorForecast", "FloorStaffing", "FloorCore", "FloorSimulation", "FloorTestSupport"]
+        ),
         .target(
             name: "FloorSimulation",
             dependencies: ["FloorCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(
             name: "FloorDashboard",
-            dependencies: ["FloorCore", "FloorProtocol", "FloorAlerting", "FloorQueryAPI", "FloorStaffing"]
+            dependencies: [
+                "FloorCore", "FloorProtocol", "FloorAlerting", "FloorQueryAPI", "FloorStaffing", "FloorForecast",
+            ]
         ),
         .testTarget(
             name: "FloorDashboardTests",
             dependencies: [
                 "FloorDashboard", "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing",
-                "FloorSimulation", "FloorTestSupport",
+                "FloorSimulation", "FloorTestSupport", "FloorForecast",
             ]
         ),
         .testTarget(name: "FloorSimulationTests", dependencies: ["FloorSimulation", "FloorCore", "FloorProtocol"]),
@@ -71,7 +90,8 @@ let package = Package(
         .target(
             name: "FloorDaemon",
             dependencies: [
-                "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing", "SystemdSupport",
+                "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing", "FloorForecast",
+                "SystemdSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -95,15 +115,15 @@ let package = Package(
         ),
         .target(
             name: "FloorTestSupport",
-            dependencies: ["FloorCore", "FloorSimulation", "FloorAlerting", "FloorStaffing"],
+            dependencies: ["FloorCore", "FloorSimulation", "FloorAlerting", "FloorStaffing", "FloorForecast"],
             path: "Tests/FloorTestSupport"
         ),
         .testTarget(name: "FloorCoreTests", dependencies: ["FloorCore", "FloorTestSupport"]),
         .executableTarget(
             name: "floorwatch",
             dependencies: [
-                "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing", "FloorSimulation",
-                "FloorDashboard",
+                "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing", "FloorForecast",
+                "FloorSimulation", "FloorDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

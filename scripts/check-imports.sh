@@ -9,16 +9,17 @@ allowed_for() {
     case "$1" in
     FloorCore) echo "Synchronization Atomics DequeModule Collections Histogram" ;;
     FloorStaffing) echo "FloorCore RealModule Atomics" ;;
+    FloorForecast) echo "FloorCore FloorStaffing RealModule Atomics" ;;
     FloorProtocol) echo "FloorCore Foundation" ;;
-    FloorQueryAPI) echo "FloorCore FloorProtocol FloorAlerting FloorStaffing" ;;
+    FloorQueryAPI) echo "FloorCore FloorProtocol FloorAlerting FloorStaffing FloorForecast" ;;
     FloorAlerting) echo "FloorCore Atomics" ;;
     FloorSimulation) echo "FloorCore RealModule" ;;
-    FloorDashboard) echo "FloorCore FloorProtocol FloorAlerting FloorQueryAPI FloorStaffing" ;;
+    FloorDashboard) echo "FloorCore FloorProtocol FloorAlerting FloorQueryAPI FloorStaffing FloorForecast" ;;
     SystemdSupport) echo "CSystemd Logging Glibc" ;;
     FloorDaemon) echo "*" ;;
     CSystemd) echo "*" ;;
     floorwatchd) echo "FloorDaemon FloorCore FloorProtocol ArgumentParser Logging SystemdSupport ServiceLifecycle UnixSignals Foundation Glibc" ;;
-    floorwatch) echo "FloorCore FloorProtocol FloorQueryAPI FloorAlerting FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc Synchronization" ;;
+    floorwatch) echo "FloorCore FloorProtocol FloorQueryAPI FloorAlerting FloorForecast FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc Synchronization" ;;
     *) echo "" ;;
     esac
 }
@@ -43,7 +44,7 @@ for dir in Sources/*/; do
     done < <(grep -rnE '^[[:space:]]*(@[A-Za-z_]+(\([^)]*\))?[[:space:]]+)*((public|internal|package|private|fileprivate)[[:space:]]+)?import[[:space:]]' "$dir" --include='*.swift' | sed -E 's/^([^:]+):[0-9]+:/\1:/' || true)
 done
 # Pure modules take time as a parameter: no clocks, randomness or I/O.
-for pure in FloorCore FloorStaffing FloorProtocol FloorSimulation FloorDashboard; do
+for pure in FloorCore FloorStaffing FloorForecast FloorProtocol FloorSimulation FloorDashboard; do
     [ -d "Sources/$pure" ] || continue
     if grep -rnE 'Date\(\)|ContinuousClock|SuspendingClock|DispatchQueue|\.random\(|SystemRandomNumberGenerator|FileManager|fopen|print\(' "Sources/$pure" --include='*.swift'; then
         echo "check-imports: $pure must stay pure (no clock, randomness, I/O or printing)" >&2

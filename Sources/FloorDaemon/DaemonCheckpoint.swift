@@ -1,19 +1,23 @@
 import FloorAlerting
 import FloorCore
+import FloorForecast
 import FloorStaffing
 import Foundation
 
 /// Everything a restart must not forget, taken together on the engine loop so the parts agree:
 /// the engine's state, where each followed file was read up to (the lines applied *into this
 /// state*), the alert evaluator (alerts, acknowledgements, silences, ids), the recommender
-/// (lifecycle, ids, dwell) and what Alertmanager was last told is firing.
+/// (lifecycle, ids, dwell), what Alertmanager was last told is firing, and the forecast's
+/// intraday profiles.
 ///
 /// The engine's part is the compact binary `EngineCheckpoint`; the small alert and recommender
 /// parts are JSON (Foundation's coder of their synthesized `Codable`). The whole is framed with
 /// its version and a CRC-32 (`CheckpointFrame`).
 struct DaemonCheckpoint: Sendable {
-    /// The daemon's layout in the high half, the engine's in the low half.
-    static let formatVersion: UInt32 = 1 << 16 | EngineCheckpoint.formatVersion
+    /// The daemon's layout in the high half, the engine's in the low half. Layout 2 added the
+    /// forecast's intraday profiles at the end; layout 1 files are still read (no profiles).
+    static let layout: UInt32 = 2
+    static let formatVersion: UInt32 = layout << 16 | EngineCheckpoint.formatVersion
 
     /// A followed file's position: the file (inode) and the offset after the last line applied.
     struct FilePosition: Sendable, Equatable {
@@ -27,6 +31,9 @@ struct DaemonCheckpoint: Sendable {
     var alerts: AlertEvaluator.State
     var recommendations: CapacityRecommender.State
     var alertmanagerFiring: [String: String] = [:]
+    /// What the forecast learned of each scope's intraday arrivals (weeks of it: a restart must
+    /// not forget it).
+    var forecastProfiles: [ForecastScope: IntradayProfile] = [:]
 
     func encoded() throws -> [UInt8] {
         var writer = BinaryWriter()
@@ -45,6 +52,19 @@ struct DaemonCheckpoint: Sendable {
             writer.string(entry.key)
             writer.string(entry.value)
         }
+        let profiles = forecastProfiles.sorted { $0.key.description < $1.key.description }
+        writer.array(profiles) { writer, entry in
+            switch entry.key {
+            case .channel(let channel):
+                writer.byte(0)
+                writer.byte(channel.rawValue)
+            case .queue(let name):
+                writer.byte(1)
+                writer.string(name)
+            }
+            writer.raw(entry.value.cells.map(\.bitPattern))
+            writer.raw(entry.value.days)
+        }
         return CheckpointFrame.seal(writer.bytes, version: Self.formatVersion, takenAt: takenAt)
     }
 
@@ -55,7 +75,8 @@ struct DaemonCheckpoint: Sendable {
 
     init(
         takenAt: EventTime, engine: EngineCheckpoint, files: [String: FilePosition], alerts: AlertEvaluator.State,
-        recommendations: CapacityRecommender.State, alertmanagerFiring: [String: String]
+        recommendations: CapacityRecommender.State, alertmanagerFiring: [String: String],
+        forecastProfiles: [ForecastScope: IntradayProfile] = [:]
     ) {
         self.takenAt = takenAt
         self.engine = engine
@@ -63,13 +84,17 @@ struct DaemonCheckpoint: Sendable {
         self.alerts = alerts
         self.recommendations = recommendations
         self.alertmanagerFiring = alertmanagerFiring
+        self.forecastProfiles = forecastProfiles
     }
 
     init(decoding bytes: [UInt8]) throws(Refused) {
         let frame: (takenAt: EventTime, payload: ArraySlice<UInt8>, version: UInt32)
         do {
             frame = try CheckpointFrame.open(
-                bytes, versions: Set(EngineCheckpoint.readableVersions.map { 1 << 16 | $0 }))
+                bytes,
+                versions: Set(
+                    (1...Self.layout).flatMap { layout in EngineCheckpoint.readableVersions.map { layout << 16 | $0 } })
+            )
         } catch {
             throw Refused(description: error.description)
         }
@@ -85,6 +110,25 @@ struct DaemonCheckpoint: Sendable {
             recommendations = try decoder.decode(
                 CapacityRecommender.State.self, from: Data(try reader.raw(UInt8.self)))
             for _ in 0..<(try reader.count()) { alertmanagerFiring[try reader.string()] = try reader.string() }
+            if frame.version >> 16 >= 2 {
+                for _ in 0..<(try reader.count()) {
+                    let scope: ForecastScope
+                    switch try reader.byte() {
+                    case 0:
+                        guard let channel = Channel(rawValue: try reader.byte()) else {
+                            throw Refused(description: "a forecast profile of an unknown channel")
+                        }
+                        scope = .channel(channel)
+                    case 1: scope = .queue(try reader.string())
+                    default: throw Refused(description: "a forecast profile of an unknown kind of scope")
+                    }
+                    let cells = try reader.raw(UInt64.self).map(Double.init(bitPattern:))
+                    guard let profile = IntradayProfile(cells: cells, days: try reader.raw(UInt16.self)) else {
+                        throw Refused(description: "a forecast profile of the wrong size")
+                    }
+                    forecastProfiles[scope] = profile
+                }
+            }
             guard reader.isAtEnd else { throw Refused(description: "bytes after the end") }
         } catch let error as Refused {
             throw error

@@ -1,5 +1,6 @@
 import FloorAlerting
 import FloorCore
+import FloorForecast
 import FloorProtocol
 import FloorStaffing
 import Foundation
@@ -29,11 +30,15 @@ public final class EngineHost: Sendable {
     public let eventsApplied = Atomic<Int64>(0)
     /// Last time (monotonic ns) a decode error was logged per source index: one line per 10 s.
     private let lastErrorLog: NIOLoopBoundBox<[UInt16: UInt64]>
-    /// What runs after each publish, in order: alert evaluation, then the recommender. Each is
+    /// What runs after each publish, in order: the forecast, alert evaluation, then the
+    /// recommender. Each is
     /// owned by the writer like the engine; readers get their boards.
     private let alerting: NIOLoopBound<AlertingStage>
     private let recommending: NIOLoopBound<RecommendationStage>
+    private let forecasting: NIOLoopBound<ForecastStage>
     private let stages: NIOLoopBound<[any EngineStage]>
+    /// The forecast as of the last completed minute (`/v1/forecast`).
+    public let forecast: ForecastPublisher
     public let alertBoard: AlertBoardPublisher
     public let recommendations: RecommendationPublisher
     /// Each followed file's position (after the last line applied), by path, for checkpoints.
@@ -61,8 +66,9 @@ public final class EngineHost: Sendable {
         self.loop = loop
         self.logger = logger
         let engine = FloorEngine(settings: settings)
-        // The site's local days, for each scope's and agent's `today`.
-        engine.siteCalendar = LocalDays(timeZone: timeZone)
+        // The site's local days, for each scope's and agent's `today` and the forecast's profile.
+        let calendar = LocalDays(timeZone: timeZone)
+        engine.siteCalendar = calendar
         self.engine = NIOLoopBound(engine, eventLoop: loop)
         lastErrorLog = NIOLoopBoundBox([:], eventLoop: loop)
         filePositions = NIOLoopBoundBox([:], eventLoop: loop)
@@ -70,13 +76,18 @@ public final class EngineHost: Sendable {
         transport = NIOLoopBoundBox([:], eventLoop: loop)
         pacer = NIOLoopBoundBox(PublicationPacer(), eventLoop: loop)
         publisher = SnapshotPublisher(initial: .empty(settings: settings, at: WallClock.now()))
+        let forecasting = ForecastStage(calendar: calendar)
         let alerting = AlertingStage(rules: rules, logger: logger)
         let recommending = RecommendationStage(settings: recommender)
+        let forecast = forecasting.board
+        alerting.context.predictedBreachMinutes = { forecast.current.predictedBreachMinutes }
+        self.forecast = forecast
         alertBoard = alerting.board
         recommendations = recommending.board
+        self.forecasting = NIOLoopBound(forecasting, eventLoop: loop)
         self.alerting = NIOLoopBound(alerting, eventLoop: loop)
         self.recommending = NIOLoopBound(recommending, eventLoop: loop)
-        stages = NIOLoopBound([alerting, recommending], eventLoop: loop)
+        stages = NIOLoopBound([forecasting, alerting, recommending], eventLoop: loop)
     }
 
     /// The source for a listener, tail or subscription, registered with the engine (created once;
@@ -270,7 +281,8 @@ public final class EngineHost: Sendable {
         return DaemonCheckpoint(
             takenAt: WallClock.now(), engine: engine.value.checkpoint(),
             files: filePositions.value.mapValues { $0() }, alerts: alerting.value.state,
-            recommendations: recommending.value.state, alertmanagerFiring: alertmanager?.firingState ?? [:])
+            recommendations: recommending.value.state, alertmanagerFiring: alertmanager?.firingState ?? [:],
+            forecastProfiles: forecasting.value.profiles)
     }
 
     /// Restores a checkpoint into the fresh engine, before any source registers. On the loop.
@@ -280,6 +292,7 @@ public final class EngineHost: Sendable {
         let now = checkpoint.engine.now ?? checkpoint.takenAt
         alerting.value.restore(checkpoint.alerts, at: now)
         recommending.value.restore(checkpoint.recommendations, at: now)
+        forecasting.value.restore(profiles: checkpoint.forecastProfiles)
         restoredFilePositions.value = checkpoint.files
         publisher.publish(engine.value.makeSnapshot(wallNow: WallClock.now(), transport: transport.value))
     }

@@ -1,5 +1,6 @@
 import FloorAlerting
 import FloorCore
+import FloorForecast
 import FloorQueryAPI
 import FloorStaffing
 import Foundation
@@ -29,17 +30,27 @@ public struct QueryResponder: Sendable {
 
     public func respond(
         method: String, uri: String, snapshot: FloorSnapshot, health: Health, alerts: AlertBoard? = nil,
-        recommendations: RecommendationBoard? = nil
+        recommendations: RecommendationBoard? = nil, forecast: ForecastBoard? = nil
     ) -> Response {
         let cache = renderings
         let metrics = metrics
         let timeZone = timeZone
-        let floor = QueryReads.Floor(
+        var floor = QueryReads.Floor(
             snapshot: snapshot, degraded: health.degraded, alerts: alerts, recommendations: recommendations,
             snapshotJSON: { cache.json(for: $0) }, healthJSON: { cache.health(for: $0, degraded: $1) },
             queueJSON: { cache.queue(named: $1, in: $0) }, metrics: { metrics.render($0) },
             localDay: { Self.localDay($0, timeZone: timeZone) })
+        floor.forecast = forecast
         return QueryReads.respond(method: method, uri: uri, floor: floor)
+    }
+
+    /// `POST /v1/what-if`, answered from the published forecast.
+    public func whatIf(body: [UInt8], snapshot: FloorSnapshot, forecast: ForecastBoard?) -> Response {
+        var floor = QueryReads.Floor(
+            snapshot: snapshot, degraded: [], alerts: nil, recommendations: nil, metrics: { _ in "" },
+            localDay: { _ in nil })
+        floor.forecast = forecast
+        return QueryReads.whatIf(body: body, floor: floor)
     }
 
     /// A local day by the site's calendar (23- and 25-hour days included).

@@ -127,6 +127,10 @@ final class QueryHTTPHandler: ChannelInboundHandler {
                 response = .error(403, writeAccess.refusal)
             } else if bodyTooLarge {
                 response = .error(413, "request body over \(Self.maximumBodyBytes) bytes")
+            } else if resolution == .route(.whatIf) {
+                // A question about the forecast, not a change: answered here, like a read.
+                response = responder.whatIf(
+                    body: body, snapshot: publisher.current, forecast: control.host.forecast.current)
             } else if case .route(let route) = resolution, route.isControl {
                 let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 control.perform(route, body: body, peer: peer)
@@ -139,7 +143,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
             } else {
                 response = responder.respond(
                     method: head.method.rawValue, uri: head.uri, snapshot: publisher.current, health: health(),
-                    alerts: alerts.current, recommendations: control.host.recommendations.current)
+                    alerts: alerts.current, recommendations: control.host.recommendations.current,
+                    forecast: control.host.forecast.current)
             }
             write(response, head: head, context: context)
         }

@@ -22,6 +22,8 @@ public struct DashboardInput: Sendable {
     public var agents: [AgentDocument]?
     /// Alert rules (from `/v1/alerts`), for tile colours.
     public var rules: [AlertRuleDocument]?
+    /// `/v1/forecast`, for the forecast section.
+    public var forecast: ForecastBoardDocument?
     public var connection: Connection
     /// The clock shown in the title ("09:41:07"), formatted by the caller in the site's zone.
     public var clock: String
@@ -31,9 +33,10 @@ public struct DashboardInput: Sendable {
     public init(
         snapshot: SnapshotDocument? = nil, alerts: AlertBoardDocument? = nil,
         recommendations: RecommendationBoardDocument? = nil, agents: [AgentDocument]? = nil,
-        rules: [AlertRuleDocument]? = nil, connection: Connection = .live, clock: String = "",
-        source: String = ""
+        rules: [AlertRuleDocument]? = nil, forecast: ForecastBoardDocument? = nil, connection: Connection = .live,
+        clock: String = "", source: String = ""
     ) {
+        self.forecast = forecast
         self.snapshot = snapshot
         self.alerts = alerts
         self.recommendations = recommendations

@@ -19,6 +19,8 @@ public struct DashboardLayout: Sendable, Equatable {
         case queueTable(window: String)
         /// Per-agent detail in plain text, who needs attention first.
         case agentTable(AgentAllowances)
+        /// The live channels' projected service level over the next 30 minutes (`/v1/forecast`).
+        case forecast(channels: [Channel])
     }
 
     /// How long an agent may stay in a state before the supervisor should look: after-contact
@@ -98,6 +100,7 @@ public struct DashboardLayout: Sendable, Equatable {
         case "recommendations": return .recommendations(rows: rows)
         case "queue_table": return .queueTable(window: window)
         case "agent_table": return .agentTable(try allowances(value, context: context))
+        case "forecast": return .forecast(channels: try channels(value, context: context))
         case "metric_tiles":
             guard let tiles = value["tiles"]?.array, !tiles.isEmpty else {
                 throw ParseError(description: "\(context): metric_tiles needs \"tiles\"")

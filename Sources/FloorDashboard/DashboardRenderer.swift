@@ -135,6 +135,7 @@ public enum DashboardRenderer {
                 return Mode(rows: min(rows, max(1, input.recommendations?.active.count ?? 0)) + 1, big: false)
             case .queueTable: return Mode(rows: 2 + (input.snapshot?.queues.count ?? 0), big: false)
             case .agentTable: return Mode(rows: 0, big: false)
+            case .forecast(let channels): return Mode(rows: channels.count + 1, big: false)
             }
         }
 
@@ -196,6 +197,7 @@ public enum DashboardRenderer {
         case .recommendations: Panels.recommendations(context, into: &canvas)
         case .queueTable(let window): Tables.queues(window: window, context, into: &canvas)
         case .agentTable(let allowances): AgentTable.draw(allowances: allowances, context, into: &canvas)
+        case .forecast(let channels): ForecastPanel.draw(channels, context, into: &canvas)
         }
         return context.rows
     }

@@ -33,6 +33,7 @@ public enum DefaultLayouts {
           "sections": [
             { "kind": "alerts", "rows": 3 },
             { "kind": "recommendations", "rows": 2 },
+            { "kind": "forecast", "channels": ["voice", "chat"] },
             { "kind": "queue_table", "window": "15m" },
             { "kind": "agent_bar" },
             { "kind": "agent_table" }

@@ -1,5 +1,6 @@
 import FloorAlerting
 import FloorCore
+import FloorForecast
 import FloorProtocol
 import FloorStaffing
 
@@ -40,6 +41,8 @@ public enum QueryReads {
         public var degraded: [String]
         public var alerts: AlertBoard?
         public var recommendations: RecommendationBoard?
+        /// The forecast as of the last completed minute; nil where it is not made.
+        public var forecast: ForecastBoard? = nil
         /// The snapshot's JSON (`SnapshotDocument(snapshot).json`), rendered once per snapshot.
         public var snapshotJSON: @Sendable (FloorSnapshot) -> String
         /// The health document (`HealthDocument`) of the snapshot with `degraded`.
@@ -89,6 +92,28 @@ public enum QueryReads {
         }
     }
 
+    /// `POST /v1/what-if`: the live channels' projections with and without the moves in `body`,
+    /// from the published forecast (nothing changes).
+    public static func whatIf(body: [UInt8], floor: Floor) -> QueryResponse {
+        guard let board = floor.forecast else { return .error(503, "the forecast is not made here") }
+        let request: WhatIfRequestDocument
+        do {
+            request = try WhatIfRequestDocument(json: String(decoding: body, as: UTF8.self))
+        } catch {
+            return .error(
+                400,
+                "the body must be {\"moves\": [{\"from\": \"email\", \"to\": \"voice\", \"agents\": 10}]}: \(error)")
+        }
+        switch WhatIf.evaluate(request.moves, on: board) {
+        case .success(let channels):
+            return .document(WhatIfDocument(generatedAt: board.generatedAt, moves: request.moves, channels: channels))
+        case .failure(.notWarm):
+            return .error(503, WhatIf.Refusal.notWarm.description)
+        case .failure(let refusal):
+            return .error(422, refusal.description)
+        }
+    }
+
     static func respond(_ route: QueryRoute, query: [String: String], floor: Floor, path: String) -> QueryResponse {
         let snapshot = floor.snapshot
         switch route {
@@ -134,10 +159,13 @@ public enum QueryReads {
                 return .json(AbandonedContactDocument.array(snapshot.abandoned.map(AbandonedContactDocument.init)))
             default: return .error(400, "state must be waiting or abandoned")
             }
+        case .forecast:
+            guard let forecast = floor.forecast else { return .error(503, "the forecast is not made here") }
+            return .document(ForecastBoardDocument(forecast))
         case .metrics:
             return QueryResponse(
                 status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: floor.metrics(snapshot))
-        case .stream, .acknowledgeAlert, .decideRecommendation, .addSilence, .removeSilence:
+        case .stream, .acknowledgeAlert, .decideRecommendation, .addSilence, .removeSilence, .whatIf:
             // Served by the query server itself (a stream) and by the write side (the engine's loop).
             return .error(500, "\(path) is not served by the read side")
         }

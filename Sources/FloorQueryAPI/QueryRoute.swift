@@ -13,6 +13,8 @@ public enum QueryRoute: Sendable, Equatable {
     case agents
     case contacts
     case intervals
+    case forecast
+    case whatIf
     case stream
     case alerts
     case acknowledgeAlert(id: Int64)
@@ -51,6 +53,8 @@ public enum QueryRoute: Sendable, Equatable {
         case ["v1", "agents"]: return only(["GET", "HEAD"], get ? .agents : nil)
         case ["v1", "contacts"]: return only(["GET", "HEAD"], get ? .contacts : nil)
         case ["v1", "intervals"]: return only(["GET", "HEAD"], get ? .intervals : nil)
+        case ["v1", "forecast"]: return only(["GET", "HEAD"], get ? .forecast : nil)
+        case ["v1", "what-if"]: return only(["POST"], method == "POST" ? .whatIf : nil)
         case ["v1", "stream"]: return only(["GET"], method == "GET" ? .stream : nil)
         case ["v1", "alerts"]: return only(["GET", "HEAD"], get ? .alerts : nil)
         case ["v1", "recommendations"]: return only(["GET", "HEAD"], get ? .recommendations : nil)

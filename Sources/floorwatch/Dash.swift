@@ -71,6 +71,7 @@ final class DashboardSession {
     private var lastData: Double?
     private var nextConnect = 0.0
     private var nextAgents = 0.0
+    private var nextForecast = 0.0
     private var nextRules = 0.0
     private var failure = "not connected yet"
     let color = ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true
@@ -122,6 +123,7 @@ final class DashboardSession {
             stream = try EventStream(client: client)
             nextRules = now
             nextAgents = now
+            nextForecast = now
         } catch {
             failure = "\(error)"
             nextConnect = now + 2
@@ -169,6 +171,16 @@ final class DashboardSession {
             nextAgents = now + 5
             if let response = try? client.get("/v1/agents"), response.status == 200 {
                 input.agents = try? AgentDocument.array(json: response.body)
+                changed = true
+            }
+        }
+        if now >= nextForecast,
+            layouts[index].sections.contains(where: { if case .forecast = $0 { true } else { false } })
+        {
+            // The forecast moves once a minute: every 15 s is fresh enough.
+            nextForecast = now + 15
+            if let response = try? client.get("/v1/forecast"), response.status == 200 {
+                input.forecast = try? ForecastBoardDocument(json: response.body)
                 changed = true
             }
         }

@@ -103,7 +103,8 @@ struct Recommendations: ParsableCommand {
 }
 
 extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
+    /// Right-aligned in `width` columns (table cells).
+    func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

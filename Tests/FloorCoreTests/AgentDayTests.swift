@@ -50,22 +50,10 @@ struct AgentDayTests {
 /// With the site's calendar the engine finds each fact's day itself.
 @Suite("Agent figures of the day, by the site's calendar")
 struct AgentDayCalendarTests {
-    /// Days of 24 hours from UTC midnight.
-    struct UTCDays: SiteCalendar {
-        func localDay(containing time: EventTime) -> Range<EventTime> {
-            let start = EventTime(milliseconds: floorDivide(time.milliseconds, 86_400_000) * 86_400_000)
-            return start..<(start + .hours(24))
-        }
-
-        /// 1970-01-01 was a Thursday.
-        func weekday(of time: EventTime) -> Int {
-            Int((floorDivide(time.milliseconds, 86_400_000) + 4) % 7 + 7) % 7
-        }
-    }
 
     @Test func anEventClockCountsItsFirstFactsAndAFactAfterMidnightBeforeTheNextSnapshot() throws {
         let engine = FloorEngine.eventClock()
-        engine.siteCalendar = UTCDays()
+        engine.siteCalendar = UTCCalendar()
         // No snapshot has set a day: the first call still counts in its day (09:00Z).
         _ = engine.makeSnapshot(wallNow: Script.origin)
         var script = Script()

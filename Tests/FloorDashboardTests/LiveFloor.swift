@@ -1,5 +1,6 @@
 import FloorAlerting
 import FloorCore
+import FloorForecast
 import FloorQueryAPI
 import FloorStaffing
 import FloorTestSupport
@@ -25,7 +26,8 @@ enum LiveFloor {
             recommendations: readBack(RecommendationBoardDocument(outage.recommender.board(at: now), live: true)),
             agents: try? AgentDocument.array(
                 json: AgentDocument.array(snapshot.agents.map { AgentDocument($0, at: snapshot.generatedAt) })),
-            rules: alertBoard.rules, clock: "09:32:00 UTC")
+            rules: alertBoard.rules, forecast: readBack(ForecastBoardDocument(outage.forecaster.board)),
+            clock: "09:32:00 UTC")
     }
 
     /// Through the wire format and back, failing loudly if a document does not survive it.

@@ -28,8 +28,9 @@ final class AlertingStage: EngineStage {
         guard monotonic - lastEvaluation >= Self.evaluationInterval else { return }
         lastEvaluation = monotonic
         let inputs = AlertEvaluator.Inputs(
-            now: snapshot.generatedAt, wallNow: wallNow, local: context.localTime(wallNow), udpDrops: context.udpDrops()
-        )
+            now: snapshot.generatedAt, wallNow: wallNow, local: context.localTime(wallNow),
+            udpDrops: context.udpDrops(),
+            predictedBreachMinutes: context.predictedBreachMinutes())
         let notifications = evaluator.evaluate(snapshot, inputs)
         let current = evaluator.board(at: snapshot.generatedAt)
         board.publish(current)
@@ -90,6 +91,8 @@ public struct AlertContext: Sendable {
     public var localTime: @Sendable (EventTime) -> LocalTime? = { _ in nil }
     /// Kernel UDP drops so far, nil before the first reading.
     public var udpDrops: @Sendable () -> Int64? = { nil }
+    /// Minutes until each live channel's predicted service-level breach (the forecast's board).
+    public var predictedBreachMinutes: @Sendable () -> [FloorCore.Channel: Double] = { [:] }
 
     public init() {}
 }

@@ -21,7 +21,7 @@ struct ChannelAssessment {
 /// Where an agent's capacity is now: the channel of the contacts in hand (voice first), or, when
 /// idle, the first channel of its routing profile by priority (voice, chat, email, task). Away
 /// and offline agents give no capacity.
-func allocation(of agent: AgentSnapshot) -> Channel? {
+public func allocation(of agent: AgentSnapshot) -> Channel? {
     guard agent.activity != .away, agent.activity != .offline else { return nil }
     for channel in Channel.allCases where agent.inUse[channel] > 0 { return channel }
     return Channel.allCases.first { agent.slots[$0] > 0 }

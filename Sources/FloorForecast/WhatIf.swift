@@ -1,0 +1,127 @@
+import FloorCore
+
+/// A move a supervisor is thinking of: `agents` agents from one channel to another.
+/// Value type; thread-safe.
+public struct CapacityMove: Sendable, Equatable {
+    public var from: Channel
+    public var to: Channel
+    public var agents: Int
+
+    public init(from: Channel, to: Channel, agents: Int) {
+        self.from = from
+        self.to = to
+        self.agents = agents
+    }
+}
+
+/// What a live channel's projection needs, kept with the published forecast so a what-if is
+/// answered from the board alone (on the reader's thread, never the engine loop).
+/// Value type; thread-safe.
+public struct ProjectionInputs: Sendable, Equatable {
+    public var conditions: QueueConditions
+    public var objective: ServiceLevelObjective
+    /// The forecast's next minutes (the projection's horizon).
+    public var forecast: [ArrivalForecastPoint]
+    /// The observed minutes before now, oldest first.
+    public var recentMinutes: [MinuteObservation]
+    /// Agents whose capacity is on the channel now, and the servers they make (chat slots).
+    public var agents: Int
+
+    public init(
+        conditions: QueueConditions, objective: ServiceLevelObjective, forecast: [ArrivalForecastPoint],
+        recentMinutes: [MinuteObservation], agents: Int
+    ) {
+        self.conditions = conditions
+        self.objective = objective
+        self.forecast = forecast
+        self.recentMinutes = recentMinutes
+        self.agents = agents
+    }
+
+    /// Servers per agent on this channel (chat agents hold several chats); 1 without agents.
+    var serversPerAgent: Double {
+        agents > 0 ? Double(conditions.agents) / Double(agents) : 1
+    }
+}
+
+/// One channel before and after the moves tried. Value type; thread-safe.
+public struct WhatIfChannel: Sendable, Equatable {
+    public var channel: Channel
+    public var agentsBefore: Int
+    public var agentsAfter: Int
+    /// The projection with the agents there now, and with the moves (live channels; empty for
+    /// email and tasks, whose backlog is not projected).
+    public var before: [ProjectedMinute]
+    public var after: [ProjectedMinute]
+    public var breachBefore: BreachPrediction?
+    public var breachAfter: BreachPrediction?
+
+    public init(
+        channel: Channel, agentsBefore: Int, agentsAfter: Int, before: [ProjectedMinute] = [],
+        after: [ProjectedMinute] = [], breachBefore: BreachPrediction? = nil, breachAfter: BreachPrediction? = nil
+    ) {
+        self.channel = channel
+        self.agentsBefore = agentsBefore
+        self.agentsAfter = agentsAfter
+        self.before = before
+        self.after = after
+        self.breachBefore = breachBefore
+        self.breachAfter = breachAfter
+    }
+}
+
+/// The projections with and without a set of moves, from the published forecast: what a
+/// supervisor tries before making a move. Pure; thread-safe.
+public enum WhatIf {
+    public enum Refusal: Error, Equatable, CustomStringConvertible {
+        case notWarm
+        case sameChannel(Channel)
+        case tooFewAgents(Channel, have: Int, moving: Int)
+
+        public var description: String {
+            switch self {
+            case .notWarm: "the forecast has not seen enough minutes yet"
+            case .sameChannel(let channel): "a move from \(channel.name) to itself"
+            case .tooFewAgents(let channel, let have, let moving):
+                "\(channel.name) has \(have) agents, \(moving) cannot move"
+            }
+        }
+    }
+
+    /// Every channel a move touches, in channel order.
+    public static func evaluate(_ moves: [CapacityMove], on board: ForecastBoard) -> Result<[WhatIfChannel], Refusal> {
+        var change = PerChannel(repeating: 0)
+        for move in moves {
+            guard move.from != move.to else { return .failure(.sameChannel(move.from)) }
+            change[move.from] -= move.agents
+            change[move.to] += move.agents
+        }
+        var channels: [WhatIfChannel] = []
+        for channel in Channel.allCases where moves.contains(where: { $0.from == channel || $0.to == channel }) {
+            let before = board.agents[channel]
+            let after = before + change[channel]
+            guard after >= 0 else { return .failure(.tooFewAgents(channel, have: before, moving: -change[channel])) }
+            var result = WhatIfChannel(channel: channel, agentsBefore: before, agentsAfter: after)
+            if channel.isLive {
+                guard let inputs = board.projectionInputs[channel] else { return .failure(.notWarm) }
+                var moved = inputs.conditions
+                moved.agents = max(0, Int((Double(after) * inputs.serversPerAgent).rounded()))
+                let project = { (conditions: QueueConditions) -> QueueProjection in
+                    QueueProjection(
+                        now: conditions, objective: inputs.objective,
+                        arrivalsPerMinute: inputs.forecast.map(\.expected), recentMinutes: inputs.recentMinutes)
+                }
+                result.before = project(inputs.conditions).minutes
+                result.after = project(moved).minutes
+                result.breachBefore = BreachPrediction(
+                    now: inputs.conditions, objective: inputs.objective, forecast: inputs.forecast,
+                    recentMinutes: inputs.recentMinutes)
+                result.breachAfter = BreachPrediction(
+                    now: moved, objective: inputs.objective, forecast: inputs.forecast,
+                    recentMinutes: inputs.recentMinutes)
+            }
+            channels.append(result)
+        }
+        return .success(channels)
+    }
+}
