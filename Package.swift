@@ -131,7 +131,7 @@ let package = Package(
             name: "FloorDaemonTests",
             dependencies: [
                 "FloorDaemon", "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorSimulation",
-                "FloorStaffing", "FloorTestSupport", "SystemdSupport",
+                "FloorStaffing", "FloorForecast", "FloorTestSupport", "SystemdSupport",
             ]
         ),
         .testTarget(

@@ -474,7 +474,8 @@ extension AlertEvaluator {
 
     static func resolvedMessage(_ alert: ActiveAlert, hasValue: Bool) -> String {
         if alert.metric == .minutesUntilServiceLevelBreach {
-            return "\(alert.scope.subject): resolved, the predicted fall below target has happened or is no longer expected"
+            return
+                "\(alert.scope.subject): resolved, the predicted fall below target has happened or is no longer expected"
         }
         let window = alert.window.map { " over \($0)" } ?? ""
         let figure =

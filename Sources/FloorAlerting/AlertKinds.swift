@@ -38,7 +38,7 @@ public enum AlertKinds {
         AlertKind(
             name: "service_level_forecast",
             summary:
-                "A live channel's service level over 15 minutes is predicted to fall below its target within 15 "
+                "A live channel's service level over 15 minutes is predicted to fall below its target within 10 "
                 + "minutes at the current trend (a warning ahead of the service-level alert).",
             defaultRules: [
                 AlertRule(

@@ -5,7 +5,7 @@ public protocol SiteCalendar: Sendable {
     /// The local day `time` falls in, from its midnight to the next (23, 24 or 25 hours).
     func localDay(containing time: EventTime) -> Range<EventTime>
 
-    /// The local weekday `time` falls on, 0 for Sunday … 6 for Saturday (the forecast's intraday
-    /// profile is learned per weekday).
+    /// The local weekday `time` falls on, 0 for Monday … 6 for Sunday (ISO 8601's order; the
+    /// forecast's intraday profile is learned per weekday).
     func weekday(of time: EventTime) -> Int
 }

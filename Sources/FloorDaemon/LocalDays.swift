@@ -19,7 +19,8 @@ struct LocalDays: SiteCalendar {
     }
 
     func weekday(of time: EventTime) -> Int {
-        calendar.component(.weekday, from: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000)) - 1
+        // Foundation counts 1 = Sunday … 7 = Saturday.
+        (calendar.component(.weekday, from: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000)) + 5) % 7
     }
 
     /// Noon of a local date written `yyyy-MM-dd`, nil when the text is not a real date (not

@@ -11,10 +11,10 @@
 /// 10th and 90th percentiles of the rate. So a breach by minute m that happens even under the
 /// lower rate happens in about 90 % of outcomes (confidence 0.9); one under the mean rate but not
 /// the lower in about half of them or more (0.5); one only under the upper rate in about 10 % or
-/// more (0.1; also when only the lower rate breaches, which happens when the observed minutes
-/// already drag the trailing window down). These are the lower ends of each band, deliberately:
-/// the three paths hold every minute at the same percentile, which is an approximation.
-/// Value type; thread-safe.
+/// more (0.1; also when the mean does not breach but the lower rate does, which happens when the
+/// observed minutes already drag the trailing window down). These are the lower ends of each band,
+/// deliberately: the three paths hold every minute at the same percentile, which is an
+/// approximation. Value type; thread-safe.
 public struct BreachPrediction: Sendable, Equatable {
     /// The scenarios' first breach minutes (1 = the next minute), nil where none breaches.
     public struct ScenarioBreaches: Sendable, Equatable {
@@ -36,11 +36,11 @@ public struct BreachPrediction: Sendable, Equatable {
     public static let lowerArrivalsConfidence = 0.9
     /// Confidence of a breach seen under the mean arrivals (not the lower).
     public static let meanArrivalsConfidence = 0.5
-    /// Confidence of a breach seen only under the upper arrivals.
+    /// Confidence of a breach seen under an end of the interval but not under the mean.
     public static let upperArrivalsConfidence = 0.1
 
-    /// Minutes from now to the first projected breach: the mean scenario's, else the upper
-    /// scenario's, else the lower's; nil when no scenario breaches in the horizon.
+    /// Minutes from now to the first projected breach: the mean scenario's, else the earlier of the
+    /// other two; nil when no scenario breaches in the horizon.
     public var minutesUntilBreach: Int?
     /// 0…1, see the type's documentation; 0 without a breach.
     public var confidence: Double
@@ -77,19 +77,12 @@ public struct BreachPrediction: Sendable, Equatable {
             confidence =
                 (lower.map { $0.minute <= mean.minute } ?? false)
                 ? Self.lowerArrivalsConfidence : Self.meanArrivalsConfidence
-        } else if let upper {
-            breach = upper
-            confidence =
-                (lower.map { $0.minute <= upper.minute } ?? false)
-                ? Self.lowerArrivalsConfidence : Self.upperArrivalsConfidence
-        } else if let lower {
-            // Only the fewer arrivals breach: the observed minutes then weigh more in the
-            // trailing window (the service level is already falling), a case of its own.
-            breach = lower
-            confidence = Self.upperArrivalsConfidence
         } else {
-            breach = nil
-            confidence = 0
+            // Only an end of the interval breaches. Usually the upper rate; the lower rate can too
+            // when the observed minutes are already poor, since fewer projected contacts leave them
+            // a larger share of the trailing window.
+            breach = [upper, lower].compactMap { $0 }.min { $0.minute < $1.minute }
+            confidence = breach == nil ? 0 : Self.upperArrivalsConfidence
         }
         minutesUntilBreach = breach?.minute
         projectedServiceLevel = breach?.trailingServiceLevel
@@ -100,7 +93,8 @@ public struct BreachPrediction: Sendable, Equatable {
         }
     }
 
-    /// Projects the queue under the forecast's mean, lower and upper arrivals and predicts.
+    /// Projects the queue under the forecast's mean and the ends of its rate interval
+    /// (`expectedLower`, `expectedUpper`), and predicts.
     /// - Parameters:
     ///   - forecast: the next minutes' arrivals, as `ArrivalForecaster.forecast` gives them.
     ///   - recentMinutes: the observed minutes before now, oldest first (the last 14 are used).

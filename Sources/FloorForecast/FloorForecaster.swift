@@ -12,9 +12,11 @@ import FloorStaffing
 /// read from the scope's per-minute arrivals; its answers, abandons, waits and handle times are
 /// the change of the scope's day figures since the minute before.
 ///
-/// Agents: a live channel's servers are the agents whose capacity is there now (the recommender's
-/// allocation: contacts in hand, voice first), times their slots for chat. Queues get arrival
-/// forecasts only: agents serve several queues, so a queue's servers are not known.
+/// Agents: voice's servers are every agent who can take calls and is not away (voice comes first:
+/// an agent on an email takes the next call once it is done, well within the horizon); chat's are
+/// the chat slots of the agents whose capacity is on chat now (the recommender's allocation).
+/// Queues get arrival forecasts only: agents serve several queues, so a queue's servers are not
+/// known.
 ///
 /// Pure (time comes from the snapshots, the local calendar is passed in). Value type; not for
 /// concurrent mutation (the engine loop owns it); its `board` is a value to publish.
@@ -31,7 +33,8 @@ public struct FloorForecaster: Sendable {
         public var defaultPatience: Double
 
         public init(
-            horizonMinutes: Int = 60, projectionMinutes: Int = 30, alertPolicy: PredictiveAlertPolicy = .init(),
+            horizonMinutes: Int = 60, projectionMinutes: Int = 30,
+            alertPolicy: PredictiveAlertPolicy = .init(),
             defaultHandleTime: PerChannel<Double> = PerChannel { $0 == .voice ? 300 : $0 == .chat ? 600 : 480 },
             defaultPatience: Double = 180
         ) {
@@ -100,7 +103,10 @@ public struct FloorForecaster: Sendable {
         for agent in snapshot.agents {
             guard let channel = allocation(of: agent) else { continue }
             agents[channel] += 1
-            servers[channel] += max(1, agent.slots[channel])
+            // Voice comes first: every agent who can take calls and is not away will take the
+            // next one once the work in hand is done (within the horizon), whatever it is now.
+            if channel != .voice { servers[channel] += max(1, agent.slots[channel]) }
+            if agent.slots.voice > 0 { servers.voice += 1 }
         }
         var inputs: [Channel: ProjectionInputs] = [:]
         for channel in Channel.allCases {
@@ -259,7 +265,9 @@ public struct FloorForecaster: Sendable {
             result,
             ProjectionInputs(
                 conditions: now, objective: objective, forecast: horizon, recentMinutes: state.recent,
-                agents: agents.count)
+                agents: agents.count,
+                serversPerAgent: channel == .voice || agents.count == 0
+                    ? 1 : Double(agents.servers) / Double(agents.count))
         )
     }
 

@@ -5,19 +5,19 @@ import RealModule
 ///
 /// Why: at minute grain, arrivals are mostly Poisson noise. A smoother quick enough to see a surge
 /// within a few minutes (α = 0.3) also "sees" surges in noise: at 2.5 calls a minute its forecast
-/// ten minutes ahead wanders by ±40 %, and a queue staffed for 99 % service level then shows a
-/// predicted breach every few hours. A steady smoother (α = 0.05) wanders by ±12 % but takes
-/// twenty minutes to follow a real surge. The gate keeps the steady forecast while the responsive
-/// level is within the noise of it, and hands over to the responsive one when the difference is
-/// too large to be noise:
+/// ten minutes ahead wanders by ±40 %, and a queue staffed for a 99 % service level then shows a
+/// predicted breach every few hours. A steady smoother (α = 0.1) wanders by about half as much
+/// but takes ten minutes or more to follow a real surge. The gate keeps the steady forecast while
+/// the responsive level is within the noise of it, and hands over to the responsive one when the
+/// difference is too large to be noise:
 ///
 ///     z = |ℓ_responsive − ℓ_steady| / √(k·v),   k = a_r + a_s − 2·α_r·α_s/(α_r + α_s − α_r·α_s)
 ///
 /// where a = α/(2 − α) is an exponential average's variance per unit of noise variance, the last
 /// term their covariance (both average the same observations), and v the variance of one
 /// observation: the steady level for Poisson counts, the steady level over the profile rate for
-/// ratios. The responsive weight rises linearly from 0 at z = `gate.lowerBound` (2.5) to 1 at
-/// `gate.upperBound` (3.5); forecasts, variance growth and the level-noise floor are blended with
+/// ratios. The responsive weight rises linearly from 0 at z = `gate.lowerBound` (2) to 1 at
+/// `gate.upperBound` (3); forecasts, variance growth and the level-noise floor are blended with
 /// it. Trends are left out of k (slightly more openings than nominal, on the reactive side).
 /// While the gate is open the steady smoother learns with the same blended weights, so after a
 /// real change it catches up within minutes and the gate closes on the new level.

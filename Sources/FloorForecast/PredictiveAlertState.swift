@@ -1,7 +1,9 @@
 /// When a predicted breach becomes an alert, and when it stops being one.
 /// Value type; thread-safe.
 public struct PredictiveAlertPolicy: Sendable, Equatable {
-    /// Raise for breaches predicted within this many minutes: enough to move agents (15).
+    /// Raise for breaches predicted within this many minutes (10: enough to move agents; at 15,
+    /// the simulated energy retailer's quiet days raised on breaches that came 20–25 minutes
+    /// later or not at all).
     public var leadMinutes: Int
     /// The least confidence that counts as a prediction (0.5: the mean arrivals breach).
     public var minimumConfidence: Double
@@ -9,7 +11,7 @@ public struct PredictiveAlertPolicy: Sendable, Equatable {
     /// enough).
     public var confirmations: Int
     /// Clearing needs no breach within `leadMinutes + clearMarginMinutes` (5), so an alert
-    /// raised at 15 minutes does not clear because the breach moved to 16.
+    /// raised at 10 minutes does not clear because the breach moved to 11.
     public var clearMarginMinutes: Int
     /// Consecutive evaluations without a breach before clearing (3).
     public var clearConfirmations: Int
@@ -18,7 +20,7 @@ public struct PredictiveAlertPolicy: Sendable, Equatable {
     public var minimumContactsInWindow: Double
 
     public init(
-        leadMinutes: Int = 15, minimumConfidence: Double = 0.5, confirmations: Int = 2, clearMarginMinutes: Int = 5,
+        leadMinutes: Int = 10, minimumConfidence: Double = 0.5, confirmations: Int = 2, clearMarginMinutes: Int = 5,
         clearConfirmations: Int = 3, minimumContactsInWindow: Double = 10
     ) {
         self.leadMinutes = leadMinutes

@@ -16,8 +16,6 @@ struct QueueDynamics {
     let abandonRate: Double
     let threshold: Double
     let measure: ProjectedServiceLevelMeasure
-    /// Erlang A's stationary figures at λ (nil without agents).
-    let stationary: QueuePerformance?
     /// Lq* = λ·E[W] (Little's law, E[W] over all arrivals); for N = 0 the fixed point λ/θ.
     let stationaryQueue: Double
     /// ν − λ·(1 − P_ab): the agents' capacity the stationary traffic leaves idle.
@@ -40,7 +38,6 @@ struct QueueDynamics {
         measure = objective.measure
         fluidQueue = (arrivalRate - serviceCapacity) / abandonRate
         if agents == 0 {
-            stationary = nil
             stationaryQueue = arrivalRate / abandonRate
             spareCapacity = 0
             relaxationRate = abandonRate
@@ -50,7 +47,6 @@ struct QueueDynamics {
             let performance = ErlangA.evaluate(
                 agents: agents, load: arrivalRate * handleTime, handleTime: handleTime, patience: patience,
                 threshold: threshold)
-            stationary = performance
             stationaryQueue = arrivalRate * (performance.meanWait ?? 0)
             spareCapacity = max(0, serviceCapacity - arrivalRate * (1 - performance.probabilityAbandon))
             let gap = serviceCapacity.squareRoot() - arrivalRate.squareRoot()
@@ -80,9 +76,9 @@ struct QueueDynamics {
         }
         let excess = queue - stationaryQueue
         if excess > 0 {
-            // dE/dt = −(spare + θE) until the excess is gone: E(t) = (E + s/θ)e^{−θt} − s/θ.
-            let offset = spareCapacity / abandonRate
-            return stationaryQueue + max(0, (excess + offset) * abandonDecay - offset)
+            // dE/dt = −(spare + θE) until the excess is gone: E(t) = E·e^{−θt} − s·(1 − e^{−θt})/θ.
+            let drained = spareCapacity * Double.expMinusOne(-abandonRate * step) / abandonRate
+            return stationaryQueue + max(0, excess * abandonDecay + drained)
         }
         if excess < 0 {
             var next = stationaryQueue + excess * Double.exp(-relaxationRate * step)

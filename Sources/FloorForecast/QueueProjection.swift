@@ -37,9 +37,10 @@
 ///
 /// **Assumptions**: Poisson arrivals at the forecast mean, exponential handle times and patience
 /// (Erlang A), FIFO, agents constant over the horizon, the excess served ahead of new arrivals
-/// with its own abandons ignored in d (slightly pessimistic). It is a mean projection: the
-/// scatter of one day around it is the arrival forecast's interval, which `BreachPrediction`
-/// runs through the same model. Value type; thread-safe.
+/// with its own abandons ignored in d (slightly pessimistic). It is a projection of the mean
+/// queue at a known arrival rate: the Poisson scatter of arrivals around that rate is inside
+/// Erlang A already, the uncertainty of the rate itself is not, and `BreachPrediction` runs the
+/// ends of the forecast rate's interval through the same model. Value type; thread-safe.
 public struct QueueProjection: Sendable, Equatable {
     /// The trailing service-level window, in minutes (the projected minute and the 14 before it).
     public static let trailingWindowMinutes = 15
@@ -134,7 +135,8 @@ public struct ProjectedMinute: Sendable, Equatable {
     public var arrivals: Double
     /// Expected contacts waiting at the end of the minute.
     public var queueLength: Double
-    /// Erlang A's stationary mean queue at the minute's arrival rate (Lq*), for reference.
+    /// Erlang A's stationary mean queue at the minute's arrival rate (Lq*), for reference; without
+    /// agents, λ·patience, where arrivals and abandons balance.
     public var stationaryQueueLength: Double
     /// Expected wait of the oldest waiting contact at the end of the minute.
     public var oldestWaitSeconds: Double

@@ -24,23 +24,21 @@ public struct ProjectionInputs: Sendable, Equatable {
     public var forecast: [ArrivalForecastPoint]
     /// The observed minutes before now, oldest first.
     public var recentMinutes: [MinuteObservation]
-    /// Agents whose capacity is on the channel now, and the servers they make (chat slots).
+    /// Agents whose capacity is on the channel now.
     public var agents: Int
+    /// Servers an agent moved onto the channel adds: 1 for voice, the usual chat slots for chat.
+    public var serversPerAgent: Double
 
     public init(
         conditions: QueueConditions, objective: ServiceLevelObjective, forecast: [ArrivalForecastPoint],
-        recentMinutes: [MinuteObservation], agents: Int
+        recentMinutes: [MinuteObservation], agents: Int, serversPerAgent: Double
     ) {
         self.conditions = conditions
         self.objective = objective
         self.forecast = forecast
         self.recentMinutes = recentMinutes
         self.agents = agents
-    }
-
-    /// Servers per agent on this channel (chat agents hold several chats); 1 without agents.
-    var serversPerAgent: Double {
-        agents > 0 ? Double(conditions.agents) / Double(agents) : 1
+        self.serversPerAgent = serversPerAgent
     }
 }
 
@@ -105,7 +103,8 @@ public enum WhatIf {
             if channel.isLive {
                 guard let inputs = board.projectionInputs[channel] else { return .failure(.notWarm) }
                 var moved = inputs.conditions
-                moved.agents = max(0, Int((Double(after) * inputs.serversPerAgent).rounded()))
+                let added = Double(change[channel]) * inputs.serversPerAgent
+                moved.agents = max(0, inputs.conditions.agents + Int(added.rounded()))
                 let project = { (conditions: QueueConditions) -> QueueProjection in
                     QueueProjection(
                         now: conditions, objective: inputs.objective,

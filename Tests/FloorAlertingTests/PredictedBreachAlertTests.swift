@@ -34,7 +34,8 @@ import Testing
         let resolved = Self.evaluate(&evaluator, minutes: nil, at: 120)
         #expect(resolved.map(\.state) == [.resolved])
         #expect(
-            resolved.first?.message == "voice: resolved, the predicted fall below target has happened or is no longer expected")
+            resolved.first?.message
+                == "voice: resolved, the predicted fall below target has happened or is no longer expected")
     }
 
     @Test func eachLiveChannelHasItsOwnAndEmailHasNone() {

@@ -1,5 +1,6 @@
 import FloorCore
 import FloorQueryAPI
+import FloorTestSupport
 import Foundation
 import Testing
 
@@ -36,12 +37,17 @@ struct LocalDaysTests {
     /// `datetime.weekday()` agrees).
     @Test func theWeekdayIsTheLocalOne() throws {
         let days = LocalDays(timeZone: try #require(TimeZone(identifier: "Australia/Melbourne")))
-        #expect(days.weekday(of: Self.april5) == 0)
-        #expect(days.weekday(of: Self.april5 + .hours(24) + .minutes(59)) == 0, "the 25th hour is still Sunday")
-        #expect(days.weekday(of: Self.april6) == 1)
-        #expect(days.weekday(of: EventTime(milliseconds: Self.april5.milliseconds - 1)) == 6)
+        // 0 = Monday … 6 = Sunday.
+        #expect(days.weekday(of: Self.april5) == 6)
+        #expect(days.weekday(of: Self.april5 + .hours(24) + .minutes(59)) == 6, "the 25th hour is still Sunday")
+        #expect(days.weekday(of: Self.april6) == 0)
+        #expect(days.weekday(of: EventTime(milliseconds: Self.april5.milliseconds - 1)) == 5)
         let utc = LocalDays(timeZone: try #require(TimeZone(identifier: "UTC")))
-        #expect(utc.weekday(of: Self.april5) == 6)
+        #expect(utc.weekday(of: Self.april5) == 5)
+        // 1970-01-01 was a Thursday, by both calendars.
+        #expect(utc.weekday(of: EventTime(milliseconds: 0)) == 3)
+        #expect(UTCCalendar().weekday(of: EventTime(milliseconds: 0)) == 3)
+        #expect(UTCCalendar().weekday(of: Self.april5) == 5)
     }
 
     @Test func aDateNamesItsWholeLocalDayAcrossTheChanges() throws {

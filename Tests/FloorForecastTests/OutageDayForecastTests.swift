@@ -23,18 +23,40 @@ struct OutageDayForecastTests {
         var forecasts: [Int: [ArrivalForecastInterval]] = [:]
         /// Minutes (since the start) at which the voice predictive alert was raised.
         var raised: [Int] = []
-        /// The first minute the voice service level over 15 minutes was below target.
-        var firstBreach: Int?
+        /// Minutes at which the voice service level over 15 minutes was below target, and within
+        /// three points of it (a near miss).
+        var belowTarget: [Int] = []
+        var nearTarget: [Int] = []
+        var firstBreach: Int? { belowTarget.first }
         var startMinute: Int64 = 0
+        /// What the forecast learned of the day, for the next one.
+        var profiles: [ForecastScope: IntradayProfile] = [:]
+
+        /// Raised alerts after which the service level came nowhere near the target (not below
+        /// target + 3 points) within 20 minutes: noise.
+        var falseAlarms: [Int] {
+            raised.filter { minute in !nearTarget.contains { $0 >= minute && $0 <= minute + 20 } }
+        }
+
+        /// Raised alerts followed by the service level below target within 20 minutes.
+        var confirmed: [Int] {
+            raised.filter { minute in belowTarget.contains { $0 >= minute && $0 <= minute + 20 } }
+        }
     }
 
-    static let start = RFC3339.parse("2026-03-02T08:00:00Z")!
+    /// A Monday from 09:00 (the outage from 09:20 to 09:50) to 17:00: the peak hour, lunch and
+    /// breaks, the afternoon's decline.
+    static let start = RFC3339.parse("2026-03-02T09:00:00Z")!
+    static let minutes = 8 * 60
 
-    static func run(profile: SimulationProfile, seed: UInt64, minutes: Int) -> Day {
+    static func run(
+        profile: SimulationProfile, seed: UInt64, from start: EventTime = start,
+        profiles: [ForecastScope: IntradayProfile] = [:]
+    ) -> Day {
         var simulator = ContactCenterSimulator(profile: profile, start: start, random: SeededGenerator(seed: seed))
         let engine = FloorEngine.eventClock()
         engine.siteCalendar = UTCCalendar()
-        var forecaster = FloorForecaster()
+        var forecaster = FloorForecaster(profiles: profiles)
         var day = Day()
         day.startMinute = start.milliseconds / 60_000
         for minute in 1...minutes {
@@ -53,12 +75,13 @@ struct OutageDayForecastTests {
             }
             day.forecasts[minute] = forecaster.board.scope(.channel(.voice))?.arrivals
             let voice = snapshot.channels.voice
-            if day.firstBreach == nil, let level = voice.window("15m")?.serviceLevel,
-                (voice.window("15m")?[.offered] ?? 0) >= 10, level < (voice.goal?.target ?? 0.8)
-            {
-                day.firstBreach = minute
+            if let level = voice.window("15m")?.serviceLevel, (voice.window("15m")?[.offered] ?? 0) >= 10 {
+                let target = voice.goal?.target ?? 0.8
+                if level < target { day.belowTarget.append(minute) }
+                if level < target + 0.03 { day.nearTarget.append(minute) }
             }
         }
+        day.profiles = forecaster.profiles
         return day
     }
 
@@ -85,28 +108,37 @@ struct OutageDayForecastTests {
         return (forecastError / Double(max(1, count)), naiveError / Double(max(1, count)), count)
     }
 
+    /// The outage day, after the forecast learned the previous Monday (a quiet one): its profile
+    /// carries the day's shape, the live ratio the outage.
     @Test(arguments: [1, 2, 3] as [UInt64])
     func onTheOutageDayTheForecastBeatsTheNaiveOneAndWarnsBeforeTheBreach(seed: UInt64) throws {
-        let day = Self.run(profile: .energyRetailer, seed: seed, minutes: 90)
+        let lastMonday = Self.run(profile: .energyRetailerQuiet, seed: seed + 100, from: Self.start - .hours(7 * 24))
+        let day = Self.run(profile: .energyRetailer, seed: seed, profiles: lastMonday.profiles)
         let (forecast, naive, count) = Self.errors(day, from: 20)
-        print(
-            "outage seed \(seed): MAPE 15 min ahead forecast \(forecast) naive \(naive) over \(count) intervals; "
-                + "predictive alert raised at \(day.raised), voice SL 15m first below target at minute "
-                + "\(day.firstBreach.map(String.init) ?? "never")")
-        print("arrivals", day.voiceArrivals)
-        #expect(count >= 10)
-        #expect(forecast < naive)
         let breach = try #require(day.firstBreach, "the outage breaches the voice service level")
         let raised = try #require(day.raised.first, "the predictive alert is raised")
+        print(
+            "outage seed \(seed): MAPE of 5-minute voice arrivals 15 min ahead: forecast \(forecast), naive \(naive) "
+                + "over \(count) intervals; predictive alert first raised at minute \(raised), voice SL 15m first "
+                + "below target at minute \(breach); raised \(day.raised), false alarms \(day.falseAlarms)")
+        #expect(count >= 80)
+        #expect(forecast < naive)
         #expect(raised < breach)
+        #expect(day.falseAlarms.isEmpty)
     }
 
+    /// The same floor without the outage. Its service level still dips below target in the
+    /// busiest break hours (13, 29 and 5 minutes of the day in these seeds): a warning ahead of
+    /// such a dip is right, and so is one before a near miss (within 3 points of the target); a
+    /// warning while the service level stays well above target is noise, and there must be none.
     @Test(arguments: [1, 2, 3] as [UInt64])
-    func onTheQuietDayNothingIsPredicted(seed: UInt64) {
-        let day = Self.run(profile: .energyRetailerQuiet, seed: seed, minutes: 90)
+    func onTheQuietDayNothingIsPredictedThatDoesNotHappen(seed: UInt64) {
+        let day = Self.run(profile: .energyRetailerQuiet, seed: seed)
         print(
-            "quiet seed \(seed): predictive alerts \(day.raised); voice SL 15m below target at \(day.firstBreach.map(String.init) ?? "never")"
+            "quiet seed \(seed): predictive alerts raised at \(day.raised), before a breach \(day.confirmed), "
+                + "false alarms \(day.falseAlarms); voice SL "
+                + "15m below target in \(day.belowTarget.count) of \(Self.minutes) minutes (from \(day.firstBreach.map(String.init) ?? "never"))"
         )
-        #expect(day.raised.isEmpty)
+        #expect(day.falseAlarms.isEmpty)
     }
 }

@@ -1,6 +1,6 @@
 import FloorCore
 
-/// The site calendar of a site on UTC: days from UTC midnight, 1970-01-01 a Thursday. Tests use
+/// The site calendar of a site on UTC: days from UTC midnight, 1970-01-01 a Thursday (weekday 3). Tests use
 /// it where the daemon would supply Foundation's calendar of the site's zone.
 public struct UTCCalendar: SiteCalendar {
     public init() {}
@@ -11,6 +11,6 @@ public struct UTCCalendar: SiteCalendar {
     }
 
     public func weekday(of time: EventTime) -> Int {
-        Int((floorDivide(time.milliseconds, 86_400_000) + 4) % 7 + 7) % 7
+        Int((floorDivide(time.milliseconds, 86_400_000) + 3) % 7 + 7) % 7
     }
 }
