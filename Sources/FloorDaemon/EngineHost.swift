@@ -81,6 +81,7 @@ public final class EngineHost: Sendable {
         let recommending = RecommendationStage(settings: recommender)
         let forecast = forecasting.board
         alerting.context.predictedBreachMinutes = { forecast.current.predictedBreachMinutes }
+        alerting.context.forecastTime = { forecast.current.generatedAt }
         self.forecast = forecast
         alertBoard = alerting.board
         recommendations = recommending.board

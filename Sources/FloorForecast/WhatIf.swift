@@ -86,6 +86,33 @@ public enum WhatIf {
         }
     }
 
+    /// An agent added never makes a minute worse, one taken away never better. The projection's
+    /// transient is not quite monotone in the agents in deep overload: the excess over Erlang A's
+    /// stationary queue is larger for the better-staffed queue (its stationary queue is shorter)
+    /// and is served first, so for a few minutes its service level can come out up to half a point
+    /// lower (docs/forecast.md). A what-if must not show a move backfiring for that reason.
+    static func monotone(
+        _ after: [ProjectedMinute], against before: [ProjectedMinute], adding: Bool
+    )
+        -> [ProjectedMinute]
+    {
+        zip(after, before).map { moved, now in
+            var minute = moved
+            if adding {
+                minute.queueLength = min(moved.queueLength, now.queueLength)
+                minute.oldestWaitSeconds = min(moved.oldestWaitSeconds, now.oldestWaitSeconds)
+                minute.serviceLevel = max(moved.serviceLevel, now.serviceLevel)
+                minute.trailingServiceLevel = max(moved.trailingServiceLevel, now.trailingServiceLevel)
+            } else {
+                minute.queueLength = max(moved.queueLength, now.queueLength)
+                minute.oldestWaitSeconds = max(moved.oldestWaitSeconds, now.oldestWaitSeconds)
+                minute.serviceLevel = min(moved.serviceLevel, now.serviceLevel)
+                minute.trailingServiceLevel = min(moved.trailingServiceLevel, now.trailingServiceLevel)
+            }
+            return minute
+        }
+    }
+
     /// Every channel a move touches, in channel order.
     public static func evaluate(_ moves: [CapacityMove], on board: ForecastBoard) -> Result<[WhatIfChannel], Refusal> {
         var change = PerChannel(repeating: 0)
@@ -111,7 +138,8 @@ public enum WhatIf {
                         arrivalsPerMinute: inputs.forecast.map(\.expected), recentMinutes: inputs.recentMinutes)
                 }
                 result.before = project(inputs.conditions).minutes
-                result.after = project(moved).minutes
+                result.after = Self.monotone(
+                    project(moved).minutes, against: result.before, adding: change[channel] > 0)
                 result.breachBefore = BreachPrediction(
                     now: inputs.conditions, objective: inputs.objective, forecast: inputs.forecast,
                     recentMinutes: inputs.recentMinutes)

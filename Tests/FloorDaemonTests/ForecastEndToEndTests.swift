@@ -76,7 +76,8 @@ struct ForecastEndToEndTests {
             #expect(after.queueLength <= before.queueLength + 1e-9)
             #expect(after.trailingServiceLevel >= before.trailingServiceLevel - 1e-9)
         }
-        #expect(moved.after.last!.trailingServiceLevel > moved.before.last!.trailingServiceLevel)
+        // Fifteen agents against three times the calls: a shorter queue, not yet the target.
+        #expect(moved.after.last!.queueLength < moved.before.last!.queueLength - 1)
         let email = try #require(answer.channels.first { $0.channel == .email })
         #expect(email.agentsAfter == email.agentsBefore - 15)
         let refused = try QueryCommandTests.run(["what-if", "--socket", daemon.querySocket, "--move", "5 voice→voice"])

@@ -15,6 +15,7 @@ final class AlertingStage: EngineStage {
     private var evaluator: AlertEvaluator
     var context = AlertContext()
     private var lastEvaluation: UInt64 = 0
+    private var lastForecastTime: EventTime?
     private let logger: Logger
 
     init(rules: [AlertRule], logger: Logger) {
@@ -25,8 +26,12 @@ final class AlertingStage: EngineStage {
 
     func run(after snapshot: FloorSnapshot, wallNow: EventTime) {
         let monotonic = WallClock.monotonicNanoseconds()
-        guard monotonic - lastEvaluation >= Self.evaluationInterval else { return }
+        // A new minute's forecast is evaluated at once: in an accelerated replay a second of
+        // wall time is minutes of event time, and a warning evaluated late is no warning.
+        let forecastTime = context.forecastTime()
+        guard monotonic - lastEvaluation >= Self.evaluationInterval || forecastTime != lastForecastTime else { return }
         lastEvaluation = monotonic
+        lastForecastTime = forecastTime
         let inputs = AlertEvaluator.Inputs(
             now: snapshot.generatedAt, wallNow: wallNow, local: context.localTime(wallNow),
             udpDrops: context.udpDrops(),
@@ -93,6 +98,8 @@ public struct AlertContext: Sendable {
     public var udpDrops: @Sendable () -> Int64? = { nil }
     /// Minutes until each live channel's predicted service-level breach (the forecast's board).
     public var predictedBreachMinutes: @Sendable () -> [FloorCore.Channel: Double] = { [:] }
+    /// When the newest forecast was made (nil without one).
+    public var forecastTime: @Sendable () -> EventTime? = { nil }
 
     public init() {}
 }
