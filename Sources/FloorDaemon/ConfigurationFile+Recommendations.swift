@@ -11,9 +11,15 @@ extension ConfigurationFile {
             table,
             keys: [
                 "interval_seconds", "dwell_minutes", "window", "trigger_margin", "release_margin", "max_occupancy",
-                "max_abandon", "deferred_occupancy", "deferred_ageing_share", "cross_training",
+                "max_abandon", "deferred_occupancy", "deferred_ageing_share", "cross_training", "act_on_forecast",
             ], in: context)
         var settings = configuration.recommender
+        if let value = table["act_on_forecast"] {
+            guard let flag = value.bool else {
+                throw ConfigurationError("recommendations.act_on_forecast must be true or false")
+            }
+            settings.actOnForecast = flag
+        }
         if let seconds = try reader.int(table, "interval_seconds", in: context, range: 5...3600) {
             settings.interval = .seconds(Int64(seconds))
         }

@@ -82,6 +82,7 @@ public final class EngineHost: Sendable {
         let forecast = forecasting.board
         alerting.context.predictedBreachMinutes = { forecast.current.predictedBreachMinutes }
         alerting.context.forecastTime = { forecast.current.generatedAt }
+        recommending.outlook = { forecast.current.outlook }
         self.forecast = forecast
         alertBoard = alerting.board
         recommendations = recommending.board

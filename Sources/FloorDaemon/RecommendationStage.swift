@@ -11,6 +11,8 @@ final class RecommendationStage: EngineStage {
     private var recommender: CapacityRecommender
     /// Where changes are written (journald), set once at start.
     var journal: RecommendationJournal?
+    /// The forecast's predicted falls below target, per live channel (the forecast stage's board).
+    var outlook: @Sendable () -> [Channel: ForecastOutlook] = { [:] }
     private var lastRun: EventTime?
 
     init(settings: RecommenderSettings) {
@@ -24,7 +26,7 @@ final class RecommendationStage: EngineStage {
         // restarts the interval.
         if let lastRun, snapshot.generatedAt - lastRun < interval, snapshot.generatedAt >= lastRun { return }
         lastRun = snapshot.generatedAt
-        let changes = recommender.evaluate(snapshot, now: snapshot.generatedAt)
+        let changes = recommender.evaluate(snapshot, now: snapshot.generatedAt, outlook: outlook())
         board.publish(recommender.board(at: snapshot.generatedAt))
         if let journal { for change in changes { journal.record(change) } }
     }

@@ -1,5 +1,6 @@
 import Atomics
 import FloorCore
+import FloorStaffing
 
 /// A channel or a queue, as the forecast names it. Value type; thread-safe.
 public enum ForecastScope: Hashable, Sendable {
@@ -39,18 +40,26 @@ public final class ForecastBoard: Sendable, Equatable, AtomicReference {
 
     public func scope(_ scope: ForecastScope) -> ScopeForecast? { scopes.first { $0.scope == scope } }
 
-    /// Minutes until each live channel's predicted service-level breach, for the channels whose
-    /// predictive alert is raised (the alert rules' `service_level_breach_minutes`).
-    public var predictedBreachMinutes: [Channel: Double] {
-        var minutes: [Channel: Double] = [:]
+    /// The live channels whose predictive alert is raised, as the recommender reads them: when,
+    /// on which arrivals (the next quarter hour's, an hour), and how low.
+    public var outlook: [Channel: ForecastOutlook] {
+        var outlook: [Channel: ForecastOutlook] = [:]
         for scope in scopes {
             guard case .channel(let channel) = scope.scope, scope.alertRaised,
                 let breach = scope.breach?.minutesUntilBreach
             else { continue }
-            minutes[channel] = Double(breach)
+            let quarter = scope.trajectory.prefix(15)
+            let perHour = quarter.isEmpty ? 0 : quarter.map(\.arrivals).reduce(0, +) / Double(quarter.count) * 60
+            outlook[channel] = ForecastOutlook(
+                minutesUntilBreach: breach, arrivalsPerHour: perHour,
+                projectedServiceLevel: scope.breach?.projectedServiceLevel)
         }
-        return minutes
+        return outlook
     }
+
+    /// Minutes until each live channel's predicted service-level breach, for the channels whose
+    /// predictive alert is raised (the alert rules' `service_level_breach_minutes`).
+    public var predictedBreachMinutes: [Channel: Double] { outlook.mapValues { Double($0.minutesUntilBreach) } }
 
     /// The served figures (the time and the scopes).
     public static func == (left: ForecastBoard, right: ForecastBoard) -> Bool {

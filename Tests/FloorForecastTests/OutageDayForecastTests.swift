@@ -1,6 +1,7 @@
 import FloorCore
 import FloorForecast
 import FloorSimulation
+import FloorStaffing
 import FloorTestSupport
 import Testing
 
@@ -31,6 +32,11 @@ struct OutageDayForecastTests {
         var startMinute: Int64 = 0
         /// What the forecast learned of the day, for the next one.
         var profiles: [ForecastScope: IntradayProfile] = [:]
+        /// The first minute a move to voice was recommended, acting on the present only and
+        /// acting on the forecast too (two recommenders side by side on the same floor).
+        var firstVoiceMoveOnThePresent: Int?
+        var firstVoiceMoveOnTheForecast: Int?
+        var firstVoiceMoveBasis: String?
 
         /// Raised alerts after which the service level came nowhere near the target (not below
         /// target + 3 points) within 20 minutes: noise.
@@ -57,6 +63,10 @@ struct OutageDayForecastTests {
         let engine = FloorEngine.eventClock()
         engine.siteCalendar = UTCCalendar()
         var forecaster = FloorForecaster(profiles: profiles)
+        var presentOnly = RecommenderSettings()
+        presentOnly.actOnForecast = false
+        var onThePresent = CapacityRecommender(settings: presentOnly)
+        var onTheForecast = CapacityRecommender()
         var day = Day()
         day.startMinute = start.milliseconds / 60_000
         for minute in 1...minutes {
@@ -74,6 +84,19 @@ struct OutageDayForecastTests {
                 day.raised.append(minute)
             }
             day.forecasts[minute] = forecaster.board.scope(.channel(.voice))?.arrivals
+            let present = onThePresent.evaluate(snapshot, now: now)
+            let ahead = onTheForecast.evaluate(snapshot, now: now, outlook: forecaster.board.outlook)
+            if day.firstVoiceMoveOnThePresent == nil,
+                present.contains(where: { $0.kind == .issued && $0.recommendation.to == .voice })
+            {
+                day.firstVoiceMoveOnThePresent = minute
+            }
+            if day.firstVoiceMoveOnTheForecast == nil,
+                let issued = ahead.first(where: { $0.kind == .issued && $0.recommendation.to == .voice })
+            {
+                day.firstVoiceMoveOnTheForecast = minute
+                day.firstVoiceMoveBasis = issued.recommendation.basis
+            }
             let voice = snapshot.channels.voice
             if let level = voice.window("15m")?.serviceLevel, (voice.window("15m")?[.offered] ?? 0) >= 10 {
                 let target = voice.goal?.target ?? 0.8
@@ -120,11 +143,17 @@ struct OutageDayForecastTests {
         print(
             "outage seed \(seed): MAPE of 5-minute voice arrivals 15 min ahead: forecast \(forecast), naive \(naive) "
                 + "over \(count) intervals; predictive alert first raised at minute \(raised), voice SL 15m first "
-                + "below target at minute \(breach); raised \(day.raised), false alarms \(day.falseAlarms)")
+                + "below target at minute \(breach); raised \(day.raised), false alarms \(day.falseAlarms); first move "
+                + "to voice on the present at minute \(day.firstVoiceMoveOnThePresent.map(String.init) ?? "never"), "
+                + "with the forecast at \(day.firstVoiceMoveOnTheForecast.map(String.init) ?? "never") "
+                + "(\(day.firstVoiceMoveBasis ?? "-"))")
         #expect(count >= 80)
         #expect(forecast < naive)
         #expect(raised < breach)
         #expect(day.falseAlarms.isEmpty)
+        let onThePresent = try #require(day.firstVoiceMoveOnThePresent)
+        let onTheForecast = try #require(day.firstVoiceMoveOnTheForecast)
+        #expect(onTheForecast <= onThePresent)
     }
 
     /// The same floor without the outage. Its service level still dips below target in the
@@ -137,8 +166,10 @@ struct OutageDayForecastTests {
         print(
             "quiet seed \(seed): predictive alerts raised at \(day.raised), before a breach \(day.confirmed), "
                 + "false alarms \(day.falseAlarms); voice SL "
-                + "15m below target in \(day.belowTarget.count) of \(Self.minutes) minutes (from \(day.firstBreach.map(String.init) ?? "never"))"
-        )
+                + "15m below target in \(day.belowTarget.count) of \(Self.minutes) minutes (from "
+                + "\(day.firstBreach.map(String.init) ?? "never")); first move to voice on the present at minute "
+                + "\(day.firstVoiceMoveOnThePresent.map(String.init) ?? "never"), with the forecast at "
+                + "\(day.firstVoiceMoveOnTheForecast.map(String.init) ?? "never") (\(day.firstVoiceMoveBasis ?? "-"))")
         #expect(day.falseAlarms.isEmpty)
     }
 }

@@ -59,6 +59,7 @@ extension Recommendation: QueryDocument {
         case decidedBy = "decided_by"
         case note, moved
         case movedAt = "moved_at"
+        case basis, forecast
         // Members of each channel under `projection`.
         case before, after
     }
@@ -91,6 +92,7 @@ extension Recommendation: QueryDocument {
             updatedAt: try reader.time(.updatedAt) ?? EventTime(milliseconds: 0),
             decidedBy: try reader.optionalString(.decidedBy), decisionNote: try reader.optionalString(.note),
             moved: try reader.count(.moved), movedAt: try reader.time(.movedAt))
+        forecast = try reader.document(.forecast)
     }
 
     public func write(into json: inout JSONObjectWriter) {
@@ -116,6 +118,30 @@ extension Recommendation: QueryDocument {
         json.string(Key.note, decisionNote)
         json.integer(Key.moved, moved)
         json.time(Key.movedAt, movedAt)
+        json.string(Key.basis, basis)
+        json.document(Key.forecast, forecast)
+    }
+}
+
+extension ForecastOutlook: QueryDocument {
+    public enum Key: String, DocumentKey {
+        case minutesUntilBreach = "minutes_until_breach"
+        case arrivalsPerHour = "arrivals_per_hour"
+        case projectedServiceLevel = "projected_service_level"
+    }
+
+    public init(reading value: JSONValue) throws(DocumentError) {
+        let reader = try DocumentReader<Key>(value, "forecast outlook")
+        self.init(
+            minutesUntilBreach: try reader.count(.minutesUntilBreach),
+            arrivalsPerHour: try reader.number(.arrivalsPerHour) ?? 0,
+            projectedServiceLevel: try reader.number(.projectedServiceLevel))
+    }
+
+    public func write(into json: inout JSONObjectWriter) {
+        json.integer(Key.minutesUntilBreach, minutesUntilBreach)
+        json.number(Key.arrivalsPerHour, arrivalsPerHour)
+        json.number(Key.projectedServiceLevel, projectedServiceLevel)
     }
 }
 

@@ -91,7 +91,10 @@ public struct CapacityRecommender: Sendable {
     public mutating func updateSettings(_ settings: RecommenderSettings) { self.settings = settings }
 
     /// One run: assess every channel, plan moves, update the recommendations' lifecycle.
-    public mutating func evaluate(_ snapshot: FloorSnapshot, now: EventTime) -> [RecommendationChange] {
+    /// `outlook`: the live channels whose fall below target the forecast predicts.
+    public mutating func evaluate(
+        _ snapshot: FloorSnapshot, now: EventTime, outlook: [Channel: ForecastOutlook] = [:]
+    ) -> [RecommendationChange] {
         let agents = snapshot.agents
         for agent in agents {
             capabilities[agent.id, default: []].formUnion(Channel.allCases.filter { agent.slots[$0] > 0 })
@@ -105,7 +108,7 @@ public struct CapacityRecommender: Sendable {
         for channel in Channel.allCases {
             let (assessment, pressure) = ChannelAssessment.assess(
                 channel, snapshot: snapshot, staffed: staffed[channel], agents: agents, settings: settings,
-                pressureTicks: pressureTicks[channel])
+                pressureTicks: pressureTicks[channel], outlook: outlook[channel])
             pressureTicks[channel] = pressure ? pressureTicks[channel] + 1 : 0
             assessments[channel] = assessment
         }
@@ -208,7 +211,8 @@ public struct CapacityRecommender: Sendable {
                 count: chosen.count, eligible: chosen + others, toBefore: to.project(to.staffed),
                 toAfter: to.project(to.staffed + chosen.count), fromBefore: from.project(from.staffed),
                 fromAfter: from.project(max(0, from.staffed - chosen.count)),
-                reason: RecommendationText.reason(to: to, from: from), toNeeded: to.requirement.required)
+                reason: RecommendationText.reason(to: to, from: from), toNeeded: to.requirement.required,
+                outlook: to.outlook)
         }
         return planned
     }
@@ -230,6 +234,8 @@ public struct CapacityRecommender: Sendable {
         var reason: String
         /// Agents the target channel needs for its goal (the move may bring fewer).
         var toNeeded: Int
+        /// The forecast it acts on; nil when it acts on the present.
+        var outlook: ForecastOutlook?
     }
 
     // MARK: Lifecycle
@@ -284,6 +290,7 @@ public struct CapacityRecommender: Sendable {
                 recommendation.toAfter = move.toAfter
                 recommendation.fromBefore = move.fromBefore
                 recommendation.fromAfter = move.fromAfter
+                recommendation.forecast = move.outlook
                 recommendation.summary = RecommendationText.summary(recommendation, needed: move.toNeeded)
                 recommendation.updatedAt = now
                 active[index] = recommendation
@@ -294,6 +301,7 @@ public struct CapacityRecommender: Sendable {
                     reason: move.reason, summary: "", toBefore: move.toBefore, toAfter: move.toAfter,
                     fromBefore: move.fromBefore, fromAfter: move.fromAfter, state: .open, createdAt: now,
                     updatedAt: now, decidedBy: nil, decisionNote: nil, moved: 0, movedAt: nil)
+                recommendation.forecast = move.outlook
                 recommendation.summary = RecommendationText.summary(recommendation, needed: move.toNeeded)
                 nextID += 1
                 active.append(recommendation)

@@ -13,6 +13,8 @@ struct ChannelAssessment {
     /// Deferred work past its ageing share of the deadline.
     var ageing: Bool
     var target: Double
+    /// The forecast's prediction this assessment acted on (nil when it acted on the present).
+    var outlook: ForecastOutlook? = nil
 
     var channel: Channel { requirement.channel }
     var staffed: Int { requirement.staffed }
@@ -30,9 +32,11 @@ public func allocation(of agent: AgentSnapshot) -> Channel? {
 extension ChannelAssessment {
     /// Builds a channel's assessment from the snapshot. `pressureTicks` is how many ticks in a row
     /// the conditional signal has fired before this one.
+    /// `outlook`: the forecast's predicted fall below target, acted on when the settings say so
+    /// and nothing in the present has triggered yet.
     static func assess(
         _ channel: Channel, snapshot: FloorSnapshot, staffed: Int, agents: [AgentSnapshot],
-        settings: RecommenderSettings, pressureTicks: Int
+        settings: RecommenderSettings, pressureTicks: Int, outlook: ForecastOutlook? = nil
     ) -> (ChannelAssessment, pressure: Bool) {
         let scope = snapshot.channels[channel]
         let goal = scope.goal ?? ServiceLevelGoal.channelDefault(channel)
@@ -66,10 +70,23 @@ extension ChannelAssessment {
             oldestWaitSeconds: oldest, serviceLevelTarget: goal.target, thresholdSeconds: threshold,
             now: ChannelProjection(agents: staffed))
         if channel.isLive {
-            return live(
+            var (assessment, pressure) = live(
                 &requirement, window: longest ?? window, arrivalRate: arrivalRate, handleTime: handleTime,
                 agents: agents,
                 available: scope.agents.available, settings: settings, pressureTicks: pressureTicks)
+            guard settings.actOnForecast, assessment.deficit == 0, let outlook else { return (assessment, pressure) }
+            // Nothing has happened yet, but the forecast sees the fall coming: size the channel
+            // for the arrivals it expects, at least one agent more.
+            var ahead = requirement
+            let forecastRate = max(arrivalRate, outlook.arrivalsPerHour / 3600)
+            ahead.arrivalsPerHour = forecastRate * 3600
+            let (sized, _) = live(
+                &ahead, window: longest ?? window, arrivalRate: forecastRate, handleTime: handleTime, agents: agents,
+                available: scope.agents.available, settings: settings, pressureTicks: 0)
+            assessment.requirement.required = max(requirement.required, sized.requirement.required, staffed + 1)
+            assessment.deficit = max(1, assessment.requirement.required - staffed)
+            assessment.outlook = outlook
+            return (assessment, pressure)
         }
         // Deferred work is also done by idle agents who have it in their profile: voice-first
         // routing gives them a call when one waits, and the next item otherwise.

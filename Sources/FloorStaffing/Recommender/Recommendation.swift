@@ -116,6 +116,12 @@ public struct Recommendation: Sendable, Equatable, Codable {
     /// How many of the eligible agents have moved so far, and when the first did.
     public var moved: Int
     public var movedAt: EventTime?
+    /// The forecast it acts on, when it acts on a predicted fall below target rather than on
+    /// what has happened (nil: the present).
+    public var forecast: ForecastOutlook? = nil
+
+    /// "present" or "forecast": what the move acts on.
+    public var basis: String { forecast == nil ? "present" : "forecast" }
 
     public init(
         id: Int64, from: Channel, to: Channel, agents: Int, eligibleAgents: [String], reason: String, summary: String,

@@ -51,7 +51,15 @@ enum RecommendationText {
     }
 
     static func reason(to: ChannelAssessment, from: ChannelAssessment) -> String {
-        "\(describe(to)); \(from.channel.name) \(describeAsDonor(from))"
+        var text = "\(describe(to)); \(from.channel.name) \(describeAsDonor(from))"
+        if let outlook = to.outlook {
+            // Ahead of the fall: say what is predicted and on which arrivals.
+            text =
+                "forecast: \(to.channel.name) service level over 15m below target "
+                + "(\(percent(to.requirement.serviceLevelTarget))) in about \(outlook.minutesUntilBreach) min at "
+                + "\(NumberText.number(outlook.arrivalsPerHour.rounded())) an hour; " + text
+        }
+        return text
     }
 
     private static func describe(_ assessment: ChannelAssessment) -> String {

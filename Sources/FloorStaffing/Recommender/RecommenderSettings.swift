@@ -41,6 +41,10 @@ public struct RecommenderSettings: Sendable, Equatable {
     /// Channels a team's agents are trained for beyond their current routing profile (an email
     /// team that can take calls when a supervisor switches their profile): by team name.
     public var crossTraining: [String: Set<Channel>] = [:]
+    /// Act on the forecast too: a live channel whose service level the forecast predicts will
+    /// fall below target (`ForecastOutlook`) gets agents before it falls, sized for the forecast
+    /// arrivals. Off: only what has happened moves agents.
+    public var actOnForecast = true
 
     public init() {}
 }
