@@ -73,13 +73,11 @@ public struct WhatIfChannel: Sendable, Equatable {
 public enum WhatIf {
     public enum Refusal: Error, Equatable, CustomStringConvertible {
         case notWarm
-        case sameChannel(Channel)
         case tooFewAgents(Channel, have: Int, moving: Int)
 
         public var description: String {
             switch self {
             case .notWarm: "the forecast has not seen enough minutes yet"
-            case .sameChannel(let channel): "a move from \(channel.name) to itself"
             case .tooFewAgents(let channel, let have, let moving):
                 "\(channel.name) has \(have) agents, \(moving) cannot move"
             }
@@ -113,11 +111,11 @@ public enum WhatIf {
         }
     }
 
-    /// Every channel a move touches, in channel order.
+    /// Every channel a move touches, in channel order. A move from a channel to itself changes
+    /// nothing (its channel is shown with the same projection before and after).
     public static func evaluate(_ moves: [CapacityMove], on board: ForecastBoard) -> Result<[WhatIfChannel], Refusal> {
         var change = PerChannel(repeating: 0)
         for move in moves {
-            guard move.from != move.to else { return .failure(.sameChannel(move.from)) }
             change[move.from] -= move.agents
             change[move.to] += move.agents
         }

@@ -107,10 +107,10 @@ public enum QueryReads {
         switch WhatIf.evaluate(request.moves, on: board) {
         case .success(let channels):
             return .document(WhatIfDocument(generatedAt: board.generatedAt, moves: request.moves, channels: channels))
-        case .failure(.notWarm):
-            return .error(503, WhatIf.Refusal.notWarm.description)
         case .failure(let refusal):
-            return .error(422, refusal.description)
+            // The floor has not the agents to move, or the forecast has not seen enough minutes
+            // yet: the request conflicts with the floor's state (ask again later).
+            return .error(409, refusal.description)
         }
     }
 
