@@ -93,6 +93,18 @@ class RESP:
         return line.strip()
 
 
+def wait_until_serving(query_socket: str, timeout: float = 30) -> None:
+    """Polls /v1/health on the query socket until floorwatchd answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            HTTPOverUnix(query_socket).get("/v1/health")
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("floorwatchd did not start")
+
+
 def percentiles(values: list) -> dict:
     ordered = sorted(values)
     def at(q):
@@ -110,15 +122,7 @@ class Floorwatchd:
             [str(BINARY), "--udp", f"127.0.0.1:{self.udp}=native", "--tcp", f"127.0.0.1:{self.tcp}=native",
              "--query-socket", self.sock, "--state-dir", os.path.join(workdir, "state")],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                HTTPOverUnix(self.sock).get("/v1/health")
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("floorwatchd did not start")
+        wait_until_serving(self.sock)
         self.udp_out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.tcp_out = socket.create_connection(("127.0.0.1", self.tcp))
         self.tcp_out.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from freshness import BINARY, HTTPOverUnix, free_port, percentiles  # noqa: E402
+from freshness import BINARY, HTTPOverUnix, free_port, percentiles, wait_until_serving  # noqa: E402
 
 EPOCH_MS = 1795597200000
 
@@ -103,15 +103,7 @@ class Daemon:
             [str(BINARY), "--clock", "event", "--tcp", f"127.0.0.1:{self.tcp}=native", "--query-socket", self.sock,
              "--state-dir", os.path.join(workdir, f"{name}-state")],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                HTTPOverUnix(self.sock).get("/v1/health")
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("floorwatchd did not start")
+        wait_until_serving(self.sock)
 
     def feed(self, lines: list[str], agents: int) -> None:
         with socket.create_connection(("127.0.0.1", self.tcp)) as out:
