@@ -5,14 +5,20 @@ import FloorQueryAPI
 import Foundation
 import Testing
 
-/// The forecast through the real daemon and the real client: the energy retailer's outage from
-/// `floorwatch simulate` (120 × real time) into `floorwatchd` on the event clock; `/v1/forecast`,
-/// the predictive alert ahead of the service-level alert, `floorwatch forecast` and
-/// `floorwatch what-if`.
+/// The forecast through the real daemon, a real journald and the real client: the energy
+/// retailer's outage from `floorwatch simulate` (120 × real time) into `floorwatchd` on the event
+/// clock; `/v1/forecast`, the predictive alert ahead of the service-level alert (in journald too),
+/// `floorwatch forecast`, `floorwatch what-if`, and the supervisor layout in tmux.
 @Suite("forecast end to end", .serialized)
 struct ForecastEndToEndTests {
     @Test func theOutageIsForecastWarnedAheadAndAMoveCanBeTried() throws {
-        let daemon = try DaemonProcess(clock: "event")
+        let journald = try Journald.shared()
+        defer { withExtendedLifetime(journald) {} }
+        let directory = try DaemonProcess.scratch("forecast")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "[alerts]\njournald = \"on\"\n".write(
+            toFile: directory + "/floorwatchd.toml", atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--config", directory + "/floorwatchd.toml"], clock: "event")
         defer {
             daemon.terminate()
             _ = daemon.waitForExit(timeout: 5)
@@ -60,6 +66,14 @@ struct ForecastEndToEndTests {
         #expect(warning.at < breach.at, "warned at \(warning.at), fell at \(breach.at)")
         #expect(warning.severity == .warning)
         #expect(warning.message.contains("will fall below target in about"))
+        // The same warning in journald, with its own MESSAGE_ID (the catalog explains it).
+        let entry = try Journald.waitForEntry([
+            "_PID=\(daemon.process.processIdentifier)", "FLOORWATCH_ALERT=service_level_forecast",
+            "FLOORWATCH_STATE=firing",
+        ])
+        #expect(entry["MESSAGE_ID"] == "499be15bee1e4ae783ef695156a00662")
+        #expect(entry["FLOORWATCH_CHANNEL"] == "voice" && entry["FLOORWATCH_SEVERITY"] == "warning")
+        #expect(entry["MESSAGE"]?.hasPrefix("voice: service level over 15m will fall below target in about") == true)
 
         // The client's views.
         let text = try QueryCommandTests.run(["forecast", "--socket", daemon.querySocket])
@@ -86,5 +100,32 @@ struct ForecastEndToEndTests {
         #expect(
             tooMany.status != 0 && tooMany.output.contains("409") && tooMany.output.contains("cannot move"),
             "\(tooMany.output)")
+
+        // The supervisor's wall screen shows the projection against the target.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            Issue.record("tmux is not installed (apt-get install tmux)")
+            return
+        }
+        // A tmux server of its own: the dashboard suite stops its server when it ends.
+        let server = ["-L", "floorwatch-forecast-\(getpid())"]
+        let binary = URL(fileURLWithPath: DaemonProcess.binary).deletingLastPathComponent()
+            .appendingPathComponent("floorwatch").path
+        let started = DashboardTmuxTests.tmux(
+            server + [
+                "new-session", "-d", "-s", "forecast", "-x", "120", "-y", "40",
+                "\(binary) dash --layout supervisor --socket \(daemon.querySocket)",
+            ])
+        #expect(started.status == 0, "\(started.output)")
+        defer { _ = DashboardTmuxTests.tmux(server + ["kill-server"]) }
+        var screen: [String] = []
+        let screenDeadline = Date().addingTimeInterval(20)
+        while Date() < screenDeadline, !screen.contains(where: { $0.hasPrefix(" voice ") && $0.contains("80 %") }) {
+            usleep(200_000)
+            screen = DashboardTmuxTests.tmux(server + ["capture-pane", "-t", "forecast", "-pJ"]).output.split(
+                separator: "\n"
+            ).map(String.init)
+        }
+        #expect(screen.contains { $0.hasPrefix(" voice ") && $0.contains("80 %") }, "\(screen.joined(separator: "\n"))")
+        #expect(screen.contains { $0.contains("service level 15m, projected over the next 30 min") })
     }
 }
