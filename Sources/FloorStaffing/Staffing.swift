@@ -68,10 +68,19 @@ public struct StaffingRequirement: Sendable, Equatable {
     public var performance: QueuePerformance
     /// True when the occupancy cap, not the service targets, set `agents`.
     public var occupancyBound: Bool
+    /// True when the targets would need more than `Staffing.maximumAgents`: `agents` is that
+    /// bound, and the targets are not met at it.
+    public var beyondBound: Bool = false
 }
 
 /// Staffing search and evaluation over the models (STAFFING-MATH §5). Pure; thread-safe.
 public enum Staffing {
+    /// The most agents a search tries. Each evaluation is a sum over the agents, and the
+    /// recommender runs on the daemon's engine loop: a flood of events (a replay, a load test, a
+    /// storm of bad timestamps) once drove the search to millions of agents and stalled the loop
+    /// for seconds. No site has this many agents on one channel.
+    public static let maximumAgents = 50_000
+
     /// The queue's figures with `agents` productive agents. `load` is λ·AHT in Erlangs (for chat,
     /// λ·handleTimes[0]: only λ is used), `handleTime` the mean handle time in seconds.
     public static func evaluate(
@@ -106,9 +115,16 @@ public enum Staffing {
         var performance: QueuePerformance
         switch model {
         case .erlangC:
+            guard load.isFinite, load < Double(maximumAgents) else {
+                let performance = evaluateAt(maximumAgents)
+                return StaffingRequirement(
+                    agents: maximumAgents,
+                    scheduledAgents: scheduled(productive: maximumAgents, shrinkage: targets.shrinkage),
+                    performance: performance, occupancyBound: false, beyondBound: true)
+            }
             agents = max(1, Int(load.rounded(.down)) + 1)
             performance = evaluateAt(agents)
-            while !targets.isMet(by: performance) {
+            while !targets.isMet(by: performance), agents < maximumAgents {
                 agents += 1
                 performance = evaluateAt(agents)
             }
@@ -126,18 +142,22 @@ public enum Staffing {
                     occupancyBound = true
                 }
             case .erlangA, .chat:
-                // Abandoned calls take no agent time: the cap is on the realised occupancy,
-                // found stepping up (it binds less often than A/N would).
-                while !targets.occupancyIsMet(by: performance) {
-                    agents += 1
-                    performance = evaluateAt(agents)
+                // Abandoned calls take no agent time: the cap is on the realised occupancy (it
+                // binds less often than A/N would), monotone in the agents: searched from here.
+                if !targets.occupancyIsMet(by: performance) {
+                    let (found, foundPerformance) = smallest(
+                        meeting: { targets.occupancyIsMet(by: $0) && targets.isMet(by: $0) }, evaluate: evaluateAt,
+                        from: agents)
+                    agents = found
+                    performance = foundPerformance
                     occupancyBound = true
                 }
             }
         }
         return StaffingRequirement(
             agents: agents, scheduledAgents: scheduled(productive: agents, shrinkage: targets.shrinkage),
-            performance: performance, occupancyBound: occupancyBound)
+            performance: performance, occupancyBound: occupancyBound,
+            beyondBound: agents >= maximumAgents && !targets.isMet(by: performance))
     }
 
     /// Heads to schedule for `productive` agents at `shrinkage` (0…1), float-safe:
@@ -147,15 +167,18 @@ public enum Staffing {
         return safeCeil(Double(productive) / (1 - shrinkage))
     }
 
+    /// The fewest agents from `start` up, at most `maximumAgents`, whose figures meet `isMet`
+    /// (doubling, then bisecting); `maximumAgents` when none does.
     private static func smallest(
-        meeting isMet: (QueuePerformance) -> Bool, evaluate: (Int) -> QueuePerformance
+        meeting isMet: (QueuePerformance) -> Bool, evaluate: (Int) -> QueuePerformance, from start: Int = 1
     ) -> (Int, QueuePerformance) {
-        var failing = 0
-        var candidate = 1
+        var failing = start - 1
+        var candidate = start
         var performance = evaluate(candidate)
         while !isMet(performance) {
+            guard candidate < maximumAgents else { return (maximumAgents, performance) }
             failing = candidate
-            candidate *= 2
+            candidate = min(maximumAgents, candidate * 2)
             performance = evaluate(candidate)
         }
         var meeting = candidate
