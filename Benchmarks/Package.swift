@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "FloorCore", package: "main"),
                 .product(name: "FloorProtocol", package: "main"),
                 .product(name: "FloorTestSupport", package: "main"),
+                .product(name: "FloorForecast", package: "main"),
             ],
             path: "Sources/rates"
         ),

@@ -1,4 +1,5 @@
 import FloorCore
+import FloorForecast
 import FloorProtocol
 import FloorTestSupport
 import Foundation
@@ -14,6 +15,8 @@ import Synchronization
 //                                                 a real format's decoder alone (connect-agent,
 //                                                 connect-contact, asterisk-queue-log, asterisk-ami),
 //                                                 on records from Benchmarks/format_records.py
+//   swift run -c release rates forecast -       the forecast stage's cost per minute on the engine
+//                                                 loop: the energy retailer's outage morning
 //   swift run -c release rates checkpoint [DIR]   checkpoint size and times: a 250-agent day and
 //                                                 100,000 open contacts (written, fsynced, in DIR)
 // Every figure is a median of RUNS runs (default 5).
@@ -236,6 +239,27 @@ case "decode-format":
     }
     print(
         "RESULT decode-format \(format.rawValue): median_records_per_s=\(Int(median(rates))) records=\(records.count) bytes=\(bytes.count)"
+    )
+case "forecast":
+    // The energy retailer's morning with its outage (250 agents, 7 queues), a snapshot a minute as
+    // the daemon's tick publishes them; what the forecast stage costs at each minute boundary (it
+    // runs on the engine loop): learning the minute, forecasting every scope, projecting voice and
+    // chat under three scenarios each.
+    var outage = SimulatedOutage(seed: 7)
+    var forecaster = FloorForecaster()
+    var costs: [Double] = []
+    var minute = SimulatedOutage.start
+    while minute < SimulatedOutage.start + .hours(2) {
+        minute = minute + .minutes(1)
+        outage.run(until: minute)
+        let started = ContinuousClock.now
+        _ = forecaster.observe(outage.snapshot, calendar: UTCCalendar())
+        let elapsed = ContinuousClock.now - started
+        costs.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+    let ordered = costs.sorted()
+    print(
+        "RESULT forecast stage per minute: median_ms=\(ordered[ordered.count / 2] * 1000) p90_ms=\(ordered[ordered.count * 9 / 10] * 1000) max_ms=\(ordered.last! * 1000) minutes=\(costs.count) scopes=\(forecaster.board.scopes.count)"
     )
 case "readers":
     let lines = Lines(path: path)
