@@ -44,15 +44,6 @@ public struct QueryResponder: Sendable {
         return QueryReads.respond(method: method, uri: uri, floor: floor)
     }
 
-    /// `POST /v1/what-if`, answered from the published forecast.
-    public func whatIf(body: [UInt8], snapshot: FloorSnapshot, forecast: ForecastBoard?) -> Response {
-        var floor = QueryReads.Floor(
-            snapshot: snapshot, degraded: [], alerts: nil, recommendations: nil, metrics: { _ in "" },
-            localDay: { _ in nil })
-        floor.forecast = forecast
-        return QueryReads.whatIf(body: body, floor: floor)
-    }
-
     /// A local day by the site's calendar (23- and 25-hour days included).
     static func localDay(_ query: QueryReads.LocalDayQuery, timeZone: TimeZone) -> QueryReads.LocalDay? {
         let days = LocalDays(timeZone: timeZone)

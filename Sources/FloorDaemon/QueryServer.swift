@@ -129,8 +129,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
                 response = .error(413, "request body over \(Self.maximumBodyBytes) bytes")
             } else if resolution == .route(.whatIf) {
                 // A question about the forecast, not a change: answered here, like a read.
-                response = responder.whatIf(
-                    body: body, snapshot: publisher.current, forecast: control.host.forecast.current)
+                response = QueryReads.whatIf(body: body, forecast: control.host.forecast.current)
             } else if case .route(let route) = resolution, route.isControl {
                 let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 control.perform(route, body: body, peer: peer)

@@ -75,9 +75,7 @@ final class SnapshotRenderings: Sendable {
         let texts = renderings(of: snapshot)
         if let health = texts.health.load(ordering: .acquiring), health.degraded == degraded { return health.json }
         renderings.add(1, ordering: .relaxed)
-        let json = HealthDocument(
-            degraded: degraded, generatedAt: snapshot.generatedAt, snapshotSequence: snapshot.sequence
-        ).json
+        let json = HealthDocument(snapshot, degraded: degraded).json
         texts.health.store(Health(degraded: degraded, json: json), ordering: .releasing)
         return json
     }

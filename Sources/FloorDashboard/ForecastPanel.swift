@@ -6,8 +6,6 @@ import FloorQueryAPI
 /// sparkline against the target (cells at or above it green, below it red), and when the
 /// forecast predicts the fall below target (`/v1/forecast`).
 enum ForecastPanel {
-    private static let ticks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-
     /// One row per channel under a header.
     static func draw(_ channels: [Channel], _ context: DashboardRenderer.SectionContext, into canvas: inout Canvas) {
         canvas.text("service level 15m, projected over the next 30 min", row: context.row, column: 1, style: .dim)
@@ -31,7 +29,7 @@ enum ForecastPanel {
                     ? 4 + Int(((level - objective.target) / max(0.01, 1 - objective.target) * 3).rounded())
                     : Int((level / max(0.01, objective.target) * 3).rounded(.down))
                 canvas.text(
-                    String(ticks[max(0, min(7, height))]), row: row, column: 8 + offset,
+                    String(Panels.ticks[max(0, min(7, height))]), row: row, column: 8 + offset,
                     style: level < objective.target ? .red : .green)
             }
             let target = Int((objective.target * 100).rounded())

@@ -5,7 +5,8 @@ import FloorStaffing
 
 /// Sparklines, the agent-state bar, the alerts ticker and the recommendations panel.
 enum Panels {
-    private static let ticks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    /// Sparkline cells, lowest to highest (also the forecast panel's).
+    static let ticks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     static func sparklines(
         _ channels: [Channel], window: String, _ context: DashboardRenderer.SectionContext, into canvas: inout Canvas

@@ -1,3 +1,4 @@
+import FloorCore
 import RealModule
 
 /// The forecast arrivals of one future minute, with an 80 % prediction interval.
@@ -96,7 +97,7 @@ public struct ArrivalForecastInterval: Sendable, Equatable {
         var intervals: [ArrivalForecastInterval] = []
         var index = points.startIndex
         while index < points.endIndex {
-            let start = floorDivision(points[index].minute, span) * span
+            let start = floorDivide(points[index].minute, span) * span
             var expected = 0.0
             var modelDeviation = 0.0
             var count = 0
@@ -116,10 +117,4 @@ public struct ArrivalForecastInterval: Sendable, Equatable {
         }
         return intervals
     }
-}
-
-/// ⌊a / b⌋ for b > 0, also for negative a (minutes before 1970).
-func floorDivision(_ a: Int64, _ b: Int64) -> Int64 {
-    let quotient = a / b
-    return (a % b != 0 && a < 0) ? quotient - 1 : quotient
 }

@@ -83,7 +83,7 @@ public struct FloorForecaster: Sendable {
     /// minutes completed since the last one, forecasts and projects. Returns the predictive
     /// alerts raised or cleared.
     public mutating func observe(_ snapshot: FloorSnapshot, calendar: some SiteCalendar) -> [PredictiveAlertChange] {
-        let minute = floorMinutes(snapshot.generatedAt)
+        let minute = floorDivide(snapshot.generatedAt.milliseconds, 60_000)
         guard let previous = currentMinute else {
             currentMinute = minute
             remember(snapshot)
@@ -136,16 +136,13 @@ public struct FloorForecaster: Sendable {
 
     /// The day figures at the first snapshot, so the first minute's changes are the minute's.
     private mutating func remember(_ snapshot: FloorSnapshot) {
-        for channel in Channel.allCases {
-            var state = states[.channel(channel)] ?? newState(channel)
-            state.previousDay = snapshot.channels[channel].today?.counts
-            states[.channel(channel)] = state
-        }
-        for (name, figures) in snapshot.queues {
-            guard let channel = figures.channel, let day = figures.today?.counts, day[.offered] > 0 else { continue }
-            var state = states[.queue(name)] ?? newState(channel)
-            state.previousDay = day
-            states[.queue(name)] = state
+        let channels = Channel.allCases.map { (ForecastScope.channel($0), snapshot.channels[$0]) }
+        let queues = snapshot.queues.filter { $0.value.today.map { $0[.offered] > 0 } ?? false }
+            .map { (ForecastScope.queue($0.key), $0.value) }
+        for (scope, figures) in channels + queues {
+            var state = states[scope] ?? newState(figures.channel ?? .voice)
+            state.previousDay = figures.today?.counts
+            states[scope] = state
         }
     }
 
@@ -265,7 +262,6 @@ public struct FloorForecaster: Sendable {
             result,
             ProjectionInputs(
                 conditions: now, objective: objective, forecast: horizon, recentMinutes: state.recent,
-                agents: agents.count,
                 serversPerAgent: channel == .voice || agents.count == 0
                     ? 1 : Double(agents.servers) / Double(agents.count))
         )
@@ -277,10 +273,4 @@ public struct FloorForecaster: Sendable {
         return ProfileCell(
             weekday: calendar.weekday(of: time), quarter: min(IntradayProfile.quartersPerDay - 1, max(0, quarter)))
     }
-}
-
-/// Minutes since the epoch, rounded down (also before 1970).
-func floorMinutes(_ time: EventTime) -> Int64 {
-    let (quotient, remainder) = time.milliseconds.quotientAndRemainder(dividingBy: 60_000)
-    return remainder < 0 ? quotient - 1 : quotient
 }

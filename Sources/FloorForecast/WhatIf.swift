@@ -24,20 +24,17 @@ public struct ProjectionInputs: Sendable, Equatable {
     public var forecast: [ArrivalForecastPoint]
     /// The observed minutes before now, oldest first.
     public var recentMinutes: [MinuteObservation]
-    /// Agents whose capacity is on the channel now.
-    public var agents: Int
     /// Servers an agent moved onto the channel adds: 1 for voice, the usual chat slots for chat.
     public var serversPerAgent: Double
 
     public init(
         conditions: QueueConditions, objective: ServiceLevelObjective, forecast: [ArrivalForecastPoint],
-        recentMinutes: [MinuteObservation], agents: Int, serversPerAgent: Double
+        recentMinutes: [MinuteObservation], serversPerAgent: Double
     ) {
         self.conditions = conditions
         self.objective = objective
         self.forecast = forecast
         self.recentMinutes = recentMinutes
-        self.agents = agents
         self.serversPerAgent = serversPerAgent
     }
 }

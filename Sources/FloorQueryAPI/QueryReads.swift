@@ -56,10 +56,8 @@ public enum QueryReads {
         public init(
             snapshot: FloorSnapshot, degraded: [String], alerts: AlertBoard?, recommendations: RecommendationBoard?,
             snapshotJSON: @escaping @Sendable (FloorSnapshot) -> String = { SnapshotDocument($0).json },
-            healthJSON: @escaping @Sendable (FloorSnapshot, [String]) -> String = { snapshot, degraded in
-                HealthDocument(
-                    degraded: degraded, generatedAt: snapshot.generatedAt, snapshotSequence: snapshot.sequence
-                ).json
+            healthJSON: @escaping @Sendable (FloorSnapshot, [String]) -> String = {
+                HealthDocument($0, degraded: $1).json
             },
             queueJSON: @escaping @Sendable (FloorSnapshot, String) -> String? = { snapshot, name in
                 snapshot.queues[name].map { ScopeDocument($0, includeChannel: true).json }
@@ -94,8 +92,8 @@ public enum QueryReads {
 
     /// `POST /v1/what-if`: the live channels' projections with and without the moves in `body`,
     /// from the published forecast (nothing changes).
-    public static func whatIf(body: [UInt8], floor: Floor) -> QueryResponse {
-        guard let board = floor.forecast else { return .error(503, "the forecast is not made here") }
+    public static func whatIf(body: [UInt8], forecast: ForecastBoard?) -> QueryResponse {
+        guard let board = forecast else { return .error(503, "the forecast is not made here") }
         let request: WhatIfRequestDocument
         do {
             request = try WhatIfRequestDocument(json: String(decoding: body, as: UTF8.self))

@@ -17,7 +17,7 @@ import Testing
                 waiting: 98, oldestWaitSeconds: 120, agents: voiceAgents, handleTime: 385, patience: 400),
             objective: ServiceLevelObjective(thresholdSeconds: 20, target: 0.8), forecast: forecast,
             recentMinutes: Array(repeating: MinuteObservation(arrivals: 48, answeredWithinThreshold: 10), count: 14),
-            agents: voiceAgents, serversPerAgent: 1)
+            serversPerAgent: 1)
         var agents = PerChannel(repeating: 0)
         agents.voice = voiceAgents
         agents.email = 20

@@ -21,6 +21,11 @@ public struct HealthDocument: QueryDocument {
         self.snapshotSequence = snapshotSequence
     }
 
+    /// The health of the daemon that published `snapshot`, degraded for `degraded`.
+    public init(_ snapshot: FloorSnapshot, degraded: [String]) {
+        self.init(degraded: degraded, generatedAt: snapshot.generatedAt, snapshotSequence: snapshot.sequence)
+    }
+
     public var isHealthy: Bool { degraded.isEmpty }
 
     public init(reading value: JSONValue) throws(DocumentError) {
