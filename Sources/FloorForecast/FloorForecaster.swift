@@ -186,7 +186,7 @@ public struct FloorForecaster: Sendable {
             let arrivals = index >= 0 ? Double(perMinute[index]) : 0
             let start = EventTime(milliseconds: minute * 60_000)
             let cell = profileCell(start, calendar: calendar)
-            let rate = profiles[scope]?.expectedPerMinute(weekday: cell.weekday, quarter: cell.quarter)
+            let rate = profiles[scope]?.smoothedPerMinute(weekday: cell.weekday, quarter: cell.quarter)
             state.arrivals.observe(minute: minute, arrivals: arrivals, profileRate: rate)
             // The answers and waits since the last snapshot belong to the last completed minute.
             var observation = minute == minutes.upperBound - 1 ? change : MinuteObservation(arrivals: 0)
@@ -222,7 +222,7 @@ public struct FloorForecaster: Sendable {
         let profile = profiles[scope]
         let points = state.arrivals.forecast(from: minute - 1, horizon: settings.horizonMinutes) { later in
             let cell = profileCell(EventTime(milliseconds: later * 60_000), calendar: calendar)
-            return profile?.expectedPerMinute(weekday: cell.weekday, quarter: cell.quarter)
+            return profile?.smoothedPerMinute(weekday: cell.weekday, quarter: cell.quarter)
         }
         var result = ScopeForecast(
             scope: scope, channel: figures.channel, isWarm: state.arrivals.isWarm,

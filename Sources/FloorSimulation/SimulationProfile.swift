@@ -130,12 +130,15 @@ public struct SimulationProfile: Sendable {
         patience: SimulationProfile.energyRetailer.patience, shortAbandonShare: 0.02, chatSlowdownPerChat: 0.3,
         surges: [Surge(channel: .voice, start: 20 * 60, duration: 30 * 60, factor: 3, queue: nil)], breaks: true)
 
-    /// The energy retailer on an ordinary day: the same floor and demand without the outage, the
-    /// day on which nothing should page anyone.
+    /// The energy retailer on a quiet day: the same demand without the outage, and a voice team
+    /// scheduled for its breaks and lunches (130 instead of 110: without them a quarter of the
+    /// floor is away in the peak hour and the service level dips below target), the day on which
+    /// nothing should warn or page anyone.
     public static let energyRetailerQuiet: SimulationProfile = {
         var quiet = energyRetailer
         quiet.name = "energy-retailer-quiet"
         quiet.surges = []
+        quiet.agents[0].count = 130
         return quiet
     }()
 

@@ -1,3 +1,4 @@
+import FloorCore
 import FloorForecast
 import Testing
 
@@ -48,5 +49,48 @@ import Testing
         #expect(IntradayProfile.quarter(minuteOfDay: 14) == 0)
         #expect(IntradayProfile.quarter(minuteOfDay: 9 * 60) == 36)
         #expect(IntradayProfile.quarter(minuteOfDay: 1439) == 95)
+    }
+
+    /// Smoothing against the truth it estimates: a flat demand of 18 calls a minute learned from
+    /// one day of Poisson counts. Each cell's error is its noise (about ±6 % a quarter); shrunk
+    /// toward its neighbours, the mean squared error must fall by at least a third.
+    @Test func smoothingShrinksNoiseTowardTheNeighbours() {
+        var random = SplitMix64(seed: 7)
+        var profile = IntradayProfile()
+        for weekday in 0..<7 {
+            for quarter in 0..<96 {
+                profile.learn(weekday: weekday, quarter: quarter, arrivals: Double(random.nextPoisson(mean: 18 * 15)))
+            }
+        }
+        var rawError = 0.0
+        var smoothedError = 0.0
+        for weekday in 0..<7 {
+            for quarter in 0..<96 {
+                let raw = profile.expectedPerMinute(weekday: weekday, quarter: quarter)! - 18
+                rawError += raw * raw
+                let smoothed = profile.smoothedPerMinute(weekday: weekday, quarter: quarter)! - 18
+                smoothedError += smoothed * smoothed
+            }
+        }
+        #expect(smoothedError < rawError * 2 / 3, "raw \(rawError), smoothed \(smoothedError)")
+    }
+
+    /// What is far outside the noise is kept: the quarter a centre opens, and a straight ramp.
+    @Test func smoothingKeepsRealShape() {
+        var profile = IntradayProfile()
+        profile.learn(weekday: 0, quarter: 31, arrivals: 0)  // 07:45, closed
+        for quarter in 32..<36 { profile.learn(weekday: 0, quarter: quarter, arrivals: 150) }  // 10 a minute from 08:00
+        let opening = profile.smoothedPerMinute(weekday: 0, quarter: 32)!
+        #expect(abs(opening - 10) / 10 < 0.02, "the opening quarter: \(opening)")
+        #expect(profile.smoothedPerMinute(weekday: 0, quarter: 31)! < 0.5)
+        #expect(profile.smoothedPerMinute(weekday: 0, quarter: 33) == 10)
+        for (quarter, rate) in [(40, 5.0), (41, 10.0), (42, 15.0)] {
+            profile.learn(weekday: 1, quarter: quarter, arrivals: rate * 15)
+        }
+        #expect(abs(profile.smoothedPerMinute(weekday: 1, quarter: 41)! - 10) < 1e-12)
+        // A cell without seen neighbours is its own value; an unseen cell has none.
+        profile.learn(weekday: 2, quarter: 50, arrivals: 45)
+        #expect(profile.smoothedPerMinute(weekday: 2, quarter: 50) == 3)
+        #expect(profile.smoothedPerMinute(weekday: 2, quarter: 51) == nil)
     }
 }
