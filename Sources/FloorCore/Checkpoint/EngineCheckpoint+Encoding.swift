@@ -64,17 +64,14 @@ extension EngineCheckpoint {
             writer.array(agentRecent) { writer, recent in
                 writer.time(recent.lastContactEnded)
                 writer.signed(recent.newestMinute)
-                writer.array(recent.rows) { writer, minute in
-                    for value in [
-                        minute.handleMs, minute.holdMs, minute.afterContactWorkMs, minute.slotBusyMs,
-                        minute.slotCapacityMs,
-                    ] {
-                        writer.signed(Int64(value))
+                if version >= 6 {
+                    writer.array(recent.runs) { writer, run in
+                        writer.signed(run.firstMinute)
+                        writer.unsigned(UInt64(run.count))
+                        writer.agentMinute(run.minute)
                     }
-                    writer.unsigned(UInt64(minute.onContactMs))
-                    writer.unsigned(UInt64(minute.idleMs))
-                    for channel in 0..<4 { writer.byte(minute.handled[channel]) }
-                    writer.byte(minute.missed)
+                } else {
+                    writer.array(recent.ringRows) { writer, minute in writer.agentMinute(minute) }
                 }
             }
         }
@@ -157,20 +154,23 @@ extension EngineCheckpoint {
             agentRecent = try reader.array { reader throws(BinaryReader.Malformed) in
                 let lastContactEnded = try reader.time()
                 let newestMinute = try reader.signed()
-                let rows = try reader.array { reader throws(BinaryReader.Malformed) in
-                    var minute = AgentRecentMinutes.Minute()
-                    minute.handleMs = try reader.narrow(try reader.signed())
-                    minute.holdMs = try reader.narrow(try reader.signed())
-                    minute.afterContactWorkMs = try reader.narrow(try reader.signed())
-                    minute.slotBusyMs = try reader.narrow(try reader.signed())
-                    minute.slotCapacityMs = try reader.narrow(try reader.signed())
-                    minute.onContactMs = try reader.narrow(try reader.unsigned())
-                    minute.idleMs = try reader.narrow(try reader.unsigned())
-                    for channel in 0..<4 { minute.handled[channel] = try reader.byte() }
-                    minute.missed = try reader.byte()
-                    return minute
+                guard version >= 6 else {
+                    let rows = try reader.array { reader throws(BinaryReader.Malformed) in try reader.agentMinute() }
+                    return AgentRecentMinutes(
+                        ringRows: rows, newestMinute: newestMinute, lastContactEnded: lastContactEnded)
                 }
-                return AgentRecentMinutes(rows: rows, newestMinute: newestMinute, lastContactEnded: lastContactEnded)
+                var previousEnd = Int64.min
+                let runs = try reader.array { reader throws(BinaryReader.Malformed) in
+                    let first = try reader.signed()
+                    let count: Int32 = try reader.narrow(try reader.unsigned())
+                    // Runs are ordered, apart, and end by the newest minute: anything else is damage.
+                    guard count > 0, first > previousEnd, first <= newestMinute - Int64(count) + 1 else {
+                        throw reader.fail("agent minutes out of order")
+                    }
+                    previousEnd = first + Int64(count) - 1
+                    return AgentRecentMinutes.Run(firstMinute: first, count: count, minute: try reader.agentMinute())
+                }
+                return AgentRecentMinutes(runs: runs, newestMinute: newestMinute, lastContactEnded: lastContactEnded)
             }
         }
         currentDayStart = try reader.optional(time)
@@ -498,5 +498,35 @@ extension BinaryReader {
         agent.deviceInUse = try bool()
         agent.hasMemberships = try bool()
         return agent
+    }
+}
+
+extension BinaryWriter {
+    fileprivate mutating func agentMinute(_ minute: AgentRecentMinutes.Minute) {
+        for value in [
+            minute.handleMs, minute.holdMs, minute.afterContactWorkMs, minute.slotBusyMs, minute.slotCapacityMs,
+        ] {
+            signed(Int64(value))
+        }
+        unsigned(UInt64(minute.onContactMs))
+        unsigned(UInt64(minute.idleMs))
+        for channel in 0..<4 { byte(minute.handled[channel]) }
+        byte(minute.missed)
+    }
+}
+
+extension BinaryReader {
+    fileprivate mutating func agentMinute() throws(Malformed) -> AgentRecentMinutes.Minute {
+        var minute = AgentRecentMinutes.Minute()
+        minute.handleMs = try narrow(try signed())
+        minute.holdMs = try narrow(try signed())
+        minute.afterContactWorkMs = try narrow(try signed())
+        minute.slotBusyMs = try narrow(try signed())
+        minute.slotCapacityMs = try narrow(try signed())
+        minute.onContactMs = try narrow(try unsigned())
+        minute.idleMs = try narrow(try unsigned())
+        for channel in 0..<4 { minute.handled[channel] = try byte() }
+        minute.missed = try byte()
+        return minute
     }
 }

@@ -8,11 +8,11 @@
 public struct EngineCheckpoint: Sendable {
     /// Bumped whenever the encoding changes: a newer file is refused, never guessed at; the
     /// previous format is read and brought up to date (`readableVersions`).
-    public static let formatVersion: UInt32 = 5
+    public static let formatVersion: UInt32 = 6
 
     /// Format 3 rows lack the additional service-level thresholds' counters: read with those at 0.
     /// Format 4 lacks the agents' slot time of the day and their minutes: read with none.
-    public static let readableVersions: Set<UInt32> = [3, 4, 5]
+    public static let readableVersions: Set<UInt32> = [3, 4, 5, 6]
 
     struct Key: Sendable, Equatable {
         var source: UInt16

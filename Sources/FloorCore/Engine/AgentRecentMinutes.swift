@@ -3,8 +3,8 @@
 /// window of 15 minutes is the current minute and the 14 before it, as the scopes' windows are
 /// their current bucket and the ones before.
 ///
-/// The rows are allocated when the agent first does something in a window and released once a
-/// whole window has passed with nothing, so an agent logged out for an hour costs nothing.
+/// Stored as runs of identical minutes (`Run`), so an idle agent's hour costs one run and an
+/// agent logged out for an hour nothing.
 ///
 /// Not thread-safe: owned by the engine (single writer).
 struct AgentRecentMinutes: Sendable, Equatable {
@@ -40,74 +40,166 @@ struct AgentRecentMinutes: Sendable, Equatable {
             }
         }
 
-        func add(to sums: inout AgentSums) {
-            for channel in Channel.allCases { sums.handled[channel] += Int64(handled[Int(channel.rawValue)]) }
-            sums.handleMs += Int64(handleMs)
-            sums.holdMs += Int64(holdMs)
-            sums.afterContactWorkMs += Int64(afterContactWorkMs)
-            sums.missed += Int64(missed)
-            sums.onContactMs += Int64(onContactMs)
-            sums.idleMs += Int64(idleMs)
-            sums.slotBusyMs += Int64(slotBusyMs)
-            sums.slotCapacityMs += Int64(slotCapacityMs)
+        /// Adds this minute's sums `times` over (a run of identical minutes).
+        func add(to sums: inout AgentSums, times: Int64 = 1) {
+            for channel in Channel.allCases { sums.handled[channel] += Int64(handled[Int(channel.rawValue)]) * times }
+            sums.handleMs += Int64(handleMs) * times
+            sums.holdMs += Int64(holdMs) * times
+            sums.afterContactWorkMs += Int64(afterContactWorkMs) * times
+            sums.missed += Int64(missed) * times
+            sums.onContactMs += Int64(onContactMs) * times
+            sums.idleMs += Int64(idleMs) * times
+            sums.slotBusyMs += Int64(slotBusyMs) * times
+            sums.slotCapacityMs += Int64(slotCapacityMs) * times
         }
 
         private static func sum(_ value: Int32, _ more: Int64) -> Int32 { Int32(clamping: Int64(value) + more) }
     }
 
-    /// One row per minute of the longest window, by minute modulo the count; empty when idle.
-    private(set) var rows: [Minute] = []
-    /// The newest minute written (rows hold it and the ones before it).
+    /// A stretch of consecutive minutes with the same sums: an idle agent's hour is one run, a
+    /// busy agent's a few per contact (the minute it starts, the whole minutes on it, the minute it
+    /// ends), instead of a row for every minute of the longest window.
+    struct Run: Sendable, Equatable {
+        var firstMinute: Int64
+        var count: Int32
+        var minute: Minute
+
+        var lastMinute: Int64 { firstMinute + Int64(count) - 1 }
+    }
+
+    /// Oldest first, not overlapping, the newest ending at `newestMinute`; minutes without a run
+    /// had nothing. Empty when idle.
+    private(set) var runs: [Run] = []
+    /// The newest minute written; windows reach back `ringMinutes` from it at most.
     private(set) var newestMinute = Int64.min
     /// When the agent's last contact ended (after-contact work included).
     var lastContactEnded: EventTime?
 
     init() {}
 
-    init(rows: [Minute], newestMinute: Int64, lastContactEnded: EventTime?) {
-        self.rows = rows
+    init(runs: [Run], newestMinute: Int64, lastContactEnded: EventTime?) {
+        self.runs = runs
         self.newestMinute = newestMinute
         self.lastContactEnded = lastContactEnded
     }
 
+    /// From the ring of the checkpoint's format 5: one row per minute, by minute modulo the count.
+    init(ringRows rows: [Minute], newestMinute: Int64, lastContactEnded: EventTime?) {
+        self.lastContactEnded = lastContactEnded
+        guard !rows.isEmpty, newestMinute != .min else { return }
+        self.newestMinute = newestMinute
+        for minute in (newestMinute - Int64(rows.count) + 1)...newestMinute {
+            let row = rows[ScopeWindows.slot(of: minute, ringLength: rows.count)]
+            if row != Minute() { append(Run(firstMinute: minute, count: 1, minute: row)) }
+        }
+    }
+
+    /// The ring of the checkpoint's format 5 (for writing that format): a row per minute from the
+    /// oldest run to the newest minute, by minute modulo the count.
+    var ringRows: [Minute] {
+        guard let oldest = runs.first?.firstMinute else { return [] }
+        let count = Int(newestMinute - oldest + 1)
+        var rows = Array(repeating: Minute(), count: count)
+        for run in runs {
+            for minute in run.firstMinute...run.lastMinute {
+                rows[ScopeWindows.slot(of: minute, ringLength: count)] = run.minute
+            }
+        }
+        return rows
+    }
+
     static func minute(of time: EventTime) -> Int64 { floorDivide(time.milliseconds, width) }
 
-    /// Adds `work` done in the minute `time` falls in; `minutes`: the ring's length (the longest
-    /// window). Work older than the ring counts in no window.
+    /// Adds `work` done in the minute `time` falls in; `minutes`: the longest window in minutes.
+    /// Work older than that before the newest minute counts in no window.
     mutating func add(_ work: AgentWork, at time: EventTime, minutes: Int) {
         let minute = Self.minute(of: time)
-        if rows.count != minutes {
-            rows = Array(repeating: Minute(), count: minutes)
-            newestMinute = minute
-        }
-        if minute > newestMinute {
-            let cleared = min(minute - newestMinute, Int64(minutes))
-            for step in 0..<cleared { rows[slot(minute - step)] = Minute() }
-            newestMinute = minute
-        }
+        if minute > newestMinute { newestMinute = minute }
         guard minute > newestMinute - Int64(minutes) else { return }
-        rows[slot(minute)].add(work)
+        forgetBefore(newestMinute - Int64(minutes) + 1)
+        var row = Minute()
+        let index = isolate(minute, into: &row)
+        row.add(work)
+        runs[index].minute = row
+        // A finished minute joins the run before it when their sums are the same.
+        if index > 0 { mergeIfSame(index - 1, index) }
+        if index + 1 < runs.count { mergeIfSame(index, index + 1) }
     }
 
     /// The sums of the `length` up to and including the minute `now` is in.
     func sums(over length: Milliseconds, now: EventTime) -> AgentSums {
         var sums = AgentSums()
-        guard !rows.isEmpty else { return sums }
         let nowMinute = Self.minute(of: now)
         let windowMinutes = max(1, (length + Self.width - 1) / Self.width)
-        let first = max(nowMinute - windowMinutes + 1, newestMinute - Int64(rows.count) + 1)
-        let last = min(nowMinute, newestMinute)
-        guard first <= last else { return sums }
-        for minute in first...last { rows[slot(minute)].add(to: &sums) }
+        let first = nowMinute - windowMinutes + 1
+        for run in runs.reversed() {
+            guard run.firstMinute <= nowMinute else { continue }
+            guard run.lastMinute >= first else { break }
+            let covered = min(run.lastMinute, nowMinute) - max(run.firstMinute, first) + 1
+            run.minute.add(to: &sums, times: covered)
+        }
         return sums
     }
 
-    /// Frees the rows once nothing written is inside any window at `now`.
-    mutating func releaseIfIdle(now: EventTime) {
-        guard !rows.isEmpty, newestMinute <= Self.minute(of: now) - Int64(rows.count) else { return }
-        rows = []
-        newestMinute = .min
+    /// Forgets what no window can reach at `now` (the longest window is `minutes` long), and
+    /// frees the storage once nothing is left.
+    mutating func releaseIfIdle(now: EventTime, minutes: Int) {
+        guard !runs.isEmpty else { return }
+        forgetBefore(Self.minute(of: now) - Int64(minutes) + 1)
+        if runs.isEmpty {
+            runs = []
+            newestMinute = .min
+        }
     }
 
-    private func slot(_ minute: Int64) -> Int { ScopeWindows.slot(of: minute, ringLength: rows.count) }
+    /// Drops the minutes before `oldest`.
+    private mutating func forgetBefore(_ oldest: Int64) {
+        guard let first = runs.first, first.firstMinute < oldest else { return }
+        var dropped = 0
+        while dropped < runs.count, runs[dropped].lastMinute < oldest { dropped += 1 }
+        runs.removeFirst(dropped)
+        if let head = runs.first, head.firstMinute < oldest {
+            runs[0].count = Int32(head.lastMinute - oldest + 1)
+            runs[0].firstMinute = oldest
+        }
+    }
+
+    /// The index of a run holding `minute` alone, split out of a longer run or inserted empty;
+    /// `row` is set to its sums.
+    private mutating func isolate(_ minute: Int64, into row: inout Minute) -> Int {
+        // Most work lands in the newest minute: search from the end.
+        var index = runs.count
+        while index > 0, runs[index - 1].firstMinute > minute { index -= 1 }
+        if index > 0, runs[index - 1].lastMinute >= minute {
+            let run = runs[index - 1]
+            row = run.minute
+            if run.count == 1 { return index - 1 }
+            var replacement: [Run] = []
+            if run.firstMinute < minute {
+                replacement.append(
+                    Run(firstMinute: run.firstMinute, count: Int32(minute - run.firstMinute), minute: row))
+            }
+            replacement.append(Run(firstMinute: minute, count: 1, minute: row))
+            if run.lastMinute > minute {
+                replacement.append(Run(firstMinute: minute + 1, count: Int32(run.lastMinute - minute), minute: row))
+            }
+            runs.replaceSubrange((index - 1)..<index, with: replacement)
+            return index - 1 + (run.firstMinute < minute ? 1 : 0)
+        }
+        row = Minute()
+        runs.insert(Run(firstMinute: minute, count: 1, minute: row), at: index)
+        return index
+    }
+
+    private mutating func mergeIfSame(_ earlier: Int, _ later: Int) {
+        guard runs[earlier].lastMinute + 1 == runs[later].firstMinute, runs[earlier].minute == runs[later].minute
+        else { return }
+        runs[earlier].count += runs[later].count
+        runs.remove(at: later)
+    }
+
+    private mutating func append(_ run: Run) {
+        runs.append(run)
+        if runs.count > 1 { mergeIfSame(runs.count - 2, runs.count - 1) }
+    }
 }

@@ -183,7 +183,7 @@ extension FloorEngine {
     /// An agent's figures over each window up to `now`; its minutes are freed once none is in a
     /// window.
     private func windowFigures(_ index: Int, now: EventTime) -> [AgentWindow] {
-        agentRecent[index].releaseIfIdle(now: now)
+        agentRecent[index].releaseIfIdle(now: now, minutes: agentWindowMinutes)
         return settings.windows.map { length in
             AgentWindow(length: length, figures: agentRecent[index].sums(over: length, now: now).figures)
         }
