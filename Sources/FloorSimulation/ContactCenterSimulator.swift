@@ -119,9 +119,7 @@ public struct ContactCenterSimulator<Generator: RandomNumberGenerator & Sendable
         let absoluteHours = Double(start.milliseconds) / 3_600_000 + time / 3600
         let hour = Int(absoluteHours.truncatingRemainder(dividingBy: 24))
         var rate = profile.peakPerHour[channel] * profile.intraday[max(0, min(23, hour))] / 3600
-        for surge in profile.surges where surge.channel == channel && time >= surge.start {
-            if time < surge.start + surge.duration { rate *= surge.factor }
-        }
+        for surge in profile.surges where surge.channel == channel { rate *= surge.factor(at: time) }
         return rate
     }
 
@@ -159,7 +157,7 @@ public struct ContactCenterSimulator<Generator: RandomNumberGenerator & Sendable
         let queues = profile.queues.filter { $0.channel == channel }
         if let surge = profile.surges.first(where: {
             $0.channel == channel && clock >= $0.start && clock < $0.start + $0.duration
-        }), let surgeQueue = surge.queue, random.unit() < 1 - 1 / surge.factor {
+        }), let surgeQueue = surge.queue, random.unit() < 1 - 1 / surge.factor(at: clock) {
             return surgeQueue
         }
         var pick = random.unit() * queues.reduce(0) { $0 + $1.share }

@@ -24,6 +24,27 @@ public struct SimulationProfile: Sendable {
         public var duration: Double
         public var factor: Double
         public var queue: String?
+        /// Seconds over which the factor rises linearly from 1 (0: a step, as in an outage; a
+        /// price-rise letter's calls build up over an hour).
+        public var rampUp: Double = 0
+
+        public init(
+            channel: Channel, start: Double, duration: Double, factor: Double, queue: String?, rampUp: Double = 0
+        ) {
+            self.channel = channel
+            self.start = start
+            self.duration = duration
+            self.factor = factor
+            self.queue = queue
+            self.rampUp = rampUp
+        }
+
+        /// The factor at `time` seconds after the start: 1 outside the surge.
+        public func factor(at time: Double) -> Double {
+            guard time >= start, time < start + duration else { return 1 }
+            guard rampUp > 0, time < start + rampUp else { return factor }
+            return 1 + (factor - 1) * (time - start) / rampUp
+        }
     }
 
     public var name: String

@@ -161,6 +161,33 @@ struct OutageDayForecastTests {
         #expect(onTheForecast <= onThePresent)
     }
 
+    /// A price rise: the letters land and voice builds up over 45 minutes from 09:20 to 1.5 times
+    /// the usual for two hours, on the quiet day's floor. The warning comes before the service
+    /// level falls; the recommender, reading the last minutes' arrivals, has already asked for
+    /// agents by then (docs/forecast.md gives the figures).
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func onAPriceRiseTheWarningAndTheMovesComeAhead(seed: UInt64) throws {
+        var priceRise = SimulationProfile.energyRetailerQuiet
+        priceRise.surges = [
+            .init(channel: .voice, start: 20 * 60, duration: 120 * 60, factor: 1.5, queue: nil, rampUp: 45 * 60)
+        ]
+        let lastMonday = Self.run(profile: .energyRetailerQuiet, seed: seed + 100, from: Self.start - .hours(7 * 24))
+        let day = Self.run(profile: priceRise, seed: seed, profiles: lastMonday.profiles)
+        let (forecast, naive, count) = Self.errors(day, from: 20)
+        print(
+            "price rise seed \(seed): MAPE forecast \(forecast), naive \(naive) over \(count); predictive alerts at "
+                + "\(day.raised), SL 15m first below target at \(day.firstBreach.map(String.init) ?? "never"); "
+                + "first move to voice on the present at \(day.firstVoiceMoveOnThePresent.map(String.init) ?? "never"), "
+                + "with the forecast at \(day.firstVoiceMoveOnTheForecast.map(String.init) ?? "never") "
+                + "(\(day.firstVoiceMoveBasis ?? "-")); moves on the forecast at \(day.movesOnTheForecast.prefix(10))")
+        let breach = try #require(day.firstBreach, "the price rise breaches the voice service level")
+        let raised = try #require(day.raised.first, "the predictive alert is raised")
+        #expect(raised < breach)
+        #expect(day.falseAlarms.isEmpty)
+        let onThePresent = try #require(day.firstVoiceMoveOnThePresent)
+        #expect((day.firstVoiceMoveOnTheForecast ?? .max) <= onThePresent)
+    }
+
     /// The quiet day (no outage, the voice team scheduled for its breaks): the service level never
     /// falls below target, and no predictive alert is raised at all.
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
