@@ -49,7 +49,7 @@ public struct FloorForecaster: Sendable {
     struct ScopeState: Sendable {
         var arrivals = ArrivalForecaster()
         var serviceTimes: ServiceTimeEstimate
-        /// The last completed minutes, oldest first (the trailing service level's past).
+        /// The last completed minutes, oldest first (the trailing service level's past); channels only.
         var recent: [MinuteObservation] = []
         var alert: PredictiveAlertState
         /// The scope's day figures at the previous minute boundary.
@@ -192,8 +192,12 @@ public struct FloorForecaster: Sendable {
             var observation = minute == minutes.upperBound - 1 ? change : MinuteObservation(arrivals: 0)
             observation.arrivals = Int(arrivals)
             state.serviceTimes.observe(minute: minute, observation)
-            state.recent.append(observation)
-            if state.recent.count > QueueProjection.trailingWindowMinutes - 1 { state.recent.removeFirst() }
+            // Only channels are projected, so only they need the trailing minutes (a floor may have
+            // thousands of queues).
+            if case .channel = scope {
+                state.recent.append(observation)
+                if state.recent.count > QueueProjection.trailingWindowMinutes - 1 { state.recent.removeFirst() }
+            }
             // The profile learns whole quarter hours only (not the part seen after a start).
             if state.quarter != cell {
                 if let finished = state.quarter, state.quarterMinutes >= 15 {

@@ -112,4 +112,45 @@ struct AgentRecentMinutesTests {
             ringRows: recent.ringRows, newestMinute: recent.newestMinute, lastContactEnded: nil)
         #expect(converted.runs == recent.runs)
     }
+
+    /// A late minute between two equal ones joins both into one run.
+    @Test func aLateMinuteJoinsBothNeighbours() {
+        var recent = AgentRecentMinutes()
+        let start = EventTime(milliseconds: 1_767_225_600_000)
+        recent.add(.missed, at: start + .minutes(10), minutes: 60)
+        recent.add(.missed, at: start + .minutes(12), minutes: 60)
+        #expect(recent.runs.count == 2)
+        recent.add(.missed, at: start + .minutes(11), minutes: 60)
+        #expect(recent.runs.count == 1)
+        #expect(recent.runs.first?.count == 3)
+    }
+
+    /// Damaged runs in a checkpoint are refused, never trapped on: a run ending past the newest
+    /// minute, one whose end overflows, runs out of order.
+    @Test func damagedRunsInACheckpointAreRefused() throws {
+        let engine = FloorEngine.eventClock()
+        let minute = AgentRecentMinutes.Minute()
+        let damaged: [AgentRecentMinutes] = [
+            AgentRecentMinutes(
+                runs: [.init(firstMinute: .min, count: 2, minute: minute)], newestMinute: .min, lastContactEnded: nil),
+            AgentRecentMinutes(
+                runs: [.init(firstMinute: .max, count: 5, minute: minute)], newestMinute: .max, lastContactEnded: nil),
+            AgentRecentMinutes(
+                runs: [.init(firstMinute: 100, count: 5, minute: minute)], newestMinute: 101, lastContactEnded: nil),
+            AgentRecentMinutes(
+                runs: [
+                    .init(firstMinute: 100, count: 5, minute: minute),
+                    .init(firstMinute: 103, count: 1, minute: minute),
+                ], newestMinute: 200, lastContactEnded: nil),
+        ]
+        for recent in damaged {
+            var checkpoint = engine.checkpoint()
+            checkpoint.agentRecent = [recent]
+            #expect(throws: BinaryReader.Malformed.self) { try EngineCheckpoint(decoding: checkpoint.encoded()) }
+        }
+        // A format 5 ring whose newest minute is near the bottom of the range reads as empty.
+        let ring = AgentRecentMinutes(
+            ringRows: Array(repeating: minute, count: 60), newestMinute: .min + 3, lastContactEnded: nil)
+        #expect(ring.runs.isEmpty)
+    }
 }

@@ -164,13 +164,17 @@ extension EngineCheckpoint {
                     let first = try reader.signed()
                     let count: Int32 = try reader.narrow(try reader.unsigned())
                     // Runs are ordered, apart, and end by the newest minute: anything else is damage.
-                    guard count > 0, first > previousEnd, first <= newestMinute - Int64(count) + 1 else {
+                    let (last, overflow) = first.addingReportingOverflow(Int64(count) - 1)
+                    guard count > 0, !overflow, first > previousEnd, last <= newestMinute else {
                         throw reader.fail("agent minutes out of order")
                     }
-                    previousEnd = first + Int64(count) - 1
+                    previousEnd = last
                     return AgentRecentMinutes.Run(firstMinute: first, count: count, minute: try reader.agentMinute())
                 }
-                return AgentRecentMinutes(runs: runs, newestMinute: newestMinute, lastContactEnded: lastContactEnded)
+                // Nothing kept: no newest minute either (one from a damaged file would hold back
+                // every later minute's work).
+                return AgentRecentMinutes(
+                    runs: runs, newestMinute: runs.isEmpty ? .min : newestMinute, lastContactEnded: lastContactEnded)
             }
         }
         currentDayStart = try reader.optional(time)

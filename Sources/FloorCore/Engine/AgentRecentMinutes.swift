@@ -86,9 +86,10 @@ struct AgentRecentMinutes: Sendable, Equatable {
     /// From the ring of the checkpoint's format 5: one row per minute, by minute modulo the count.
     init(ringRows rows: [Minute], newestMinute: Int64, lastContactEnded: EventTime?) {
         self.lastContactEnded = lastContactEnded
-        guard !rows.isEmpty, newestMinute != .min else { return }
+        let (oldest, overflow) = newestMinute.subtractingReportingOverflow(Int64(rows.count) - 1)
+        guard !rows.isEmpty, !overflow else { return }
         self.newestMinute = newestMinute
-        for minute in (newestMinute - Int64(rows.count) + 1)...newestMinute {
+        for minute in oldest...newestMinute {
             let row = rows[ScopeWindows.slot(of: minute, ringLength: rows.count)]
             if row != Minute() { append(Run(firstMinute: minute, count: 1, minute: row)) }
         }
@@ -121,9 +122,10 @@ struct AgentRecentMinutes: Sendable, Equatable {
         let index = isolate(minute, into: &row)
         row.add(work)
         runs[index].minute = row
-        // A finished minute joins the run before it when their sums are the same.
-        if index > 0 { mergeIfSame(index - 1, index) }
+        // A finished minute joins its neighbours when their sums are the same (the later one
+        // first: merging into the earlier one moves this run's index).
         if index + 1 < runs.count { mergeIfSame(index, index + 1) }
+        if index > 0 { mergeIfSame(index - 1, index) }
     }
 
     /// The sums of the `length` up to and including the minute `now` is in.
