@@ -424,7 +424,7 @@ extension AlertEvaluator {
     }
 
     /// The anomalies that mean a limit was reached (`EngineLimits`).
-    static let limitAnomalies = [Anomaly.contactLimit, .agentLimit, .queueLimit].map(\.rawValue)
+    static let limitAnomalies = [Anomaly.contactLimit, .agentLimit, .queueLimit, .endedMemoryFull].map(\.rawValue)
 
     /// A per-source counter's increase over the last full minute, from running totals: no rate
     /// until a whole minute has been sampled (a count over one second is never scaled up to a

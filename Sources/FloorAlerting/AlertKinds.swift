@@ -110,8 +110,9 @@ public enum AlertKinds {
         AlertKind(
             name: "limits",
             summary:
-                "A source reached floorwatch's limits on open contacts, agents or queues: new ones are refused or "
-                + "folded into \"(over limit)\" (a flood of unique ids, or limits set too low for the site).",
+                "A source reached floorwatch's limits on open contacts, agents, queues or remembered ended contacts: "
+                + "new ones are refused or folded into \"(over limit)\", ended ones forgotten early (a flood of "
+                + "unique ids, or limits set too low for the site).",
             defaultRules: [
                 AlertRule(
                     name: "limits", kind: "limits", metric: .limitHitsPerMinute, scope: .sources,

@@ -30,4 +30,7 @@ public enum Anomaly: String, Sendable, CaseIterable, Hashable {
     case agentLimit = "agent_limit"
     /// A new queue folded into "(over limit)": the queue limit was reached.
     case queueLimit = "queue_limit"
+    /// An ended contact forgotten before `ended_contact_memory_minutes` because the limit on
+    /// remembered ended contacts was reached: a repeat or late step for it would count as new.
+    case endedMemoryFull = "ended_memory_full"
 }

@@ -12,7 +12,7 @@ extension ConfigurationFile {
         let keys: [(String, WritableKeyPath<EngineLimits, Int>)] = [
             ("open_contacts", \.openContacts), ("open_contacts_per_source", \.openContactsPerSource),
             ("agents", \.agents), ("agents_per_source", \.agentsPerSource), ("queues", \.queues),
-            ("queues_per_source", \.queuesPerSource),
+            ("queues_per_source", \.queuesPerSource), ("ended_contacts", \.endedContacts),
         ]
         try reader.allow(limits, keys: keys.map(\.0) + ["agent_expiry_hours"], in: "limits")
         for (key, path) in keys {

@@ -15,6 +15,30 @@ struct EngineLimitsTests {
         snapshot.sources.first { $0.name == source }?.anomalies ?? [:]
     }
 
+    /// A flood of contacts that end fills the memory of ended contacts: the oldest are forgotten
+    /// early and counted on their source; the newest are still recognised.
+    @Test func endedContactsStopAtTheirLimitOldestFirst() {
+        let engine = Self.engine { $0.endedContacts = 100 }
+        let flood = engine.registerSource(name: "flood", format: .native)
+        var script = Script(source: flood)
+        for index in 0..<300 {
+            script.queued("c-\(index)", at: Double(index) / 10)
+            script.ended("c-\(index)", .abandoned, at: Double(index) / 10 + 0.05)
+        }
+        engine.apply(script.events, wallNow: Script.origin)
+        var snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(Self.anomalies(snapshot, "flood")["ended_memory_full"] == 200)
+        #expect(snapshot.openContacts == 0)
+        // A repeat of a remembered contact's start is recognised; one forgotten early opens anew.
+        var repeats = Script(source: flood)
+        repeats.queued("c-299", at: 31)
+        repeats.queued("c-0", at: 31)
+        engine.apply(repeats.events, wallNow: Script.origin)
+        snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.openContacts == 1)
+        #expect(snapshot.waiting.map(\.id) == ["c-0"])
+    }
+
     @Test func openContactsStopAtTheSourcesLimitThenTheTotal() {
         let engine = Self.engine {
             $0.openContactsPerSource = 100

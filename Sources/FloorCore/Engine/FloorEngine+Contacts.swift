@@ -647,6 +647,7 @@ extension FloorEngine {
     func forget(_ key: EntityKey, _ contact: borrowing ContactRecord, endedAt time: EventTime) {
         endedContacts[key] = EndedContact(endedAt: time, contact)
         endedOrder.append((key, time))
+        if endedContacts.count > settings.limits.endedContacts { forgetOldestEndedContact() }
     }
 }
 

@@ -19,15 +19,37 @@ extension FloorEngine {
 
     private func forgetEndedContacts(before cutoff: EventTime) {
         while endedOrderHead < endedOrder.count, endedOrder[endedOrderHead].endedAt < cutoff {
-            let entry = endedOrder[endedOrderHead]
-            if let slot = endedContacts.slot(of: entry.key),
-                endedContacts.value(at: slot).pointee.endedAt == entry.endedAt
-            {
-                endedContacts.remove(at: slot)
-                exitedLegs[entry.key] = nil
-            }
-            endedOrderHead += 1
+            _ = forgetEndedAtHead()
         }
+        compactEndedOrder()
+    }
+
+    /// At the limit on remembered ended contacts: the oldest goes before its time, counted on
+    /// its source (`ended_memory_full`).
+    func forgetOldestEndedContact() {
+        while endedOrderHead < endedOrder.count {
+            if let key = forgetEndedAtHead() {
+                count(.endedMemoryFull, source: key.source)
+                break
+            }
+        }
+        compactEndedOrder()
+    }
+
+    /// Takes the oldest entry off the ended order and forgets its contact unless it ended again
+    /// since (a later entry speaks for it); returns the key forgotten.
+    private func forgetEndedAtHead() -> EntityKey? {
+        let entry = endedOrder[endedOrderHead]
+        endedOrderHead += 1
+        guard let slot = endedContacts.slot(of: entry.key),
+            endedContacts.value(at: slot).pointee.endedAt == entry.endedAt
+        else { return nil }
+        endedContacts.remove(at: slot)
+        exitedLegs[entry.key] = nil
+        return entry.key
+    }
+
+    private func compactEndedOrder() {
         if endedOrderHead > 4096, endedOrderHead * 2 > endedOrder.count {
             endedOrder.removeFirst(endedOrderHead)
             endedOrderHead = 0
