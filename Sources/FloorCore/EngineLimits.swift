@@ -16,10 +16,11 @@ public struct EngineLimits: Sendable, Equatable {
     public var queues = 4_000
     public var queuesPerSource = 2_000
     /// Ended contacts remembered (for `endedContactMemory`) to recognise repeats and late steps:
-    /// about 120 bytes each. A million is an hour of 280 contacts a second ending, far beyond any
-    /// real floor; a flood beyond it has the oldest forgotten early (`ended_memory_full`), so
-    /// memory and the checkpoint (which copies them on the engine loop) stay bounded.
-    public var endedContacts = 1_000_000
+    /// about 300 bytes each with the checkpoint's copy. Half a million in 15 minutes is 550
+    /// contacts a second ending, eight times a 20,000-agent floor's busiest hour; a flood beyond
+    /// it has the oldest forgotten early (`ended_memory_full`), so memory and the checkpoint
+    /// (which copies them on the engine loop) stay bounded.
+    public var endedContacts = 500_000
     /// A logged-out agent holding no contact and not heard of for this long is forgotten.
     public var agentExpiry: Milliseconds = .hours(12)
 
