@@ -71,7 +71,11 @@ def send_load(port: int, rate: int, seconds: float, sent) -> None:
         for _ in range(burst):
             # Caller n is queued; caller n - 300 connected; caller n - 600 ended: about 600 open.
             step = count % 3
-            if step == 0:
+            if step > 0 and caller < 300 * step:
+                # The first callers' later steps have nobody to act on yet.
+                line = b'{"v":1,"type":"heartbeat","time_ms":%d}' % now
+                caller += step == 2
+            elif step == 0:
                 line = b'{"v":1,"type":"contact.queued","time_ms":%d,"contact":"s%d","queue":"q%d",' \
                        b'"channel":"voice"}' % (now, caller, caller % 20)
             elif step == 1:
