@@ -85,7 +85,7 @@ extension EngineCheckpoint {
             writer.signed(abandon.abandonedAt.milliseconds)
         }
         writer.sparse(lifetime)
-        writer.array(scopes) { writer, scope in scope.write(to: &writer) }
+        writer.array(scopes) { writer, scope in scope.write(to: &writer, version: version) }
         return writer.bytes
     }
 
@@ -186,7 +186,7 @@ extension EngineCheckpoint {
         }
         lifetime = try Self.widened(reader.sparse(), from: fieldsPerRow)
         scopes = try reader.array { reader throws(BinaryReader.Malformed) in
-            var scope = try ScopeWindowsState(from: &reader)
+            var scope = try ScopeWindowsState(from: &reader, version: version)
             scope.counts = try Self.widened(scope.counts, from: fieldsPerRow)
             scope.running = try Self.widened(scope.running, from: fieldsPerRow)
             scope.ledger.counts = try Self.widened(scope.ledger.counts, from: fieldsPerRow)

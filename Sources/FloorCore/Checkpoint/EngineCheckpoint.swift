@@ -8,11 +8,13 @@
 public struct EngineCheckpoint: Sendable {
     /// Bumped whenever the encoding changes: a newer file is refused, never guessed at; the
     /// previous format is read and brought up to date (`readableVersions`).
-    public static let formatVersion: UInt32 = 6
+    public static let formatVersion: UInt32 = 7
 
     /// Format 3 rows lack the additional service-level thresholds' counters: read with those at 0.
     /// Format 4 lacks the agents' slot time of the day and their minutes: read with none.
-    public static let readableVersions: Set<UInt32> = [3, 4, 5, 6]
+    /// Format 5 keeps an agent's minutes as a ring of rows, read as runs; formats before 7 keep
+    /// a bucket's wait samples as a list of bins, read as such (counted when long).
+    public static let readableVersions: Set<UInt32> = [3, 4, 5, 6, 7]
 
     struct Key: Sendable, Equatable {
         var source: UInt16

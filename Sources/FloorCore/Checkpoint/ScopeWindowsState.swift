@@ -10,7 +10,7 @@ struct ScopeWindowsState: Sendable, Equatable {
     var counts: [Int64]
     var slotBucket: [Int64]
     var slotMaxWait: [Int64]
-    var slotSamples: [[UInt16]]
+    var slotSamples: [WaitSamples]
     var running: [Int64]
     var histogram: [UInt32]
     var samples: [Int64]
@@ -23,12 +23,17 @@ struct ScopeWindowsState: Sendable, Equatable {
             && lhs.ledger.intervals == rhs.ledger.intervals
     }
 
-    func write(to writer: inout BinaryWriter) {
+    /// `version`: the checkpoint format; before 7 a bucket's samples are always a list of bins.
+    func write(to writer: inout BinaryWriter, version: UInt32) {
         writer.signed(current)
         writer.sparse(counts)
         writer.sparse(slotBucket.map { $0 == Int64.min ? 0 : $0 &+ 1 })
         writer.sparse(slotMaxWait.map { $0 &+ 1 })
-        writer.array(slotSamples) { writer, bins in writer.raw(bins) }
+        writer.array(slotSamples) { writer, samples in
+            guard version >= 7 else { return writer.raw(samples.expandedBins) }
+            writer.byte(samples.isCounted ? 1 : 0)
+            if samples.isCounted { writer.sparse(samples.counts.map(Int64.init)) } else { writer.raw(samples.bins) }
+        }
         writer.sparse(running)
         writer.sparse(histogram.map(Int64.init))
         writer.sparse(samples)
@@ -37,7 +42,7 @@ struct ScopeWindowsState: Sendable, Equatable {
     }
 
     init(
-        current: Int64, counts: [Int64], slotBucket: [Int64], slotMaxWait: [Int64], slotSamples: [[UInt16]],
+        current: Int64, counts: [Int64], slotBucket: [Int64], slotMaxWait: [Int64], slotSamples: [WaitSamples],
         running: [Int64], histogram: [UInt32], samples: [Int64], ledger: (counts: [Int64], intervals: [Int64])
     ) {
         self.current = current
@@ -51,12 +56,19 @@ struct ScopeWindowsState: Sendable, Equatable {
         self.ledger = ledger
     }
 
-    init(from reader: inout BinaryReader) throws(BinaryReader.Malformed) {
+    init(from reader: inout BinaryReader, version: UInt32) throws(BinaryReader.Malformed) {
         current = try reader.signed()
         counts = try reader.sparse()
         slotBucket = try reader.sparse().map { $0 == 0 ? Int64.min : $0 &- 1 }
         slotMaxWait = try reader.sparse().map { $0 &- 1 }
-        slotSamples = try reader.array { reader throws(BinaryReader.Malformed) in try reader.raw(UInt16.self) }
+        slotSamples = try reader.array { reader throws(BinaryReader.Malformed) in
+            guard version >= 7, try reader.byte() == 1 else { return WaitSamples(bins: try reader.raw(UInt16.self)) }
+            let counts = try reader.sparse()
+            guard counts.allSatisfy({ (0...Int64(UInt32.max)).contains($0) }),
+                let samples = WaitSamples(counts: counts.map { UInt32($0) })
+            else { throw reader.fail("wait counts of a bucket") }
+            return samples
+        }
         running = try reader.sparse()
         histogram = try reader.sparse().map { UInt32(truncatingIfNeeded: $0) }
         samples = try reader.sparse()

@@ -32,7 +32,7 @@ final class ScopeWindows {
     private let slotBucket: UnsafeMutablePointer<Int64>
     private let slotMaxWait: UnsafeMutablePointer<Int64>
     /// Wait-time bin of every sample recorded in a slot, so the running histograms can subtract it.
-    @exclusivity(unchecked) private var slotSamples: [[UInt16]]
+    @exclusivity(unchecked) private var slotSamples: [WaitSamples]
     /// Running totals of the completed buckets: `window * fieldCount + field`.
     private let running: UnsafeMutablePointer<Int64>
     /// Running wait histograms of the buckets in each window, the current one included (a
@@ -64,7 +64,7 @@ final class ScopeWindows {
         slotBucket.initialize(repeating: Int64.min, count: ringLength)
         slotMaxWait = .allocate(capacity: ringLength)
         slotMaxWait.initialize(repeating: -1, count: ringLength)
-        slotSamples = Array(repeating: [], count: ringLength)
+        slotSamples = Array(repeating: WaitSamples(), count: ringLength)
         running = .allocate(capacity: windowCount * WindowField.count)
         running.initialize(repeating: 0, count: windowCount * WindowField.count)
         samples = .allocate(capacity: windowCount)
@@ -101,7 +101,7 @@ final class ScopeWindows {
         var copy = Array(UnsafeBufferPointer(start: histogram, count: windowCount * WaitBins.count))
         if let slot = currentSlot {
             for window in 0..<windowCount {
-                for bin in slotSamples[slot] { copy[window * WaitBins.count + Int(bin)] &-= 1 }
+                slotSamples[slot].forEachBin { bin, samples in copy[window * WaitBins.count + bin] &-= samples }
             }
         }
         return copy
@@ -165,7 +165,7 @@ final class ScopeWindows {
         // The running histograms include the current bucket's samples; the checkpoint's do not.
         if let slot = currentSlot {
             for window in 0..<windowCount {
-                for bin in slotSamples[slot] { bump(window: window, bin: Int(bin), by: 1) }
+                slotSamples[slot].forEachBin { bin, samples in bump(window: window, bin: bin, by: samples) }
                 samples[window] += Int64(slotSamples[slot].count)
             }
         }
@@ -256,7 +256,7 @@ final class ScopeWindows {
         if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
         let bin = WaitBins.index(of: wait)
         waitVersion &+= 1
-        slotSamples[slot].append(UInt16(bin))
+        slotSamples[slot].append(bin)
         if wait > slotMaxWait[slot] { slotMaxWait[slot] = wait }
         // The running histograms hold the current bucket too: a percentile reads them alone.
         let age = current - bucket
@@ -272,9 +272,8 @@ final class ScopeWindows {
         let (slot, bucket) = (position.slot, position.bucket)
         guard slotBucket[slot] == bucket else { return }
         let bin = WaitBins.index(of: wait)
-        guard let index = slotSamples[slot].lastIndex(of: UInt16(bin)) else { return }
+        guard slotSamples[slot].remove(bin) else { return }
         waitVersion &+= 1
-        slotSamples[slot].remove(at: index)
         let age = current - bucket
         for window in 0..<windowCount where age < windowLengths[window] {
             bump(window: window, bin: bin, by: UInt32.max)
@@ -345,7 +344,7 @@ final class ScopeWindows {
         guard bucket >= 0 else { return }
         let slot = slot(of: bucket)
         guard slotBucket[slot] == bucket, !slotSamples[slot].isEmpty else { return }
-        for bin in slotSamples[slot] { bump(window: window, bin: Int(bin), by: UInt32.max) }
+        slotSamples[slot].forEachBin { bin, samples in bump(window: window, bin: bin, by: 0 &- samples) }
         samples[window] -= Int64(slotSamples[slot].count)
     }
 
@@ -355,7 +354,7 @@ final class ScopeWindows {
         } else {
             _ = storage(slot)
         }
-        slotSamples[slot].removeAll(keepingCapacity: true)
+        slotSamples[slot].removeAll()
         slotMaxWait[slot] = -1
         slotBucket[slot] = bucket
     }
