@@ -47,7 +47,7 @@ final class ForecastStage: EngineStage {
 
     /// The forecaster and the thread it runs on.
     final class Worker: Sendable {
-        let queue = DispatchQueue(label: "floorwatchd.forecast", qos: .utility)
+        private let queue = DispatchQueue(label: "floorwatchd.forecast", qos: .utility)
         private let forecaster: Mutex<FloorForecaster>
         private let calendar: any SiteCalendar
         private let board: ForecastPublisher

@@ -27,8 +27,8 @@
 /// forecast levels off within the 15–60-minute horizon instead of running away (at φ = 0.9 and
 /// steady β = 0.05 the simulated price rise was warned of 0–3 minutes sooner, but the outage
 /// day's forecast lost to the naive one: the trend overshot when the outage ended). Steady
-/// α = 0.1, β = 0.02: ten minutes of memory. Why both: at minute grain arrivals are mostly Poisson noise,
-/// and the responsive smoother alone forecasts a steady 2.5-per-minute stream ten minutes ahead
+/// α = 0.1, β = 0.02: ten minutes of memory. Why both: at minute grain arrivals are mostly
+/// Poisson noise, and the responsive smoother alone forecasts a steady 2.5-per-minute stream ten minutes ahead
 /// within ±40 % only; fed to a queue projection, that predicts breaches that never come. Measured
 /// on simulated queues (14 and 16 agents, AHT 180 s, 2.5 calls a minute), the gate cuts the
 /// predicted-breach alerts of a steady, well-staffed queue by 7–20×, while a ramp of ×3 in

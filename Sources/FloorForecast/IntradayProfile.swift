@@ -1,3 +1,5 @@
+import RealModule
+
 /// The usual arrivals of one scope by weekday and quarter-hour of the local day, learned across
 /// weeks. Contact centres repeat their week: Monday 09:00 looks like last Monday 09:00 more than
 /// like 08:45, so the forecaster smooths the ratio of today to this profile instead of the raw
@@ -112,13 +114,11 @@ public struct IntradayProfile: Sendable, Equatable {
     static let noiseFloorPerMinute = 0.05
 
     /// The variance of a cell's exponentially weighted mean over `days` days, relative to one
-    /// day's: 1 for one day, (1 − w)²·f + w² for each day after, w/(2 − w) in the limit.
+    /// day's: 1 for one day, then f ← (1 − w)²·f + w² each day, whose solution is
+    /// a + (1 − a)·(1 − w)^(2(days − 1)) with a = w/(2 − w), the limit.
     func varianceFactor(days: Int) -> Double {
-        var factor = 1.0
-        for _ in 1..<max(1, min(days, 64)) {
-            factor = (1 - newDayWeight) * (1 - newDayWeight) * factor + newDayWeight * newDayWeight
-        }
-        return factor
+        let limit = newDayWeight / (2 - newDayWeight)
+        return limit + (1 - limit) * Double.pow(1 - newDayWeight, 2 * Double(max(1, days) - 1))
     }
 
     /// How many days a cell has learned from.

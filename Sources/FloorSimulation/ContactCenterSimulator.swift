@@ -155,9 +155,9 @@ public struct ContactCenterSimulator<Generator: RandomNumberGenerator & Sendable
 
     private mutating func pickQueue(_ channel: Channel, rate: Double) -> String {
         let queues = profile.queues.filter { $0.channel == channel }
-        if let surge = profile.surges.first(where: {
-            $0.channel == channel && clock >= $0.start && clock < $0.start + $0.duration
-        }), let surgeQueue = surge.queue, random.unit() < 1 - 1 / surge.factor(at: clock) {
+        if let surge = profile.surges.first(where: { $0.channel == channel && $0.contains(clock) }),
+            let surgeQueue = surge.queue, random.unit() < 1 - 1 / surge.factor(at: clock)
+        {
             return surgeQueue
         }
         var pick = random.unit() * queues.reduce(0) { $0 + $1.share }

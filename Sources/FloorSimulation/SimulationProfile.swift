@@ -26,7 +26,7 @@ public struct SimulationProfile: Sendable {
         public var queue: String?
         /// Seconds over which the factor rises linearly from 1 (0: a step, as in an outage; a
         /// price-rise letter's calls build up over an hour).
-        public var rampUp: Double = 0
+        public var rampUp: Double
 
         public init(
             channel: Channel, start: Double, duration: Double, factor: Double, queue: String?, rampUp: Double = 0
@@ -39,9 +39,12 @@ public struct SimulationProfile: Sendable {
             self.rampUp = rampUp
         }
 
+        /// Whether the surge is on `time` seconds after the start.
+        public func contains(_ time: Double) -> Bool { time >= start && time < start + duration }
+
         /// The factor at `time` seconds after the start: 1 outside the surge.
         public func factor(at time: Double) -> Double {
-            guard time >= start, time < start + duration else { return 1 }
+            guard contains(time) else { return 1 }
             guard rampUp > 0, time < start + rampUp else { return factor }
             return 1 + (factor - 1) * (time - start) / rampUp
         }

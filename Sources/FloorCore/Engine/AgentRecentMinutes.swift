@@ -41,7 +41,7 @@ struct AgentRecentMinutes: Sendable, Equatable {
         }
 
         /// Adds this minute's sums `times` over (a run of identical minutes).
-        func add(to sums: inout AgentSums, times: Int64 = 1) {
+        func add(to sums: inout AgentSums, times: Int64) {
             for channel in Channel.allCases { sums.handled[channel] += Int64(handled[Int(channel.rawValue)]) * times }
             sums.handleMs += Int64(handleMs) * times
             sums.holdMs += Int64(holdMs) * times
@@ -70,7 +70,7 @@ struct AgentRecentMinutes: Sendable, Equatable {
     /// Oldest first, not overlapping, the newest ending at `newestMinute`; minutes without a run
     /// had nothing. Empty when idle.
     private(set) var runs: [Run] = []
-    /// The newest minute written; windows reach back `ringMinutes` from it at most.
+    /// The newest minute written; windows reach back at most the longest window from it.
     private(set) var newestMinute = Int64.min
     /// When the agent's last contact ended (after-contact work included).
     var lastContactEnded: EventTime?
@@ -118,10 +118,8 @@ struct AgentRecentMinutes: Sendable, Equatable {
         if minute > newestMinute { newestMinute = minute }
         guard minute > newestMinute - Int64(minutes) else { return }
         forgetBefore(newestMinute - Int64(minutes) + 1)
-        var row = Minute()
-        let index = isolate(minute, into: &row)
-        row.add(work)
-        runs[index].minute = row
+        let index = isolate(minute)
+        runs[index].minute.add(work)
         // A finished minute joins its neighbours when their sums are the same (the later one
         // first: merging into the earlier one moves this run's index).
         if index + 1 < runs.count { mergeIfSame(index, index + 1) }
@@ -166,15 +164,14 @@ struct AgentRecentMinutes: Sendable, Equatable {
         }
     }
 
-    /// The index of a run holding `minute` alone, split out of a longer run or inserted empty;
-    /// `row` is set to its sums.
-    private mutating func isolate(_ minute: Int64, into row: inout Minute) -> Int {
+    /// The index of a run holding `minute` alone, split out of a longer run or inserted empty.
+    private mutating func isolate(_ minute: Int64) -> Int {
         // Most work lands in the newest minute: search from the end.
         var index = runs.count
         while index > 0, runs[index - 1].firstMinute > minute { index -= 1 }
         if index > 0, runs[index - 1].lastMinute >= minute {
             let run = runs[index - 1]
-            row = run.minute
+            let row = run.minute
             if run.count == 1 { return index - 1 }
             var replacement: [Run] = []
             if run.firstMinute < minute {
@@ -188,8 +185,7 @@ struct AgentRecentMinutes: Sendable, Equatable {
             runs.replaceSubrange((index - 1)..<index, with: replacement)
             return index - 1 + (run.firstMinute < minute ? 1 : 0)
         }
-        row = Minute()
-        runs.insert(Run(firstMinute: minute, count: 1, minute: row), at: index)
+        runs.insert(Run(firstMinute: minute, count: 1, minute: Minute()), at: index)
         return index
     }
 
