@@ -39,6 +39,51 @@ struct EngineLimitsTests {
         #expect(snapshot.waiting.map(\.id) == ["c-0"])
     }
 
+    /// Two feeds at once, one flooding: at the limit the source holding the most forgets its own
+    /// oldest, so the quiet feed's recent ends are still recognised, also after a restart.
+    /// Expected: the quiet feed's 20 ends fill the memory first; of the flood's 300, the limit of
+    /// 100 keeps 80, so 220 are forgotten early, all counted on the flood.
+    @Test func aFloodingSourceForgetsItsOwnEndsBeforeAQuietSources() throws {
+        let engine = Self.engine { $0.endedContacts = 100 }
+        let quiet = engine.registerSource(name: "quiet", format: .native)
+        let flood = engine.registerSource(name: "flood", format: .native)
+        var calm = Script(source: quiet)
+        for index in 0..<20 {
+            calm.queued("q-\(index)", at: Double(index) / 10)
+            calm.ended("q-\(index)", .abandoned, at: Double(index) / 10 + 0.05)
+        }
+        var storm = Script(source: flood)
+        for index in 0..<300 {
+            storm.queued("f-\(index)", at: 10 + Double(index) / 10)
+            storm.ended("f-\(index)", .abandoned, at: 10 + Double(index) / 10 + 0.05)
+        }
+        engine.apply(calm.events, wallNow: Script.origin)
+        engine.apply(storm.events, wallNow: Script.origin)
+        var snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(Self.anomalies(snapshot, "flood")["ended_memory_full"] == 220)
+        #expect(Self.anomalies(snapshot, "quiet")["ended_memory_full"] == nil)
+
+        let restored = Self.engine { $0.endedContacts = 100 }
+        try restored.restore(try EngineCheckpoint(decoding: engine.checkpoint().encoded()))
+        // The flood goes on after the restart: still its own ends that go.
+        var more = Script(source: flood)
+        for index in 300..<350 {
+            more.queued("f-\(index)", at: 50 + Double(index) / 10)
+            more.ended("f-\(index)", .abandoned, at: 50 + Double(index) / 10 + 0.05)
+        }
+        restored.apply(more.events, wallNow: Script.origin)
+        var repeats = Script(source: quiet)
+        for index in 0..<20 { repeats.queued("q-\(index)", at: 100) }
+        restored.apply(repeats.events, wallNow: Script.origin)
+        var early = Script(source: flood)
+        early.queued("f-0", at: 100)
+        restored.apply(early.events, wallNow: Script.origin)
+        snapshot = restored.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.waiting.map(\.id) == ["f-0"])
+        #expect(Self.anomalies(snapshot, "flood")["ended_memory_full"] == 270)
+        #expect(Self.anomalies(snapshot, "quiet")["ended_memory_full"] == nil)
+    }
+
     @Test func openContactsStopAtTheSourcesLimitThenTheTotal() {
         let engine = Self.engine {
             $0.openContactsPerSource = 100

@@ -46,6 +46,7 @@ public struct EngineCheckpoint: Sendable {
     var queueAliases: [(id: String, name: String)] = []
     var contacts: [(Key, ContactRecord)] = []
     var endedContacts: [(Key, EndedContact)] = []
+    /// Each source's ended contacts in the order they ended (older checkpoints: all in one order).
     var endedOrder: [(Key, EventTime)] = []
     var exitedLegs: [(Key, ExitedLeg)] = []
     var agents: [(Key, AgentRecord)] = []

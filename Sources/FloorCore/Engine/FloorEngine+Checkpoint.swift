@@ -18,7 +18,7 @@ extension FloorEngine {
         checkpoint.contacts.reserveCapacity(contacts.count)
         for (key, contact) in contacts { checkpoint.contacts.append((EngineCheckpoint.Key(key), contact)) }
         for (key, ended) in endedContacts { checkpoint.endedContacts.append((EngineCheckpoint.Key(key), ended)) }
-        checkpoint.endedOrder = endedOrder[endedOrderHead...].map { (EngineCheckpoint.Key($0.key), $0.endedAt) }
+        checkpoint.endedOrder = endedOrder.entries.map { (EngineCheckpoint.Key($0.key), $0.endedAt) }
         checkpoint.exitedLegs = exitedLegs.map { (EngineCheckpoint.Key($0.key), $0.value) }
         checkpoint.agents = zip(agentKeys, agentRecords).map { (EngineCheckpoint.Key($0), $1) }
         checkpoint.agentDays = agentDays
@@ -76,8 +76,7 @@ extension FloorEngine {
         contacts.reserveCapacity(checkpoint.contacts.count)
         for (key, contact) in checkpoint.contacts { contacts.insert(key.entityKey, contact) }
         for (key, ended) in checkpoint.endedContacts { endedContacts.insert(key.entityKey, ended) }
-        endedOrder = checkpoint.endedOrder.map { (key: $0.0.entityKey, endedAt: $0.1) }
-        endedOrderHead = 0
+        endedOrder = EndedContactOrder(checkpoint.endedOrder.lazy.map { .init(key: $0.0.entityKey, endedAt: $0.1) })
         for (key, leg) in checkpoint.exitedLegs { exitedLegs[key.entityKey] = leg }
         for (key, agent) in checkpoint.agents {
             let entityKey = key.entityKey

@@ -646,7 +646,7 @@ extension FloorEngine {
     /// Remembers an ended contact (already taken out of `contacts`) for duplicates and late steps.
     func forget(_ key: EntityKey, _ contact: borrowing ContactRecord, endedAt time: EventTime) {
         endedContacts[key] = EndedContact(endedAt: time, contact)
-        endedOrder.append((key, time))
+        endedOrder.append(.init(key: key, endedAt: time))
         if endedContacts.count > settings.limits.endedContacts { forgetOldestEndedContact() }
     }
 }

@@ -18,42 +18,30 @@ extension FloorEngine {
     }
 
     private func forgetEndedContacts(before cutoff: EventTime) {
-        while endedOrderHead < endedOrder.count, endedOrder[endedOrderHead].endedAt < cutoff {
-            _ = forgetEndedAtHead()
-        }
-        compactEndedOrder()
+        endedOrder.removeAll(endedBefore: cutoff) { forget(entry: $0) }
     }
 
-    /// At the limit on remembered ended contacts: the oldest goes before its time, counted on
-    /// its source (`ended_memory_full`).
+    /// At the limit on remembered ended contacts: the oldest of the source holding the most goes
+    /// before its time, counted on that source (`ended_memory_full`).
     func forgetOldestEndedContact() {
-        while endedOrderHead < endedOrder.count {
-            if let key = forgetEndedAtHead() {
-                count(.endedMemoryFull, source: key.source)
+        while let entry = endedOrder.popOldestOfLargestSource() {
+            if forget(entry: entry) {
+                count(.endedMemoryFull, source: entry.key.source)
                 break
             }
         }
-        compactEndedOrder()
     }
 
-    /// Takes the oldest entry off the ended order and forgets its contact unless it ended again
-    /// since (a later entry speaks for it); returns the key forgotten.
-    private func forgetEndedAtHead() -> EntityKey? {
-        let entry = endedOrder[endedOrderHead]
-        endedOrderHead += 1
+    /// Forgets an entry's contact unless it ended again since (a later entry speaks for it);
+    /// whether it did.
+    @discardableResult
+    private func forget(entry: EndedContactOrder.Entry) -> Bool {
         guard let slot = endedContacts.slot(of: entry.key),
             endedContacts.value(at: slot).pointee.endedAt == entry.endedAt
-        else { return nil }
+        else { return false }
         endedContacts.remove(at: slot)
         exitedLegs[entry.key] = nil
-        return entry.key
-    }
-
-    private func compactEndedOrder() {
-        if endedOrderHead > 4096, endedOrderHead * 2 > endedOrder.count {
-            endedOrder.removeFirst(endedOrderHead)
-            endedOrderHead = 0
-        }
+        return true
     }
 
     private func reapContacts(now: EventTime) {

@@ -20,9 +20,8 @@ public final class FloorEngine {
     let endedContacts = EntityTable<EndedContact>(minimumCapacity: 8_192)
     /// Callers who left a queue without an agent and may continue in another (`ExitedLeg`).
     @exclusivity(unchecked) var exitedLegs: [EntityKey: ExitedLeg] = [:]
-    /// Ended contacts in the order they ended, so forgetting old ones never scans them all.
-    @exclusivity(unchecked) var endedOrder: [(key: EntityKey, endedAt: EventTime)] = []
-    @exclusivity(unchecked) var endedOrderHead = 0
+    /// Ended contacts in the order they ended, per source (`EndedContactOrder`).
+    @exclusivity(unchecked) var endedOrder = EndedContactOrder()
     /// Agents live in an array; the dictionary maps (source, id) to their slot, so an event hashes
     /// an agent's key once and then works on the record in place.
     @exclusivity(unchecked) var agentIndex: [EntityKey: Int] = [:]
