@@ -87,6 +87,7 @@ public struct FloorForecaster: Sendable {
         guard let previous = currentMinute else {
             currentMinute = minute
             remember(snapshot)
+            resumeArrivals(snapshot, before: minute, calendar: calendar)
             return []
         }
         guard minute > previous else {
@@ -142,6 +143,31 @@ public struct FloorForecaster: Sendable {
         for (scope, figures) in channels + queues {
             var state = states[scope] ?? newState(figures.channel ?? .voice)
             state.previousDay = figures.today?.counts
+            states[scope] = state
+        }
+    }
+
+    /// At the first snapshot, the arrivals of the minutes its windows already hold (a restarted
+    /// daemon's restored last hour), from the first minute with an arrival: a restart mid-outage
+    /// keeps its forecast warm instead of starting cold for `warmUpMinutes`. A fresh engine's
+    /// windows are empty, so nothing is learned. Arrivals only: the answers and waits of those
+    /// minutes are not in the day figures' changes, and the profile already learned their quarters
+    /// before the restart (learning them again would count a day twice).
+    private mutating func resumeArrivals(_ snapshot: FloorSnapshot, before minute: Int64, calendar: some SiteCalendar) {
+        let channels = Channel.allCases.map { (ForecastScope.channel($0), snapshot.channels[$0]) }
+        let queues = snapshot.queues.filter { $0.value.today.map { $0[.offered] > 0 } ?? false }
+            .map { (ForecastScope.queue($0.key), $0.value) }
+        for (scope, figures) in channels + queues {
+            // The last entry is the current (partial) minute.
+            let perMinute = (figures.windows.max { $0.length < $1.length }?.arrivalsPerMinute ?? []).dropLast()
+            guard let first = perMinute.firstIndex(where: { $0 > 0 }) else { continue }
+            var state = states[scope] ?? newState(figures.channel ?? .voice)
+            for index in first..<perMinute.endIndex {
+                let past = minute - Int64(perMinute.endIndex - index)
+                let cell = profileCell(EventTime(milliseconds: past * 60_000), calendar: calendar)
+                let rate = profiles[scope]?.smoothedPerMinute(weekday: cell.weekday, quarter: cell.quarter)
+                state.arrivals.observe(minute: past, arrivals: Double(perMinute[index]), profileRate: rate)
+            }
             states[scope] = state
         }
     }
