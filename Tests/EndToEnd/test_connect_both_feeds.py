@@ -166,6 +166,45 @@ def test_a_restart_mid_traffic_on_both_feeds_ends_where_the_model_does(daemon, s
     assert not diffs, report(diffs, snap, daemon, {"/v1/agents": agents_list, "/v1/sources": daemon.get("/v1/sources")})
 
 
+def test_the_forecast_on_both_feeds_stays_warm_across_a_restart(daemon, scenario):
+    """Both feeds, a restart four minutes before the end (fewer minutes than the forecast's five-minute warm-up):
+    the restarted daemon's forecast is warm from the restored hour, names the queues as the feeds do, and its
+    next five minutes of voice arrivals are in line with the scenario's own arrival rate."""
+    agent_lines, contact_lines = scenario.agent_lines(), scenario.contact_lines()
+    times = [t for t, _ in agent_lines + contact_lines]
+    split = max(times) - 240.0
+    send_feeds(daemon, {daemon.agent_port: [x for x in agent_lines if x[0] < split],
+                        daemon.contact_port: [x for x in contact_lines if x[0] < split]})
+    settle(daemon)
+    daemon.stop()
+    daemon.start(keep_ports=True)
+    send_feeds(daemon, {daemon.agent_port: [x for x in agent_lines if x[0] >= split],
+                        daemon.contact_port: [x for x in contact_lines if x[0] >= split]})
+    settle(daemon)
+    board = {}
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        board = daemon.get("/v1/forecast")
+        if any(s.get("channel") == "voice" and s.get("queue") is None for s in board.get("scopes") or []):
+            break
+        time.sleep(0.25)
+    scopes = board.get("scopes") or []
+    voice = next((s for s in scopes if s.get("channel") == "voice" and s.get("queue") is None), None)
+    diffs = []
+    check(diffs, "a voice forecast after the restart", True, voice is not None)
+    check(diffs, "voice forecast warm four minutes after a restart", True, bool(voice and voice.get("warm")))
+    check(diffs, "queue forecasts by the queues' names", sorted(connect_model.QUEUE_NAMES),
+          sorted(s["queue"] for s in scopes if s.get("queue") is not None))
+    # The scenario's own rate: contacts reaching a queue in its last 15 minutes, per minute.
+    last = max(c.enqueued for c in scenario.contacts)
+    rate = sum(1 for c in scenario.contacts if c.enqueued > last - 900) / 15.0
+    first = ((voice or {}).get("arrivals_per_5m") or [{}])[0]
+    per_minute = first.get("expected", 0) / max(1, first.get("minutes", 1))
+    check(diffs, f"voice forecast per minute within [rate/3, rate*3] of the scenario's {rate:.2f}", True,
+          rate / 3 <= per_minute <= rate * 3)
+    assert not diffs, report(diffs, daemon.get("/v1/snapshot"), daemon, {"/v1/forecast": board})
+
+
 def test_agent_feed_alone_gives_answered_and_agents(daemon, scenario):
     """The agent stream alone sees every answered contact (it never sees abandons in queue): answered per
     queue name and the agent figures must still match the model."""
