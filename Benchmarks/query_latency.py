@@ -9,6 +9,14 @@ the floorwatchd body it is compared with (so the bytes moved are the same), roun
 Two floors: a small center (4 queues, 250 agents, a few dozen callers waiting) and a large one (20,000
 agents on 1,000 queues, 2,000 callers waiting), to show `/v1/queues/<q>` stays flat as the center grows.
 
+Where the processes run changes the figures more than anything the servers do, so each placement is
+measured and printed (`--placements`): `apart` (both servers, every thread, pinned to CPU 0, the client
+to CPU 1: the performance issue's setup, where a request's latency is one wake-up across cores plus the
+server's work), `together` (servers and client on CPU 1: latency is the sum of client and server CPU, so
+it shows the server's own cost per request), and `free` (the scheduler's choice: it tends to wake
+single-threaded Redis on the client's core and floorwatchd's query loop on the other, which is a
+placement, not a cost).
+
 Run from the repository root after `swift build -c release --product floorwatchd`:
     python3 Benchmarks/query_latency.py [--samples 3000] [--rounds 5]
 Needs redis-server (Debian package redis-server). Loopback only.
@@ -147,6 +155,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+PLACEMENTS = {"apart": ("0", 1), "together": ("1", 1), "free": (None, None)}
+
+
+def place(pids: list[int], placement: str) -> None:
+    """Pins every thread of each server and this client for `placement` (None: every CPU)."""
+    servers, client = PLACEMENTS[placement]
+    every = ",".join(str(c) for c in sorted(os.sched_getaffinity(0) | set(range(os.cpu_count() or 1))))
+    for pid in pids:
+        subprocess.run(["taskset", "-a", "-p", "-c", servers or every, str(pid)], check=True,
+                       stdout=subprocess.DEVNULL)
+    os.sched_setaffinity(0, {client} if client is not None else set(range(os.cpu_count() or 1)))
+
+
 def timed(call, samples: int) -> list[float]:
     out = []
     for _ in range(samples):
@@ -156,10 +177,48 @@ def timed(call, samples: int) -> list[float]:
     return out
 
 
+def measure(placement: str, args, resources, sizes, readers, redis, pids) -> None:
+    results: dict = {}
+    server_cpu: dict = {}
+    for _ in range(args.rounds):
+        for floor, resource in resources:
+            reader = readers[floor]
+            before = cpu_seconds(pids[floor])
+            results.setdefault((floor, resource, "floorwatchd"), []).extend(
+                timed(lambda: reader.get(resource), args.samples))
+            server_cpu.setdefault((floor, resource, "floorwatchd"), []).append(
+                (cpu_seconds(pids[floor]) - before) / args.samples)
+            key = f"{floor}{resource}"
+            before = cpu_seconds(redis.proc.pid)
+            results.setdefault((floor, resource, "redis"), []).extend(
+                timed(lambda: redis.client.command("GET", key), args.samples))
+            server_cpu.setdefault((floor, resource, "redis"), []).append(
+                (cpu_seconds(redis.proc.pid) - before) / args.samples)
+    print(f"placement {placement}: latency of one request at a time, sent to answer read, as seen by the client; "
+          "server CPU: the server's user + system time per request (median of the rounds)")
+    print(f"{'place':8} {'floor':6} {'resource':22} {'bytes':>7} {'fw p50 µs':>10} {'fw p99 µs':>10} "
+          f"{'redis p50':>10} {'redis p99':>10} {'p50 ×':>6} {'p99 ×':>6} {'fw cpu':>7} {'rd cpu':>7} {'cpu ×':>6}")
+    summary = {}
+    for floor, resource in resources:
+        fw = percentiles(results[(floor, resource, "floorwatchd")])
+        rd = percentiles(results[(floor, resource, "redis")])
+        summary[(floor, resource)] = fw
+        print(f"{placement:8} {floor:6} {resource:22} {sizes[(floor, resource)]:>7} {fw['p50'] * 1e6:>10.1f} "
+              f"{fw['p99'] * 1e6:>10.1f} {rd['p50'] * 1e6:>10.1f} {rd['p99'] * 1e6:>10.1f} "
+              f"{fw['p50'] / rd['p50']:>6.2f} {fw['p99'] / rd['p99']:>6.2f} "
+              f"{statistics.median(server_cpu[(floor, resource, 'floorwatchd')]) * 1e6:>7.1f} "
+              f"{statistics.median(server_cpu[(floor, resource, 'redis')]) * 1e6:>7.1f} "
+              f"{statistics.median(server_cpu[(floor, resource, 'floorwatchd')]) / statistics.median(server_cpu[(floor, resource, 'redis')]):>6.2f}")
+    flat = summary[("large", "/v1/queues/q-17")]["p50"] / summary[("small", "/v1/queues/billing")]["p50"]
+    print(f"RESULT {placement}: /v1/queues/<q> p50, 20,000 agents and 1,000 queues against the small center: {flat:.2f}×")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--placements", default="apart,together,free",
+                        help="comma-separated: apart (the issue's setup), together, free")
     args = parser.parse_args()
     if not BINARY.exists():
         print(f"build first: swift build -c release --product floorwatchd ({BINARY})", file=sys.stderr)
@@ -179,40 +238,10 @@ def main() -> int:
             body = readers[floor].get(resource)
             sizes[(floor, resource)] = len(body)
             redis.client.command("SET", f"{floor}{resource}", b"x" * len(body))
-        results: dict = {}
-        server_cpu: dict = {}
         pids = {"small": small.proc.pid, "large": large.proc.pid}
-        for _ in range(args.rounds):
-            for floor, resource in resources:
-                reader = readers[floor]
-                before = cpu_seconds(pids[floor])
-                results.setdefault((floor, resource, "floorwatchd"), []).extend(
-                    timed(lambda: reader.get(resource), args.samples))
-                server_cpu.setdefault((floor, resource, "floorwatchd"), []).append(
-                    (cpu_seconds(pids[floor]) - before) / args.samples)
-                key = f"{floor}{resource}"
-                before = cpu_seconds(redis.proc.pid)
-                results.setdefault((floor, resource, "redis"), []).extend(
-                    timed(lambda: redis.client.command("GET", key), args.samples))
-                server_cpu.setdefault((floor, resource, "redis"), []).append(
-                    (cpu_seconds(redis.proc.pid) - before) / args.samples)
-        print("latency: one request at a time, sent to answer read, as seen by the client; server CPU: the server's "
-              "user + system time per request (median of the rounds)")
-        print(f"{'floor':6} {'resource':22} {'bytes':>7} {'fw p50 µs':>10} {'fw p99 µs':>10} "
-              f"{'redis p50':>10} {'redis p99':>10} {'p50 ×':>6} {'p99 ×':>6} {'fw cpu':>7} {'rd cpu':>7} {'cpu ×':>6}")
-        summary = {}
-        for floor, resource in resources:
-            fw = percentiles(results[(floor, resource, "floorwatchd")])
-            rd = percentiles(results[(floor, resource, "redis")])
-            summary[(floor, resource)] = fw
-            print(f"{floor:6} {resource:22} {sizes[(floor, resource)]:>7} {fw['p50'] * 1e6:>10.1f} "
-                  f"{fw['p99'] * 1e6:>10.1f} {rd['p50'] * 1e6:>10.1f} {rd['p99'] * 1e6:>10.1f} "
-                  f"{fw['p50'] / rd['p50']:>6.2f} {fw['p99'] / rd['p99']:>6.2f} "
-                  f"{statistics.median(server_cpu[(floor, resource, 'floorwatchd')]) * 1e6:>7.1f} "
-                  f"{statistics.median(server_cpu[(floor, resource, 'redis')]) * 1e6:>7.1f} "
-                  f"{statistics.median(server_cpu[(floor, resource, 'floorwatchd')]) / statistics.median(server_cpu[(floor, resource, 'redis')]):>6.2f}")
-        flat = summary[("large", "/v1/queues/q-17")]["p50"] / summary[("small", "/v1/queues/billing")]["p50"]
-        print(f"RESULT /v1/queues/<q> p50, 20,000 agents and 1,000 queues against the small center: {flat:.2f}×")
+        for placement in args.placements.split(","):
+            place([small.proc.pid, large.proc.pid, redis.proc.pid], placement)
+            measure(placement, args, resources, sizes, readers, redis, pids)
     finally:
         small.stop()
         large.stop()
