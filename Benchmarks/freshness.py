@@ -11,8 +11,12 @@ snapshot event that shows the change (the chunked framing is not decoded: the SS
 blank-line separators). Each is measured idle and under a background load of `--load` events/s (floorwatchd: native events on 20
 other queues over UDP, contacts queued and ended with about 500 open; Redis: INCR of another key), with `--samples` samples each, interleaved in rounds.
 
+With `--pin` (the performance issue's setup) both servers, every thread, run on CPU 0 and the sampler
+and the load generators on CPU 1, so the servers share one core alike and the clients do not take it
+from them; without it the scheduler places everything.
+
 Run from the repository root after `swift build -c release --product floorwatchd`:
-    python3 Benchmarks/freshness.py [--samples 400] [--load 10000] [--rounds 3]
+    python3 Benchmarks/freshness.py [--samples 400] [--load 10000] [--rounds 3] [--pin]
 Needs redis-server (Debian package redis-server). Loopback only.
 """
 
@@ -265,6 +269,7 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=400)
     parser.add_argument("--load", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pin", action="store_true", help="servers on CPU 0, clients and load on CPU 1")
     args = parser.parse_args()
     if not BINARY.exists():
         print(f"build it first: swift build -c release --product floorwatchd ({BINARY})", file=sys.stderr)
@@ -274,6 +279,10 @@ def main() -> int:
         return 2
     workdir = tempfile.mkdtemp(prefix="fw-fresh-")
     fw, rd = Floorwatchd(workdir), Redis(workdir)
+    if args.pin:
+        for pid in (fw.proc.pid, rd.proc.pid):
+            subprocess.run(["taskset", "-a", "-p", "-c", "0", str(pid)], check=True, stdout=subprocess.DEVNULL)
+        os.sched_setaffinity(0, {1})
     results: dict = {}
     try:
         for condition in ("idle", f"{args.load} events/s"):

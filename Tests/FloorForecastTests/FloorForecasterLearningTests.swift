@@ -106,7 +106,8 @@ import Testing
         let next = try #require(first.arrivals.first)
         let uninterrupted = try #require(continuousBoards[31]?.scope(.queue("billing"))?.arrivals.first)
         #expect(next.expected / Double(next.minutes) > 4, "well above the 2 a minute before the step: \(next)")
-        #expect(abs(next.expected - uninterrupted.expected) < 0.2 * uninterrupted.expected, "\(next) vs \(uninterrupted)")
+        #expect(
+            abs(next.expected - uninterrupted.expected) < 0.2 * uninterrupted.expected, "\(next) vs \(uninterrupted)")
         #expect(restartedBoards[31]?.scope(.channel(.voice))?.isWarm == true)
         for scope in [ForecastScope.channel(.voice), .queue("billing")] {
             let profile = try #require(restarted.profiles[scope])

@@ -70,13 +70,14 @@ extension FloorEngine {
         let definition = goal?.definition ?? settings.serviceLevelDefinition
         var windowSnapshots: [WindowSnapshot] = []
         let waits = waitFigures(index, scopeWindows, current: current)
+        let arrivals = arrivalsPerMinute(index, scopeWindows, current: current)
         for (position, length) in windows.windows.enumerated() {
             let wait = waits[position]
             windowSnapshots.append(
                 WindowSnapshot(
                     length: length, counts: scopeWindows.runningCounts(window: position), definition: definition,
                     waitP50: wait.p50, waitP90: wait.p90, waitP99: wait.p99, waitMax: wait.maximum,
-                    arrivalsPerMinute: arrivalsPerMinute(scopeWindows, window: position, current: current)))
+                    arrivalsPerMinute: arrivals[position]))
         }
         let interval = floorDivide(now.milliseconds, IntervalLedger.width)
         let inProgress = windows.intervalCounts(scope: index, interval: interval) ?? WindowCounts()
@@ -212,20 +213,30 @@ extension FloorEngine {
         return list.sorted { ($0.source, $0.id) < ($1.source, $1.id) }
     }
 
+    /// The callers in queue, longest wait first, each with its place in its own queue. Sorted as
+    /// (wait, entry) pairs of integers, not as the entries themselves, and placed by queue index:
+    /// a snapshot is built per read batch under load, and this list is most of its cost.
     private func waitingList(now: EventTime) -> [WaitingContactSnapshot] {
-        var waiting: [WaitingContactSnapshot] = []
+        var entries: [WaitingContactSnapshot] = []
+        var queueOfEntry: [Int] = []
         for (key, contact) in contacts where contact.phase.isInQueue {
-            waiting.append(
+            entries.append(
                 WaitingContactSnapshot(
                     id: key.id, queue: contact.queue.map { queueNames[$0] } ?? "", channel: contact.channel,
                     position: 0,
                     wait: max(0, now - (contact.enqueuedAt ?? contact.firstSeen))))
+            queueOfEntry.append(contact.queue ?? queueNames.count)
         }
-        waiting.sort { $0.wait != $1.wait ? $0.wait > $1.wait : $0.id < $1.id }
-        var positions: [String: Int] = [:]
-        for index in waiting.indices {
-            positions[waiting[index].queue, default: 0] += 1
-            waiting[index].position = positions[waiting[index].queue]!
+        var order = entries.indices.map { (wait: entries[$0].wait, entry: $0) }
+        order.sort { $0.wait != $1.wait ? $0.wait > $1.wait : entries[$0.entry].id < entries[$1.entry].id }
+        var placed = Array(repeating: 0, count: queueNames.count + 1)
+        var waiting: [WaitingContactSnapshot] = []
+        waiting.reserveCapacity(entries.count)
+        for (_, entry) in order {
+            placed[queueOfEntry[entry]] += 1
+            var contact = entries[entry]
+            contact.position = placed[queueOfEntry[entry]]
+            waiting.append(contact)
         }
         return waiting
     }
@@ -233,6 +244,22 @@ extension FloorEngine {
     private func abandonedList(now: EventTime) -> [AbandonedContactSnapshot] {
         let cutoff = now - settings.abandonedRetention
         return Array(recentAbandons.reversed().prefix { $0.abandonedAt >= cutoff }.prefix(settings.abandonedListSize))
+    }
+
+    /// Offered per minute over each window, oldest minute first, built again only when the scope's
+    /// counts changed or the clock moved a bucket since the last snapshot.
+    private func arrivalsPerMinute(_ index: Int, _ scopeWindows: ScopeWindows, current: Int64) -> [[Int64]] {
+        let owner = ObjectIdentifier(scopeWindows)
+        let version = windows.countsVersion(scope: index)
+        if index < cachedArrivals.count, cachedArrivals[index].owner == owner,
+            cachedArrivals[index].version == version, cachedArrivals[index].current == current
+        {
+            return cachedArrivals[index].perWindow
+        }
+        let perWindow = windows.windows.indices.map { arrivalsPerMinute(scopeWindows, window: $0, current: current) }
+        while cachedArrivals.count <= index { cachedArrivals.append((nil, UInt64.max, Int64.min, [])) }
+        cachedArrivals[index] = (owner, version, current, perWindow)
+        return perWindow
     }
 
     /// Offered per minute over the window, oldest minute first. Buckets are grouped by the minute

@@ -81,6 +81,11 @@ public final class FloorEngine {
     /// Each scope's wait percentiles as last computed (`waitFigures`), by scope index.
     @exclusivity(unchecked) var cachedWaitFigures:
         [(owner: ObjectIdentifier?, version: UInt64, current: Int64, figures: [WaitFigures])] = []
+    /// Each scope's arrivals per minute per window as last built (`arrivalsPerMinute`), by scope
+    /// index: rebuilt only when the scope's counts changed or the clock moved a bucket, and shared
+    /// by the snapshots in between (a quiet queue's minutes are one array, not one per snapshot).
+    @exclusivity(unchecked) var cachedArrivals:
+        [(owner: ObjectIdentifier?, version: UInt64, current: Int64, perWindow: [[Int64]])] = []
     @exclusivity(unchecked) var cachedIntervals: (builtAt: EventTime, current: Int64, intervals: [IntervalSnapshot])?
     /// Per scope, the day's completed quarter hours summed (today = this + the one in progress),
     /// rebuilt when the quarter hour or the day changes, or a minute has passed (late events).

@@ -27,6 +27,8 @@ final class WindowedMetrics {
         /// them) adds to it directly, without reaching the scope's object and checking its slot
         /// (those were cache misses per scope per event). Refreshed whenever the clock moves.
         var currentRow: UnsafeMutablePointer<Int64>?
+        /// Counts added to `currentRow` directly (the scope's own `countsVersion` counts the rest).
+        var currentRowWrites: UInt64 = 0
     }
 
     static let firstQueueScope = 1 + Channel.allCases.count
@@ -96,6 +98,13 @@ final class WindowedMetrics {
             currentStart = bucket * bucketWidth
             currentPosition = computePosition(of: bucket)
         }
+    }
+
+    /// Changes whenever a count of scope `index` changes (agent time aside): what a snapshot keys
+    /// the figures it reuses on.
+    func countsVersion(scope index: Int) -> UInt64 {
+        precondition(index < scopes.count)
+        return hot[index].currentRowWrites &+ scopes[index].countsVersion
     }
 
     /// Adds a scope for queue number `queue` (queues are numbered densely from 0).
@@ -176,10 +185,13 @@ final class WindowedMetrics {
         if bucket == currentPosition.bucket {
             // The current bucket: only its row changes (no running total holds it yet).
             hot[0].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
+            hot[0].currentRowWrites &+= 1
             hot[1 + Int(channel.rawValue)].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
+            hot[1 + Int(channel.rawValue)].currentRowWrites &+= 1
             if let queue {
                 precondition(Self.firstQueueScope + queue < scopes.count)
                 currentRow(Self.firstQueueScope + queue)[field.rawValue] &+= value
+                hot[Self.firstQueueScope + queue].currentRowWrites &+= 1
             }
             return
         }
