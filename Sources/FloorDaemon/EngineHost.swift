@@ -193,11 +193,11 @@ public final class EngineHost: Sendable {
     /// Builds and publishes a snapshot. On the loop.
     /// `maintaining`: whether the engine also reaps and forgets (the periodic tick only).
     private func publishNow(wallNow: EventTime, maintaining: Bool) -> FloorSnapshot {
-        let start = WallClock.monotonicNanoseconds()
+        let start = WallClock.threadCPUNanoseconds()
         let snapshot = engine.value.makeSnapshot(
             wallNow: wallNow, transport: transport.value, maintaining: maintaining)
         publisher.publish(snapshot)
-        pacer.value.published(from: start, to: WallClock.monotonicNanoseconds())
+        pacer.value.published(at: WallClock.monotonicNanoseconds(), cost: WallClock.threadCPUNanoseconds() &- start)
         return snapshot
     }
 

@@ -1,6 +1,6 @@
 /// When the engine loop publishes a snapshot after new events: as soon as the reads in hand are
 /// applied, but at most once per `minimumGap` (250 µs) and never so often that building snapshots takes
-/// more than `1 / (1 + costFactor)` of the loop (a snapshot that took 300 µs to build waits
+/// more than `1 / (1 + costFactor)` of the loop's CPU (a snapshot that took 300 µs to build waits
 /// 1.2 ms before the next): fresh within a millisecond on a small floor, and the decode + apply
 /// rate kept on a large one. The periodic tick publishes too (alerts and recommendations run
 /// there); both count as the last publication.
@@ -23,10 +23,12 @@ struct PublicationPacer {
         return now >= earliest ? 0 : earliest - now
     }
 
-    /// A snapshot was built from `start` to `end` and published.
-    mutating func published(from start: UInt64, to end: UInt64) {
+    /// A snapshot was published at `end` (monotonic nanoseconds); building it took `cost` of the
+    /// engine thread's CPU. CPU, not wall time: on a core shared with other processes a build
+    /// preempted for 5 ms would otherwise hold the next publication back 20 ms.
+    mutating func published(at end: UInt64, cost: UInt64) {
         scheduled = false
         lastPublishedAt = end
-        lastCost = end &- start
+        lastCost = cost
     }
 }
