@@ -6,8 +6,9 @@ Every request goes over a Unix socket on both sides (floorwatchd's query socket;
 both sides. Resources: `/v1/health`, `/v1/queues/<q>`, `/v1/snapshot`; Redis: `GET` of a value the size of
 the floorwatchd body it is compared with (so the bytes moved are the same), rounds interleaved.
 
-Two floors: a small center (4 queues, 250 agents, a few dozen callers waiting) and a large one (20,000
-agents on 1,000 queues, 2,000 callers waiting), to show `/v1/queues/<q>` stays flat as the center grows.
+Three floors: a small center (4 queues, 250 agents, a few dozen callers waiting), a large one (20,000
+agents on 1,000 queues, 2,000 callers waiting) and a wide one (10,000 queues with one caller each, the
+queue limits raised), to show `/v1/queues/<q>` stays flat as the center grows.
 
 Where the processes run changes the figures more than anything the servers do, so each placement is
 measured and printed (`--placements`): `apart` (both servers, every thread, pinned to CPU 0, the client
@@ -102,24 +103,40 @@ def large_floor() -> list[str]:
     return lines
 
 
+def wide_floor() -> list[str]:
+    lines = [line("agent.login", 0, agent="agent-0", name="Agent 0", team="team-0")]
+    for i in range(10_000):
+        lines.append(line("contact.queued", 1000 + i, contact=f"w-{i}", queue=f"wide-{i}", channel="email"))
+    return lines
+
+
 class Daemon:
-    def __init__(self, workdir: str, name: str):
+    def __init__(self, workdir: str, name: str, config: str | None = None):
         self.tcp = free_port(socket.SOCK_STREAM)
         self.sock = os.path.join(workdir, f"{name}.sock")
         self.log = open(os.path.join(workdir, f"{name}.log"), "wb")
+        options = []
+        if config:
+            path = os.path.join(workdir, f"{name}.toml")
+            Path(path).write_text(config)
+            options = ["--config", path]
         self.proc = subprocess.Popen(
-            [str(BINARY), "--clock", "event", "--tcp", f"127.0.0.1:{self.tcp}=native", "--query-socket", self.sock,
-             "--state-dir", os.path.join(workdir, f"{name}-state")],
+            [str(BINARY), *options, "--clock", "event", "--tcp", f"127.0.0.1:{self.tcp}=native",
+             "--query-socket", self.sock, "--state-dir", os.path.join(workdir, f"{name}-state")],
             stdout=self.log, stderr=subprocess.STDOUT)
         wait_until_serving(self.sock)
 
-    def feed(self, lines: list[str], agents: int) -> None:
+    def feed(self, lines: list[str], agents: int, last_queue: str | None = None) -> None:
         with socket.create_connection(("127.0.0.1", self.tcp)) as out:
             out.sendall("".join(lines).encode())
         client = HTTPOverUnix(self.sock)
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
-            if json.loads(client.get("/v1/snapshot"))["agents"]["known"] >= agents:
+            # Small documents only: the wide floor's snapshot is megabytes.
+            if last_queue is not None:
+                if b'"in_queue":1' in client.get(f"/v1/queues/{last_queue}"):
+                    return
+            elif json.loads(client.get("/v1/snapshot"))["agents"]["known"] >= agents:
                 return
             time.sleep(0.2)
         raise RuntimeError("the floor did not arrive")
@@ -211,6 +228,9 @@ def measure(placement: str, args, resources, sizes, readers, redis, pids) -> Non
               f"{statistics.median(server_cpu[(floor, resource, 'floorwatchd')]) / statistics.median(server_cpu[(floor, resource, 'redis')]):>6.2f}")
     flat = summary[("large", "/v1/queues/q-17")]["p50"] / summary[("small", "/v1/queues/billing")]["p50"]
     print(f"RESULT {placement}: /v1/queues/<q> p50, 20,000 agents and 1,000 queues against the small center: {flat:.2f}×")
+    wide = summary[("wide", "/v1/queues/wide-77")]
+    print(f"RESULT {placement}: /v1/queues/<q> on 10,000 queues: p50 {wide['p50'] * 1e3:.3f} ms, "
+          f"p99 {wide['p99'] * 1e3:.3f} ms (target: under 1 ms)")
 
 
 def main() -> int:
@@ -227,24 +247,28 @@ def main() -> int:
     redis = Redis(workdir)
     small = Daemon(workdir, "small")
     large = Daemon(workdir, "large")
+    wide = Daemon(workdir, "wide", "[limits]\nqueues = 20000\nqueues_per_source = 20000\n")
     try:
         small.feed(small_floor(), 250)
         large.feed(large_floor(), 20_000)
-        readers = {"small": HTTPOverUnix(small.sock), "large": HTTPOverUnix(large.sock)}
+        wide.feed(wide_floor(), 1, last_queue="wide-9999")
+        readers = {"small": HTTPOverUnix(small.sock), "large": HTTPOverUnix(large.sock),
+                   "wide": HTTPOverUnix(wide.sock)}
         resources = [("small", "/v1/health"), ("small", "/v1/queues/billing"), ("small", "/v1/snapshot"),
-                     ("large", "/v1/health"), ("large", "/v1/queues/q-17")]
+                     ("large", "/v1/health"), ("large", "/v1/queues/q-17"), ("wide", "/v1/queues/wide-77")]
         sizes = {}
         for floor, resource in resources:
             body = readers[floor].get(resource)
             sizes[(floor, resource)] = len(body)
             redis.client.command("SET", f"{floor}{resource}", b"x" * len(body))
-        pids = {"small": small.proc.pid, "large": large.proc.pid}
+        pids = {"small": small.proc.pid, "large": large.proc.pid, "wide": wide.proc.pid}
         for placement in args.placements.split(","):
-            place([small.proc.pid, large.proc.pid, redis.proc.pid], placement)
+            place([small.proc.pid, large.proc.pid, wide.proc.pid, redis.proc.pid], placement)
             measure(placement, args, resources, sizes, readers, redis, pids)
     finally:
         small.stop()
         large.stop()
+        wide.stop()
         redis.stop()
     return 0
 

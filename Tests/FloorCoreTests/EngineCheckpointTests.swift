@@ -43,6 +43,39 @@ struct EngineCheckpointTests {
         }
     }
 
+    /// A checkpoint taken while the current bucket holds several waits in one histogram bin (the
+    /// checkpoint keeps the completed buckets' histograms: the current bucket's samples must be
+    /// taken out whole, not one per bin), restored: the same percentiles, now and after more waits.
+    @Test func waitsOfTheCurrentBucketSharingABinSurviveACheckpoint() throws {
+        var script = Script()
+        // Earlier buckets: 40 callers answered after 9 s.
+        for index in 0..<40 {
+            script.queued("early-\(index)", at: Double(index))
+            script.connected("early-\(index)", at: Double(index) + 9)
+        }
+        // The current bucket (from 60 s): 30 callers answered after 2 s each, so the median is
+        // 9 s only if the checkpoint's histogram holds the earlier 40 exactly.
+        for index in 0..<30 {
+            script.queued("late-\(index)", at: 58 + Double(index) / 10)
+            script.connected("late-\(index)", at: 60 + Double(index) / 10)
+        }
+        let original = FloorEngine.eventClock()
+        original.apply(script.events, wallNow: Script.origin)
+        let restored = FloorEngine.eventClock()
+        try restored.restore(try EngineCheckpoint(decoding: original.checkpoint().encoded()))
+        let resumed = restored.makeSnapshot(wallNow: Script.origin)
+        Self.expectSame(
+            original.makeSnapshot(wallNow: Script.origin), resumed, "restored with the current bucket's waits")
+        #expect(resumed.overall.fiveMinutes.waitP50.map { abs($0 - 9_000) <= 9_000 / 64 } == true)
+        var more = Script()
+        more.queued("next", at: 70)
+        more.connected("next", at: 71)
+        for engine in [original, restored] { engine.apply(more.events, wallNow: Script.origin) }
+        Self.expectSame(
+            original.makeSnapshot(wallNow: Script.origin), restored.makeSnapshot(wallNow: Script.origin),
+            "after one more wait")
+    }
+
     /// A checkpoint of the previous format (rows without the additional-threshold counters) is
     /// read with those counters at zero: an upgrade keeps the floor.
     @Test func aFormat3CheckpointIsReadAndWidened() throws {
@@ -59,9 +92,9 @@ struct EngineCheckpointTests {
         }
         old.lifetime = narrow(old.lifetime)
         for index in old.scopes.indices {
-            old.scopes[index].counts = narrow(old.scopes[index].counts)
+            old.scopes[index].counts = SparseCounts(narrow(old.scopes[index].counts.dense))
             old.scopes[index].running = narrow(old.scopes[index].running)
-            old.scopes[index].ledger.counts = narrow(old.scopes[index].ledger.counts)
+            old.scopes[index].ledger.counts = SparseCounts(narrow(old.scopes[index].ledger.counts.dense))
         }
         let bytes = old.encoded(as: 3)
         // Read as the current format, its rows do not fit the engine.

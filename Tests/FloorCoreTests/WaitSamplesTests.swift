@@ -55,7 +55,7 @@ struct WaitSamplesTests {
         engine.apply(script.events, wallNow: Script.at(20))
         let before = engine.makeSnapshot(wallNow: Script.at(20))
         let checkpoint = engine.checkpoint()
-        #expect(checkpoint.scopes.contains { $0.slotSamples.contains(where: \.isCounted) })
+        #expect(checkpoint.scopes.contains { $0.slotSamples.values.contains(where: \.isCounted) })
         for version in [EngineCheckpoint.formatVersion, 6] {
             let restored = FloorEngine.eventClock()
             try restored.restore(try EngineCheckpoint(decoding: checkpoint.encoded(as: version), version: version))

@@ -198,6 +198,19 @@ extension EngineCheckpoint {
 
 extension EngineCheckpoint {
     /// Rows of `fields` window figures as rows of today's `WindowField.count`, new fields 0.
+    static func widened(_ values: SparseCounts, from fields: Int) throws(BinaryReader.Malformed) -> SparseCounts {
+        guard fields != WindowField.count else { return values }
+        guard fields > 0, values.count % fields == 0 else {
+            throw BinaryReader.Malformed(offset: 0, what: "rows of \(fields) figures in \(values.count) values")
+        }
+        var widened = SparseCounts(count: values.count / fields * WindowField.count)
+        values.forEach { index, value in
+            let (row, field) = index.quotientAndRemainder(dividingBy: fields)
+            widened.append(value, at: row * WindowField.count + field)
+        }
+        return widened
+    }
+
     static func widened(_ values: [Int64], from fields: Int) throws(BinaryReader.Malformed) -> [Int64] {
         guard fields != WindowField.count else { return values }
         guard fields > 0, values.count % fields == 0 else {

@@ -37,24 +37,30 @@ public final class IntervalLedger {
         return row
     }
 
-    func capture() -> (counts: [Int64], intervals: [Int64]) {
-        var counts = [Int64](repeating: 0, count: Self.slots * fieldCount)
+    /// The rows and their intervals (+ 1, 0 for an empty slot), sparsely (`SparseCounts`).
+    func capture() -> (counts: SparseCounts, intervals: SparseCounts) {
+        var counts = SparseCounts(count: Self.slots * fieldCount)
+        var intervals = SparseCounts(count: Self.slots)
         for slot in 0..<Self.slots {
-            guard let row = rows[slot] else { continue }
-            for field in 0..<fieldCount { counts[slot * fieldCount + field] = row[field] }
+            if let row = rows[slot] {
+                for field in 0..<fieldCount { counts.append(row[field], at: slot * fieldCount + field) }
+            }
+            if slotInterval[slot] != Int64.min { intervals.append(slotInterval[slot] &+ 1, at: slot) }
         }
-        return (counts, Array(UnsafeBufferPointer(start: slotInterval, count: Self.slots)))
+        return (counts, intervals)
     }
 
-    func restore(_ state: (counts: [Int64], intervals: [Int64])) throws(ScopeWindowsState.Mismatch) {
+    func restore(_ state: (counts: SparseCounts, intervals: SparseCounts)) throws(ScopeWindowsState.Mismatch) {
         guard state.counts.count == Self.slots * fieldCount, state.intervals.count == Self.slots else {
             throw ScopeWindowsState.Mismatch()
         }
-        state.intervals.withUnsafeBufferPointer { slotInterval.update(from: $0.baseAddress!, count: $0.count) }
-        for slot in 0..<Self.slots where state.intervals[slot] != Int64.min || rows[slot] != nil {
-            let row = storage(slot)
-            for field in 0..<fieldCount { row[field] = state.counts[slot * fieldCount + field] }
+        slotInterval.update(repeating: Int64.min, count: Self.slots)
+        state.intervals.forEach { slot, stored in slotInterval[slot] = stored &- 1 }
+        for slot in 0..<Self.slots where slotInterval[slot] != Int64.min || rows[slot] != nil {
+            storage(slot).update(repeating: 0, count: fieldCount)
         }
+        // Counts of a slot without an interval are not taken (a damaged file's).
+        state.counts.forEach { index, value in rows[index / fieldCount]?[index % fieldCount] = value }
     }
 
     /// Adds `value` to `field` of `interval` (a write to a bucket already folded in).

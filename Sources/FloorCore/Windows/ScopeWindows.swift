@@ -99,15 +99,18 @@ final class ScopeWindows {
 
     /// The histograms of the completed buckets only, as checkpoints hold them (the running ones
     /// include the current bucket's samples).
-    private func completedHistograms() -> [UInt32] {
-        guard let histogram else { return Array(repeating: 0, count: windowCount * WaitBins.count) }
-        var copy = Array(UnsafeBufferPointer(start: histogram, count: windowCount * WaitBins.count))
-        if let slot = currentSlot {
-            for window in 0..<windowCount {
-                slotSamples[slot].forEachBin { bin, samples in copy[window * WaitBins.count + bin] &-= samples }
+    private func completedHistograms() -> SparseCounts {
+        var completed = SparseCounts(count: windowCount * WaitBins.count)
+        guard let histogram else { return completed }
+        var inCurrent = [UInt32](repeating: 0, count: WaitBins.count)
+        if let slot = currentSlot { slotSamples[slot].forEachBin { bin, samples in inCurrent[bin] &+= samples } }
+        for window in 0..<windowCount {
+            for bin in 0..<WaitBins.count {
+                let index = window * WaitBins.count + bin
+                completed.append(Int64(histogram[index] &- inCurrent[bin]), at: index)
             }
         }
-        return copy
+        return completed
     }
 
     private func completedSamples() -> [Int64] {
@@ -115,27 +118,32 @@ final class ScopeWindows {
         return (0..<windowCount).map { samples[$0] - current }
     }
 
-    /// Everything this scope holds, copied (a checkpoint, taken on the engine loop).
+    /// Everything this scope holds, copied sparsely (a checkpoint, taken on the engine loop): the
+    /// cost follows what the scope holds, not the size of its ring.
     func capture() -> ScopeWindowsState {
-        func copy<Number>(_ pointer: UnsafeMutablePointer<Number>, _ count: Int) -> [Number] {
-            Array(UnsafeBufferPointer(start: pointer, count: count))
-        }
-        var counts = [Int64](repeating: 0, count: ringLength * fieldCount)
+        var counts = SparseCounts(count: ringLength * fieldCount)
+        var buckets = SparseCounts(count: ringLength)
+        var maxWaits = SparseCounts(count: ringLength)
+        var samplesBySlot: [Int: WaitSamples] = [:]
         for slot in 0..<ringLength {
-            guard let row = rows[slot] else { continue }
-            for field in 0..<fieldCount { counts[slot * fieldCount + field] = row[field] }
+            if let row = rows[slot] {
+                for field in 0..<fieldCount { counts.append(row[field], at: slot * fieldCount + field) }
+            }
+            if slotBucket[slot] != Int64.min { buckets.append(slotBucket[slot] &+ 1, at: slot) }
+            maxWaits.append(slotMaxWait[slot] &+ 1, at: slot)
+            if !slotSamples[slot].isEmpty { samplesBySlot[slot] = slotSamples[slot] }
         }
         return ScopeWindowsState(
-            current: current, counts: counts, slotBucket: copy(slotBucket, ringLength),
-            slotMaxWait: copy(slotMaxWait, ringLength), slotSamples: slotSamples,
-            running: copy(running, windowCount * fieldCount),
+            current: current, counts: counts, slotBuckets: buckets, slotMaxWaits: maxWaits,
+            slotSamples: samplesBySlot,
+            running: Array(UnsafeBufferPointer(start: running, count: windowCount * fieldCount)),
             histogram: completedHistograms(), samples: completedSamples(), ledger: ledger.capture())
     }
 
     /// Takes back a captured state of a scope with the same shape (ring, windows, fields).
     func restore(_ state: ScopeWindowsState) throws(ScopeWindowsState.Mismatch) {
-        guard state.counts.count == ringLength * fieldCount, state.slotBucket.count == ringLength,
-            state.slotMaxWait.count == ringLength, state.slotSamples.count == ringLength,
+        guard state.counts.count == ringLength * fieldCount, state.ringLength == ringLength,
+            state.slotMaxWaits.count == ringLength, state.slotSamples.keys.allSatisfy({ $0 < ringLength }),
             state.running.count == windowCount * fieldCount, state.histogram.count == windowCount * WaitBins.count,
             state.samples.count == windowCount
         else { throw ScopeWindowsState.Mismatch() }
@@ -143,29 +151,34 @@ final class ScopeWindows {
         countsVersion &+= 1
         try ledger.restore(state.ledger)
         current = state.current
-        func put<Number>(_ values: [Number], _ pointer: UnsafeMutablePointer<Number>) {
-            values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
-        }
-        put(state.slotBucket, slotBucket)
-        for slot in 0..<ringLength where state.slotBucket[slot] != Int64.min || rows[slot] != nil {
-            let row = storage(slot)
-            for field in 0..<fieldCount { row[field] = state.counts[slot * fieldCount + field] }
-        }
-        put(state.slotMaxWait, slotMaxWait)
-        slotSamples = state.slotSamples
-        put(state.running, running)
-        if histogram != nil || state.histogram.contains(where: { $0 != 0 }) {
-            put(state.histogram, histogramStorage())
-            let groups = groupTotals.unsafelyUnwrapped
-            groups.update(repeating: 0, count: windowCount * WaitBins.groups)
-            for window in 0..<windowCount {
-                for bin in 0..<WaitBins.count {
-                    groups[window * WaitBins.groups + bin / WaitBins.groupWidth] &+=
-                        state.histogram[window * WaitBins.count + bin]
-                }
+        slotBucket.update(repeating: Int64.min, count: ringLength)
+        state.slotBuckets.forEach { slot, stored in slotBucket[slot] = stored &- 1 }
+        // Every claimed slot has a row (a write to its bucket goes straight to it).
+        for slot in 0..<ringLength {
+            if slotBucket[slot] != Int64.min || rows[slot] != nil {
+                storage(slot).update(repeating: 0, count: fieldCount)
             }
         }
-        put(state.samples, samples)
+        // Counts of a slot without a bucket are not taken (a damaged file's).
+        state.counts.forEach { index, value in rows[index / fieldCount]?[index % fieldCount] = value }
+        slotMaxWait.update(repeating: -1, count: ringLength)
+        state.slotMaxWaits.forEach { slot, stored in slotMaxWait[slot] = stored &- 1 }
+        slotSamples = Array(repeating: WaitSamples(), count: ringLength)
+        for (slot, samples) in state.slotSamples { slotSamples[slot] = samples }
+        state.running.withUnsafeBufferPointer { running.update(from: $0.baseAddress!, count: $0.count) }
+        if histogram != nil || state.histogram.nonZeroCount > 0 {
+            let histogram = histogramStorage()
+            histogram.update(repeating: 0, count: windowCount * WaitBins.count)
+            let groups = groupTotals.unsafelyUnwrapped
+            groups.update(repeating: 0, count: windowCount * WaitBins.groups)
+            state.histogram.forEach { index, value in
+                let count = UInt32(truncatingIfNeeded: value)
+                histogram[index] = count
+                let (window, bin) = index.quotientAndRemainder(dividingBy: WaitBins.count)
+                groups[window * WaitBins.groups + bin / WaitBins.groupWidth] &+= count
+            }
+        }
+        state.samples.withUnsafeBufferPointer { samples.update(from: $0.baseAddress!, count: $0.count) }
         // The running histograms include the current bucket's samples; the checkpoint's do not.
         if let slot = currentSlot {
             for window in 0..<windowCount {
