@@ -11,8 +11,9 @@ public struct EngineLimits: Sendable, Equatable {
     public var openContactsPerSource = 250_000
     public var agents = 40_000
     public var agentsPerSource = 25_000
-    /// A queue's windows and intervals take about 190 KB whatever its traffic: 4,000 queues are
-    /// 760 MB (an Amazon Connect instance allows 5,000 queues; sites use far fewer).
+    /// A queue takes about 35–45 KB with little traffic (its ring's slot arrays, its place in the
+    /// published snapshots, the forecast's state) and up to ~190 KB busy in every bucket: 4,000
+    /// busy queues are 760 MB (an Amazon Connect instance allows 5,000 queues; sites use far fewer).
     public var queues = 4_000
     public var queuesPerSource = 2_000
     /// Ended contacts remembered (for `endedContactMemory`) to recognise repeats and late steps:
