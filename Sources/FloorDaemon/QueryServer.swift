@@ -149,6 +149,16 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         }
     }
 
+    /// The headers of every answer (`QueryFastReads` writes the same).
+    static func headers(of response: QueryResponse) -> [(String, String)] {
+        var headers = [
+            ("Content-Type", response.contentType), ("Content-Length", String(response.body.utf8.count)),
+            ("Cache-Control", "no-store"),
+        ]
+        if let allow = response.allow { headers.append(("Allow", allow)) }
+        return headers
+    }
+
     /// Logs a refused request, at most one line every ten seconds (a retrying client cannot fill
     /// the journal); the status tells the client.
     private func refused(_ status: Int, reason: String) {
@@ -158,11 +168,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     }
 
     private func write(_ response: QueryResponder.Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: response.contentType)
-        headers.add(name: "Content-Length", value: String(response.body.utf8.count))
-        headers.add(name: "Cache-Control", value: "no-store")
-        if let allow = response.allow { headers.add(name: "Allow", value: allow) }
+        var headers = HTTPHeaders(Self.headers(of: response))
         // A client without the token does not keep its slot: the connection closes after the 401.
         let keepAlive = head.isKeepAlive && response.status != 401
         if !keepAlive { headers.add(name: "Connection", value: "close") }
@@ -320,6 +326,20 @@ enum QueryServer {
                     // exempt (the handler ignores the event while it streams).
                     try channel.pipeline.syncOperations.addHandler(
                         IdleStateHandler(readTimeout: idleTimeout))
+                    // Without a read token every read is answered alike: plain GETs take the short way.
+                    if bearerToken == nil {
+                        try channel.pipeline.syncOperations.addHandler(
+                            QueryFastReads { target in
+                                let path = String(target.split(separator: "?", maxSplits: 1).first ?? "")
+                                guard case .route(let route) = QueryRoute.resolve(method: "GET", path: path),
+                                    route != .stream
+                                else { return nil }
+                                return responder.respond(
+                                    method: "GET", uri: target, snapshot: publisher.current, health: health(),
+                                    alerts: alerts.current, recommendations: control.host.recommendations.current,
+                                    forecast: control.host.forecast.current)
+                            })
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
                         QueryHTTPHandler(

@@ -24,8 +24,17 @@ struct DashboardTmuxTests {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = (["/usr/bin/tmux", "-L", server] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        // The test process blocks signals its children inherit through spawn: a tmux server
+        // started with SIGTERM blocked ignores its own `kill-server` and outlives the tests.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else {
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ) == 0 else {
             return (-1, "cannot start tmux")
         }
         var status: Int32 = 0
