@@ -47,44 +47,61 @@ final class QueryFastReads: ChannelInboundHandler, RemovableChannelHandler {
     /// A read that is exactly one `GET <target> HTTP/1.1` request with no body and no header that
     /// could mean one or an upgrade: its target, and whether it asked to close the connection
     /// after the answer (`Connection: close`, what `curl` and `floorwatch` send); nil otherwise.
+    /// Scans the bytes in place (the generic collection searches cost more than the answer).
     static func plainGet(_ bytes: ByteBufferView) -> (target: String, closes: Bool)? {
-        let end: [UInt8] = Array("\r\n\r\n".utf8)
-        guard bytes.count >= 18, bytes.starts(with: "GET /".utf8), bytes.suffix(4).elementsEqual(end) else {
-            return nil
+        bytes.withUnsafeBytes { raw in plainGet(raw) }
+    }
+
+    static func plainGet(_ raw: UnsafeRawBufferPointer) -> (target: String, closes: Bool)? {
+        let count = raw.count
+        let (cr, lf, space, colon, tab) = (
+            UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: "\t")
+        )
+        func matches(_ text: StaticString, at offset: Int) -> Bool {
+            let length = text.utf8CodeUnitCount
+            guard offset >= 0, offset + length <= count else { return false }
+            for index in 0..<length where raw[offset + index] != text.utf8Start[index] { return false }
+            return true
         }
-        // One request: its head ends only at the end of the read.
-        guard let headEnd = bytes.firstRange(of: end), headEnd.upperBound == bytes.endIndex else { return nil }
-        guard let lineEnd = bytes.firstRange(of: "\r\n".utf8) else { return nil }
-        let requestLine = bytes[bytes.startIndex..<lineEnd.lowerBound]
-        let version = " HTTP/1.1".utf8
-        guard requestLine.count > 4 + version.count, requestLine.suffix(version.count).elementsEqual(version) else {
-            return nil
-        }
-        let target = requestLine.dropFirst(4).dropLast(version.count)
-        guard !target.contains(UInt8(ascii: " ")) else { return nil }
-        // Headers that could mean a body or an upgrade go the full HTTP way.
+        // Whole, and one request: the blank line that ends the head is the last four bytes.
+        guard count >= 18, matches("GET /", at: 0), matches("\r\n\r\n", at: count - 4) else { return nil }
+        // The request line.
+        var lineEnd = 0
+        while lineEnd < count, raw[lineEnd] != cr { lineEnd += 1 }
+        guard lineEnd + 1 < count, raw[lineEnd + 1] == lf, matches(" HTTP/1.1", at: lineEnd - 9), lineEnd - 9 > 4
+        else { return nil }
+        for index in 4..<(lineEnd - 9) where raw[index] == space || raw[index] == lf { return nil }
+        let target = String(decoding: UnsafeRawBufferPointer(rebasing: raw[4..<(lineEnd - 9)]), as: UTF8.self)
+        // The headers: none that could mean a body or an upgrade.
         var closes = false
-        var line = lineEnd.upperBound
-        while line < headEnd.lowerBound {
-            let next = bytes[line...].firstRange(of: "\r\n".utf8)?.lowerBound ?? headEnd.lowerBound
-            let header = bytes[line..<next]
-            guard let colon = header.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-            let name = String(decoding: header[header.startIndex..<colon], as: UTF8.self).lowercased()
+        var line = lineEnd + 2
+        while line < count - 2 {
+            var end = line
+            while end < count, raw[end] != cr { end += 1 }
+            guard end + 1 < count, raw[end + 1] == lf else { return nil }
+            guard let colonAt = (line..<end).first(where: { raw[$0] == colon }) else { return nil }
+            var name = ""
+            name.reserveCapacity(colonAt - line)
+            for index in line..<colonAt {
+                name.unicodeScalars.append(Unicode.Scalar(raw[index] | (raw[index] &- 65 < 26 ? 32 : 0)))
+            }
             if Self.headersForTheFullPath.contains(name) { return nil }
             if name == "connection" {
-                let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-                var value = header[(colon + 1)...].drop(while: blank)
-                while let last = value.last, blank(last) { value = value.dropLast() }
-                let text = String(decoding: value, as: UTF8.self).lowercased()
-                switch text {
+                var start = colonAt + 1
+                var stop = end
+                while start < stop, raw[start] == space || raw[start] == tab { start += 1 }
+                while stop > start, raw[stop - 1] == space || raw[stop - 1] == tab { stop -= 1 }
+                let value = String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<stop]), as: UTF8.self)
+                    .lowercased()
+                switch value {
                 case "close": closes = true
                 case "keep-alive": break
                 default: return nil
                 }
             }
-            line = next + 2
+            line = end + 2
         }
-        return (String(decoding: target, as: UTF8.self), closes)
+        return (target, closes)
     }
 
     static let headersForTheFullPath: Set<String> = [
