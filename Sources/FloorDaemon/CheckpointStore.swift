@@ -29,6 +29,9 @@ final class CheckpointStore: Sendable {
     /// The newest checkpoint not yet written, and whether the writer is draining.
     private let pending = Mutex<(next: DaemonCheckpoint?, draining: Bool)>((nil, false))
     let statistics = Mutex(Statistics())
+    /// The writer thread's CPU time for the last encoding (ns), read by the checkpoint timer on
+    /// the engine loop without a lock.
+    let lastEncodeCPU = Atomic<UInt64>(0)
     /// The last failure logged (monotonic ns): one line a minute while the disk refuses.
     private let lastFailureLog = Atomic<UInt64>(0)
 
@@ -71,9 +74,11 @@ final class CheckpointStore: Sendable {
 
     private func write(_ checkpoint: DaemonCheckpoint) {
         let started = WallClock.monotonicNanoseconds()
+        let startedCPU = WallClock.threadCPUNanoseconds()
         do {
             let bytes = try checkpoint.encoded()
             let encoded = WallClock.monotonicNanoseconds()
+            lastEncodeCPU.store(WallClock.threadCPUNanoseconds() &- startedCPU, ordering: .relaxed)
             try Self.writeAtomically(bytes, to: path, directory: directory)
             let finished = WallClock.monotonicNanoseconds()
             statistics.withLock {

@@ -1,14 +1,18 @@
 import Logging
 import NIOCore
+import Synchronization
 
 /// Takes a checkpoint every `interval` on the engine loop, but never spends more than a
-/// twentieth of the loop on it: when capturing took long (a large state in a slow build, a
-/// catch-up with hundreds of thousands of ended contacts remembered), the next one waits
-/// twenty times as long. Ingest and the watchdog keep their time; the checkpoints thin out.
+/// twentieth of the loop on capturing, nor a tenth of a core on encoding: when capturing took
+/// long (a large state in a slow build, a catch-up with hundreds of thousands of ended contacts
+/// remembered), the next one waits twenty times as long, and when encoding on the writer's
+/// thread did (a flood's tens of MB, on a core the engine may share), ten times as long. Ingest
+/// and the watchdog keep their time; the checkpoints thin out.
 ///
 /// Thread-safe: state lives on the engine loop.
 final class CheckpointTimer: Sendable {
     static let loopShare: Int64 = 20
+    static let writerShare: Int64 = 10
 
     private let host: EngineHost
     private let store: CheckpointStore
@@ -41,7 +45,9 @@ final class CheckpointTimer: Sendable {
             if took > 100_000_000 {
                 host.logger.info("checkpoint capture held the engine loop", metadata: ["ms": "\(took / 1_000_000)"])
             }
-            schedule(after: max(interval, .nanoseconds(took * Self.loopShare)))
+            let encoding = Int64(clamping: store.lastEncodeCPU.load(ordering: .relaxed))
+            schedule(
+                after: max(interval, .nanoseconds(took * Self.loopShare), .nanoseconds(encoding * Self.writerShare)))
         }
     }
 }
