@@ -30,9 +30,9 @@ final class ScopeWindows {
     private let rows: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
     /// The absolute bucket index a slot holds, or `Int64.min` when empty.
     private let slotBucket: UnsafeMutablePointer<Int64>
-    private let slotMaxWait: UnsafeMutablePointer<Int64>
-    /// Wait-time bin of every sample recorded in a slot, so the running histograms can subtract it.
-    @exclusivity(unchecked) private var slotSamples: [WaitSamples]
+    /// Wait-time bin of every sample recorded in a slot (so the running histograms can subtract
+    /// it) and its longest wait, allocated with the first sample.
+    @exclusivity(unchecked) private var waits: RingSlotWaits
     /// Running totals of the completed buckets: `window * fieldCount + field`.
     private let running: UnsafeMutablePointer<Int64>
     /// Running wait histograms of the buckets in each window, the current one included (a
@@ -65,9 +65,7 @@ final class ScopeWindows {
         rows.initialize(repeating: nil, count: ringLength)
         slotBucket = .allocate(capacity: ringLength)
         slotBucket.initialize(repeating: Int64.min, count: ringLength)
-        slotMaxWait = .allocate(capacity: ringLength)
-        slotMaxWait.initialize(repeating: -1, count: ringLength)
-        slotSamples = Array(repeating: WaitSamples(), count: ringLength)
+        waits = RingSlotWaits(ringLength: ringLength)
         running = .allocate(capacity: windowCount * WindowField.count)
         running.initialize(repeating: 0, count: windowCount * WindowField.count)
         samples = .allocate(capacity: windowCount)
@@ -79,7 +77,6 @@ final class ScopeWindows {
         for slot in 0..<ringLength { rows[slot]?.deallocate() }
         rows.deallocate()
         slotBucket.deallocate()
-        slotMaxWait.deallocate()
         running.deallocate()
         histogram?.deallocate()
         groupTotals?.deallocate()
@@ -103,7 +100,7 @@ final class ScopeWindows {
         var completed = SparseCounts(count: windowCount * WaitBins.count)
         guard let histogram else { return completed }
         var inCurrent = [UInt32](repeating: 0, count: WaitBins.count)
-        if let slot = currentSlot { slotSamples[slot].forEachBin { bin, samples in inCurrent[bin] &+= samples } }
+        if let slot = currentSlot { waits.samples(slot).forEachBin { bin, samples in inCurrent[bin] &+= samples } }
         for window in 0..<windowCount {
             for bin in 0..<WaitBins.count {
                 let index = window * WaitBins.count + bin
@@ -114,7 +111,7 @@ final class ScopeWindows {
     }
 
     private func completedSamples() -> [Int64] {
-        let current = Int64(currentSlot.map { slotSamples[$0].count } ?? 0)
+        let current = Int64(currentSlot.map { waits.samples($0).count } ?? 0)
         return (0..<windowCount).map { samples[$0] - current }
     }
 
@@ -130,8 +127,9 @@ final class ScopeWindows {
                 for field in 0..<fieldCount { counts.append(row[field], at: slot * fieldCount + field) }
             }
             if slotBucket[slot] != Int64.min { buckets.append(slotBucket[slot] &+ 1, at: slot) }
-            maxWaits.append(slotMaxWait[slot] &+ 1, at: slot)
-            if !slotSamples[slot].isEmpty { samplesBySlot[slot] = slotSamples[slot] }
+            guard waits.isAllocated else { continue }
+            maxWaits.append(waits.maximum(slot) &+ 1, at: slot)
+            if !waits.samples(slot).isEmpty { samplesBySlot[slot] = waits.samples(slot) }
         }
         return ScopeWindowsState(
             current: current, counts: counts, slotBuckets: buckets, slotMaxWaits: maxWaits,
@@ -161,10 +159,9 @@ final class ScopeWindows {
         }
         // Counts of a slot without a bucket are not taken (a damaged file's).
         state.counts.forEach { index, value in rows[index / fieldCount]?[index % fieldCount] = value }
-        slotMaxWait.update(repeating: -1, count: ringLength)
-        state.slotMaxWaits.forEach { slot, stored in slotMaxWait[slot] = stored &- 1 }
-        slotSamples = Array(repeating: WaitSamples(), count: ringLength)
-        for (slot, samples) in state.slotSamples { slotSamples[slot] = samples }
+        var maximum = [Int64](repeating: -1, count: ringLength)
+        state.slotMaxWaits.forEach { slot, stored in maximum[slot] = stored &- 1 }
+        waits.restore(samples: state.slotSamples) { maximum[$0] }
         state.running.withUnsafeBufferPointer { running.update(from: $0.baseAddress!, count: $0.count) }
         if histogram != nil || state.histogram.nonZeroCount > 0 {
             let histogram = histogramStorage()
@@ -182,8 +179,8 @@ final class ScopeWindows {
         // The running histograms include the current bucket's samples; the checkpoint's do not.
         if let slot = currentSlot {
             for window in 0..<windowCount {
-                slotSamples[slot].forEachBin { bin, samples in bump(window: window, bin: bin, by: samples) }
-                samples[window] += Int64(slotSamples[slot].count)
+                waits.samples(slot).forEachBin { bin, samples in bump(window: window, bin: bin, by: samples) }
+                samples[window] += Int64(waits.samples(slot).count)
             }
         }
     }
@@ -274,8 +271,7 @@ final class ScopeWindows {
         if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
         let bin = WaitBins.index(of: wait)
         waitVersion &+= 1
-        slotSamples[slot].append(bin)
-        if wait > slotMaxWait[slot] { slotMaxWait[slot] = wait }
+        waits.record(bin: bin, wait: wait, at: slot)
         // The running histograms hold the current bucket too: a percentile reads them alone.
         let age = current - bucket
         for window in 0..<windowCount where age < windowLengths[window] {
@@ -290,7 +286,7 @@ final class ScopeWindows {
         let (slot, bucket) = (position.slot, position.bucket)
         guard slotBucket[slot] == bucket else { return }
         let bin = WaitBins.index(of: wait)
-        guard slotSamples[slot].remove(bin) else { return }
+        guard waits.remove(bin: bin, at: slot) else { return }
         waitVersion &+= 1
         let age = current - bucket
         for window in 0..<windowCount where age < windowLengths[window] {
@@ -362,9 +358,11 @@ final class ScopeWindows {
     private func dropWaits(_ bucket: Int64, window: Int) {
         guard bucket >= 0 else { return }
         let slot = slot(of: bucket)
-        guard slotBucket[slot] == bucket, !slotSamples[slot].isEmpty else { return }
-        slotSamples[slot].forEachBin { bin, samples in bump(window: window, bin: bin, by: 0 &- samples) }
-        samples[window] -= Int64(slotSamples[slot].count)
+        guard slotBucket[slot] == bucket, waits.isAllocated else { return }
+        let bucketSamples = waits.samples(slot)
+        guard !bucketSamples.isEmpty else { return }
+        bucketSamples.forEachBin { bin, samples in bump(window: window, bin: bin, by: 0 &- samples) }
+        samples[window] -= Int64(bucketSamples.count)
     }
 
     private func claim(slot: Int, bucket: Int64) {
@@ -373,8 +371,7 @@ final class ScopeWindows {
         } else {
             _ = storage(slot)
         }
-        slotSamples[slot].removeAll()
-        slotMaxWait[slot] = -1
+        waits.clear(slot)
         slotBucket[slot] = bucket
     }
 
@@ -456,12 +453,13 @@ final class ScopeWindows {
 
     /// The longest wait recorded in the window's buckets, or nil.
     func maximumWait(window: Int, current: Int64) -> Int64? {
+        guard waits.isAllocated else { return nil }
         var best: Int64 = -1
         for age in 0..<windowLengths[window] {
             let bucket = current - age
             guard bucket >= 0 else { break }
             let slot = slot(of: bucket)
-            if slotBucket[slot] == bucket, slotMaxWait[slot] > best { best = slotMaxWait[slot] }
+            if slotBucket[slot] == bucket, waits.maximum(slot) > best { best = waits.maximum(slot) }
         }
         return best >= 0 ? best : nil
     }
