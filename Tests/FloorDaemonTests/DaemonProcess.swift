@@ -252,6 +252,10 @@ enum HTTPOverUnixSocket {
     }
 
     private static func exchange(_ descriptor: Int32, _ resource: String, headers: String) throws -> Response {
+        // A peer that never answers (another test's listener that took a port chosen earlier)
+        // fails the request in half a minute instead of holding the test for five.
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let request = Array("GET \(resource) HTTP/1.1\r\nHost: localhost\r\n\(headers)Connection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var received: [UInt8] = []
