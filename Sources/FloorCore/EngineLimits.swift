@@ -11,7 +11,7 @@ public struct EngineLimits: Sendable, Equatable {
     public var openContactsPerSource = 250_000
     public var agents = 40_000
     public var agentsPerSource = 25_000
-    /// A queue takes about 35–45 KB with little traffic (its ring's slot arrays, its place in the
+    /// A queue takes about 20–30 KB with little traffic (its ring's slot pointers, its place in the
     /// published snapshots, the forecast's state) and up to ~190 KB busy in every bucket: 4,000
     /// busy queues are 760 MB (an Amazon Connect instance allows 5,000 queues; sites use far fewer).
     public var queues = 4_000
