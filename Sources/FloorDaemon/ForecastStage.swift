@@ -69,6 +69,7 @@ final class ForecastStage: EngineStage {
 
         func observe(_ snapshot: FloorSnapshot) {
             queue.async { [self] in
+                BackgroundPriority.lowerCurrentThread()
                 forecaster.withLock { forecaster in
                     let before = forecaster.board
                     _ = forecaster.observe(snapshot, calendar: calendar)

@@ -19,6 +19,8 @@ final class QueryFastReads: ChannelInboundHandler, RemovableChannelHandler {
     typealias OutboundOut = ByteBuffer
 
     private let answer: (_ target: String) -> QueryResponse?
+    /// Answered a request that asked to close: what follows on the connection is not read.
+    private var closing = false
 
     /// `answer`: the response to `GET target`, or nil for a route the fast path must not serve.
     init(answer: @escaping (_ target: String) -> QueryResponse?) {
@@ -26,6 +28,7 @@ final class QueryFastReads: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
         let buffer = unwrapInboundIn(data)
         guard let request = Self.plainGet(buffer.readableBytesView), let response = answer(request.target) else {
             // From here on the HTTP handlers own the connection.
@@ -41,7 +44,10 @@ final class QueryFastReads: ChannelInboundHandler, RemovableChannelHandler {
         out.writeString("\r\n")
         out.writeString(response.body)
         let written = context.writeAndFlush(wrapOutboundOut(out))
-        if request.closes { written.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) } }
+        if request.closes {
+            closing = true
+            written.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+        }
     }
 
     /// A read that is exactly one `GET <target> HTTP/1.1` request with no body and no header that
@@ -70,7 +76,8 @@ final class QueryFastReads: ChannelInboundHandler, RemovableChannelHandler {
         while lineEnd < count, raw[lineEnd] != cr { lineEnd += 1 }
         guard lineEnd + 1 < count, raw[lineEnd + 1] == lf, matches(" HTTP/1.1", at: lineEnd - 9), lineEnd - 9 > 4
         else { return nil }
-        for index in 4..<(lineEnd - 9) where raw[index] == space || raw[index] == lf { return nil }
+        // A target of visible ASCII only (anything else is the full parser's to judge).
+        for index in 4..<(lineEnd - 9) where !(0x21...0x7E).contains(raw[index]) { return nil }
         let target = String(decoding: UnsafeRawBufferPointer(rebasing: raw[4..<(lineEnd - 9)]), as: UTF8.self)
         // The headers: none that could mean a body or an upgrade.
         var closes = false
@@ -79,7 +86,12 @@ final class QueryFastReads: ChannelInboundHandler, RemovableChannelHandler {
             var end = line
             while end < count, raw[end] != cr { end += 1 }
             guard end + 1 < count, raw[end + 1] == lf else { return nil }
-            guard let colonAt = (line..<end).first(where: { raw[$0] == colon }) else { return nil }
+            guard let colonAt = (line..<end).first(where: { raw[$0] == colon }), colonAt > line else { return nil }
+            // A name of token characters; a value without control characters (a bare LF, a NUL).
+            for index in line..<colonAt where !Self.isToken(raw[index]) { return nil }
+            for index in (colonAt + 1)..<end where (raw[index] < 0x20 && raw[index] != tab) || raw[index] == 0x7F {
+                return nil
+            }
             var name = ""
             name.reserveCapacity(colonAt - line)
             for index in line..<colonAt {
@@ -102,6 +114,16 @@ final class QueryFastReads: ChannelInboundHandler, RemovableChannelHandler {
             line = end + 2
         }
         return (target, closes)
+    }
+
+    /// RFC 9110's `tchar`.
+    static func isToken(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
     }
 
     static let headersForTheFullPath: Set<String> = [

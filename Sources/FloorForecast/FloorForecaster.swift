@@ -148,7 +148,7 @@ public struct FloorForecaster: Sendable {
     }
 
     /// At the first snapshot, the arrivals of the minutes its windows already hold (a restarted
-    /// daemon's restored last hour), from the first minute with an arrival: a restart mid-outage
+    /// daemon's restored last hour), from the first minute with an arrival to the last: a restart mid-outage
     /// keeps its forecast warm instead of starting cold for `warmUpMinutes`. A fresh engine's
     /// windows are empty, so nothing is learned. Arrivals only: the answers and waits of those
     /// minutes are not in the day figures' changes, and the profile already learned their quarters
@@ -160,9 +160,13 @@ public struct FloorForecaster: Sendable {
         for (scope, figures) in channels + queues {
             // The last entry is the current (partial) minute.
             let perMinute = (figures.windows.max { $0.length < $1.length }?.arrivalsPerMinute ?? []).dropLast()
-            guard let first = perMinute.firstIndex(where: { $0 > 0 }) else { continue }
+            // From the first minute with an arrival to the last: the zeros after it are most
+            // likely the minutes the daemon was down, a gap for the smoothing, not a quiet floor.
+            guard let first = perMinute.firstIndex(where: { $0 > 0 }),
+                let last = perMinute.lastIndex(where: { $0 > 0 })
+            else { continue }
             var state = states[scope] ?? newState(figures.channel ?? .voice)
-            for index in first..<perMinute.endIndex {
+            for index in first...last {
                 let past = minute - Int64(perMinute.endIndex - index)
                 let cell = profileCell(EventTime(milliseconds: past * 60_000), calendar: calendar)
                 let rate = profiles[scope]?.smoothedPerMinute(weekday: cell.weekday, quarter: cell.quarter)

@@ -35,6 +35,12 @@ struct QueryFastReadsTests {
             "GET /v1/a b HTTP/1.1\r\n\r\n",
             "GET /v1/health HTTP/1.1\r\nno colon here\r\n\r\n",
             "GET /v1/health HTTP/1.1\n\n",
+            "GET /v1/health HTTP/1.1\r\nContent-Length : 5\r\n\r\n",  // a space before the colon
+            "GET /v1/health HTTP/1.1\r\n: empty name\r\n\r\n",
+            "GET /v1/health HTTP/1.1\r\nX-A: 1\nTransfer-Encoding: chunked\r\n\r\n",  // a bare LF
+            "GET /v1/health HTTP/1.1\r\nX-A: a\u{0}b\r\n\r\n",
+            "GET /v1/he\u{7F}lth HTTP/1.1\r\n\r\n",
+            "GET /v1/héalth HTTP/1.1\r\n\r\n",
         ] {
             #expect(Self.check(text) == nil, "\(text.debugDescription)")
         }

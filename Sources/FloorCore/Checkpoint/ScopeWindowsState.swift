@@ -15,7 +15,7 @@ struct ScopeWindowsState: Sendable, Equatable {
     var slotBuckets: SparseCounts
     /// Per ring slot: its longest wait + 1, 0 when none.
     var slotMaxWaits: SparseCounts
-    /// The wait samples of the slots that have any, by slot.
+    /// The wait samples of the slots that have any (or are counted), by slot.
     var slotSamples: [Int: WaitSamples]
     var running: [Int64]
     /// Completed buckets' wait histograms: window × bin.
@@ -87,7 +87,7 @@ struct ScopeWindowsState: Sendable, Equatable {
             } else {
                 samples = WaitSamples(bins: try reader.raw(UInt16.self))
             }
-            if !samples.isEmpty { samplesBySlot[slot] = samples }
+            if !samples.isEmpty || samples.isCounted { samplesBySlot[slot] = samples }
         }
         slotSamples = samplesBySlot
         running = try reader.sparse()

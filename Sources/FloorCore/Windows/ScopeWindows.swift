@@ -129,7 +129,9 @@ final class ScopeWindows {
             if slotBucket[slot] != Int64.min { buckets.append(slotBucket[slot] &+ 1, at: slot) }
             guard waits.isAllocated else { continue }
             maxWaits.append(waits.maximum(slot) &+ 1, at: slot)
-            if !waits.samples(slot).isEmpty { samplesBySlot[slot] = waits.samples(slot) }
+            // A counted bucket whose samples were all taken back is kept: it is written as counts.
+            let kept = waits.samples(slot)
+            if !kept.isEmpty || kept.isCounted { samplesBySlot[slot] = kept }
         }
         return ScopeWindowsState(
             current: current, counts: counts, slotBuckets: buckets, slotMaxWaits: maxWaits,
