@@ -73,7 +73,6 @@ final class CheckpointStore: Sendable {
     }
 
     private func write(_ checkpoint: DaemonCheckpoint) {
-        BackgroundPriority.lowerCurrentThread()
         let started = WallClock.monotonicNanoseconds()
         let startedCPU = WallClock.threadCPUNanoseconds()
         do {

@@ -69,7 +69,6 @@ final class ForecastStage: EngineStage {
 
         func observe(_ snapshot: FloorSnapshot) {
             queue.async { [self] in
-                BackgroundPriority.lowerCurrentThread()
                 forecaster.withLock { forecaster in
                     let before = forecaster.board
                     _ = forecaster.observe(snapshot, calendar: calendar)

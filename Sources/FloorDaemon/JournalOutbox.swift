@@ -34,7 +34,6 @@ final class JournalOutbox: Sendable {
         }
         let sendable = entries.map { $0.map { JournalField(name: $0.0, value: $0.1) } }
         queue.async { [self] in
-            BackgroundPriority.lowerCurrentThread()
             defer { pending.subtract(sendable.count, ordering: .relaxed) }
             // automatic mode probes journald's socket here, off the engine loop too.
             guard mode.writesNow() else { return }

@@ -41,7 +41,6 @@ public struct QueuedLogHandler: LogHandler {
         }
         let inner = self.inner
         Self.queue.async {
-            BackgroundPriority.lowerCurrentThread()
             defer { Self.pending.subtract(1, ordering: .relaxed) }
             let lost = Self.dropped.exchange(0, ordering: .relaxed)
             if lost > 0 {
