@@ -43,6 +43,19 @@ struct EngineCheckpointTests {
         }
     }
 
+    /// A bucket's wait bin beyond the histogram (a crafted file: the CRC only catches accidents)
+    /// is refused when read, not indexed out of bounds when restored.
+    @Test func aWaitBinBeyondTheHistogramIsRefused() throws {
+        var script = Script()
+        script.queued("c", at: 0)
+        script.connected("c", at: 2)
+        let engine = FloorEngine.eventClock()
+        engine.apply(script.events, wallNow: Script.origin)
+        var checkpoint = engine.checkpoint()
+        checkpoint.scopes[0].slotSamples[0] = WaitSamples(bins: [UInt16(WaitBins.count)])
+        #expect(throws: (any Error).self) { try EngineCheckpoint(decoding: checkpoint.encoded()) }
+    }
+
     /// A checkpoint taken while the current bucket holds several waits in one histogram bin (the
     /// checkpoint keeps the completed buckets' histograms: the current bucket's samples must be
     /// taken out whole, not one per bin), restored: the same percentiles, now and after more waits.

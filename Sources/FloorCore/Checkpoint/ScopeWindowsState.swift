@@ -85,7 +85,10 @@ struct ScopeWindowsState: Sendable, Equatable {
                 else { throw reader.fail("wait counts of a bucket") }
                 samples = counted
             } else {
-                samples = WaitSamples(bins: try reader.raw(UInt16.self))
+                let bins = try reader.raw(UInt16.self)
+                // A bin beyond the histogram would index out of it on restore.
+                guard bins.allSatisfy({ Int($0) < WaitBins.count }) else { throw reader.fail("wait bins of a bucket") }
+                samples = WaitSamples(bins: bins)
             }
             if !samples.isEmpty || samples.isCounted { samplesBySlot[slot] = samples }
         }
