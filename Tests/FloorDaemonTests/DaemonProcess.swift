@@ -251,13 +251,13 @@ enum HTTPOverUnixSocket {
         return try exchange(descriptor, resource, headers: "")
     }
 
-    private static func exchange(_ descriptor: Int32, _ resource: String, headers: String) throws -> Response {
-        // A peer that never answers (another test's listener that took a port chosen earlier)
-        // fails the request in half a minute instead of holding the test for five.
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let request = Array("GET \(resource) HTTP/1.1\r\nHost: localhost\r\n\(headers)Connection: close\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    static func send(_ descriptor: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Everything the peer sends until it closes the connection.
+    static func receiveUntilClosed(_ descriptor: Int32) -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -265,7 +265,16 @@ enum HTTPOverUnixSocket {
             if count <= 0 { break }
             received.append(contentsOf: buffer[0..<count])
         }
-        let text = String(decoding: received, as: UTF8.self)
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    private static func exchange(_ descriptor: Int32, _ resource: String, headers: String) throws -> Response {
+        // A peer that never answers (another test's listener that took a port chosen earlier)
+        // fails the request in half a minute instead of holding the test for five.
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        send(descriptor, "GET \(resource) HTTP/1.1\r\nHost: localhost\r\n\(headers)Connection: close\r\n\r\n")
+        let text = receiveUntilClosed(descriptor)
         guard let split = text.range(of: "\r\n\r\n") else { throw DaemonError("no HTTP response: \(text)") }
         let head = String(text[..<split.lowerBound])
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0

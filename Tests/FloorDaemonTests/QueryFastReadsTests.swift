@@ -79,17 +79,8 @@ struct QueryFastReadsTests {
         let parts = split ? [head, rest] : [head + rest]
         for position in parts.indices {
             if position > 0 { usleep(30_000) }
-            let part = parts[position]
-            let bytes = Array(part.utf8)
-            _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            HTTPOverUnixSocket.send(descriptor, parts[position])
         }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            received.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: received, as: UTF8.self)
+        return HTTPOverUnixSocket.receiveUntilClosed(descriptor)
     }
 }
