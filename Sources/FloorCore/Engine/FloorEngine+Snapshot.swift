@@ -246,11 +246,11 @@ extension FloorEngine {
         return Array(recentAbandons.reversed().prefix { $0.abandonedAt >= cutoff }.prefix(settings.abandonedListSize))
     }
 
-    /// Offered per minute over each window, oldest minute first, built again only when the scope's
-    /// counts changed or the clock moved a bucket since the last snapshot.
+    /// Offered per minute over each window, oldest minute first, built again only when the scope
+    /// gained an arrival or the clock moved a bucket since the last snapshot.
     private func arrivalsPerMinute(_ index: Int, _ scopeWindows: ScopeWindows, current: Int64) -> [[Int64]] {
         let owner = ObjectIdentifier(scopeWindows)
-        let version = windows.countsVersion(scope: index)
+        let version = windows.arrivalsVersion(scope: index)
         if index < cachedArrivals.count, cachedArrivals[index].owner == owner,
             cachedArrivals[index].version == version, cachedArrivals[index].current == current
         {

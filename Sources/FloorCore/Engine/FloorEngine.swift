@@ -82,7 +82,7 @@ public final class FloorEngine {
     @exclusivity(unchecked) var cachedWaitFigures:
         [(owner: ObjectIdentifier?, version: UInt64, current: Int64, figures: [WaitFigures])] = []
     /// Each scope's arrivals per minute per window as last built (`arrivalsPerMinute`), by scope
-    /// index: rebuilt only when the scope's counts changed or the clock moved a bucket, and shared
+    /// index: rebuilt only when the scope gained an arrival or the clock moved a bucket, and shared
     /// by the snapshots in between (a quiet queue's minutes are one array, not one per snapshot).
     @exclusivity(unchecked) var cachedArrivals:
         [(owner: ObjectIdentifier?, version: UInt64, current: Int64, perWindow: [[Int64]])] = []

@@ -50,9 +50,9 @@ final class ScopeWindows {
     /// Changes whenever a wait sample is added or taken back, or the clock moves a bucket: a
     /// snapshot reuses the wait percentiles it computed while this stays the same.
     private(set) var waitVersion: UInt64 = 0
-    /// Changes whenever a count is added (agent time aside) or the ring is restored: a snapshot
+    /// Changes whenever an arrival (`offered`) is added or the ring is restored: a snapshot
     /// reuses the per-minute arrivals it built while this and the clock's bucket stay the same.
-    private(set) var countsVersion: UInt64 = 0
+    private(set) var arrivalsVersion: UInt64 = 0
 
     init(ringLength: Int, windowBuckets: [Int], bucketWidth: Milliseconds) {
         self.ringLength = ringLength
@@ -148,7 +148,7 @@ final class ScopeWindows {
             state.samples.count == windowCount
         else { throw ScopeWindowsState.Mismatch() }
         waitVersion &+= 1
-        countsVersion &+= 1
+        arrivalsVersion &+= 1
         try ledger.restore(state.ledger)
         current = state.current
         slotBucket.update(repeating: Int64.min, count: ringLength)
@@ -232,7 +232,7 @@ final class ScopeWindows {
     /// bucket's quarter hour in the ledger.
     @inline(__always)
     func add(_ field: WindowField, _ value: Int64, at position: BucketPosition) {
-        countsVersion &+= 1
+        if field == .offered { arrivalsVersion &+= 1 }
         if isBeyondRing(position.bucket) {
             ledger.add(field, value, at: position)
             return
@@ -307,7 +307,7 @@ final class ScopeWindows {
         }
         guard now > current else { return }
         waitVersion &+= 1
-        countsVersion &+= 1
+        arrivalsVersion &+= 1
         let before = current
         current = now
         // The bucket the clock leaves is the only one not yet in the ledger (the buckets it

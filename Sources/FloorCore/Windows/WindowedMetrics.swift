@@ -27,8 +27,8 @@ final class WindowedMetrics {
         /// them) adds to it directly, without reaching the scope's object and checking its slot
         /// (those were cache misses per scope per event). Refreshed whenever the clock moves.
         var currentRow: UnsafeMutablePointer<Int64>?
-        /// Counts added to `currentRow` directly (the scope's own `countsVersion` counts the rest).
-        var currentRowWrites: UInt64 = 0
+        /// Arrivals added to `currentRow` directly (the scope's `arrivalsVersion` counts the rest).
+        var currentRowArrivals: UInt64 = 0
     }
 
     static let firstQueueScope = 1 + Channel.allCases.count
@@ -100,11 +100,11 @@ final class WindowedMetrics {
         }
     }
 
-    /// Changes whenever a count of scope `index` changes (agent time aside): what a snapshot keys
-    /// the figures it reuses on.
-    func countsVersion(scope index: Int) -> UInt64 {
+    /// Changes whenever scope `index` gains an arrival: what a snapshot keys the per-minute
+    /// arrivals it reuses on.
+    func arrivalsVersion(scope index: Int) -> UInt64 {
         precondition(index < scopes.count)
-        return hot[index].currentRowWrites &+ scopes[index].countsVersion
+        return hot[index].currentRowArrivals &+ scopes[index].arrivalsVersion
     }
 
     /// Adds a scope for queue number `queue` (queues are numbered densely from 0).
@@ -185,13 +185,17 @@ final class WindowedMetrics {
         if bucket == currentPosition.bucket {
             // The current bucket: only its row changes (no running total holds it yet).
             hot[0].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
-            hot[0].currentRowWrites &+= 1
             hot[1 + Int(channel.rawValue)].currentRow.unsafelyUnwrapped[field.rawValue] &+= value
-            hot[1 + Int(channel.rawValue)].currentRowWrites &+= 1
             if let queue {
                 precondition(Self.firstQueueScope + queue < scopes.count)
                 currentRow(Self.firstQueueScope + queue)[field.rawValue] &+= value
-                hot[Self.firstQueueScope + queue].currentRowWrites &+= 1
+            }
+            // Only arrivals key the snapshot's reused per-minute figures (the field is a constant
+            // at almost every call site, so the test folds away).
+            if field == .offered {
+                hot[0].currentRowArrivals &+= 1
+                hot[1 + Int(channel.rawValue)].currentRowArrivals &+= 1
+                if let queue { hot[Self.firstQueueScope + queue].currentRowArrivals &+= 1 }
             }
             return
         }
