@@ -212,15 +212,7 @@ extension EngineCheckpoint {
     }
 
     static func widened(_ values: [Int64], from fields: Int) throws(BinaryReader.Malformed) -> [Int64] {
-        guard fields != WindowField.count else { return values }
-        guard fields > 0, values.count % fields == 0 else {
-            throw BinaryReader.Malformed(offset: 0, what: "rows of \(fields) figures in \(values.count) values")
-        }
-        var widened = [Int64](repeating: 0, count: values.count / fields * WindowField.count)
-        for row in 0..<values.count / fields {
-            for field in 0..<fields { widened[row * WindowField.count + field] = values[row * fields + field] }
-        }
-        return widened
+        try widened(SparseCounts(values), from: fields).dense
     }
 }
 

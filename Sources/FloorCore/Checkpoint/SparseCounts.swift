@@ -35,13 +35,6 @@ struct SparseCounts: Sendable, Equatable {
         for position in indices.indices { try body(indices[position], values[position]) }
     }
 
-    /// The same entries with each value transformed (a zero result is dropped).
-    func mapValues(_ transform: (Int64) -> Int64) -> SparseCounts {
-        var mapped = SparseCounts(count: count)
-        forEach { index, value in mapped.append(transform(value), at: index) }
-        return mapped
-    }
-
     var dense: [Int64] {
         var values = [Int64](repeating: 0, count: count)
         forEach { index, value in values[index] = value }

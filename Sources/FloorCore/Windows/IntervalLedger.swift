@@ -39,14 +39,8 @@ public final class IntervalLedger {
 
     /// The rows and their intervals (+ 1, 0 for an empty slot), sparsely (`SparseCounts`).
     func capture() -> (counts: SparseCounts, intervals: SparseCounts) {
-        var counts = SparseCounts(count: Self.slots * fieldCount)
-        var intervals = SparseCounts(count: Self.slots)
-        for slot in 0..<Self.slots {
-            if let row = rows[slot] {
-                for field in 0..<fieldCount { counts.append(row[field], at: slot * fieldCount + field) }
-            }
-            if slotInterval[slot] != Int64.min { intervals.append(slotInterval[slot] &+ 1, at: slot) }
-        }
+        let (counts, intervals) = SlotRows.capture(
+            rows: rows, keys: slotInterval, slots: Self.slots, fields: fieldCount)
         return (counts, intervals)
     }
 
@@ -54,13 +48,9 @@ public final class IntervalLedger {
         guard state.counts.count == Self.slots * fieldCount, state.intervals.count == Self.slots else {
             throw ScopeWindowsState.Mismatch()
         }
-        slotInterval.update(repeating: Int64.min, count: Self.slots)
-        state.intervals.forEach { slot, stored in slotInterval[slot] = stored &- 1 }
-        for slot in 0..<Self.slots where slotInterval[slot] != Int64.min || rows[slot] != nil {
-            storage(slot).update(repeating: 0, count: fieldCount)
-        }
-        // Counts of a slot without an interval are not taken (a damaged file's).
-        state.counts.forEach { index, value in rows[index / fieldCount]?[index % fieldCount] = value }
+        SlotRows.restore(
+            (state.counts, state.intervals), rows: rows, keys: slotInterval, slots: Self.slots, fields: fieldCount,
+            storage: storage)
     }
 
     /// Adds `value` to `field` of `interval` (a write to a bucket already folded in).

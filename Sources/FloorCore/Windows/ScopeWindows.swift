@@ -118,16 +118,10 @@ final class ScopeWindows {
     /// Everything this scope holds, copied sparsely (a checkpoint, taken on the engine loop): the
     /// cost follows what the scope holds, not the size of its ring.
     func capture() -> ScopeWindowsState {
-        var counts = SparseCounts(count: ringLength * fieldCount)
-        var buckets = SparseCounts(count: ringLength)
+        let (counts, buckets) = SlotRows.capture(rows: rows, keys: slotBucket, slots: ringLength, fields: fieldCount)
         var maxWaits = SparseCounts(count: ringLength)
         var samplesBySlot: [Int: WaitSamples] = [:]
-        for slot in 0..<ringLength {
-            if let row = rows[slot] {
-                for field in 0..<fieldCount { counts.append(row[field], at: slot * fieldCount + field) }
-            }
-            if slotBucket[slot] != Int64.min { buckets.append(slotBucket[slot] &+ 1, at: slot) }
-            guard waits.isAllocated else { continue }
+        for slot in 0..<ringLength where waits.isAllocated {
             maxWaits.append(waits.maximum(slot) &+ 1, at: slot)
             // A counted bucket whose samples were all taken back is kept: it is written as counts.
             let kept = waits.samples(slot)
@@ -151,16 +145,9 @@ final class ScopeWindows {
         arrivalsVersion &+= 1
         try ledger.restore(state.ledger)
         current = state.current
-        slotBucket.update(repeating: Int64.min, count: ringLength)
-        state.slotBuckets.forEach { slot, stored in slotBucket[slot] = stored &- 1 }
-        // Every claimed slot has a row (a write to its bucket goes straight to it).
-        for slot in 0..<ringLength {
-            if slotBucket[slot] != Int64.min || rows[slot] != nil {
-                storage(slot).update(repeating: 0, count: fieldCount)
-            }
-        }
-        // Counts of a slot without a bucket are not taken (a damaged file's).
-        state.counts.forEach { index, value in rows[index / fieldCount]?[index % fieldCount] = value }
+        SlotRows.restore(
+            (state.counts, state.slotBuckets), rows: rows, keys: slotBucket, slots: ringLength, fields: fieldCount,
+            storage: storage)
         var maximum = [Int64](repeating: -1, count: ringLength)
         state.slotMaxWaits.forEach { slot, stored in maximum[slot] = stored &- 1 }
         waits.restore(samples: state.slotSamples) { maximum[$0] }
