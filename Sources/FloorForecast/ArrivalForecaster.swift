@@ -28,9 +28,9 @@
 /// steady β = 0.05 the simulated price rise was warned of 0–3 minutes sooner, but the outage
 /// day's forecast lost to the naive one: the trend overshot when the outage ended). Steady
 /// α = 0.1, β = 0.02: ten minutes of memory. Why both: at minute grain arrivals are mostly
-/// Poisson noise, and the responsive smoother alone forecasts a steady 2.5-per-minute stream ten minutes ahead
-/// within ±40 % only; fed to a queue projection, that predicts breaches that never come. Measured
-/// on simulated queues (14 and 16 agents, AHT 180 s, 2.5 calls a minute), the gate cuts the
+/// Poisson noise, and the responsive smoother alone forecasts a steady 2.5-per-minute stream ten
+/// minutes ahead within ±40 % only; fed to a queue projection, that predicts breaches that never
+/// come. Measured on simulated queues (14 and 16 agents, AHT 180 s, 2.5 calls a minute), the gate cuts the
 /// predicted-breach alerts of a steady, well-staffed queue by 7–20×, while a ramp of ×3 in
 /// 10–30 minutes still opens it within a few minutes; the cost is a shorter lead on gradual ramps
 /// (median 5 minutes instead of 9 in those simulations with the gate at 2–3 standard errors).

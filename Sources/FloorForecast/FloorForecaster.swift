@@ -137,10 +137,7 @@ public struct FloorForecaster: Sendable {
 
     /// The day figures at the first snapshot, so the first minute's changes are the minute's.
     private mutating func remember(_ snapshot: FloorSnapshot) {
-        let channels = Channel.allCases.map { (ForecastScope.channel($0), snapshot.channels[$0]) }
-        let queues = snapshot.queues.filter { $0.value.today.map { $0[.offered] > 0 } ?? false }
-            .map { (ForecastScope.queue($0.key), $0.value) }
-        for (scope, figures) in channels + queues {
+        for (scope, figures) in Self.scopesWithContacts(snapshot) {
             var state = states[scope] ?? newState(figures.channel ?? .voice)
             state.previousDay = figures.today?.counts
             states[scope] = state
@@ -154,12 +151,9 @@ public struct FloorForecaster: Sendable {
     /// minutes are not in the day figures' changes, and the profile already learned their quarters
     /// before the restart (learning them again would count a day twice).
     private mutating func resumeArrivals(_ snapshot: FloorSnapshot, before minute: Int64, calendar: some SiteCalendar) {
-        let channels = Channel.allCases.map { (ForecastScope.channel($0), snapshot.channels[$0]) }
-        let queues = snapshot.queues.filter { $0.value.today.map { $0[.offered] > 0 } ?? false }
-            .map { (ForecastScope.queue($0.key), $0.value) }
-        for (scope, figures) in channels + queues {
+        for (scope, figures) in Self.scopesWithContacts(snapshot) {
             // The last entry is the current (partial) minute.
-            let perMinute = (figures.windows.max { $0.length < $1.length }?.arrivalsPerMinute ?? []).dropLast()
+            let perMinute = Self.arrivalsPerMinute(figures).dropLast()
             // From the first minute with an arrival to the last: the zeros after it are most
             // likely the minutes the daemon was down, a gap for the smoothing, not a quiet floor.
             guard let first = perMinute.firstIndex(where: { $0 > 0 }),
@@ -176,6 +170,20 @@ public struct FloorForecaster: Sendable {
         }
     }
 
+    /// Every channel, and the queues that had a contact today (a floor may have thousands of
+    /// quiet queues).
+    private static func scopesWithContacts(_ snapshot: FloorSnapshot) -> [(ForecastScope, ScopeSnapshot)] {
+        let channels = Channel.allCases.map { (ForecastScope.channel($0), snapshot.channels[$0]) }
+        let queues = snapshot.queues.filter { $0.value.today.map { $0[.offered] > 0 } ?? false }
+            .map { (ForecastScope.queue($0.key), $0.value) }
+        return channels + queues
+    }
+
+    /// A scope's arrivals per minute over its longest window, ending with the current minute.
+    private static func arrivalsPerMinute(_ figures: ScopeSnapshot) -> [Int64] {
+        figures.windows.max { $0.length < $1.length }?.arrivalsPerMinute ?? []
+    }
+
     private func newState(_ channel: Channel) -> ScopeState {
         ScopeState(
             serviceTimes: ServiceTimeEstimate(
@@ -190,7 +198,7 @@ public struct FloorForecaster: Sendable {
         var state = states[scope] ?? newState(figures.channel ?? .voice)
         defer { states[scope] = state }
         // Arrivals per minute: the window's minutes end with the current (partial) one.
-        let perMinute = figures.windows.max { $0.length < $1.length }?.arrivalsPerMinute ?? []
+        let perMinute = Self.arrivalsPerMinute(figures)
         let day = figures.today?.counts
         var change = MinuteObservation(arrivals: 0)
         if let day {
