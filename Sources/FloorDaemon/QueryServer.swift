@@ -140,13 +140,22 @@ final class QueryHTTPHandler: ChannelInboundHandler {
                     }
                 return
             } else {
-                response = responder.respond(
-                    method: head.method.rawValue, uri: head.uri, snapshot: publisher.current, health: health(),
-                    alerts: alerts.current, recommendations: control.host.recommendations.current,
-                    forecast: control.host.forecast.current)
+                response = Self.read(
+                    method: head.method.rawValue, uri: head.uri, responder: responder, publisher: publisher,
+                    alerts: alerts, control: control, health: health)
             }
             write(response, head: head, context: context)
         }
+    }
+
+    /// A read route's answer from what is published now (`QueryFastReads` answers the same way).
+    static func read(
+        method: String, uri: String, responder: QueryResponder, publisher: SnapshotPublisher,
+        alerts: AlertBoardPublisher, control: AlertControl, health: () -> QueryResponder.Health
+    ) -> QueryResponse {
+        responder.respond(
+            method: method, uri: uri, snapshot: publisher.current, health: health(), alerts: alerts.current,
+            recommendations: control.host.recommendations.current, forecast: control.host.forecast.current)
     }
 
     /// The headers of every answer (`QueryFastReads` writes the same).
@@ -334,10 +343,9 @@ enum QueryServer {
                                 guard case .route(let route) = QueryRoute.resolve(method: "GET", path: path),
                                     route != .stream
                                 else { return nil }
-                                return responder.respond(
-                                    method: "GET", uri: target, snapshot: publisher.current, health: health(),
-                                    alerts: alerts.current, recommendations: control.host.recommendations.current,
-                                    forecast: control.host.forecast.current)
+                                return QueryHTTPHandler.read(
+                                    method: "GET", uri: target, responder: responder, publisher: publisher,
+                                    alerts: alerts, control: control, health: health)
                             })
                     }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
