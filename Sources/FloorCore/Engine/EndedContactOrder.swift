@@ -19,9 +19,9 @@ struct EndedContactOrder {
         var first: Entry? { head < entries.count ? entries[head] : nil }
 
         mutating func popFirst() -> Entry? {
-            guard head < entries.count else { return nil }
-            defer { head += 1 }
-            return entries[head]
+            guard let entry = first else { return nil }
+            head += 1
+            return entry
         }
 
         /// Drops the taken entries once they are most of the array, so appends stay amortised O(1).
@@ -55,7 +55,7 @@ struct EndedContactOrder {
     mutating func removeAll(endedBefore cutoff: EventTime, _ body: (Entry) -> Void) {
         for index in queues.indices {
             while let first = queues[index].first, first.endedAt < cutoff {
-                queues[index].head += 1
+                _ = queues[index].popFirst()
                 body(first)
             }
             queues[index].compact()
@@ -73,6 +73,4 @@ struct EndedContactOrder {
     var entries: [Entry] {
         queues.flatMap { $0.entries[$0.head...] }
     }
-
-    var count: Int { queues.reduce(0) { $0 + $1.count } }
 }
