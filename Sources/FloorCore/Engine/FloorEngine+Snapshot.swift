@@ -68,26 +68,40 @@ extension FloorEngine {
         let scopeWindows = windows.scopes[index]
         let current = windows.currentBucket ?? windows.bucketIndex(of: now)
         let definition = goal?.definition ?? settings.serviceLevelDefinition
+        while publishedScopeWindows.count <= index { publishedScopeWindows.append(PublishedScopeWindows()) }
         var windowSnapshots: [WindowSnapshot] = []
         let waits = waitFigures(index, scopeWindows, current: current)
         let arrivals = arrivalsPerMinute(index, scopeWindows, current: current)
         for (position, length) in windows.windows.enumerated() {
             let wait = waits[position]
+            let published = publishedScopeWindows[index].windows
+            let counts = scopeWindows.runningCounts(window: position)
+                .reusingEqual(position < published.count ? published[position].counts : nil)
             windowSnapshots.append(
                 WindowSnapshot(
-                    length: length, counts: scopeWindows.runningCounts(window: position), definition: definition,
+                    length: length, counts: counts, definition: definition,
                     waitP50: wait.p50, waitP90: wait.p90, waitP99: wait.p99, waitMax: wait.maximum,
                     arrivalsPerMinute: arrivals[position]))
         }
+        if windowSnapshots == publishedScopeWindows[index].windows {
+            windowSnapshots = publishedScopeWindows[index].windows
+        } else {
+            publishedScopeWindows[index].windows = windowSnapshots
+        }
         let interval = floorDivide(now.milliseconds, IntervalLedger.width)
-        let inProgress = windows.intervalCounts(scope: index, interval: interval) ?? WindowCounts()
+        let inProgress = (windows.intervalCounts(scope: index, interval: interval) ?? WindowCounts())
+            .reusingEqual(publishedScopeWindows[index].currentInterval)
+        publishedScopeWindows[index].currentInterval = inProgress
         func window(_ length: Milliseconds, _ counts: WindowCounts) -> WindowSnapshot {
             WindowSnapshot(
                 length: length, counts: counts, definition: definition, waitP50: nil, waitP90: nil, waitP99: nil,
                 waitMax: nil, arrivalsPerMinute: [])
         }
         let today = cachedDay.map { day in
-            window(now - day.dayStart, index < day.sums.count ? day.sums[index].adding(inProgress) : inProgress)
+            let counts = (index < day.sums.count ? day.sums[index].adding(inProgress) : inProgress)
+                .reusingEqual(publishedScopeWindows[index].today)
+            publishedScopeWindows[index].today = counts
+            return window(now - day.dayStart, counts)
         }
         return ScopeSnapshot(
             channel: channel, inQueue: gauges.inQueue, callbacksInQueue: gauges.callbacks, scheduled: gauges.scheduled,
@@ -275,6 +289,21 @@ extension FloorEngine {
             series[min(series.count - 1, Int((start - windowStart) / 60_000))] += value
         }
         return series
+    }
+}
+
+/// One scope's windows, today and current quarter hour as the last snapshot published them.
+struct PublishedScopeWindows {
+    var windows: [WindowSnapshot] = []
+    var today: WindowCounts?
+    var currentInterval: WindowCounts?
+}
+
+extension WindowCounts {
+    /// `published` when it holds the same counts (the snapshots then share one array), else self.
+    func reusingEqual(_ published: WindowCounts?) -> WindowCounts {
+        if let published, published == self { return published }
+        return self
     }
 }
 

@@ -86,6 +86,10 @@ public final class FloorEngine {
     /// by the snapshots in between (a quiet queue's minutes are one array, not one per snapshot).
     @exclusivity(unchecked) var cachedArrivals:
         [(owner: ObjectIdentifier?, version: UInt64, current: Int64, perWindow: [[Int64]])] = []
+    /// Each scope's window snapshots, today and current quarter hour as last published, by scope
+    /// index: a snapshot whose figures for a scope are equal takes these (`reusingEqual`), so
+    /// consecutive snapshots share one copy of a quiet scope's counts instead of holding one each.
+    @exclusivity(unchecked) var publishedScopeWindows: [PublishedScopeWindows] = []
     @exclusivity(unchecked) var cachedIntervals: (builtAt: EventTime, current: Int64, intervals: [IntervalSnapshot])?
     /// Per scope, the day's completed quarter hours summed (today = this + the one in progress),
     /// rebuilt when the quarter hour or the day changes, or a minute has passed (late events).

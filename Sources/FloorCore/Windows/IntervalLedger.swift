@@ -13,34 +13,15 @@ public final class IntervalLedger {
     public static let slots = 26 * 4
     private let fieldCount = WindowField.count
     /// Each quarter hour's row, allocated when first written (a quiet queue's day is a few rows).
-    private let rows: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
-    private let slotInterval: UnsafeMutablePointer<Int64>
+    private let table = SlotTable(slots: IntervalLedger.slots, fields: WindowField.count)
 
-    init() {
-        rows = .allocate(capacity: Self.slots)
-        rows.initialize(repeating: nil, count: Self.slots)
-        slotInterval = .allocate(capacity: Self.slots)
-        slotInterval.initialize(repeating: Int64.min, count: Self.slots)
-    }
+    init() {}
 
-    deinit {
-        for slot in 0..<Self.slots { rows[slot]?.deallocate() }
-        rows.deallocate()
-        slotInterval.deallocate()
-    }
-
-    private func storage(_ slot: Int) -> UnsafeMutablePointer<Int64> {
-        if let row = rows[slot] { return row }
-        let row = UnsafeMutablePointer<Int64>.allocate(capacity: fieldCount)
-        row.initialize(repeating: 0, count: fieldCount)
-        rows[slot] = row
-        return row
-    }
+    deinit { table.deallocate() }
 
     /// The rows and their intervals (+ 1, 0 for an empty slot), sparsely (`SparseCounts`).
     func capture() -> (counts: SparseCounts, intervals: SparseCounts) {
-        let (counts, intervals) = SlotRows.capture(
-            rows: rows, keys: slotInterval, slots: Self.slots, fields: fieldCount)
+        let (counts, intervals) = table.capture()
         return (counts, intervals)
     }
 
@@ -48,9 +29,7 @@ public final class IntervalLedger {
         guard state.counts.count == Self.slots * fieldCount, state.intervals.count == Self.slots else {
             throw ScopeWindowsState.Mismatch()
         }
-        SlotRows.restore(
-            (state.counts, state.intervals), rows: rows, keys: slotInterval, slots: Self.slots, fields: fieldCount,
-            storage: storage)
+        table.restore((state.counts, state.intervals))
     }
 
     /// Adds `value` to `field` of `interval` (a write to a bucket already folded in).
@@ -85,19 +64,15 @@ public final class IntervalLedger {
     /// The counts of `interval`, claiming its slot; nil when it is older than the slot holds.
     @inline(__always)
     private func row(_ interval: Int64, slot: Int) -> UnsafeMutablePointer<Int64>? {
-        if slotInterval[slot] != interval {
-            // Only move forward: an older interval than the slot holds is beyond the ledger.
-            guard slotInterval[slot] < interval else { return nil }
-            storage(slot).update(repeating: 0, count: fieldCount)
-            slotInterval[slot] = interval
-        }
-        return rows[slot].unsafelyUnwrapped
+        // Only move forward: an older interval than the slot holds is beyond the ledger.
+        guard table.key(slot) <= interval else { return nil }
+        return table.claim(slot, key: interval)
     }
 
     /// The folded totals of `interval`, or nil when nothing was folded in (or it left the ledger).
     func counts(interval: Int64) -> WindowCounts? {
         let slot = Self.slot(of: interval)
-        guard slotInterval[slot] == interval else { return nil }
-        return WindowCounts(values: Array(UnsafeBufferPointer(start: rows[slot].unsafelyUnwrapped, count: fieldCount)))
+        guard let row = table.row(slot), row[fieldCount] == interval else { return nil }
+        return WindowCounts(values: Array(UnsafeBufferPointer(start: row, count: fieldCount)))
     }
 }

@@ -9,8 +9,9 @@
 ///
 /// Storage is raw memory owned by this object: the writer touches it several times per event, and
 /// arrays would add a uniqueness check (and, in debug builds, an exclusivity check) per access.
-/// A bucket's row and the wait histograms are allocated when first written: a queue's memory
-/// follows its traffic (a quiet queue holds a few KB, a busy one up to its whole ring).
+/// A bucket's row, its wait samples and the histograms' groups are allocated when first written
+/// and freed when they leave the ring: a queue's memory follows its last hour's traffic (a quiet
+/// queue holds a few hundred bytes, a busy one up to its whole ring).
 ///
 /// Not thread-safe: owned by the engine, the single writer. Readers see it only through the
 /// immutable `FloorSnapshot` the engine publishes.
@@ -25,24 +26,17 @@ final class ScopeWindows {
     private let windowLengths: UnsafeMutablePointer<Int64>
     private let fieldCount = WindowField.count
 
-    /// Ring storage: each slot's row of `fieldCount` counts, allocated when the slot is first
-    /// claimed (nil reads as zeros).
-    private let rows: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
-    /// The absolute bucket index a slot holds, or `Int64.min` when empty.
-    private let slotBucket: UnsafeMutablePointer<Int64>
+    /// Ring storage: each slot's row of `fieldCount` counts and the absolute bucket it holds,
+    /// allocated when the slot is claimed (no row reads as zeros).
+    private let table: SlotTable
     /// Wait-time bin of every sample recorded in a slot (so the running histograms can subtract
     /// it) and its longest wait, allocated with the first sample.
     @exclusivity(unchecked) private var waits: RingSlotWaits
     /// Running totals of the completed buckets: `window * fieldCount + field`.
     private let running: UnsafeMutablePointer<Int64>
     /// Running wait histograms of the buckets in each window, the current one included (a
-    /// checkpoint holds the completed buckets' only): `window * WaitBins.count + bin`, allocated
-    /// with the first wait sample.
-    private var histogram: UnsafeMutablePointer<UInt32>?
-    /// Each window's samples per group of `WaitBins.groupWidth` bins (`window * WaitBins.groups +
-    /// group`), kept with the histogram: a percentile scans the groups, then one group's bins,
-    /// not all 1,792 bins (snapshots are built per read).
-    private var groupTotals: UnsafeMutablePointer<UInt32>?
+    /// checkpoint holds the completed buckets' only).
+    @exclusivity(unchecked) private var histograms: WaitHistograms
     private let samples: UnsafeMutablePointer<Int64>
     /// The bucket the clock is in (the one not folded into the running totals).
     private var current: Int64 = Int64.min
@@ -61,11 +55,9 @@ final class ScopeWindows {
         windowCount = windowBuckets.count
         windowLengths = .allocate(capacity: windowCount)
         for (index, length) in windowBuckets.enumerated() { windowLengths[index] = Int64(length) }
-        rows = .allocate(capacity: ringLength)
-        rows.initialize(repeating: nil, count: ringLength)
-        slotBucket = .allocate(capacity: ringLength)
-        slotBucket.initialize(repeating: Int64.min, count: ringLength)
+        table = SlotTable(slots: ringLength, fields: WindowField.count)
         waits = RingSlotWaits(ringLength: ringLength)
+        histograms = WaitHistograms(windowCount: windowBuckets.count)
         running = .allocate(capacity: windowCount * WindowField.count)
         running.initialize(repeating: 0, count: windowCount * WindowField.count)
         samples = .allocate(capacity: windowCount)
@@ -74,13 +66,16 @@ final class ScopeWindows {
 
     deinit {
         windowLengths.deallocate()
-        for slot in 0..<ringLength { rows[slot]?.deallocate() }
-        rows.deallocate()
-        slotBucket.deallocate()
+        table.deallocate()
         running.deallocate()
-        histogram?.deallocate()
-        groupTotals?.deallocate()
+        histograms.deallocate()
         samples.deallocate()
+    }
+
+    /// What the scope holds beyond its fixed part: bucket rows, pages of wait samples, groups of
+    /// histogram bins (for tests).
+    var held: (rows: Int, waitPages: Int, histogramGroups: Int) {
+        (table.heldRows, waits.heldPages, histograms.heldGroups)
     }
 
     @inline(__always)
@@ -98,13 +93,14 @@ final class ScopeWindows {
     /// include the current bucket's samples).
     private func completedHistograms() -> SparseCounts {
         var completed = SparseCounts(count: windowCount * WaitBins.count)
-        guard let histogram else { return completed }
-        var inCurrent = [UInt32](repeating: 0, count: WaitBins.count)
-        if let slot = currentSlot { waits.samples(slot).forEachBin { bin, samples in inCurrent[bin] &+= samples } }
+        guard histograms.isAllocated else { return completed }
+        var inCurrent: [Int: UInt32] = [:]
+        if let slot = currentSlot {
+            waits.samples(slot).forEachBin { bin, samples in inCurrent[bin, default: 0] &+= samples }
+        }
         for window in 0..<windowCount {
-            for bin in 0..<WaitBins.count {
-                let index = window * WaitBins.count + bin
-                completed.append(Int64(histogram[index] &- inCurrent[bin]), at: index)
+            histograms.forEachBin(window: window) { bin, samples in
+                completed.append(Int64(samples &- (inCurrent[bin] ?? 0)), at: window * WaitBins.count + bin)
             }
         }
         return completed
@@ -118,10 +114,11 @@ final class ScopeWindows {
     /// Everything this scope holds, copied sparsely (a checkpoint, taken on the engine loop): the
     /// cost follows what the scope holds, not the size of its ring.
     func capture() -> ScopeWindowsState {
-        let (counts, buckets) = SlotRows.capture(rows: rows, keys: slotBucket, slots: ringLength, fields: fieldCount)
+        let (counts, buckets) = table.capture()
         var maxWaits = SparseCounts(count: ringLength)
         var samplesBySlot: [Int: WaitSamples] = [:]
-        for slot in 0..<ringLength where waits.isAllocated {
+        let anyWaits = waits.isAllocated
+        for slot in 0..<ringLength where anyWaits {
             maxWaits.append(waits.maximum(slot) &+ 1, at: slot)
             // A counted bucket whose samples were all taken back is kept: it is written as counts.
             let kept = waits.samples(slot)
@@ -145,24 +142,15 @@ final class ScopeWindows {
         arrivalsVersion &+= 1
         try ledger.restore(state.ledger)
         current = state.current
-        SlotRows.restore(
-            (state.counts, state.slotBuckets), rows: rows, keys: slotBucket, slots: ringLength, fields: fieldCount,
-            storage: storage)
+        table.restore((state.counts, state.slotBuckets))
         var maximum = [Int64](repeating: -1, count: ringLength)
         state.slotMaxWaits.forEach { slot, stored in maximum[slot] = stored &- 1 }
         waits.restore(samples: state.slotSamples) { maximum[$0] }
         state.running.withUnsafeBufferPointer { running.update(from: $0.baseAddress!, count: $0.count) }
-        if histogram != nil || state.histogram.nonZeroCount > 0 {
-            let histogram = histogramStorage()
-            histogram.update(repeating: 0, count: windowCount * WaitBins.count)
-            let groups = groupTotals.unsafelyUnwrapped
-            groups.update(repeating: 0, count: windowCount * WaitBins.groups)
-            state.histogram.forEach { index, value in
-                let count = UInt32(truncatingIfNeeded: value)
-                histogram[index] = count
-                let (window, bin) = index.quotientAndRemainder(dividingBy: WaitBins.count)
-                groups[window * WaitBins.groups + bin / WaitBins.groupWidth] &+= count
-            }
+        histograms.removeAll()
+        state.histogram.forEach { index, value in
+            let (window, bin) = index.quotientAndRemainder(dividingBy: WaitBins.count)
+            histograms.bump(window: window, bin: bin, by: UInt32(truncatingIfNeeded: value))
         }
         state.samples.withUnsafeBufferPointer { samples.update(from: $0.baseAddress!, count: $0.count) }
         // The running histograms include the current bucket's samples; the checkpoint's do not.
@@ -177,38 +165,17 @@ final class ScopeWindows {
     /// The row of a bucket, claiming its slot; the bucket must lie in (current - ringLength, current].
     @inline(__always)
     private func row(_ position: BucketPosition) -> UnsafeMutablePointer<Int64> {
-        if slotBucket[position.slot] != position.bucket { claim(slot: position.slot, bucket: position.bucket) }
-        return rows[position.slot].unsafelyUnwrapped
+        if let row = table.row(position.slot), row[fieldCount] == position.bucket { return row }
+        return claim(slot: position.slot, bucket: position.bucket)
     }
 
-    /// A slot's row, allocated (zeroed) the first time.
-    private func storage(_ slot: Int) -> UnsafeMutablePointer<Int64> {
-        if let row = rows[slot] { return row }
-        let row = UnsafeMutablePointer<Int64>.allocate(capacity: fieldCount)
-        row.initialize(repeating: 0, count: fieldCount)
-        rows[slot] = row
-        return row
-    }
-
-    /// The running histograms, allocated (zeroed) with the first wait sample.
-    private func histogramStorage() -> UnsafeMutablePointer<UInt32> {
-        if let histogram { return histogram }
-        let storage = UnsafeMutablePointer<UInt32>.allocate(capacity: windowCount * WaitBins.count)
-        storage.initialize(repeating: 0, count: windowCount * WaitBins.count)
-        histogram = storage
-        let groups = UnsafeMutablePointer<UInt32>.allocate(capacity: windowCount * WaitBins.groups)
-        groups.initialize(repeating: 0, count: windowCount * WaitBins.groups)
-        groupTotals = groups
-        return storage
-    }
-
-    /// Adds `delta` samples to a window's bin and its group.
+    /// The bucket a slot holds, `Int64.min` when empty.
     @inline(__always)
-    private func bump(window: Int, bin: Int, by delta: UInt32) {
-        let histogram = histogramStorage()
-        histogram[window * WaitBins.count + bin] &+= delta
-        groupTotals.unsafelyUnwrapped[window * WaitBins.groups + bin / WaitBins.groupWidth] &+= delta
-    }
+    private func bucket(inSlot slot: Int) -> Int64 { table.key(slot) }
+
+    /// Adds `delta` samples to a window's bin.
+    @inline(__always)
+    private func bump(window: Int, bin: Int, by delta: UInt32) { histograms.bump(window: window, bin: bin, by: delta) }
 
     /// Whether a bucket is older than the ring: a late write there reaches the day's intervals
     /// only (`WindowedMetrics.ledgerBucket`).
@@ -257,7 +224,7 @@ final class ScopeWindows {
         // The ledger keeps counts and sums, not wait samples.
         guard !isBeyondRing(position.bucket) else { return }
         let (slot, bucket) = (position.slot, position.bucket)
-        if slotBucket[slot] != bucket { claim(slot: slot, bucket: bucket) }
+        if self.bucket(inSlot: slot) != bucket { _ = claim(slot: slot, bucket: bucket) }
         let bin = WaitBins.index(of: wait)
         waitVersion &+= 1
         waits.record(bin: bin, wait: wait, at: slot)
@@ -273,7 +240,7 @@ final class ScopeWindows {
     /// the first leg of a longer wait). The bucket's maximum stays: the longer wait replaces it.
     func removeWait(_ wait: Int64, at position: BucketPosition) {
         let (slot, bucket) = (position.slot, position.bucket)
-        guard slotBucket[slot] == bucket else { return }
+        guard self.bucket(inSlot: slot) == bucket else { return }
         let bin = WaitBins.index(of: wait)
         guard waits.remove(bin: bin, at: slot) else { return }
         waitVersion &+= 1
@@ -299,15 +266,16 @@ final class ScopeWindows {
         current = now
         // The bucket the clock leaves is the only one not yet in the ledger (the buckets it
         // skips saw no events: events are clamped to the current bucket).
-        if slotBucket[slot(of: before)] == before {
-            ledger.add(row: rows[slot(of: before)].unsafelyUnwrapped, interval: interval(of: before))
+        if let row = table.row(slot(of: before)), row[fieldCount] == before {
+            ledger.add(row: row, interval: interval(of: before))
         }
         if now - before >= Int64(ringLength) {
-            // Every bucket held is out of every window now.
+            // Every bucket held is out of every window and the ring now.
             running.update(repeating: 0, count: windowCount * fieldCount)
-            histogram?.update(repeating: 0, count: windowCount * WaitBins.count)
-            groupTotals?.update(repeating: 0, count: windowCount * WaitBins.groups)
+            histograms.removeAll()
             samples.update(repeating: 0, count: windowCount)
+            table.releaseAll()
+            waits.releaseAll()
             return
         }
         for window in 0..<windowCount {
@@ -328,13 +296,21 @@ final class ScopeWindows {
                 bucket += 1
             }
         }
+        // Buckets out of the ring now, already out of every window and in the ledger: their
+        // rows and samples are let go (their slots' next buckets would reuse them, but a queue
+        // that fell quiet would keep its busy hour's rows).
+        for bucket in (before - Int64(ringLength) + 1)...(now - Int64(ringLength)) {
+            let slot = slot(of: bucket)
+            guard self.bucket(inSlot: slot) == bucket else { continue }
+            table.release(slot)
+            waits.release(slot)
+        }
     }
 
     private func fold(_ bucket: Int64, window: Int, sign: Int64) {
         guard bucket >= 0 else { return }
         let slot = slot(of: bucket)
-        guard slotBucket[slot] == bucket else { return }
-        let row = rows[slot].unsafelyUnwrapped
+        guard let row = table.row(slot), row[fieldCount] == bucket else { return }
         let total = window * fieldCount
         for field in 0..<fieldCount where row[field] != 0 {
             running[total + field] &+= sign &* row[field]
@@ -347,21 +323,17 @@ final class ScopeWindows {
     private func dropWaits(_ bucket: Int64, window: Int) {
         guard bucket >= 0 else { return }
         let slot = slot(of: bucket)
-        guard slotBucket[slot] == bucket, waits.isAllocated else { return }
+        guard self.bucket(inSlot: slot) == bucket else { return }
         let bucketSamples = waits.samples(slot)
         guard !bucketSamples.isEmpty else { return }
         bucketSamples.forEachBin { bin, samples in bump(window: window, bin: bin, by: 0 &- samples) }
         samples[window] -= Int64(bucketSamples.count)
     }
 
-    private func claim(slot: Int, bucket: Int64) {
-        if let row = rows[slot] {
-            row.update(repeating: 0, count: fieldCount)
-        } else {
-            _ = storage(slot)
-        }
+    /// The slot's row for `bucket`, emptied of the bucket it held before.
+    private func claim(slot: Int, bucket: Int64) -> UnsafeMutablePointer<Int64> {
         waits.clear(slot)
-        slotBucket[slot] = bucket
+        return table.claim(slot, key: bucket)
     }
 
     @inline(__always)
@@ -373,7 +345,7 @@ final class ScopeWindows {
         let folded = ledger.counts(interval: interval)
         guard let slot = currentSlot, self.interval(of: current) == interval else { return folded }
         var values = folded?.values ?? Array(repeating: 0, count: fieldCount)
-        let row = rows[slot].unsafelyUnwrapped
+        let row = table.row(slot).unsafelyUnwrapped
         for field in 0..<fieldCount { values[field] &+= row[field] }
         return WindowCounts(values: values)
     }
@@ -382,22 +354,20 @@ final class ScopeWindows {
     /// clock moves: the engine writes most events straight into it.
     func currentRow() -> UnsafeMutablePointer<Int64>? {
         guard current != Int64.min else { return nil }
-        let slot = slot(of: current)
-        if slotBucket[slot] != current { claim(slot: slot, bucket: current) }
-        return rows[slot]
+        return row(BucketPosition(bucket: current, slot: slot(of: current), interval: 0, ledgerSlot: 0))
     }
 
     /// The slot of the current bucket when it holds data, else nil.
     private var currentSlot: Int? {
         guard current != Int64.min else { return nil }
         let slot = slot(of: current)
-        return slotBucket[slot] == current ? slot : nil
+        return bucket(inSlot: slot) == current ? slot : nil
     }
 
     /// The window's totals: its completed buckets plus the current one (a copy).
     func runningCounts(window: Int) -> WindowCounts {
         var values = Array(UnsafeBufferPointer(start: running + window * fieldCount, count: fieldCount))
-        if let slot = currentSlot, let row = rows[slot] {
+        if let slot = currentSlot, let row = table.row(slot) {
             for field in 0..<fieldCount { values[field] &+= row[field] }
         }
         return WindowCounts(values: values)
@@ -407,37 +377,7 @@ final class ScopeWindows {
     /// current bucket included; each at most `maximum`; nil without samples. One pass over the
     /// groups, then only the bins of the groups a rank falls in.
     func waitQuantiles(window: Int, _ quantiles: [Double], maximum: Int64) -> [Int64?] {
-        let total = samples[window]
-        guard total > 0, let histogram, let groupTotals else { return quantiles.map { _ in nil } }
-        let bins = histogram + window * WaitBins.count
-        let groups = groupTotals + window * WaitBins.groups
-        var results: [Int64?] = []
-        var cumulative: Int64 = 0
-        var group = 0
-        for q in quantiles {
-            let rank = max(1, Int64((q * Double(total)).rounded(.up)))
-            // Whole groups below the rank.
-            while group < WaitBins.groups, cumulative + Int64(groups[group]) < rank {
-                cumulative += Int64(groups[group])
-                group += 1
-            }
-            guard group < WaitBins.groups else {
-                results.append(maximum)
-                continue
-            }
-            // The rank's bin inside its group.
-            var inGroup = cumulative
-            var found = maximum
-            for bin in group * WaitBins.groupWidth..<(group + 1) * WaitBins.groupWidth {
-                inGroup += Int64(bins[bin])
-                if inGroup >= rank {
-                    found = min(WaitBins.representative(of: bin), maximum)
-                    break
-                }
-            }
-            results.append(found)
-        }
-        return results
+        histograms.quantiles(window: window, quantiles, total: samples[window], maximum: maximum)
     }
 
     /// The longest wait recorded in the window's buckets, or nil.
@@ -448,7 +388,7 @@ final class ScopeWindows {
             let bucket = current - age
             guard bucket >= 0 else { break }
             let slot = slot(of: bucket)
-            if slotBucket[slot] == bucket, waits.maximum(slot) > best { best = waits.maximum(slot) }
+            if self.bucket(inSlot: slot) == bucket, waits.maximum(slot) > best { best = waits.maximum(slot) }
         }
         return best >= 0 ? best : nil
     }
@@ -461,7 +401,7 @@ final class ScopeWindows {
             let bucket = current - Int64(length - 1 - offset)
             guard bucket >= 0 else { continue }
             let slot = slot(of: bucket)
-            if slotBucket[slot] == bucket, let row = rows[slot] { values[offset] = row[field.rawValue] }
+            if let row = table.row(slot), row[fieldCount] == bucket { values[offset] = row[field.rawValue] }
         }
         return values
     }
