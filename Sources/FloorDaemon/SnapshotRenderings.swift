@@ -16,7 +16,9 @@ import Synchronization
 final class SnapshotRenderings: Sendable {
     /// Rendered texts of one snapshot.
     final class Renderings: AtomicReference, Sendable {
-        let snapshot: FloorSnapshot?
+        /// Weak: the renderings of a snapshot nobody reads any more must not keep it (a whole
+        /// floor's figures) alive beside the newer ones until the next read.
+        weak let snapshot: FloorSnapshot?
         let json = ManagedAtomicLazyReference<Text>()
         /// The health document with the degradation it was rendered for (that changes apart
         /// from snapshots, so it is part of the key).

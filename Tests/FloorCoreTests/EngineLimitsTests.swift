@@ -162,6 +162,37 @@ struct EngineLimitsTests {
         #expect(snapshot.channels.voice.fifteenMinutes[.handled] == 1)
     }
 
+    /// Snapshots list agents by source, then id, also after forgotten agents' slots were taken by
+    /// others and new agents came: the order is kept between snapshots, so it must follow every
+    /// change of who is known. Expected: the known ids, sorted by (source, id), counted by hand.
+    @Test func theAgentListStaysInOrderAsAgentsAreForgottenAndAdded() {
+        let engine = Self.engine { $0.agentExpiry = .hours(1) }
+        let east = engine.registerSource(name: "east", format: .native)
+        let west = engine.registerSource(name: "west", format: .native)
+        var first = Script(source: west)
+        for id in ["w-c", "w-a", "w-b"] { first.agent(id, .login(name: nil, team: nil), at: 0) }
+        first.agent("w-a", .logout, at: 1)
+        first.source = east
+        for id in ["e-b", "e-a"] { first.agent(id, .login(name: nil, team: nil), at: 2) }
+        first.agent("e-b", .logout, at: 3)
+        engine.apply(first.events, wallNow: Script.origin)
+        var snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.agents.map(\.id) == ["e-a", "e-b", "w-a", "w-b", "w-c"])
+        // Two hours on: "w-a" and "e-b" are forgotten; two new agents take five known in all.
+        var later = Script(source: west)
+        later.agent("w-0", .login(name: nil, team: nil), at: 7_200)
+        later.source = east
+        later.agent("e-c", .login(name: nil, team: nil), at: 7_200)
+        for id in ["e-a"] { later.agent(id, .status(.available), at: 7_200) }
+        later.source = west
+        for id in ["w-b", "w-c"] { later.agent(id, .status(.available), at: 7_200) }
+        engine.apply(later.events, wallNow: Script.origin)
+        engine.tick(wallNow: Script.origin)
+        snapshot = engine.makeSnapshot(wallNow: Script.origin)
+        #expect(snapshot.agents.map(\.id) == ["e-a", "e-c", "w-0", "w-b", "w-c"])
+        #expect(snapshot.agents.map(\.source) == [east, east, west, west, west])
+    }
+
     @Test func aRestoredEngineKeepsEnforcingTheSourcesLimit() throws {
         let engine = Self.engine { $0.openContactsPerSource = 10 }
         let source = engine.registerSource(name: "feed", format: .native)

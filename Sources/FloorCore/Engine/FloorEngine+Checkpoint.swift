@@ -78,6 +78,7 @@ extension FloorEngine {
         for (key, ended) in checkpoint.endedContacts { endedContacts.insert(key.entityKey, ended) }
         endedOrder = EndedContactOrder(checkpoint.endedOrder.lazy.map { .init(key: $0.0.entityKey, endedAt: $0.1) })
         for (key, leg) in checkpoint.exitedLegs { exitedLegs[key.entityKey] = leg }
+        agentListOrder = []
         for (key, agent) in checkpoint.agents {
             let entityKey = key.entityKey
             agentIndex[entityKey] = agentKeys.count

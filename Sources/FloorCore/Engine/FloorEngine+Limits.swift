@@ -93,6 +93,7 @@ extension FloorEngine {
         }
         agentRecords.removeLast()
         agentKeys.removeLast()
+        agentListOrder = []
         agentDays.removeLast()
         agentRecent.removeLast()
     }

@@ -199,15 +199,25 @@ extension FloorEngine {
     /// window.
     private func windowFigures(_ index: Int, now: EventTime) -> [AgentWindow] {
         agentRecent[index].releaseIfIdle(now: now, minutes: agentWindowMinutes)
-        return settings.windows.map { length in
+        let figures = settings.windows.map { length in
             AgentWindow(length: length, figures: agentRecent[index].sums(over: length, now: now).figures)
         }
+        while publishedAgentWindows.count <= index { publishedAgentWindows.append([]) }
+        if figures == publishedAgentWindows[index] { return publishedAgentWindows[index] }
+        publishedAgentWindows[index] = figures
+        return figures
     }
 
     private func agentList(now: EventTime) -> [AgentSnapshot] {
+        if agentListOrder.count != agentRecords.count {
+            agentListOrder = agentRecords.indices.sorted {
+                (agentKeys[$0].source, agentKeys[$0].id) < (agentKeys[$1].source, agentKeys[$1].id)
+            }
+        }
         var list: [AgentSnapshot] = []
         list.reserveCapacity(agentRecords.count)
-        for (index, agent) in agentRecords.enumerated() {
+        for index in agentListOrder {
+            let agent = agentRecords[index]
             let key = agentKeys[index]
             let activity = agent.currentActivity
             let reason = agent.awayReason
@@ -224,35 +234,48 @@ extension FloorEngine {
                     nextStatus: agent.nextStatus, today: dayFigures(index), windows: windowFigures(index, now: now),
                     lastContactEnded: agentRecent[index].lastContactEnded))
         }
-        return list.sorted { ($0.source, $0.id) < ($1.source, $1.id) }
+        return list
     }
 
     /// The callers in queue, longest wait first, each with its place in its own queue. Sorted as
-    /// (wait, entry) pairs of integers, not as the entries themselves, and placed by queue index:
-    /// a snapshot is built per read batch under load, and this list is most of its cost.
+    /// (wait, entry) pairs of integers, not as the entries themselves (a snapshot is built per
+    /// read batch under load, and this list is most of its cost), then put in that order in place:
+    /// a second list beside the first was the largest part of a snapshot's peak memory.
     private func waitingList(now: EventTime) -> [WaitingContactSnapshot] {
         var entries: [WaitingContactSnapshot] = []
-        var queueOfEntry: [Int] = []
         for (key, contact) in contacts where contact.phase.isInQueue {
+            // `position` holds the entry's queue index until the entries are in order.
             entries.append(
                 WaitingContactSnapshot(
                     id: key.id, queue: contact.queue.map { queueNames[$0] } ?? "", channel: contact.channel,
-                    position: 0,
+                    position: contact.queue ?? queueNames.count,
                     wait: max(0, now - (contact.enqueuedAt ?? contact.firstSeen))))
-            queueOfEntry.append(contact.queue ?? queueNames.count)
         }
         var order = entries.indices.map { (wait: entries[$0].wait, entry: $0) }
         order.sort { $0.wait != $1.wait ? $0.wait > $1.wait : entries[$0.entry].id < entries[$1.entry].id }
-        var placed = Array(repeating: 0, count: queueNames.count + 1)
-        var waiting: [WaitingContactSnapshot] = []
-        waiting.reserveCapacity(entries.count)
-        for (_, entry) in order {
-            placed[queueOfEntry[entry]] += 1
-            var contact = entries[entry]
-            contact.position = placed[queueOfEntry[entry]]
-            waiting.append(contact)
+        // Each cycle of the permutation moved along once: entry `order[k].entry` goes to `k`.
+        var moved = [Bool](repeating: false, count: entries.count)
+        for start in entries.indices where !moved[start] {
+            let first = entries[start]
+            var target = start
+            while true {
+                moved[target] = true
+                let source = order[target].entry
+                if source == start {
+                    entries[target] = first
+                    break
+                }
+                entries[target] = entries[source]
+                target = source
+            }
         }
-        return waiting
+        var placed = Array(repeating: 0, count: queueNames.count + 1)
+        for index in entries.indices {
+            let queue = entries[index].position
+            placed[queue] += 1
+            entries[index].position = placed[queue]
+        }
+        return entries
     }
 
     private func abandonedList(now: EventTime) -> [AbandonedContactSnapshot] {

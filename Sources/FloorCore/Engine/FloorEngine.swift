@@ -90,6 +90,12 @@ public final class FloorEngine {
     /// index: a snapshot whose figures for a scope are equal takes these (`reusingEqual`), so
     /// consecutive snapshots share one copy of a quiet scope's counts instead of holding one each.
     @exclusivity(unchecked) var publishedScopeWindows: [PublishedScopeWindows] = []
+    /// Each agent's windows as last published, by agent slot: equal figures are taken from here
+    /// so that consecutive snapshots share one array per agent.
+    @exclusivity(unchecked) var publishedAgentWindows: [[AgentWindow]] = []
+    /// Agent slots in the order snapshots list agents (source, then id), sorted again only when
+    /// an agent is added: a slot's key never changes and agents are never removed.
+    @exclusivity(unchecked) var agentListOrder: [Int] = []
     @exclusivity(unchecked) var cachedIntervals: (builtAt: EventTime, current: Int64, intervals: [IntervalSnapshot])?
     /// Per scope, the day's completed quarter hours summed (today = this + the one in progress),
     /// rebuilt when the quarter hour or the day changes, or a minute has passed (late events).
