@@ -158,4 +158,34 @@ struct EntityTableTests {
         for key in keys.prefix(100) { table.insert(key, 1) }
         #expect(table.count == 100 && keys.prefix(100).allSatisfy { table[$0] == 1 })
     }
+
+    /// Thousands of entries coming and going in waves, so the entries cross the edges of their
+    /// chunks both ways (a chunk holds 1,024) and the last entry keeps moving into removed ones:
+    /// values are strings, so a lost or doubled move shows as a wrong or freed value.
+    @Test(arguments: [UInt64(7), 8])
+    func wavesAcrossChunkEdgesKeepEveryValue(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let table = EntityTable<String>()
+        var reference: [EntityKey: String] = [:]
+        let keys = (0..<6_000).map { EntityKey(source: SourceID(UInt16($0 % 2)), id: "contact-\($0)") }
+        for wave in 0..<6 {
+            let growing = wave % 2 == 0
+            for step in 0..<9_000 {
+                let key = keys[Int(random.next() % UInt64(keys.count))]
+                if growing == (random.next() % 4 != 0) {
+                    let value = "value \(wave)-\(step) of a string long enough to live on the heap"
+                    table[key] = value
+                    reference[key] = value
+                } else {
+                    #expect(table.removeValue(forKey: key) == reference.removeValue(forKey: key))
+                }
+            }
+            #expect(table.count == reference.count)
+            var seen: [EntityKey: String] = [:]
+            for (key, value) in table { seen[key] = value }
+            #expect(seen == reference)
+            #expect(table.slots.count == reference.count)
+            #expect(table.slots.allSatisfy { table.value(at: $0).pointee.hasPrefix("value") })
+        }
+    }
 }
