@@ -43,17 +43,17 @@ struct ScopeWindowsMemoryTests {
     /// A busy hour (every bucket written, a wait in each), then an hour of silence one bucket at
     /// a time: every row, page and group is let go as its bucket leaves the ring; the day's
     /// quarter hours still hold every arrival.
-    @Test(arguments: [1, 7, 360, 1000])
-    func aQueueThatFallsQuietLetsGoOfItsBusyHour(step: Int) {
+    @Test(arguments: [1, 7, 360, 1000], [true, false])
+    func aQueueThatFallsQuietLetsGoOfItsBusyHour(step: Int, withWaits: Bool) {
         let scope = Self.scope()
         scope.advance(to: Self.start)
         for offset in Int64(0)..<360 {
             scope.advance(to: Self.start + offset)
             scope.add(.offered, 2, at: Self.position(Self.start + offset))
-            scope.addWait(offset * 1_000, at: Self.position(Self.start + offset))
+            if withWaits { scope.addWait(offset * 1_000, at: Self.position(Self.start + offset)) }
         }
         #expect(scope.held.rows == 360)
-        #expect(scope.held.waitPages == 12)
+        #expect(scope.held.waitPages == (withWaits ? 12 : 0))
         #expect(scope.runningCounts(window: 2)[.offered] == 720)
         var bucket = Self.start + 359
         while bucket < Self.start + 359 + 360 {

@@ -72,7 +72,7 @@ public final class IntervalLedger {
     /// The folded totals of `interval`, or nil when nothing was folded in (or it left the ledger).
     func counts(interval: Int64) -> WindowCounts? {
         let slot = Self.slot(of: interval)
-        guard let row = table.row(slot), row[fieldCount] == interval else { return nil }
+        guard let row = table.row(slot, holding: interval) else { return nil }
         return WindowCounts(values: Array(UnsafeBufferPointer(start: row, count: fieldCount)))
     }
 }

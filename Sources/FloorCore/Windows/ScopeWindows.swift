@@ -31,7 +31,7 @@ final class ScopeWindows {
     private let table: SlotTable
     /// Wait-time bin of every sample recorded in a slot (so the running histograms can subtract
     /// it) and its longest wait, allocated with the first sample.
-    @exclusivity(unchecked) private var waits: RingSlotWaits
+    private let waits: RingSlotWaits
     /// Running totals of the completed buckets: `window * fieldCount + field`.
     private let running: UnsafeMutablePointer<Int64>
     /// Running wait histograms of the buckets in each window, the current one included (a
@@ -67,6 +67,7 @@ final class ScopeWindows {
     deinit {
         windowLengths.deallocate()
         table.deallocate()
+        waits.deallocate()
         running.deallocate()
         histograms.deallocate()
         samples.deallocate()
@@ -165,7 +166,7 @@ final class ScopeWindows {
     /// The row of a bucket, claiming its slot; the bucket must lie in (current - ringLength, current].
     @inline(__always)
     private func row(_ position: BucketPosition) -> UnsafeMutablePointer<Int64> {
-        if let row = table.row(position.slot), row[fieldCount] == position.bucket { return row }
+        if let row = table.row(position.slot, holding: position.bucket) { return row }
         return claim(slot: position.slot, bucket: position.bucket)
     }
 
@@ -266,7 +267,7 @@ final class ScopeWindows {
         current = now
         // The bucket the clock leaves is the only one not yet in the ledger (the buckets it
         // skips saw no events: events are clamped to the current bucket).
-        if let row = table.row(slot(of: before)), row[fieldCount] == before {
+        if let row = table.row(slot(of: before), holding: before) {
             ledger.add(row: row, interval: interval(of: before))
         }
         if now - before >= Int64(ringLength) {
@@ -296,6 +297,8 @@ final class ScopeWindows {
                 bucket += 1
             }
         }
+        // No sample left in any window: the histograms' groups are let go.
+        if histograms.isAllocated, (0..<windowCount).allSatisfy({ samples[$0] == 0 }) { histograms.removeAll() }
         // Buckets out of the ring now, already out of every window and in the ledger: their
         // rows and samples are let go (their slots' next buckets would reuse them, but a queue
         // that fell quiet would keep its busy hour's rows).
@@ -310,7 +313,7 @@ final class ScopeWindows {
     private func fold(_ bucket: Int64, window: Int, sign: Int64) {
         guard bucket >= 0 else { return }
         let slot = slot(of: bucket)
-        guard let row = table.row(slot), row[fieldCount] == bucket else { return }
+        guard let row = table.row(slot, holding: bucket) else { return }
         let total = window * fieldCount
         for field in 0..<fieldCount where row[field] != 0 {
             running[total + field] &+= sign &* row[field]
@@ -401,7 +404,7 @@ final class ScopeWindows {
             let bucket = current - Int64(length - 1 - offset)
             guard bucket >= 0 else { continue }
             let slot = slot(of: bucket)
-            if let row = table.row(slot), row[fieldCount] == bucket { values[offset] = row[field.rawValue] }
+            if let row = table.row(slot, holding: bucket) { values[offset] = row[field.rawValue] }
         }
         return values
     }

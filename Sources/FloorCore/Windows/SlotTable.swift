@@ -1,6 +1,7 @@
 /// The rows of a ring of slots (a scope's time buckets, its ledger's quarter hours): each slot's
-/// row is allocated when the slot is first claimed and carries its key (the bucket or quarter hour)
-/// after its fields; the slots' pointers live in pages of 32, allocated with their first row.
+/// row is allocated when the slot is first claimed, with its key (the bucket or quarter hour) just
+/// before its fields, in the cache line of the first ones (an event checks the key, then writes
+/// the first fields); the slots' pointers live in pages of 32, allocated with their first row.
 ///
 /// A quiet queue holds one page and the rows of the buckets it had something in, not its whole
 /// ring's table: a dense table of pointers and keys was 5.8 KB per scope on a one-hour ring of
@@ -38,21 +39,28 @@ struct SlotTable {
     /// Rows allocated (what the table holds, for tests).
     var heldRows: Int { (0..<pageCount).reduce(0) { $0 + Int(pageRows[$1]) } }
 
-    /// The slot's row (its key at `fields`), nil when the slot holds none.
+    /// The slot's row (its key at index -1), nil when the slot holds none.
     @inline(__always)
     func row(_ slot: Int) -> UnsafeMutablePointer<Int64>? {
         guard let page = pages[slot >> Self.pageShift] else { return nil }
         return page[slot & (Self.pageSize - 1)]
     }
 
+    /// The slot's row when it holds `key`, else nil.
+    @inline(__always)
+    func row(_ slot: Int, holding key: Int64) -> UnsafeMutablePointer<Int64>? {
+        guard let row = row(slot), row[-1] == key else { return nil }
+        return row
+    }
+
     /// The key the slot holds, `Int64.min` when empty.
     @inline(__always)
-    func key(_ slot: Int) -> Int64 { row(slot)?[fields] ?? Int64.min }
+    func key(_ slot: Int) -> Int64 { row(slot)?[-1] ?? Int64.min }
 
     /// The slot's row for `key`: zeroed when the slot held another key, allocated the first time.
     @inline(__always)
     func claim(_ slot: Int, key: Int64) -> UnsafeMutablePointer<Int64> {
-        if let row = row(slot), row[fields] == key { return row }
+        if let row = row(slot), row[-1] == key { return row }
         return reset(slot, key: key)
     }
 
@@ -69,22 +77,22 @@ struct SlotTable {
         let index = slot & (Self.pageSize - 1)
         if let row = page[index] {
             row.update(repeating: 0, count: fields)
-            row[fields] = key
+            row[-1] = key
             return row
         }
-        let row = UnsafeMutablePointer<Int64>.allocate(capacity: fields + 1)
-        row.initialize(repeating: 0, count: fields)
-        (row + fields).initialize(to: key)
-        page[index] = row
+        let storage = UnsafeMutablePointer<Int64>.allocate(capacity: fields + 1)
+        storage.initialize(to: key)
+        (storage + 1).initialize(repeating: 0, count: fields)
+        page[index] = storage + 1
         pageRows[pageIndex] += 1
-        return row
+        return storage + 1
     }
 
     /// Frees the slot's row (its key has left the ring), and its page with the page's last row.
     func release(_ slot: Int) {
         let pageIndex = slot >> Self.pageShift
         guard let page = pages[pageIndex], let row = page[slot & (Self.pageSize - 1)] else { return }
-        row.deallocate()
+        (row - 1).deallocate()
         page[slot & (Self.pageSize - 1)] = nil
         pageRows[pageIndex] -= 1
         if pageRows[pageIndex] == 0 {
@@ -104,7 +112,7 @@ struct SlotTable {
         for slot in 0..<slots {
             guard let row = row(slot) else { continue }
             for field in 0..<fields { counts.append(row[field], at: slot * fields + field) }
-            keys.append(row[fields] &+ 1, at: slot)
+            keys.append(row[-1] &+ 1, at: slot)
         }
         return (counts, keys)
     }
