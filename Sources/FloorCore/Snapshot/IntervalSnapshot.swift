@@ -17,9 +17,3 @@ public struct IntervalSnapshot: Sendable {
         return result
     }
 }
-
-extension WindowCounts {
-    public func adding(_ other: WindowCounts) -> WindowCounts {
-        WindowCounts(values: zip(values, other.values).map { $0 &+ $1 })
-    }
-}

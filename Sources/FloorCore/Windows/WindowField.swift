@@ -81,16 +81,85 @@ public enum WindowField: Int, CaseIterable, Sendable {
     }
 }
 
-/// A set of window figures: one value per `WindowField`. Value type; thread-safe.
+/// A set of window figures: one value per `WindowField`, zero unless set. Value type; thread-safe.
+///
+/// Kept sparsely, a bit per field and the non-zero values in field order: most of a scope's 54
+/// figures are zero (a voice queue has no chat concurrency, most have no extra thresholds), and a
+/// snapshot holds several sets per queue, the day's quarter hours one per queue and quarter hour.
+/// Dense, a quiet queue's sets were 480 bytes each.
 public struct WindowCounts: Sendable, Equatable {
-    public var values: [Int64]
+    /// Bit `field.rawValue` is set when the field is not zero.
+    private var present: UInt64 = 0
+    /// The non-zero values, in field order.
+    private var nonZero: [Int64] = []
 
-    public init() { values = Array(repeating: 0, count: WindowField.count) }
+    public init() {}
 
-    public init(values: [Int64]) { self.values = values }
+    /// From one value per field (missing fields are zero, extra values are ignored).
+    public init(values: [Int64]) {
+        let fields = min(values.count, WindowField.count)
+        var count = 0
+        for field in 0..<fields where values[field] != 0 {
+            present |= 1 << UInt64(field)
+            count += 1
+        }
+        guard count > 0 else { return }
+        nonZero = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            for field in 0..<fields where values[field] != 0 {
+                buffer[initialized] = values[field]
+                initialized += 1
+            }
+        }
+    }
+
+    /// One value per field, in `WindowField` order.
+    public var values: [Int64] {
+        var dense = [Int64](repeating: 0, count: WindowField.count)
+        var remaining = present
+        var index = 0
+        while remaining != 0 {
+            dense[remaining.trailingZeroBitCount] = nonZero[index]
+            index += 1
+            remaining &= remaining - 1
+        }
+        return dense
+    }
 
     public subscript(field: WindowField) -> Int64 {
-        get { values[field.rawValue] }
-        set { values[field.rawValue] = newValue }
+        get {
+            let bit = UInt64(1) << UInt64(field.rawValue)
+            guard present & bit != 0 else { return 0 }
+            return nonZero[(present & (bit - 1)).nonzeroBitCount]
+        }
+        set {
+            let bit = UInt64(1) << UInt64(field.rawValue)
+            let index = (present & (bit - 1)).nonzeroBitCount
+            if present & bit != 0 {
+                if newValue != 0 {
+                    nonZero[index] = newValue
+                } else {
+                    nonZero.remove(at: index)
+                    present &= ~bit
+                }
+            } else if newValue != 0 {
+                nonZero.insert(newValue, at: index)
+                present |= bit
+            }
+        }
+    }
+
+    /// Field by field sums.
+    public func adding(_ other: WindowCounts) -> WindowCounts {
+        guard other.present != 0 else { return self }
+        guard present != 0 else { return other }
+        var sum = values
+        var remaining = other.present
+        var index = 0
+        while remaining != 0 {
+            sum[remaining.trailingZeroBitCount] &+= other.nonZero[index]
+            index += 1
+            remaining &= remaining - 1
+        }
+        return WindowCounts(values: sum)
     }
 }
