@@ -3,8 +3,8 @@ import Testing
 @testable import FloorCore
 
 /// A scope's memory follows its last hour: a quiet queue holds the buckets it had something in,
-/// and a queue that falls quiet lets go of its busy hour once it has left the ring, its figures
-/// kept in the day's quarter hours. Expected figures are counted from the script.
+/// and a queue that falls quiet lets go of its busy hour (rows, samples, histograms, running
+/// totals) once it has left the ring, its figures kept in the day's quarter hours. Expected figures are counted from the script.
 @Suite("A scope's memory follows what it holds")
 struct ScopeWindowsMemoryTests {
     /// Five, fifteen and sixty minutes of ten-second buckets, as the engine's defaults.
@@ -25,14 +25,15 @@ struct ScopeWindowsMemoryTests {
     @Test func aQuietQueueHoldsOnlyTheBucketsItHadSomethingIn() {
         let scope = Self.scope()
         scope.advance(to: Self.start)
-        #expect(scope.held == (0, 0, 0))
+        #expect(scope.held == (0, 0, 0, false))
         scope.add(.offered, 1, at: Self.position(Self.start))
-        #expect(scope.held == (1, 0, 0))
+        #expect(scope.held == (1, 0, 0, false))
         scope.advance(to: Self.start + 5)
         scope.add(.answered, 1, at: Self.position(Self.start + 5))
         scope.addWait(12_000, at: Self.position(Self.start + 5))
-        // Two rows; one page of wait samples; the sample's group in each of the three windows.
-        #expect(scope.held == (2, 1, 3))
+        // Two rows; one page of wait samples; the sample's group in each of the three windows;
+        // the first bucket's arrival in the running totals.
+        #expect(scope.held == (2, 1, 3, true))
         #expect(scope.runningCounts(window: 0)[.offered] == 1)
         #expect(
             scope.waitQuantiles(window: 2, [0.5], maximum: 12_000) == [
@@ -60,7 +61,7 @@ struct ScopeWindowsMemoryTests {
             bucket += Int64(step)
             scope.advance(to: bucket)
         }
-        #expect(scope.held == (0, 0, 0))
+        #expect(scope.held == (0, 0, 0, false))
         #expect(scope.runningCounts(window: 2)[.offered] == 0)
         #expect(scope.waitQuantiles(window: 2, [0.5], maximum: 0) == [nil])
         // The busy hour is four quarter hours of 90 buckets, two arrivals each.
@@ -71,7 +72,7 @@ struct ScopeWindowsMemoryTests {
         #expect(quarters == [180, 180, 180, 180])
         // Written again, it starts from nothing.
         scope.add(.offered, 1, at: Self.position(bucket))
-        #expect(scope.held == (1, 0, 0))
+        #expect(scope.held == (1, 0, 0, false))
         #expect(scope.runningCounts(window: 0)[.offered] == 1)
     }
 }

@@ -33,7 +33,8 @@ final class ScopeWindows {
     /// it) and its longest wait, allocated with the first sample.
     private let waits: RingSlotWaits
     /// Running totals of the completed buckets: `window * fieldCount + field`.
-    private let running: UnsafeMutablePointer<Int64>
+    /// Nil while every total is zero (a queue with nothing in its windows holds none).
+    @exclusivity(unchecked) private var running: UnsafeMutablePointer<Int64>?
     /// Running wait histograms of the buckets in each window, the current one included (a
     /// checkpoint holds the completed buckets' only).
     @exclusivity(unchecked) private var histograms: WaitHistograms
@@ -58,8 +59,6 @@ final class ScopeWindows {
         table = SlotTable(slots: ringLength, fields: WindowField.count)
         waits = RingSlotWaits(ringLength: ringLength)
         histograms = WaitHistograms(windowCount: windowBuckets.count)
-        running = .allocate(capacity: windowCount * WindowField.count)
-        running.initialize(repeating: 0, count: windowCount * WindowField.count)
         samples = .allocate(capacity: windowCount)
         samples.initialize(repeating: 0, count: windowCount)
     }
@@ -68,15 +67,15 @@ final class ScopeWindows {
         windowLengths.deallocate()
         table.deallocate()
         waits.deallocate()
-        running.deallocate()
+        running?.deallocate()
         histograms.deallocate()
         samples.deallocate()
     }
 
     /// What the scope holds beyond its fixed part: bucket rows, pages of wait samples, groups of
-    /// histogram bins (for tests).
-    var held: (rows: Int, waitPages: Int, histogramGroups: Int) {
-        (table.heldRows, waits.heldPages, histograms.heldGroups)
+    /// histogram bins, running totals (for tests).
+    var held: (rows: Int, waitPages: Int, histogramGroups: Int, runningTotals: Bool) {
+        (table.heldRows, waits.heldPages, histograms.heldGroups, running != nil)
     }
 
     @inline(__always)
@@ -128,7 +127,8 @@ final class ScopeWindows {
         return ScopeWindowsState(
             current: current, counts: counts, slotBuckets: buckets, slotMaxWaits: maxWaits,
             slotSamples: samplesBySlot,
-            running: Array(UnsafeBufferPointer(start: running, count: windowCount * fieldCount)),
+            running: running.map { Array(UnsafeBufferPointer(start: $0, count: windowCount * fieldCount)) }
+                ?? Array(repeating: 0, count: windowCount * fieldCount),
             histogram: completedHistograms(), samples: completedSamples(), ledger: ledger.capture())
     }
 
@@ -147,7 +147,11 @@ final class ScopeWindows {
         var maximum = [Int64](repeating: -1, count: ringLength)
         state.slotMaxWaits.forEach { slot, stored in maximum[slot] = stored &- 1 }
         waits.restore(samples: state.slotSamples) { maximum[$0] }
-        state.running.withUnsafeBufferPointer { running.update(from: $0.baseAddress!, count: $0.count) }
+        releaseRunning()
+        if state.running.contains(where: { $0 != 0 }) {
+            let running = runningStorage()
+            state.running.withUnsafeBufferPointer { running.update(from: $0.baseAddress!, count: $0.count) }
+        }
         histograms.removeAll()
         state.histogram.forEach { index, value in
             let (window, bin) = index.quotientAndRemainder(dividingBy: WaitBins.count)
@@ -173,6 +177,21 @@ final class ScopeWindows {
     /// The bucket a slot holds, `Int64.min` when empty.
     @inline(__always)
     private func bucket(inSlot slot: Int) -> Int64 { table.key(slot) }
+
+    /// The running totals, allocated (zeroed) when a completed bucket first brings a count.
+    @inline(__always)
+    private func runningStorage() -> UnsafeMutablePointer<Int64> {
+        if let running { return running }
+        let storage = UnsafeMutablePointer<Int64>.allocate(capacity: windowCount * fieldCount)
+        storage.initialize(repeating: 0, count: windowCount * fieldCount)
+        running = storage
+        return storage
+    }
+
+    private func releaseRunning() {
+        running?.deallocate()
+        running = nil
+    }
 
     /// Adds `delta` samples to a window's bin.
     @inline(__always)
@@ -217,7 +236,9 @@ final class ScopeWindows {
     /// A write to a completed bucket also goes to the running totals of the windows it is in.
     private func addLate(_ bucket: Int64, _ write: (UnsafeMutablePointer<Int64>) -> Void) {
         let age = current - bucket
-        for window in 0..<windowCount where age < windowLengths[window] { write(running + window * fieldCount) }
+        for window in 0..<windowCount where age < windowLengths[window] {
+            write(runningStorage() + window * fieldCount)
+        }
     }
 
     /// Records one wait sample (a contact left the queue after waiting `wait`).
@@ -272,7 +293,7 @@ final class ScopeWindows {
         }
         if now - before >= Int64(ringLength) {
             // Every bucket held is out of every window and the ring now.
-            running.update(repeating: 0, count: windowCount * fieldCount)
+            releaseRunning()
             histograms.removeAll()
             samples.update(repeating: 0, count: windowCount)
             table.releaseAll()
@@ -297,6 +318,8 @@ final class ScopeWindows {
                 bucket += 1
             }
         }
+        // Every window empty: the running totals are let go.
+        if let running, !(0..<windowCount * fieldCount).contains(where: { running[$0] != 0 }) { releaseRunning() }
         // No sample left in any window: the histograms' groups are let go.
         if histograms.isAllocated, (0..<windowCount).allSatisfy({ samples[$0] == 0 }) { histograms.removeAll() }
         // Buckets out of the ring now, already out of every window and in the ledger: their
@@ -316,7 +339,7 @@ final class ScopeWindows {
         guard let row = table.row(slot, holding: bucket) else { return }
         let total = window * fieldCount
         for field in 0..<fieldCount where row[field] != 0 {
-            running[total + field] &+= sign &* row[field]
+            runningStorage()[total + field] &+= sign &* row[field]
         }
         // Wait samples entered the running histograms when recorded: they only leave here.
         if sign < 0 { dropWaits(bucket, window: window) }
@@ -369,7 +392,9 @@ final class ScopeWindows {
 
     /// The window's totals: its completed buckets plus the current one (a copy).
     func runningCounts(window: Int) -> WindowCounts {
-        var values = Array(UnsafeBufferPointer(start: running + window * fieldCount, count: fieldCount))
+        var values =
+            running.map { Array(UnsafeBufferPointer(start: $0 + window * fieldCount, count: fieldCount)) }
+            ?? Array(repeating: 0, count: fieldCount)
         if let slot = currentSlot, let row = table.row(slot) {
             for field in 0..<fieldCount { values[field] &+= row[field] }
         }
