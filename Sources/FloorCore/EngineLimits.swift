@@ -11,9 +11,10 @@ public struct EngineLimits: Sendable, Equatable {
     public var openContactsPerSource = 250_000
     public var agents = 40_000
     public var agentsPerSource = 25_000
-    /// A queue takes about 20–30 KB with little traffic (its ring's slot pointers, its place in the
-    /// published snapshots, the forecast's state) and up to ~190 KB busy in every bucket: 4,000
-    /// busy queues are 760 MB (an Amazon Connect instance allows 5,000 queues; sites use far fewer).
+    /// A queue takes about 7–10 KB with little traffic (its place in the published snapshots, the
+    /// rows of the buckets it had something in, the forecast's state) and up to ~200 KB busy in
+    /// every bucket of the hour: 4,000 busy queues are 800 MB (an Amazon Connect instance allows
+    /// 5,000 queues; sites use far fewer).
     public var queues = 4_000
     public var queuesPerSource = 2_000
     /// Ended contacts remembered (for `endedContactMemory`) to recognise repeats and late steps:

@@ -102,7 +102,7 @@ func decodeAndApply(
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: rates lines|decode-apply|decode|apply|readers|digest FILE [...]")
+    print("usage: rates lines|decode-apply|decode|apply|snapshot|readers|digest FILE [...]")
     exit(2)
 }
 let path = arguments[2]
@@ -149,6 +149,30 @@ case "digest":
     for channel in Channel.allCases { describe(channel.name, snapshot.channels[channel]) }
     for name in snapshot.queues.keys.sorted() { describe(name, snapshot.queues[name]!) }
     for interval in snapshot.intervals { print("interval", interval.start, interval.overall.values) }
+case "snapshot":
+    // Building a snapshot, as the daemon does after each read batch: the first LINES lines
+    // applied, then snapshots built with a few more events between each (so each sees a change).
+    let lines = Lines(path: path)
+    let decoder = NativeDecoder()
+    var events: [Event] = []
+    lines.forEach { line, _ in if let event = try? decoder.decode(line) { events.append(event) } }
+    let warm = min(events.count, Int(ProcessInfo.processInfo.environment["LINES"] ?? "200000")!)
+    let engine = FloorEngine(settings: EngineSettings(clock: .event))
+    engine.apply(events[0..<warm], wallNow: Script.origin)
+    let builds = arguments.count > 3 ? Int(arguments[3])! : 2_000
+    var next = warm
+    let cpu = threadCPUSeconds()
+    for _ in 0..<builds {
+        let end = min(events.count, next + 5)
+        if next < end { engine.apply(events[next..<end], wallNow: Script.origin) }
+        next = end
+        _ = engine.makeSnapshot(wallNow: Script.origin, maintaining: false)
+    }
+    let seconds = threadCPUSeconds() - cpu
+    let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+    print(
+        "RESULT snapshot: \(Int(seconds / Double(builds) * 1e6)) us CPU per snapshot; open contacts \(snapshot.openContacts), waiting \(snapshot.waiting.count), agents \(snapshot.agents.count), queues \(snapshot.queues.count)"
+    )
 case "decode", "apply":
     // Each half alone, to see where decode+apply spends its time.
     let lines = Lines(path: path)
@@ -358,7 +382,8 @@ case "checkpoint":
         print(
             "RESULT checkpoint \(name): bytes=\(size) capture_ms=\(String(format: "%.1f", median(capture))) "
                 + "encode_ms=\(String(format: "%.1f", median(encode))) write_fsync_ms=\(String(format: "%.1f", median(write))) "
-                + "read_decode_ms=\(String(format: "%.1f", median(decode))) restore_ms=\(String(format: "%.1f", median(restore)))")
+                + "read_decode_ms=\(String(format: "%.1f", median(decode))) restore_ms=\(String(format: "%.1f", median(restore)))"
+        )
     }
     // A 250-agent center after a day: 20,000 contacts over about 5.5 hours, four queues.
     var day = SyntheticStream.Options()
@@ -378,7 +403,9 @@ case "checkpoint":
                 time: Script.origin + Milliseconds(index * 10),
                 body: .contact(
                     id: "waiting-\(index)",
-                    .queued(queue: "queue-\(index % 100)", channel: index % 2 == 0 ? .voice : .email, caller: "+6140000\(index)"))))
+                    .queued(
+                        queue: "queue-\(index % 100)", channel: index % 2 == 0 ? .voice : .email,
+                        caller: "+6140000\(index)"))))
     }
     backlog.apply(waiting, wallNow: Script.origin)
     try measure("100,000 open contacts in 100 queues", backlog)
