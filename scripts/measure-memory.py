@@ -6,11 +6,15 @@ over loopback and reads VmRSS from /proc after each step settles:
   1. 100,000 callers waiting in 100 queues        -> bytes per open contact
   2. 20,000 agents logged in with a profile        -> bytes per agent
   3. 10,000 more queues with one caller each       -> bytes per queue (a quiet queue)
-Usage: scripts/measure-memory.py [path/to/floorwatchd]   (default .build/release/floorwatchd)
+With --wide, only the 10,000 quiet queues, checkpoints on (as a site runs it): RSS when they
+arrive and every 5 s for 30 s, the CPU the idle daemon takes meanwhile, one GET /v1/snapshot.
+Usage: scripts/measure-memory.py [--wide] [path/to/floorwatchd]   (default .build/release/floorwatchd)
 """
 import json, os, socket, subprocess, sys, tempfile, time, urllib.parse
 
-binary = sys.argv[1] if len(sys.argv) > 1 else ".build/release/floorwatchd"
+wide = "--wide" in sys.argv[1:]
+arguments = [argument for argument in sys.argv[1:] if argument != "--wide"]
+binary = arguments[0] if arguments else ".build/release/floorwatchd"
 work = tempfile.mkdtemp(prefix="fw-memory-")
 sock_path = os.path.join(work, "query.sock")
 with socket.socket() as s:
@@ -18,7 +22,7 @@ with socket.socket() as s:
 config = os.path.join(work, "floorwatchd.toml")
 open(config, "w").write(f"""[daemon]
 clock = "event"
-checkpoint_interval_ms = 0
+{"" if wide else "checkpoint_interval_ms = 0"}
 
 [[listener]]
 transport = "tcp"
@@ -68,9 +72,36 @@ def applied(count):
 def line(kind, t, **fields):
     return json.dumps({"v": 1, "type": kind, "time_ms": 1795597200000 + t, **fields}) + "\n"
 
+def cpu_seconds():
+    fields = open(f"/proc/{daemon.pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+def quiet_queues(first_time):
+    send([line("contact.queued", first_time + i, contact=f"e-{i}", queue=f"quiet-{i}", channel="email")
+          for i in range(10_000)])
+
 wait(lambda s: True, path="/v1/health")
 time.sleep(1)
 base = rss()
+if wide:
+    quiet_queues(200_000)
+    wait(applied(10_000), timeout=600)
+    wait(lambda q: q["in_queue"] == 1, path="/v1/queues/quiet-9999")
+    time.sleep(2)
+    arrived = rss()
+    cpu, started = cpu_seconds(), time.time()
+    steady = []
+    for _ in range(6):
+        time.sleep(5)
+        steady.append(rss() >> 20)
+    busy = (cpu_seconds() - cpu) / (time.time() - started)
+    started = time.time()
+    size = len(json.dumps(get("/v1/snapshot")))
+    took = time.time() - started
+    daemon.terminate(); daemon.wait()
+    print(f"RESULT wide: idle {base >> 20} MB; 10,000 quiet queues {arrived >> 20} MB when they arrive, "
+          f"{steady} MB every 5 s; CPU {busy * 100:.0f} % of a core; /v1/snapshot {size >> 20} MB in {took:.2f} s")
+    sys.exit(0)
 send([line("contact.queued", i, contact=f"c-{i}", queue=f"q-{i % 100}", channel="voice", caller=f"+6140{i:07d}")
       for i in range(100_000)])
 wait(applied(100_000))
@@ -83,8 +114,7 @@ send([line("agent.login", 100_000 + i, agent=f"agent-{i}", name=f"Agent {i}", te
 wait(applied(140_000))
 time.sleep(1)
 agents = rss()
-send([line("contact.queued", 200_000 + i, contact=f"e-{i}", queue=f"quiet-{i}", channel="email")
-      for i in range(10_000)])
+quiet_queues(200_000)
 wait(applied(150_000), timeout=600)
 wait(lambda q: q["in_queue"] == 1, path="/v1/queues/quiet-9999")
 time.sleep(1)
