@@ -223,16 +223,24 @@ extension FloorEngine {
             let reason = agent.awayReason
             // The configured name and team win: Asterisk only knows interfaces like PJSIP/4101.
             let configured = settings.agents[key.id]
+            var details = AgentSnapshot.Details(
+                AgentSnapshot.Details.Fields(
+                    id: key.id, source: key.source, name: configured?.name ?? agent.name,
+                    team: configured?.team ?? agent.team, reason: reason, statusSince: agent.statusSince,
+                    slots: agent.profile.slots, nextStatus: agent.nextStatus,
+                    lastContactEnded: agentRecent[index].lastContactEnded))
+            while publishedAgentDetails.count <= index { publishedAgentDetails.append(nil) }
+            if let published = publishedAgentDetails[index], published == details {
+                details = published
+            } else {
+                publishedAgentDetails[index] = details
+            }
             list.append(
                 AgentSnapshot(
-                    id: key.id, source: key.source, name: configured?.name ?? agent.name,
-                    team: configured?.team ?? agent.team, activity: activity,
-                    reason: reason,
+                    activity: activity,
                     since: agent.activity == activity ? agent.activitySince ?? agent.statusSince : agent.statusSince,
-                    statusSince: agent.statusSince, slots: agent.profile.slots,
-                    inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts.map(\.id),
-                    nextStatus: agent.nextStatus, today: dayFigures(index), windows: windowFigures(index, now: now),
-                    lastContactEnded: agentRecent[index].lastContactEnded))
+                    inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts.map(\.id), today: dayFigures(index),
+                    windows: windowFigures(index, now: now), details: details))
         }
         return list
     }
