@@ -20,8 +20,8 @@ struct AgentSnapshotSharingTests {
         let second = engine.run(next)
         #expect(first.agents.map(\.id) == ["a1", "a2"])
         // a1 did not change: the same box; a2 did: a new one, with the new figures.
-        #expect(first.agents[0].details === second.agents[0].details)
-        #expect(first.agents[1].details !== second.agents[1].details)
+        #expect(first.agents[0].shared === second.agents[0].shared)
+        #expect(first.agents[1].shared !== second.agents[1].shared)
         #expect(second.agents[1].activity == .away && second.agents[1].reason == "Lunch")
         #expect(first.agents[1].reason == nil)
         #expect(second.agents[1].statusSince == Script.at(2))

@@ -223,24 +223,24 @@ extension FloorEngine {
             let reason = agent.awayReason
             // The configured name and team win: Asterisk only knows interfaces like PJSIP/4101.
             let configured = settings.agents[key.id]
-            var details = AgentSnapshot.Details(
-                AgentSnapshot.Details.Fields(
+            var shared = AgentSnapshot.SharedDetails(
+                AgentSnapshot.Details(
                     id: key.id, source: key.source, name: configured?.name ?? agent.name,
                     team: configured?.team ?? agent.team, reason: reason, statusSince: agent.statusSince,
                     slots: agent.profile.slots, nextStatus: agent.nextStatus,
                     lastContactEnded: agentRecent[index].lastContactEnded))
             while publishedAgentDetails.count <= index { publishedAgentDetails.append(nil) }
-            if let published = publishedAgentDetails[index], published == details {
-                details = published
+            if let published = publishedAgentDetails[index], published == shared {
+                shared = published
             } else {
-                publishedAgentDetails[index] = details
+                publishedAgentDetails[index] = shared
             }
             list.append(
                 AgentSnapshot(
                     activity: activity,
                     since: agent.activity == activity ? agent.activitySince ?? agent.statusSince : agent.statusSince,
                     inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts.map(\.id), today: dayFigures(index),
-                    windows: windowFigures(index, now: now), details: details))
+                    windows: windowFigures(index, now: now), shared: shared))
         }
         return list
     }

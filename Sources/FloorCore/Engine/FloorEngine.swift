@@ -95,7 +95,7 @@ public final class FloorEngine {
     @exclusivity(unchecked) var publishedAgentWindows: [[AgentWindow]] = []
     /// Each agent's slower-moving snapshot figures as last published, by agent slot: an equal
     /// box is taken from here, so consecutive snapshots share one per agent.
-    @exclusivity(unchecked) var publishedAgentDetails: [AgentSnapshot.Details?] = []
+    @exclusivity(unchecked) var publishedAgentDetails: [AgentSnapshot.SharedDetails?] = []
     /// Agent slots in the order snapshots list agents (source, then id), sorted again only when
     /// an agent is added: a slot's key never changes and agents are never removed.
     @exclusivity(unchecked) var agentListOrder: [Int] = []

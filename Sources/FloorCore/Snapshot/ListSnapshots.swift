@@ -1,4 +1,10 @@
 /// One agent as people see it on a wallboard or in a WFM tool. Value type; thread-safe.
+///
+/// Who the agent is, its profile and its status (`Details`, read as the entry's own properties:
+/// `agent.id`, `agent.name`) are one immutable box that consecutive snapshots share while it is
+/// equal: an agent's entry was 312 bytes in every published snapshot, half of it the same from
+/// one snapshot to the next. Its figures accrue time with the clock, so they stay in the entry.
+@dynamicMemberLookup
 public struct AgentSnapshot: Sendable, Equatable {
     public enum Activity: String, Sendable {
         /// A missed, rejected or failed contact waits to be cleared (Connect's Error).
@@ -12,7 +18,36 @@ public struct AgentSnapshot: Sendable, Equatable {
         case offline
     }
 
-    /// What moves with the agent's contacts, kept in the entry itself.
+    /// The agent's slower-moving facts.
+    public struct Details: Sendable, Equatable {
+        public var id: String
+        public var source: SourceID
+        public var name: String?
+        public var team: String?
+        /// The away reason (lunch, training), when away.
+        public var reason: String?
+        /// When the agent's chosen status (Available, Lunch, Offline) last changed: an agent
+        /// Available since 08:00 on a call since 10:58 is "on contact since 10:58, Available since
+        /// 08:00".
+        public var statusSince: EventTime
+        public var slots: PerChannel<Int>
+        /// The status the agent takes once the work in hand is done; no new contacts meanwhile.
+        public var nextStatus: AgentStatus?
+        /// When the agent's last contact ended (after-contact work included); nil before the first.
+        public var lastContactEnded: EventTime?
+    }
+
+    /// The box consecutive snapshots share. Immutable; thread-safe.
+    final class SharedDetails: Sendable, Equatable {
+        let details: Details
+
+        init(_ details: Details) { self.details = details }
+
+        static func == (lhs: SharedDetails, rhs: SharedDetails) -> Bool {
+            lhs === rhs || lhs.details == rhs.details
+        }
+    }
+
     public var activity: Activity
     /// When the agent's activity (what the board shows: on contact, after-contact work,
     /// available, away, error, offline) last changed.
@@ -20,53 +55,14 @@ public struct AgentSnapshot: Sendable, Equatable {
     public var inUse: PerChannel<Int>
     public var contacts: [String]
     /// Since local midnight in the site's zone; nil when the snapshot was given no day start.
-    public var today: AgentFigures? = nil
+    public var today: AgentFigures?
     /// Over each of the engine's windows, to the minute (`AgentRecentMinutes`).
-    public var windows: [AgentWindow] = []
-    /// The rest (who the agent is, its profile and status), which changes far less often, in one
-    /// immutable box that consecutive snapshots share while it is equal: an agent's entry was 312
-    /// bytes in every published snapshot, half of it the same from one snapshot to the next.
-    /// (Its figures accrue time with the clock, so they stay in the entry.)
-    private(set) var details: Details
-
-    /// The agent's slower-moving figures (`AgentSnapshot.details`). Immutable; thread-safe.
-    final class Details: Sendable, Equatable {
-        struct Fields: Sendable, Equatable {
-            var id: String
-            var source: SourceID
-            var name: String?
-            var team: String?
-            var reason: String?
-            var statusSince: EventTime
-            var slots: PerChannel<Int>
-            var nextStatus: AgentStatus?
-            var lastContactEnded: EventTime?
-        }
-
-        let fields: Fields
-
-        init(_ fields: Fields) { self.fields = fields }
-
-        static func == (lhs: Details, rhs: Details) -> Bool { lhs === rhs || lhs.fields == rhs.fields }
-    }
-
-    init(
-        id: String, source: SourceID, name: String?, team: String?, activity: Activity, reason: String?,
-        since: EventTime, statusSince: EventTime, slots: PerChannel<Int>, inUse: PerChannel<Int>, contacts: [String],
-        nextStatus: AgentStatus?, today: AgentFigures? = nil, windows: [AgentWindow] = [],
-        lastContactEnded: EventTime? = nil
-    ) {
-        self.init(
-            activity: activity, since: since, inUse: inUse, contacts: contacts, today: today, windows: windows,
-            details: Details(
-                Details.Fields(
-                    id: id, source: source, name: name, team: team, reason: reason, statusSince: statusSince,
-                    slots: slots, nextStatus: nextStatus, lastContactEnded: lastContactEnded)))
-    }
+    public var windows: [AgentWindow]
+    private(set) var shared: SharedDetails
 
     init(
         activity: Activity, since: EventTime, inUse: PerChannel<Int>, contacts: [String], today: AgentFigures?,
-        windows: [AgentWindow], details: Details
+        windows: [AgentWindow], shared: SharedDetails
     ) {
         self.activity = activity
         self.since = since
@@ -74,55 +70,17 @@ public struct AgentSnapshot: Sendable, Equatable {
         self.contacts = contacts
         self.today = today
         self.windows = windows
-        self.details = details
+        self.shared = shared
     }
 
-    private mutating func change(_ body: (inout Details.Fields) -> Void) {
-        var fields = details.fields
-        body(&fields)
-        details = Details(fields)
+    public var details: Details {
+        get { shared.details }
+        set { shared = SharedDetails(newValue) }
     }
 
-    public var id: String {
-        get { details.fields.id }
-        set { change { $0.id = newValue } }
-    }
-    public var source: SourceID {
-        get { details.fields.source }
-        set { change { $0.source = newValue } }
-    }
-    public var name: String? {
-        get { details.fields.name }
-        set { change { $0.name = newValue } }
-    }
-    public var team: String? {
-        get { details.fields.team }
-        set { change { $0.team = newValue } }
-    }
-    /// The away reason (lunch, training), when away.
-    public var reason: String? {
-        get { details.fields.reason }
-        set { change { $0.reason = newValue } }
-    }
-    /// When the agent's chosen status (Available, Lunch, Offline) last changed: an agent
-    /// Available since 08:00 on a call since 10:58 is "on contact since 10:58, Available since 08:00".
-    public var statusSince: EventTime {
-        get { details.fields.statusSince }
-        set { change { $0.statusSince = newValue } }
-    }
-    public var slots: PerChannel<Int> {
-        get { details.fields.slots }
-        set { change { $0.slots = newValue } }
-    }
-    /// The status the agent takes once the work in hand is done; no new contacts meanwhile.
-    public var nextStatus: AgentStatus? {
-        get { details.fields.nextStatus }
-        set { change { $0.nextStatus = newValue } }
-    }
-    /// When the agent's last contact ended (after-contact work included); nil before the first.
-    public var lastContactEnded: EventTime? {
-        get { details.fields.lastContactEnded }
-        set { change { $0.lastContactEnded = newValue } }
+    public subscript<Value>(dynamicMember path: WritableKeyPath<Details, Value>) -> Value {
+        get { shared.details[keyPath: path] }
+        set { details[keyPath: path] = newValue }
     }
 }
 
