@@ -68,39 +68,36 @@ extension FloorEngine {
         let scopeWindows = windows.scopes[index]
         let current = windows.currentBucket ?? windows.bucketIndex(of: now)
         let definition = goal?.definition ?? settings.serviceLevelDefinition
-        while publishedScopeWindows.count <= index { publishedScopeWindows.append(PublishedScopeWindows()) }
+        while publishedScopeWindows.count <= index {
+            publishedScopeWindows.append(PublishedScopeWindows(windowCount: windows.windows.count))
+        }
         var windowSnapshots: [WindowSnapshot] = []
         let waits = waitFigures(index, scopeWindows, current: current)
         let arrivals = arrivalsPerMinute(index, scopeWindows, current: current)
         for (position, length) in windows.windows.enumerated() {
             let wait = waits[position]
-            let published = publishedScopeWindows[index].windows
-            let counts = scopeWindows.runningCounts(window: position)
-                .reusingEqual(position < published.count ? published[position].counts : nil)
+            let counts = sharedWithPublished(
+                scopeWindows.runningCounts(window: position), &publishedScopeWindows[index].windowCounts[position])
             windowSnapshots.append(
                 WindowSnapshot(
                     length: length, counts: counts, definition: definition,
                     waitP50: wait.p50, waitP90: wait.p90, waitP99: wait.p99, waitMax: wait.maximum,
                     arrivalsPerMinute: arrivals[position]))
         }
-        if windowSnapshots == publishedScopeWindows[index].windows {
-            windowSnapshots = publishedScopeWindows[index].windows
-        } else {
-            publishedScopeWindows[index].windows = windowSnapshots
-        }
+        windowSnapshots = sharedWithPublished(windowSnapshots, &publishedScopeWindows[index].windows)
         let interval = floorDivide(now.milliseconds, IntervalLedger.width)
-        let inProgress = (windows.intervalCounts(scope: index, interval: interval) ?? WindowCounts())
-            .reusingEqual(publishedScopeWindows[index].currentInterval)
-        publishedScopeWindows[index].currentInterval = inProgress
+        let inProgress = sharedWithPublished(
+            windows.intervalCounts(scope: index, interval: interval) ?? WindowCounts(),
+            &publishedScopeWindows[index].currentInterval)
         func window(_ length: Milliseconds, _ counts: WindowCounts) -> WindowSnapshot {
             WindowSnapshot(
                 length: length, counts: counts, definition: definition, waitP50: nil, waitP90: nil, waitP99: nil,
                 waitMax: nil, arrivalsPerMinute: [])
         }
         let today = cachedDay.map { day in
-            let counts = (index < day.sums.count ? day.sums[index].adding(inProgress) : inProgress)
-                .reusingEqual(publishedScopeWindows[index].today)
-            publishedScopeWindows[index].today = counts
+            let counts = sharedWithPublished(
+                index < day.sums.count ? day.sums[index].adding(inProgress) : inProgress,
+                &publishedScopeWindows[index].today)
             return window(now - day.dayStart, counts)
         }
         return ScopeSnapshot(
@@ -202,10 +199,7 @@ extension FloorEngine {
         let figures = settings.windows.map { length in
             AgentWindow(length: length, figures: agentRecent[index].sums(over: length, now: now).figures)
         }
-        while publishedAgentWindows.count <= index { publishedAgentWindows.append([]) }
-        if figures == publishedAgentWindows[index] { return publishedAgentWindows[index] }
-        publishedAgentWindows[index] = figures
-        return figures
+        return sharedWithPublished(figures, &publishedAgents[index].windows)
     }
 
     private func agentList(now: EventTime) -> [AgentSnapshot] {
@@ -213,6 +207,10 @@ extension FloorEngine {
             agentListOrder = agentRecords.indices.sorted {
                 (agentKeys[$0].source, agentKeys[$0].id) < (agentKeys[$1].source, agentKeys[$1].id)
             }
+        }
+        if publishedAgents.count < agentRecords.count {
+            publishedAgents.append(
+                contentsOf: repeatElement(PublishedAgent(), count: agentRecords.count - publishedAgents.count))
         }
         var list: [AgentSnapshot] = []
         list.reserveCapacity(agentRecords.count)
@@ -223,18 +221,14 @@ extension FloorEngine {
             let reason = agent.awayReason
             // The configured name and team win: Asterisk only knows interfaces like PJSIP/4101.
             let configured = settings.agents[key.id]
-            var shared = AgentSnapshot.SharedDetails(
-                AgentSnapshot.Details(
-                    id: key.id, source: key.source, name: configured?.name ?? agent.name,
-                    team: configured?.team ?? agent.team, reason: reason, statusSince: agent.statusSince,
-                    slots: agent.profile.slots, nextStatus: agent.nextStatus,
-                    lastContactEnded: agentRecent[index].lastContactEnded))
-            while publishedAgentDetails.count <= index { publishedAgentDetails.append(nil) }
-            if let published = publishedAgentDetails[index], published == shared {
-                shared = published
-            } else {
-                publishedAgentDetails[index] = shared
-            }
+            let shared = sharedWithPublished(
+                AgentSnapshot.SharedDetails(
+                    AgentSnapshot.Details(
+                        id: key.id, source: key.source, name: configured?.name ?? agent.name,
+                        team: configured?.team ?? agent.team, reason: reason, statusSince: agent.statusSince,
+                        slots: agent.profile.slots, nextStatus: agent.nextStatus,
+                        lastContactEnded: agentRecent[index].lastContactEnded)),
+                &publishedAgents[index].details)
             list.append(
                 AgentSnapshot(
                     activity: activity,
@@ -325,17 +319,26 @@ extension FloorEngine {
 
 /// One scope's windows, today and current quarter hour as the last snapshot published them.
 struct PublishedScopeWindows {
-    var windows: [WindowSnapshot] = []
+    var windowCounts: [WindowCounts?]
+    var windows: [WindowSnapshot]?
     var today: WindowCounts?
     var currentInterval: WindowCounts?
+
+    init(windowCount: Int) { windowCounts = Array(repeating: nil, count: windowCount) }
 }
 
-extension WindowCounts {
-    /// `published` when it holds the same counts (the snapshots then share one array), else self.
-    func reusingEqual(_ published: WindowCounts?) -> WindowCounts {
-        if let published, published == self { return published }
-        return self
-    }
+/// One agent's windows and slower-moving facts as the last snapshot published them.
+struct PublishedAgent {
+    var windows: [AgentWindow]?
+    var details: AgentSnapshot.SharedDetails?
+}
+
+/// What the last snapshot published when `fresh` equals it, so that consecutive snapshots share
+/// one copy of what did not change; else `fresh`, remembered for the next snapshot.
+func sharedWithPublished<Value: Equatable>(_ fresh: Value, _ published: inout Value?) -> Value {
+    if let published, published == fresh { return published }
+    published = fresh
+    return fresh
 }
 
 /// Point-in-time figures of one scope, gathered by scanning contacts and agents.

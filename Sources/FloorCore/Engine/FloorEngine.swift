@@ -87,17 +87,14 @@ public final class FloorEngine {
     @exclusivity(unchecked) var cachedArrivals:
         [(owner: ObjectIdentifier?, version: UInt64, current: Int64, perWindow: [[Int64]])] = []
     /// Each scope's window snapshots, today and current quarter hour as last published, by scope
-    /// index: a snapshot whose figures for a scope are equal takes these (`reusingEqual`), so
-    /// consecutive snapshots share one copy of a quiet scope's counts instead of holding one each.
+    /// index, and each agent's windows and facts by agent slot: a snapshot whose figures are
+    /// equal takes these (`sharedWithPublished`), so consecutive snapshots share one copy of what
+    /// did not change instead of holding one each.
     @exclusivity(unchecked) var publishedScopeWindows: [PublishedScopeWindows] = []
-    /// Each agent's windows as last published, by agent slot: equal figures are taken from here
-    /// so that consecutive snapshots share one array per agent.
-    @exclusivity(unchecked) var publishedAgentWindows: [[AgentWindow]] = []
-    /// Each agent's slower-moving snapshot figures as last published, by agent slot: an equal
-    /// box is taken from here, so consecutive snapshots share one per agent.
-    @exclusivity(unchecked) var publishedAgentDetails: [AgentSnapshot.SharedDetails?] = []
-    /// Agent slots in the order snapshots list agents (source, then id), sorted again only when
-    /// an agent is added: a slot's key never changes and agents are never removed.
+    @exclusivity(unchecked) var publishedAgents: [PublishedAgent] = []
+    /// Agent slots in the order snapshots list agents (source, then id), sorted again when the
+    /// number of agents changes; emptied when an agent is forgotten (the last slot's agent takes
+    /// its slot) or agents are restored.
     @exclusivity(unchecked) var agentListOrder: [Int] = []
     @exclusivity(unchecked) var cachedIntervals: (builtAt: EventTime, current: Int64, intervals: [IntervalSnapshot])?
     /// Per scope, the day's completed quarter hours summed (today = this + the one in progress),

@@ -58,20 +58,8 @@ public struct AgentSnapshot: Sendable, Equatable {
     public var today: AgentFigures?
     /// Over each of the engine's windows, to the minute (`AgentRecentMinutes`).
     public var windows: [AgentWindow]
-    private(set) var shared: SharedDetails
-
-    init(
-        activity: Activity, since: EventTime, inUse: PerChannel<Int>, contacts: [String], today: AgentFigures?,
-        windows: [AgentWindow], shared: SharedDetails
-    ) {
-        self.activity = activity
-        self.since = since
-        self.inUse = inUse
-        self.contacts = contacts
-        self.today = today
-        self.windows = windows
-        self.shared = shared
-    }
+    /// Internal, so the entry is made by its memberwise initializer (the engine's, in this module).
+    var shared: SharedDetails
 
     public var details: Details {
         get { shared.details }

@@ -380,7 +380,8 @@ final class ScopeWindows {
     /// clock moves: the engine writes most events straight into it.
     func currentRow() -> UnsafeMutablePointer<Int64>? {
         guard current != Int64.min else { return nil }
-        return row(BucketPosition(bucket: current, slot: slot(of: current), interval: 0, ledgerSlot: 0))
+        let slot = slot(of: current)
+        return table.row(slot, holding: current) ?? claim(slot: slot, bucket: current)
     }
 
     /// The slot of the current bucket when it holds data, else nil.

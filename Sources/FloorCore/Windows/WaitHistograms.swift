@@ -74,12 +74,6 @@ struct WaitHistograms {
         }
     }
 
-    /// The samples in a window's bin.
-    func count(window: Int, bin: Int) -> UInt32 {
-        guard let groups else { return 0 }
-        return groups[window * WaitBins.groups + bin / WaitBins.groupWidth].bins?[bin % WaitBins.groupWidth] ?? 0
-    }
-
     /// Calls `body` with each of a window's non-empty bins, in bin order.
     func forEachBin(window: Int, _ body: (_ bin: Int, _ samples: UInt32) -> Void) {
         guard let groups else { return }
