@@ -329,8 +329,8 @@ extension BinaryWriter {
         array(agent.profile.queues) { $0.string($1) }
         array(agent.profileQueues) { $0.int($1) }
         array(agent.contacts.map(EngineCheckpoint.Key.init)) { $0.key($1) }
-        perChannel(agent.live) { $0.int($1) }
-        perChannel(agent.wrapping) { $0.int($1) }
+        perChannel(agent.live.perChannel) { $0.int($1) }
+        perChannel(agent.wrapping.perChannel) { $0.int($1) }
         time(agent.accountedUntil)
         signed(agent.lastEventTime.milliseconds)
         time(agent.activitySince)
@@ -491,13 +491,12 @@ extension BinaryReader {
             name: profileName, slots: slots, crossChannel: crossChannel, queues: profileQueueNames)
         let profileQueues = try array { reader throws(Malformed) in try reader.int() }
         var agent = AgentRecord(
-            name: name, team: team, loggedIn: loggedIn, status: status, statusSince: statusSince,
-            nextStatus: nextStatus, profile: profile, profileQueues: profileQueues,
-            lastEventTime: statusSince)
+            name: name, team: team, status: status, statusSince: statusSince, nextStatus: nextStatus,
+            profile: profile, profileQueues: profileQueues, lastEventTime: statusSince, loggedIn: loggedIn)
         agent.pausedQueues = paused
         agent.contacts = try array { reader throws(Malformed) in try reader.key().entityKey }
-        agent.live = try perChannel { reader throws(Malformed) in try reader.int() }
-        agent.wrapping = try perChannel { reader throws(Malformed) in try reader.int() }
+        agent.live = ContactsPerChannel(try perChannel { reader throws(Malformed) in try reader.int() })
+        agent.wrapping = ContactsPerChannel(try perChannel { reader throws(Malformed) in try reader.int() })
         agent.accountedUntil = try time()
         agent.lastEventTime = try requiredTime()
         agent.activitySince = try time()

@@ -115,14 +115,14 @@ extension FloorEngine {
         if countingMissingLogin { count(.agentWithoutLogin, source: key.source) }
         if key != overflowAgentKey { withSource(key.source) { $0.agents += 1 } }
         let index = agentRecords.count
-        agentRecords.append(
+        agentRecords.appendGrowingGently(
             AgentRecord(
-                name: nil, team: nil, loggedIn: true, status: .available, statusSince: time, profile: .voiceOnly,
-                profileQueues: [], accountedUntil: time, lastEventTime: time))
+                name: nil, team: nil, status: .available, statusSince: time, profile: .voiceOnly, profileQueues: [],
+                accountedUntil: time, lastEventTime: time, loggedIn: true))
         agentIndex[key] = index
-        agentKeys.append(key)
-        agentDays.append(AgentDay())
-        agentRecent.append(AgentRecentMinutes())
+        agentKeys.appendGrowingGently(key)
+        agentDays.appendGrowingGently(AgentDay())
+        agentRecent.appendGrowingGently(AgentRecentMinutes())
         return (index, true)
     }
 

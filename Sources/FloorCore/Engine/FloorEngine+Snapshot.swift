@@ -186,20 +186,26 @@ extension FloorEngine {
         return intervals
     }
 
-    /// An agent's figures of the current day (zero when it has done nothing today yet).
-    private func dayFigures(_ index: Int) -> AgentFigures? {
-        guard let day = currentDayStart, index < agentDays.count else { return nil }
-        return agentDays[index].dayStart == day ? agentDays[index].sums.figures : .zero
-    }
-
-    /// An agent's figures over each window up to `now`; its minutes are freed once none is in a
-    /// window.
-    private func windowFigures(_ index: Int, now: EventTime) -> [AgentWindow] {
-        agentRecent[index].releaseIfIdle(now: now, minutes: agentWindowMinutes)
-        let figures = settings.windows.map { length in
-            AgentWindow(length: length, figures: agentRecent[index].sums(over: length, now: now).figures)
+    /// An agent's figures of the current day (zero when it has done nothing today yet) and over
+    /// each window up to `now`, the box the last snapshot published when equal. Its minutes are
+    /// freed once none is in a window.
+    private func figureSet(_ index: Int, now: EventTime) -> AgentFigureSet {
+        var today: CompactAgentFigures?
+        if let day = currentDayStart, index < agentDays.count {
+            today = agentDays[index].dayStart == day ? agentDays[index].figures : CompactAgentFigures()
         }
-        return sharedWithPublished(figures, &publishedAgents[index].windows)
+        agentRecent[index].releaseIfIdle(now: now, minutes: agentWindowMinutes)
+        let windows = settings.windows.map { length in
+            CompactAgentFigures(agentRecent[index].sums(over: length, now: now).figures)
+        }
+        if let published = publishedAgents[index].figures,
+            published.holds(today: today, windowLengths: settings.windows, windows: windows)
+        {
+            return published
+        }
+        let fresh = AgentFigureSet(today: today, windowLengths: settings.windows, windows: windows)
+        publishedAgents[index].figures = fresh
+        return fresh
     }
 
     private func agentList(now: EventTime) -> [AgentSnapshot] {
@@ -209,6 +215,7 @@ extension FloorEngine {
             }
         }
         if publishedAgents.count < agentRecords.count {
+            publishedAgents.reserveCapacity(agentRecords.capacity)
             publishedAgents.append(
                 contentsOf: repeatElement(PublishedAgent(), count: agentRecords.count - publishedAgents.count))
         }
@@ -226,15 +233,16 @@ extension FloorEngine {
                     AgentSnapshot.Details(
                         id: key.id, source: key.source, name: configured?.name ?? agent.name,
                         team: configured?.team ?? agent.team, reason: reason, statusSince: agent.statusSince,
-                        slots: agent.profile.slots, nextStatus: agent.nextStatus,
+                        slotCounts: PerChannel { UInt8(clamping: agent.profile.slots[$0]) },
+                        nextStatus: agent.nextStatus,
                         lastContactEnded: agentRecent[index].lastContactEnded)),
                 &publishedAgents[index].details)
             list.append(
                 AgentSnapshot(
                     activity: activity,
                     since: agent.activity == activity ? agent.activitySince ?? agent.statusSince : agent.statusSince,
-                    inUse: PerChannel { agent.inUse($0) }, contacts: agent.contacts.map(\.id), today: dayFigures(index),
-                    windows: windowFigures(index, now: now), shared: shared))
+                    contacts: agent.contacts.map(\.id), figures: figureSet(index, now: now), shared: shared,
+                    inUseCounts: PerChannel { UInt16(clamping: agent.inUse($0)) }))
         }
         return list
     }
@@ -329,7 +337,7 @@ struct PublishedScopeWindows {
 
 /// One agent's windows and slower-moving facts as the last snapshot published them.
 struct PublishedAgent {
-    var windows: [AgentWindow]?
+    var figures: AgentFigureSet?
     var details: AgentSnapshot.SharedDetails?
 }
 

@@ -171,7 +171,6 @@ struct StepHistory {
 struct AgentRecord {
     var name: String?
     var team: String?
-    var loggedIn: Bool
     var status: AgentStatus
     var statusSince: EventTime
     /// The status chosen for after the work in hand (no new contacts meanwhile).
@@ -184,17 +183,18 @@ struct AgentRecord {
     /// not by comparing ids).
     var contacts: [EntityKey] = []
     /// Per channel: contacts connected or on hold.
-    var live = PerChannel(repeating: 0)
+    var live = ContactsPerChannel()
     /// Per channel: contacts in after-contact work.
-    var wrapping = PerChannel(repeating: 0)
+    var wrapping = ContactsPerChannel()
     /// Occupancy has been accounted up to here.
-    var accountedUntil: EventTime?
+    @CompactTime var accountedUntil: EventTime?
     var lastEventTime: EventTime
     /// The activity the board shows, and since when (kept as the agent changes, so "time in
     /// state" is the time in this activity, not since the last status change). 8 bytes, not an
     /// optional's 16: the record is read on most events.
     @CompactTime var activitySince: EventTime? = nil
     // The one-byte fields together at the end, so they share the record's last word.
+    var loggedIn: Bool
     var activity = AgentSnapshot.Activity.available
     /// Contacts being offered to the agent now (ringing): Connect's Incoming activity.
     var ringing: UInt8 = 0
@@ -205,7 +205,7 @@ struct AgentRecord {
     /// Whether membership is per queue (an Asterisk member): leaving the last queue logs out.
     var hasMemberships = false
 
-    var contactCount: Int { live.voice + live.chat + live.email + live.task + wrappingCount }
+    var contactCount: Int { live.total + wrapping.total }
 
     /// Connect's precedence for concurrent contacts: Error > on contact > after-contact work >
     /// custom status (away) > Available.
@@ -213,7 +213,7 @@ struct AgentRecord {
         // Runs on every agent change of the apply path: no string is copied here.
         if !loggedIn { return .offline }
         if inError { return .error }
-        if live.voice + live.chat + live.email + live.task > 0 || deviceInUse { return .onContact }
+        if live.total > 0 || deviceInUse { return .onContact }
         if wrappingCount > 0 { return .afterContactWork }
         if ringing > 0 { return .incoming }
         if case .away = status { return .away }
@@ -229,7 +229,7 @@ struct AgentRecord {
             activitySince = time
         }
     }
-    var wrappingCount: Int { wrapping.voice + wrapping.chat + wrapping.email + wrapping.task }
+    var wrappingCount: Int { wrapping.total }
 
     func inUse(_ channel: Channel) -> Int { live[channel] + wrapping[channel] }
 

@@ -40,7 +40,7 @@ public struct CapacityRecommender: Sendable {
     private var channels: [ChannelRequirement] = []
     /// Every channel seen in each agent's routing profile: an agent moved to voice-only keeps
     /// its email skill for the move back.
-    private var capabilities: [String: Set<Channel>] = [:]
+    private var capabilities: [String: ChannelSet] = [:]
 
     /// What the recommender remembers between runs (the lifecycle, ids, hysteresis, dwell and
     /// dismissals), for a checkpoint: a restart neither renumbers nor repeats recommendations.
@@ -55,7 +55,7 @@ public struct CapacityRecommender: Sendable {
         var lastMove: [Pair: EventTime]
         var agentMoved: [String: EventTime]
         var channels: [ChannelRequirement]
-        var capabilities: [String: Set<Channel>]
+        var capabilities: [String: ChannelSet]
     }
 
     public var state: State {
@@ -97,9 +97,13 @@ public struct CapacityRecommender: Sendable {
     ) -> [RecommendationChange] {
         let agents = snapshot.agents
         for agent in agents {
-            capabilities[agent.id, default: []].formUnion(Channel.allCases.filter { agent.slots[$0] > 0 })
-            if let team = agent.team, let trained = settings.crossTraining[team] {
-                capabilities[agent.id, default: []].formUnion(trained)
+            let details = agent.details
+            var skills = ChannelSet(Channel.allCases.lazy.filter { details.slots[$0] > 0 })
+            if let team = details.team, let trained = settings.crossTraining[team] {
+                skills.formUnion(ChannelSet(trained))
+            }
+            if !(capabilities[details.id]?.isSuperset(of: skills) ?? false) {
+                capabilities[details.id, default: []].formUnion(skills)
             }
         }
         var staffed = PerChannel(repeating: 0)
