@@ -138,7 +138,7 @@ case "digest":
     // hours), to check that an optimisation changed no result: compare the output of two builds.
     let engine = FloorEngine(settings: EngineSettings(clock: .event))
     _ = decodeAndApply(Lines(path: path), publisher: nil, into: engine)
-    let snapshot = engine.makeSnapshot(wallNow: Script.origin)
+    let snapshot = engine.makeSnapshot(wallNow: Script.origin, dayStart: Script.origin)
     func describe(_ name: String, _ scope: ScopeSnapshot) {
         for window in scope.windows {
             print(name, window.label, window.counts.values, window.waitP50 ?? -1, window.waitP99 ?? -1)
@@ -149,6 +149,18 @@ case "digest":
     for channel in Channel.allCases { describe(channel.name, snapshot.channels[channel]) }
     for name in snapshot.queues.keys.sorted() { describe(name, snapshot.queues[name]!) }
     for interval in snapshot.intervals { print("interval", interval.start, interval.overall.values) }
+    func describe(_ figures: AgentFigures?) -> String {
+        guard let figures else { return "-" }
+        return "\(Channel.allCases.map { figures.handled[$0] }) \(figures.handleMs) \(figures.holdMs) "
+            + "\(figures.afterContactWorkMs) \(figures.missed) \(figures.onContactMs) \(figures.idleMs) "
+            + "\(figures.slotBusyMs) \(figures.slotCapacityMs)"
+    }
+    for agent in snapshot.agents {
+        print(
+            "agent", agent.id, agent.activity, agent.since, Channel.allCases.map { agent.inUse[$0] },
+            Channel.allCases.map { agent.slots[$0] }, agent.contacts, describe(agent.today),
+            agent.windows.map { "\($0.label) \(describe($0.figures))" })
+    }
 case "snapshot":
     // Building a snapshot, as the daemon does after each read batch: the first LINES lines
     // applied, then snapshots built with a few more events between each (so each sees a change).
