@@ -8,12 +8,16 @@ over loopback and reads VmRSS from /proc after each step settles:
   3. 10,000 more queues with one caller each       -> bytes per queue (a quiet queue)
 With --wide, only the 10,000 quiet queues, checkpoints on (as a site runs it): RSS when they
 arrive and every 5 s for 30 s, the CPU the idle daemon takes meanwhile, one GET /v1/snapshot.
-Usage: scripts/measure-memory.py [--wide] [path/to/floorwatchd]   (default .build/release/floorwatchd)
+With --only=contacts or --only=agents, that step alone (as the first after idle).
+Usage: scripts/measure-memory.py [--wide | --only=STEP] [path/to/floorwatchd]
+       (default .build/release/floorwatchd)
 """
 import json, os, socket, subprocess, sys, tempfile, time, urllib.parse
 
 wide = "--wide" in sys.argv[1:]
-arguments = [argument for argument in sys.argv[1:] if argument != "--wide"]
+only = next((argument.split("=", 1)[1] for argument in sys.argv[1:] if argument.startswith("--only=")), None)
+if only not in (None, "contacts", "agents"): raise SystemExit("--only=contacts or --only=agents")
+arguments = [argument for argument in sys.argv[1:] if argument != "--wide" and not argument.startswith("--only=")]
 binary = arguments[0] if arguments else ".build/release/floorwatchd"
 work = tempfile.mkdtemp(prefix="fw-memory-")
 sock_path = os.path.join(work, "query.sock")
@@ -39,13 +43,16 @@ queues_per_source = 20000
 daemon = subprocess.Popen([binary, "--config", config, "--query-socket", sock_path, "--state-dir", work + "/state"],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-def get(path):
+def get_body(path):
     s = socket.socket(socket.AF_UNIX); s.connect(sock_path)
     s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-    data = b""
-    while chunk := s.recv(1 << 20): data += chunk
+    chunks = []
+    while chunk := s.recv(1 << 20): chunks.append(chunk)
     s.close()
-    return json.loads(data.split(b"\r\n\r\n", 1)[1])
+    return b"".join(chunks).split(b"\r\n\r\n", 1)[1]
+
+def get(path):
+    return json.loads(get_body(path))
 
 def rss():
     for line in open(f"/proc/{daemon.pid}/status"):
@@ -95,25 +102,36 @@ if wide:
         time.sleep(5)
         steady.append(rss() >> 20)
     busy = (cpu_seconds() - cpu) / (time.time() - started)
+    # The read alone, as a client sees it (parsing 40 MB of JSON in Python would be most of it).
     started = time.time()
-    size = len(json.dumps(get("/v1/snapshot")))
+    size = len(get_body("/v1/snapshot"))
     took = time.time() - started
     daemon.terminate(); daemon.wait()
     print(f"RESULT wide: idle {base >> 20} MB; 10,000 quiet queues {arrived >> 20} MB when they arrive, "
           f"{steady} MB every 5 s; CPU {busy * 100:.0f} % of a core; /v1/snapshot {size >> 20} MB in {took:.2f} s")
     sys.exit(0)
-send([line("contact.queued", i, contact=f"c-{i}", queue=f"q-{i % 100}", channel="voice", caller=f"+6140{i:07d}")
-      for i in range(100_000)])
-wait(applied(100_000))
-wait(lambda q: q["in_queue"] == 1_000, path="/v1/queues/q-0")
-time.sleep(1)
-contacts = rss()
+contacts = base
+if only != "agents":
+    send([line("contact.queued", i, contact=f"c-{i}", queue=f"q-{i % 100}", channel="voice", caller=f"+6140{i:07d}")
+          for i in range(100_000)])
+    wait(applied(100_000))
+    wait(lambda q: q["in_queue"] == 1_000, path="/v1/queues/q-0")
+    time.sleep(3 if only else 1)
+    contacts = rss()
+    if only:
+        daemon.terminate(); daemon.wait()
+        print(f"RESULT contacts alone: per open contact {(contacts - base) / 100_000:.0f} B")
+        sys.exit(0)
 send([line("agent.login", 100_000 + i, agent=f"agent-{i}", name=f"Agent {i}", team="team") +
       line("agent.profile", 100_000 + i, agent=f"agent-{i}", slots={"voice": 1, "email": 1}, queues=[f"q-{i % 100}"])
       for i in range(20_000)])
-wait(applied(140_000))
-time.sleep(1)
+wait(applied(40_000 if only else 140_000))
+time.sleep(3 if only else 1)
 agents = rss()
+if only:
+    daemon.terminate(); daemon.wait()
+    print(f"RESULT agents alone: per agent {(agents - base) / 20_000:.0f} B")
+    sys.exit(0)
 quiet_queues(200_000)
 wait(applied(150_000), timeout=600)
 wait(lambda q: q["in_queue"] == 1, path="/v1/queues/quiet-9999")

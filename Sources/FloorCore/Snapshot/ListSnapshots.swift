@@ -95,13 +95,28 @@ public struct AgentSnapshot: Sendable, Equatable {
 }
 
 /// A contact waiting in a queue. Value type; thread-safe.
+///
+/// 48 bytes, not 56: a snapshot holds one per caller waiting (100,000 in a large backlog).
 public struct WaitingContactSnapshot: Sendable, Equatable {
     public var id: String
     public var queue: String
-    public var channel: Channel
-    /// 1 = next to be answered in its queue (oldest first).
-    public var position: Int
     public var wait: Milliseconds
+    var positionNumber: UInt32
+    public var channel: Channel
+
+    init(id: String, queue: String, channel: Channel, position: Int, wait: Milliseconds) {
+        self.id = id
+        self.queue = queue
+        self.wait = wait
+        positionNumber = UInt32(clamping: position)
+        self.channel = channel
+    }
+
+    /// 1 = next to be answered in its queue (oldest first).
+    public var position: Int {
+        get { Int(positionNumber) }
+        set { positionNumber = UInt32(clamping: newValue) }
+    }
 }
 
 /// A recent abandon, for the callback worklist. The caller id is masked as configured.
