@@ -110,28 +110,28 @@ if wide:
     print(f"RESULT wide: idle {base >> 20} MB; 10,000 quiet queues {arrived >> 20} MB when they arrive, "
           f"{steady} MB every 5 s; CPU {busy * 100:.0f} % of a core; /v1/snapshot {size >> 20} MB in {took:.2f} s")
     sys.exit(0)
+def settled(what, count):
+    """RSS once the step has settled; with --only, the step's figure printed and the run ended."""
+    time.sleep(3 if only else 1)
+    now = rss()
+    if only:
+        daemon.terminate(); daemon.wait()
+        print(f"RESULT {what} {(now - base) / count:.0f} B")
+        sys.exit(0)
+    return now
+
 contacts = base
 if only != "agents":
     send([line("contact.queued", i, contact=f"c-{i}", queue=f"q-{i % 100}", channel="voice", caller=f"+6140{i:07d}")
           for i in range(100_000)])
     wait(applied(100_000))
     wait(lambda q: q["in_queue"] == 1_000, path="/v1/queues/q-0")
-    time.sleep(3 if only else 1)
-    contacts = rss()
-    if only:
-        daemon.terminate(); daemon.wait()
-        print(f"RESULT contacts alone: per open contact {(contacts - base) / 100_000:.0f} B")
-        sys.exit(0)
+    contacts = settled("contacts alone: per open contact", 100_000)
 send([line("agent.login", 100_000 + i, agent=f"agent-{i}", name=f"Agent {i}", team="team") +
       line("agent.profile", 100_000 + i, agent=f"agent-{i}", slots={"voice": 1, "email": 1}, queues=[f"q-{i % 100}"])
       for i in range(20_000)])
 wait(applied(40_000 if only else 140_000))
-time.sleep(3 if only else 1)
-agents = rss()
-if only:
-    daemon.terminate(); daemon.wait()
-    print(f"RESULT agents alone: per agent {(agents - base) / 20_000:.0f} B")
-    sys.exit(0)
+agents = settled("agents alone: per agent", 20_000)
 quiet_queues(200_000)
 wait(applied(150_000), timeout=600)
 wait(lambda q: q["in_queue"] == 1, path="/v1/queues/quiet-9999")
