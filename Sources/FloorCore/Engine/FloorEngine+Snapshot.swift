@@ -39,12 +39,16 @@ extension FloorEngine {
                 .map { LongestAvailableAgent(id: $0.id, name: $0.name, since: $0.since) }
             return scope
         }
-        var queues: [String: ScopeSnapshot] = [:]
+        var queues = publishedQueues
+        // Only when short: reserving on a dictionary the last snapshot still holds would copy it.
+        if queues.capacity < queueNames.count { queues.reserveCapacity(queueNames.count) }
         for (index, name) in queueNames.enumerated() {
-            queues[name] = scope(
+            let fresh = scope(
                 WindowedMetrics.firstQueueScope + index, channel: queueChannel[index],
                 goal: queueGoal[index], gauges: gauges.queues[index], now: now)
+            if queues[name] != fresh { queues[name] = fresh }
         }
+        publishedQueues = queues
         var sourceList = sources.enumerated().compactMap { index, record -> SourceSnapshot? in
             record.map {
                 SourceSnapshot($0, id: SourceID(UInt16(index)), transport: transport[SourceID(UInt16(index))])

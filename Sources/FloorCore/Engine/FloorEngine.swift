@@ -92,6 +92,10 @@ public final class FloorEngine {
     /// did not change instead of holding one each.
     @exclusivity(unchecked) var publishedScopeWindows: [PublishedScopeWindows] = []
     @exclusivity(unchecked) var publishedAgents: [PublishedAgent] = []
+    /// The last snapshot's queues: the next one changes only the queues whose figures moved, so
+    /// snapshots of a quiet floor share one dictionary (7 MB at 10,000 queues) instead of each
+    /// holding one built afresh. Queue names are only ever added, so its keys are all current.
+    @exclusivity(unchecked) var publishedQueues: [String: ScopeSnapshot] = [:]
     /// Agent slots in the order snapshots list agents (source, then id), sorted again when the
     /// number of agents changes; emptied when an agent is forgotten (the last slot's agent takes
     /// its slot) or agents are restored.
