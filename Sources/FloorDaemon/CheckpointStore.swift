@@ -29,6 +29,9 @@ final class CheckpointStore: Sendable {
     /// The newest checkpoint not yet written, and whether the writer is draining.
     private let pending = Mutex<(next: DaemonCheckpoint?, draining: Bool)>((nil, false))
     let statistics = Mutex(Statistics())
+    /// The encoding's storage, kept from one checkpoint to the next (`DaemonCheckpoint.Buffers`);
+    /// only the writer's queue touches it.
+    private let buffers = Mutex(DaemonCheckpoint.Buffers())
     /// The writer thread's CPU time for the last encoding (ns), read by the checkpoint timer on
     /// the engine loop without a lock.
     let lastEncodeCPU = Atomic<UInt64>(0)
@@ -76,10 +79,16 @@ final class CheckpointStore: Sendable {
         let started = WallClock.monotonicNanoseconds()
         let startedCPU = WallClock.threadCPUNanoseconds()
         do {
-            let bytes = try checkpoint.encoded()
+            var storage = buffers.withLock { kept in
+                defer { kept = DaemonCheckpoint.Buffers() }
+                return kept
+            }
+            let bytes = try checkpoint.encoded(reusing: &storage)
             let encoded = WallClock.monotonicNanoseconds()
             lastEncodeCPU.store(WallClock.threadCPUNanoseconds() &- startedCPU, ordering: .relaxed)
             try Self.writeAtomically(bytes, to: path, directory: directory)
+            storage.frame = bytes
+            buffers.withLock { $0 = storage }
             let finished = WallClock.monotonicNanoseconds()
             statistics.withLock {
                 $0.written += 1

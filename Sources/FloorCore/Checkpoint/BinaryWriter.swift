@@ -8,6 +8,14 @@ public struct BinaryWriter: Sendable {
 
     public init(reservingCapacity capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// Writes into `buffer`'s storage, emptied with its capacity kept: a writer that runs every
+    /// second (the checkpoint) reuses its pages instead of mapping fresh ones each time.
+    public init(reusing buffer: consuming [UInt8], reservingCapacity capacity: Int = 0) {
+        bytes = consume buffer
+        bytes.removeAll(keepingCapacity: true)
+        bytes.reserveCapacity(capacity)
+    }
+
     public mutating func unsigned(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
@@ -59,5 +67,15 @@ public struct BinaryWriter: Sendable {
 
     public mutating func raw<Number: FixedWidthInteger>(_ values: [Number]) {
         values.withUnsafeBufferPointer { raw($0) }
+    }
+}
+
+extension Array {
+    /// The array, leaving an empty one in its place: handed on uniquely referenced, so whoever
+    /// takes it can reuse its storage without a copy.
+    public static func taken(from array: inout [Element]) -> [Element] {
+        var taken: [Element] = []
+        swap(&taken, &array)
+        return taken
     }
 }

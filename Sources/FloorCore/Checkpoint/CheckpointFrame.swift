@@ -24,9 +24,14 @@ public enum CheckpointFrame {
         }
     }
 
-    public static func seal(_ payload: [UInt8], version: UInt32, takenAt: EventTime) -> [UInt8] {
-        var bytes = magic
+    /// `buffer`: storage to write into (the last frame's bytes, no longer needed).
+    public static func seal(
+        _ payload: [UInt8], version: UInt32, takenAt: EventTime, reusing buffer: consuming [UInt8] = []
+    ) -> [UInt8] {
+        var bytes = consume buffer
+        bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(headerLength + payload.count)
+        bytes.append(contentsOf: magic)
         func append<Number: FixedWidthInteger>(_ value: Number) {
             withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
         }

@@ -3,8 +3,10 @@
 extension EngineCheckpoint {
     /// `version`: the format to write; an older one leaves out what it lacks (tests of reading
     /// an upgrade write one).
-    public func encoded(as version: UInt32 = formatVersion) -> [UInt8] {
-        var writer = BinaryWriter(reservingCapacity: 64 * 1024 + contacts.count * 96 + agents.count * 160)
+    /// `buffer`: storage to write into (the last checkpoint's bytes, no longer needed).
+    public func encoded(as version: UInt32 = formatVersion, reusing buffer: consuming [UInt8] = []) -> [UInt8] {
+        var writer = BinaryWriter(
+            reusing: consume buffer, reservingCapacity: 64 * 1024 + contacts.count * 96 + agents.count * 160)
         writer.optional(now) { $0.signed($1.milliseconds) }
         writer.unsigned(snapshotSequence)
         writer.optional(lastMaintenance) { $0.signed($1.milliseconds) }
