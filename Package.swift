@@ -83,7 +83,6 @@ let package = Package(
             dependencies: ["FloorStaffing", "FloorCore", "FloorSimulation", "FloorTestSupport"]
         ),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .systemLibrary(name: "CMalloc"),
         .target(
             name: "SystemdSupport",
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
@@ -92,7 +91,7 @@ let package = Package(
             name: "FloorDaemon",
             dependencies: [
                 "FloorCore", "FloorProtocol", "FloorQueryAPI", "FloorAlerting", "FloorStaffing", "FloorForecast",
-                "SystemdSupport", "CMalloc",
+                "SystemdSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

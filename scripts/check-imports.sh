@@ -18,7 +18,6 @@ allowed_for() {
     SystemdSupport) echo "CSystemd Logging Glibc" ;;
     FloorDaemon) echo "*" ;;
     CSystemd) echo "*" ;;
-    CMalloc) echo "*" ;;
     floorwatchd) echo "FloorDaemon FloorCore FloorProtocol ArgumentParser Logging SystemdSupport ServiceLifecycle UnixSignals Foundation Glibc" ;;
     floorwatch) echo "FloorCore FloorProtocol FloorQueryAPI FloorAlerting FloorForecast FloorDashboard FloorSimulation FloorStaffing FloorDaemon ArgumentParser NIOCore NIOPosix NIOHTTP1 Foundation Glibc Synchronization" ;;
     *) echo "" ;;

@@ -76,7 +76,6 @@ struct Floorwatchd: AsyncParsableCommand {
             )
             return
         }
-        LargeBuffers.returnToTheSystemWhenFreed()
         let level = Logger.Level(rawValue: logLevelOption ?? fileLogLevel ?? "info") ?? .info
         // Under systemd stderr goes to the journal anyway; writing natively keeps priorities and fields.
         let underSystemd = getenv("JOURNAL_STREAM") != nil || getenv("INVOCATION_ID") != nil

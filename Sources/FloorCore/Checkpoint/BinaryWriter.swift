@@ -35,6 +35,11 @@ public struct BinaryWriter: Sendable {
 
     public mutating func byte(_ value: UInt8) { bytes.append(value) }
 
+    public mutating func zeros(_ count: Int) { bytes.append(contentsOf: repeatElement(0, count: count)) }
+
+    /// The bytes written, leaving the writer empty: handed on without a copy.
+    public mutating func takeBytes() -> [UInt8] { .taken(from: &bytes) }
+
     public mutating func string(_ value: String) {
         var copy = value
         copy.withUTF8 { utf8 in

@@ -24,23 +24,39 @@ public enum CheckpointFrame {
         }
     }
 
-    /// `buffer`: storage to write into (the last frame's bytes, no longer needed).
-    public static func seal(
-        _ payload: [UInt8], version: UInt32, takenAt: EventTime, reusing buffer: consuming [UInt8] = []
-    ) -> [UInt8] {
-        var bytes = consume buffer
-        bytes.removeAll(keepingCapacity: true)
+    public static func seal(_ payload: [UInt8], version: UInt32, takenAt: EventTime) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: headerLength)
         bytes.reserveCapacity(headerLength + payload.count)
-        bytes.append(contentsOf: magic)
-        func append<Number: FixedWidthInteger>(_ value: Number) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-        append(version)
-        append(takenAt.milliseconds)
-        append(UInt64(payload.count))
-        append(CRC32.checksum(payload))
         bytes.append(contentsOf: payload)
+        seal(inPlace: &bytes, version: version, takenAt: takenAt)
         return bytes
+    }
+
+    /// The header's room, to write a payload after (`seal(inPlace:)` fills it in): the frame is
+    /// built in one buffer, without copying the payload into a second one.
+    public static func reserveHeader(in writer: inout BinaryWriter) {
+        writer.zeros(headerLength)
+    }
+
+    /// Fills in the header of `bytes`, whose first `headerLength` bytes were reserved for it.
+    public static func seal(inPlace bytes: inout [UInt8], version: UInt32, takenAt: EventTime) {
+        precondition(bytes.count >= headerLength, "no room reserved for the header")
+        let length = UInt64(bytes.count - headerLength)
+        let checksum = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[headerLength...])) }
+        var offset = 0
+        func put<Number: FixedWidthInteger>(_ value: Number) {
+            withUnsafeBytes(of: value.littleEndian) { field in
+                for byte in field {
+                    bytes[offset] = byte
+                    offset += 1
+                }
+            }
+        }
+        for byte in magic { put(byte) }
+        put(version)
+        put(takenAt.milliseconds)
+        put(length)
+        put(checksum)
     }
 
     public static func open(
