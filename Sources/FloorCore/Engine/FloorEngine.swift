@@ -94,7 +94,7 @@ public final class FloorEngine {
     @exclusivity(unchecked) var publishedAgents: [PublishedAgent] = []
     /// The last snapshot's queues: the next one changes only the queues whose figures moved, so
     /// snapshots of a quiet floor share one dictionary (7 MB at 10,000 queues) instead of each
-    /// holding one built afresh. Queue names are only ever added, so its keys are all current.
+    /// holding one built afresh. A queue renamed (`nameQueue`) leaves it under its old name.
     @exclusivity(unchecked) var publishedQueues: [String: ScopeSnapshot] = [:]
     /// Agent slots in the order snapshots list agents (source, then id), sorted again when the
     /// number of agents changes; emptied when an agent is forgotten (the last slot's agent takes
@@ -333,6 +333,8 @@ public final class FloorEngine {
         let nameKey = EntityKey(queue: name)
         switch (queueIndex[idKey], queueIndex[nameKey]) {
         case (let index?, nil):
+            // The last snapshot's entry under the old spelling goes: the next one lists the name.
+            publishedQueues[queueNames[index]] = nil
             queueNames[index] = name
             queueIndex[nameKey] = index
             resolveQueueSettings(index)
