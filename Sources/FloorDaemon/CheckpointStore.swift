@@ -83,12 +83,13 @@ final class CheckpointStore: Sendable {
                 defer { kept = DaemonCheckpoint.Buffers() }
                 return kept
             }
+            // Kept for the next checkpoint whether or not this one reaches the disk.
+            defer { buffers.withLock { $0 = storage } }
             let bytes = try checkpoint.encoded(reusing: &storage)
             let encoded = WallClock.monotonicNanoseconds()
             lastEncodeCPU.store(WallClock.threadCPUNanoseconds() &- startedCPU, ordering: .relaxed)
-            try Self.writeAtomically(bytes, to: path, directory: directory)
             storage.frame = bytes
-            buffers.withLock { $0 = storage }
+            try Self.writeAtomically(bytes, to: path, directory: directory)
             let finished = WallClock.monotonicNanoseconds()
             statistics.withLock {
                 $0.written += 1

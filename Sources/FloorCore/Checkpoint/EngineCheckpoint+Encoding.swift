@@ -50,7 +50,7 @@ extension EngineCheckpoint {
         }
         writer.array(agentDays) { writer, day in
             writer.signed(day.dayStart.milliseconds)
-            let sums = day.sums
+            let sums = day.figures.figures
             writer.perChannel(sums.handled) { $0.signed($1) }
             for value in [
                 sums.handleMs, sums.holdMs, sums.afterContactWorkMs, sums.missed, sums.onContactMs, sums.idleMs,
@@ -139,17 +139,19 @@ extension EngineCheckpoint {
         agentDays = try reader.array { reader throws(BinaryReader.Malformed) in
             var day = AgentDay()
             day.dayStart = try reader.requiredTime()
-            day.sums.handled = try reader.perChannel { reader throws(BinaryReader.Malformed) in try reader.signed() }
-            day.sums.handleMs = try reader.signed()
-            day.sums.holdMs = try reader.signed()
-            day.sums.afterContactWorkMs = try reader.signed()
-            day.sums.missed = try reader.signed()
-            day.sums.onContactMs = try reader.signed()
-            day.sums.idleMs = try reader.signed()
+            var sums = AgentSums()
+            sums.handled = try reader.perChannel { reader throws(BinaryReader.Malformed) in try reader.signed() }
+            sums.handleMs = try reader.signed()
+            sums.holdMs = try reader.signed()
+            sums.afterContactWorkMs = try reader.signed()
+            sums.missed = try reader.signed()
+            sums.onContactMs = try reader.signed()
+            sums.idleMs = try reader.signed()
             if version >= 5 {
-                day.sums.slotBusyMs = try reader.signed()
-                day.sums.slotCapacityMs = try reader.signed()
+                sums.slotBusyMs = try reader.signed()
+                sums.slotCapacityMs = try reader.signed()
             }
+            day.figures = CompactAgentFigures(sums.figures)
             return day
         }
         if version >= 5 {

@@ -64,17 +64,6 @@ struct AgentDay: Sendable, Equatable {
         figures.add(work)
     }
 
-    /// The day's sums as checkpoints store them.
-    var sums: AgentSums {
-        get {
-            let wide = figures.figures
-            return AgentSums(
-                handled: wide.handled, handleMs: wide.handleMs, holdMs: wide.holdMs,
-                afterContactWorkMs: wide.afterContactWorkMs, missed: wide.missed, onContactMs: wide.onContactMs,
-                idleMs: wide.idleMs, slotBusyMs: wide.slotBusyMs, slotCapacityMs: wide.slotCapacityMs)
-        }
-        set { figures = CompactAgentFigures(newValue.figures) }
-    }
 }
 
 /// An agent's figures over a stretch of time (its day, one of its windows), as published.

@@ -203,14 +203,9 @@ extension FloorEngine {
         let windows = settings.windows.map { length in
             CompactAgentFigures(agentRecent[index].sums(over: length, now: now).figures)
         }
-        if let published = publishedAgents[index].figures,
-            published.holds(today: today, windowLengths: settings.windows, windows: windows)
-        {
-            return published
-        }
-        let fresh = AgentFigureSet(today: today, windowLengths: settings.windows, windows: windows)
-        publishedAgents[index].figures = fresh
-        return fresh
+        return sharedWithPublished(
+            AgentFigureSet(today: today, windowLengths: settings.windows, windows: windows),
+            &publishedAgents[index].figures)
     }
 
     private func agentList(now: EventTime) -> [AgentSnapshot] {

@@ -21,16 +21,12 @@ final class AgentFigureSet: Sendable, Equatable {
             windows: windows.map { CompactAgentFigures($0.figures) })
     }
 
-    /// Whether the box holds exactly these figures (what the engine asks before sharing it).
-    func holds(today: CompactAgentFigures?, windowLengths: [Milliseconds], windows: [CompactAgentFigures]) -> Bool {
-        self.today == today && self.windowLengths == windowLengths && self.windows == windows
-    }
-
     var publishedWindows: [AgentWindow] {
         zip(windowLengths, windows).map { AgentWindow(length: $0, figures: $1.figures) }
     }
 
     static func == (lhs: AgentFigureSet, rhs: AgentFigureSet) -> Bool {
-        lhs === rhs || lhs.holds(today: rhs.today, windowLengths: rhs.windowLengths, windows: rhs.windows)
+        lhs === rhs
+            || (lhs.today == rhs.today && lhs.windowLengths == rhs.windowLengths && lhs.windows == rhs.windows)
     }
 }
