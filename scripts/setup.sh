@@ -7,7 +7,7 @@ set -euo pipefail
 purpose="${1:-test}"
 packages="libsystemd-dev pkgconf"
 if [ "$purpose" = test ]; then
-    packages="$packages systemd prometheus prometheus-alertmanager tmux"
+    packages="$packages systemd prometheus prometheus-alertmanager tmux curl python3 python3-venv"
 fi
 missing=""
 for package in $packages; do
@@ -24,9 +24,18 @@ if [ -n "$missing" ]; then
     apt-get install -y -qq $missing >/dev/null
 fi
 if [ "$purpose" = test ]; then
-    python3 -c "import jsonschema" 2>/dev/null || pip install -q jsonschema
+    # Debian's own Python refuses `pip install` into the system (PEP 668): the Python test tools then
+    # go into a virtual environment beside the build (.build/test-venv), which scripts/test.sh puts
+    # first on PATH. A Python that accepts packages (pyenv, a user's own) gets them directly.
+    python=python3
+    if python3 -c 'import sys, sysconfig, os; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))' ||
+        ! python3 -m pip --version >/dev/null 2>&1; then
+        [ -x .build/test-venv/bin/python3 ] || python3 -m venv .build/test-venv
+        python=.build/test-venv/bin/python3
+    fi
+    "$python" -c "import jsonschema" 2>/dev/null || "$python" -m pip install -q jsonschema
     # The Amazon Connect relay's tests run offline against moto's Kinesis and SQS.
-    python3 -c "import boto3, moto, pytest" 2>/dev/null || pip install -q boto3 "moto[kinesis,sqs]" pytest
+    "$python" -c "import boto3, moto, pytest" 2>/dev/null || "$python" -m pip install -q boto3 "moto[kinesis,sqs]" pytest
     # The query API's OpenAPI document is checked against the daemon with schemathesis.
-    command -v st >/dev/null 2>&1 || pip install -q "schemathesis==4.32.5"
+    [ -x "$(dirname "$python")/st" ] || command -v st >/dev/null 2>&1 || "$python" -m pip install -q "schemathesis==4.32.5"
 fi

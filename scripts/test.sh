@@ -10,6 +10,8 @@ step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
 
 step "install what the tests need (only what is missing)"
 scripts/setup.sh test
+# Where setup put the Python test tools when the system Python refuses packages (PEP 668).
+if [ -x .build/test-venv/bin/python3 ]; then export PATH="$PWD/.build/test-venv/bin:$PATH"; fi
 
 step "swift format lint --strict"
 swift format lint --strict -r Sources Tests Package.swift
@@ -19,6 +21,9 @@ scripts/check-imports.sh
 
 step "protocol schema against the documented examples"
 python3 scripts/check-schema.py
+
+step "every path the architecture map and the README name exists"
+python3 scripts/check-doc-paths.py
 
 step "systemd units: verify and offline security score"
 scripts/check-units.sh
@@ -32,7 +37,10 @@ step "under a real systemd: socket activation, reload, watchdog, journald, UDP d
 scripts/systemd-check.sh
 
 step "Amazon Connect relay (moto Kinesis/SQS); Connect's two feeds and Asterisk's queue_log against reference models, into the real floorwatchd"
-PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider relay Tests/EndToEnd
+# pytest's temporary directories go where this run removes them (not /tmp/pytest-of-$USER).
+pytest_temp=$(mktemp -d)
+trap 'rm -rf "$pytest_temp"' EXIT
+PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider --basetemp "$pytest_temp/run" relay Tests/EndToEnd
 
 step "the query API against docs/openapi.yaml (schemathesis, all checks)"
 scripts/check-openapi.sh 60
