@@ -141,7 +141,8 @@ let package = Package(
         .testTarget(
             name: "FloorQueryAPITests",
             dependencies: [
-                "FloorQueryAPI", "FloorProtocol", "FloorCore", "FloorAlerting", "FloorStaffing", "FloorSimulation",
+                "FloorQueryAPI", "FloorProtocol", "FloorCore", "FloorAlerting", "FloorStaffing", "FloorForecast",
+                "FloorSimulation",
                 "FloorTestSupport",
             ]
         ),

@@ -1,5 +1,6 @@
 import FloorAlerting
 import FloorCore
+import FloorForecast
 import FloorProtocol
 import FloorQueryAPI
 import FloorStaffing
@@ -19,6 +20,7 @@ struct DocumentRoundTripTests {
         var snapshot: FloorSnapshot
         var alerts: AlertBoard
         var recommendations: RecommendationBoard
+        var forecast: ForecastBoard
     }
 
     static let floor: Floor = {
@@ -32,7 +34,9 @@ struct DocumentRoundTripTests {
         _ = evaluator.addSilence(
             rule: nil, channel: .email, queue: "billing", endsAt: now + .hours(1), by: "uid 0", comment: "planned",
             at: now)
-        return Floor(snapshot: snapshot, alerts: evaluator.board(at: now), recommendations: recommender.board(at: now))
+        return Floor(
+            snapshot: snapshot, alerts: evaluator.board(at: now), recommendations: recommender.board(at: now),
+            forecast: outage.forecaster.board)
     }()
 
     static func roundTrip<Document: QueryDocument>(_ document: Document) throws -> Document {
@@ -140,13 +144,14 @@ struct DocumentRoundTripTests {
         let projection = ChannelProjection(
             agents: 12, serviceLevel: 0.62, averageSpeedOfAnswer: 41.5, backlogClearingSeconds: nil,
             abandonsPerHour: 33.25, queueGrowthPerMinute: 1.5, expectedWaitSeconds: 88)
-        let move = Recommendation(
+        var move = Recommendation(
             id: 4, from: .email, to: .voice, agents: 3, eligibleAgents: ["a-1", "a-2"], reason: "voice short",
             summary: "move 3 agents email → voice", toBefore: projection, toAfter: ChannelProjection(agents: 15),
             fromBefore: ChannelProjection(agents: 20, backlogClearingSeconds: 900),
             fromAfter: ChannelProjection(agents: 17, backlogClearingSeconds: 1200), state: .accepted,
             createdAt: Self.start, updatedAt: Self.start + 60_000, decidedBy: "uid 1000 (sam)", decisionNote: "ok",
             moved: 2, movedAt: Self.start + 120_000)
+        move.forecast = ForecastOutlook(minutesUntilBreach: 7, arrivalsPerHour: 151.5, projectedServiceLevel: 0.58)
         board.active.append(move)
         board.history = (board.history ?? []) + [move]
         #expect(try Self.roundTrip(board) == board)
@@ -180,5 +185,40 @@ struct DocumentRoundTripTests {
         #expect(get("/v1/queues/nope").status == 404)
         let refused = QueryReads.respond(method: "PUT", uri: "/v1/snapshot", floor: floor)
         #expect(refused.status == 405 && refused.allow == "GET, HEAD")
+    }
+
+    /// The next hour as the forecast publishes it: arrivals per five minutes, each live channel's
+    /// projected minutes, its objective and the predicted breach, all read back as written.
+    @Test func theForecastReadsBackWithItsTrajectoriesAndBreaches() throws {
+        let document = ForecastBoardDocument(Self.floor.forecast)
+        let scopes = document.board.scopes
+        #expect(scopes.contains { $0.scope == .channel(.voice) && !$0.trajectory.isEmpty && $0.objective != nil })
+        #expect(scopes.contains { !$0.arrivals.isEmpty })
+        #expect(scopes.contains { if case .queue = $0.scope { true } else { false } })
+        #expect(scopes.contains { $0.breach != nil }, "the outage's voice surge is predicted to breach")
+        #expect(try Self.roundTrip(document) == document)
+    }
+
+    /// A what-if asked as `floorwatch what-if` asks it and answered as the daemon answers it.
+    @Test func whatIfRequestAndAnswerReadBack() throws {
+        let request = WhatIfRequestDocument(moves: [CapacityMove(from: .email, to: .voice, agents: 2)])
+        #expect(try Self.roundTrip(request) == request)
+        let response = QueryReads.whatIf(body: Array(request.json.utf8), forecast: Self.floor.forecast)
+        #expect(response.status == 200, "\(response.body)")
+        let answer = try WhatIfDocument(json: response.body)
+        #expect(answer.moves == request.moves)
+        let voice = try #require(answer.channels.first { $0.channel == .voice })
+        #expect(voice.agentsAfter == voice.agentsBefore + 2)
+        #expect(try Self.roundTrip(answer) == answer)
+    }
+
+    @Test func healthAndRemovalReadBackWhole() throws {
+        let snapshot = Self.floor.snapshot
+        let health = HealthDocument(snapshot, degraded: ["source udp silent", "checkpoint 3 s late"])
+        let read = try Self.roundTrip(health)
+        #expect(read == health)
+        #expect(read.generatedAt == snapshot.generatedAt && read.snapshotSequence == snapshot.sequence)
+        let removed = RemovedDocument(id: 42)
+        #expect(try Self.roundTrip(removed) == removed)
     }
 }
