@@ -23,7 +23,7 @@ enum AgentTable {
     static func rows(_ agents: [AgentDocument], allowances: DashboardLayout.AgentAllowances) -> [Row] {
         agents.map { agent in
             let overrun: Double? =
-                agent.state == "error"
+                agent.state == .error
                 ? agent.secondsInState
                 : allowances.seconds(state: agent.state, reason: agent.reason).flatMap {
                     agent.secondsInState > $0 ? agent.secondsInState - $0 : nil
@@ -32,8 +32,8 @@ enum AgentTable {
         }.sorted { left, right in
             switch (left.overrun, right.overrun) {
             case (let l?, let r?):
-                if (left.agent.state == "error") != (right.agent.state == "error") {
-                    return left.agent.state == "error"
+                if (left.agent.state == .error) != (right.agent.state == .error) {
+                    return left.agent.state == .error
                 }
                 return l > r
             case (.some, nil): return true
@@ -98,20 +98,21 @@ enum AgentTable {
             Tables.pad(columns.map(\.title), widths), row: context.row, column: 1, style: .bold, limit: room)
         for (index, row) in rows.prefix(context.rows - 1).enumerated() {
             let style: CellStyle =
-                row.agent.state == "error"
+                row.agent.state == .error
                 ? .red
-                : row.overrun != nil ? .amber : row.agent.state == "available" ? .green : .normal
+                : row.overrun != nil ? .amber : row.agent.state == .available ? .green : .normal
             canvas.text(
                 Tables.pad(columns.map { $0.value(row) }, widths), row: context.row + 1 + index, column: 1,
                 style: style, limit: room)
         }
     }
 
-    static func stateText(_ state: String) -> String {
+    static func stateText(_ state: AgentSnapshot.Activity) -> String {
         switch state {
-        case "error": "missed"
-        case "after_contact_work": "after work"
-        default: String(state.map { $0 == "_" ? " " : $0 })
+        case .error: "missed"
+        case .afterContactWork: "after work"
+        case .onContact: "on contact"
+        case .available, .incoming, .away, .offline: state.rawValue
         }
     }
 
@@ -119,21 +120,21 @@ enum AgentTable {
     /// a supervisor sees who is about to leave the floor.
     static func reason(_ agent: AgentDocument) -> String {
         switch agent.nextState {
-        case "away": "→ " + (agent.nextReason ?? "away")
-        case "offline": "→ offline"
-        default: agent.reason ?? ""
+        case .away?: "→ " + (agent.nextReason ?? "away")
+        case .offline?: "→ offline"
+        case .available?, nil: agent.reason ?? ""
         }
     }
 
-    static func order(_ state: String) -> Int {
+    static func order(_ state: AgentSnapshot.Activity) -> Int {
         switch state {
-        case "error": 0
-        case "available": 1
-        case "incoming": 2
-        case "on_contact": 3
-        case "after_contact_work": 4
-        case "away": 5
-        default: 6
+        case .error: 0
+        case .available: 1
+        case .incoming: 2
+        case .onContact: 3
+        case .afterContactWork: 4
+        case .away: 5
+        case .offline: 6
         }
     }
 }

@@ -35,12 +35,12 @@ public struct DashboardLayout: Sendable, Equatable {
         public init() {}
 
         /// Seconds allowed in this agent's state and reason; nil for states without a limit.
-        public func seconds(state: String, reason: String?) -> Double? {
+        public func seconds(state: AgentSnapshot.Activity, reason: String?) -> Double? {
             switch state {
-            case "after_contact_work": afterContactWorkSeconds
-            case "away": 60 * (reason.flatMap { awayMinutesByReason[$0] } ?? awayMinutes)
-            case "on_contact": 60 * contactMinutes
-            default: nil
+            case .afterContactWork: afterContactWorkSeconds
+            case .away: 60 * (reason.flatMap { awayMinutesByReason[$0] } ?? awayMinutes)
+            case .onContact: 60 * contactMinutes
+            case .error, .available, .incoming, .offline: nil
             }
         }
     }

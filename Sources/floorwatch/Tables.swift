@@ -21,7 +21,7 @@ enum Tables {
                 let today = agent.today
                 let recent = agent.window(window)
                 return [
-                    agent.id, agent.name ?? "", agent.team ?? "", agent.state, agent.reason ?? "",
+                    agent.id, agent.name ?? "", agent.team ?? "", agent.state.rawValue, agent.reason ?? "",
                     duration(agent.secondsInState), agent.contacts.joined(separator: " "),
                     duration(agent.secondsSinceLastContact),
                     today.map { String($0.handledTotal) } ?? "", duration(today?.ahtSeconds),

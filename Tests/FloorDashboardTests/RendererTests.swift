@@ -112,10 +112,10 @@ import Testing
         var input = try Self.input()
         let layout = try DashboardLayout.parse(#"{"name":"x","sections":[{"kind":"agent_table"}]}"#)
         var lunch = AgentDocument()
-        (lunch.id, lunch.state, lunch.secondsInState, lunch.contacts) = ("a-1", "on_contact", 65, ["c1"])
-        (lunch.nextState, lunch.nextReason) = ("away", "Lunch")
+        (lunch.id, lunch.state, lunch.secondsInState, lunch.contacts) = ("a-1", .onContact, 65, ["c1"])
+        (lunch.nextState, lunch.nextReason) = (.away, "Lunch")
         var training = AgentDocument()
-        (training.id, training.state, training.reason, training.secondsInState) = ("a-2", "away", "Training", 600)
+        (training.id, training.state, training.reason, training.secondsInState) = ("a-2", .away, "Training", 600)
         input.agents = [lunch, training]
         let frame = DashboardRenderer.render(input, layout: layout, width: 100, height: 5, color: false)
         let lunchLine = frame.first { $0.contains("a-1") } ?? ""
@@ -128,17 +128,19 @@ import Testing
         var input = try Self.input()
         let layout = try DashboardLayout.parse(
             #"{"name":"x","sections":[{"kind":"agent_table","away_allowance_minutes":{"Break":15}}]}"#)
-        func agent(_ id: String, _ state: String, _ seconds: Double, reason: String? = nil) -> AgentDocument {
+        func agent(
+            _ id: String, _ state: AgentSnapshot.Activity, _ seconds: Double, reason: String? = nil
+        ) -> AgentDocument {
             var agent = AgentDocument()
             (agent.id, agent.state, agent.secondsInState, agent.reason) = (id, state, seconds, reason)
             agent.name = "A long display name for \(id)"
             return agent
         }
         input.agents = [
-            agent("SIP/4101", "available", 30), agent("SIP/4102", "after_contact_work", 100),
-            agent("SIP/4103", "after_contact_work", 400), agent("SIP/4104", "away", 1200, reason: "Break"),
-            agent("SIP/4105", "on_contact", 1510), agent("SIP/4106", "error", 5),
-            agent("SIP/4107", "away", 600, reason: "Break"),
+            agent("SIP/4101", .available, 30), agent("SIP/4102", .afterContactWork, 100),
+            agent("SIP/4103", .afterContactWork, 400), agent("SIP/4104", .away, 1200, reason: "Break"),
+            agent("SIP/4105", .onContact, 1510), agent("SIP/4106", .error, 5),
+            agent("SIP/4107", .away, 600, reason: "Break"),
         ]
         for width in [80, 120, 160] {
             let frame = DashboardRenderer.render(input, layout: layout, width: width, height: 12, color: false)

@@ -23,6 +23,12 @@ public struct AgentDocument: QueryDocument {
     }
 
     /// The agent's figures over one window.
+    /// The status an agent chose for after the work in hand (`AgentSnapshot.NextStatus` without
+    /// the reason, which is `nextReason`).
+    public enum NextState: String, Sendable {
+        case available, away, offline
+    }
+
     public struct LabelledFigures: Sendable, Equatable {
         public var label: String
         public var figures: AgentFiguresDocument
@@ -38,8 +44,9 @@ public struct AgentDocument: QueryDocument {
     public var source = 0
     public var name: String?
     public var team: String?
-    /// `available`, `on_contact`, `after_contact_work`, `incoming`, `error`, `away` or `offline`.
-    public var state = ""
+    /// What the agent is doing (the wire values are the engine's: `available`, `on_contact`,
+    /// `after_contact_work`, `incoming`, `error`, `away`, `offline`).
+    public var state = AgentSnapshot.Activity.offline
     public var reason: String?
     /// When the current activity began.
     public var since = EventTime(milliseconds: 0)
@@ -51,7 +58,7 @@ public struct AgentDocument: QueryDocument {
     public var slots: [Channel: Slots] = [:]
     public var contacts: [String] = []
     /// The status chosen for after the work in hand (`away` with a reason, `offline`).
-    public var nextState: String?
+    public var nextState: NextState?
     public var nextReason: String?
     public var today: AgentFiguresDocument?
     /// Over each sliding window, shortest first, to the minute.
@@ -71,7 +78,11 @@ public struct AgentDocument: QueryDocument {
         source = try reader.count(.source)
         name = try reader.optionalString(.name)
         team = try reader.optionalString(.team)
-        state = try reader.string(.state)
+        let stateName = try reader.string(.state)
+        guard let state = AgentSnapshot.Activity(rawValue: stateName) else {
+            throw DocumentError("agent \(id): unknown state \(stateName)")
+        }
+        self.state = state
         reason = try reader.optionalString(.reason)
         since = try reader.time(.since) ?? since
         secondsInState = try reader.number(.secondsInState) ?? 0
@@ -86,7 +97,12 @@ public struct AgentDocument: QueryDocument {
             }
         }
         contacts = try reader.strings(.contacts)
-        nextState = try reader.optionalString(.nextState)
+        if let nextName = try reader.optionalString(.nextState) {
+            guard let next = NextState(rawValue: nextName) else {
+                throw DocumentError("agent \(id): unknown next state \(nextName)")
+            }
+            nextState = next
+        }
         nextReason = try reader.optionalString(.nextReason)
         today = try reader.document(.today)
         windows = try reader.namedDocuments(.windows, as: AgentFiguresDocument.self)
@@ -101,7 +117,7 @@ public struct AgentDocument: QueryDocument {
         json.integer(Key.source, source)
         json.string(Key.name, name)
         json.string(Key.team, team)
-        json.string(Key.state, state)
+        json.string(Key.state, state.rawValue)
         json.string(Key.reason, reason)
         json.time(Key.since, since)
         json.number(Key.secondsInState, secondsInState)
@@ -117,7 +133,7 @@ public struct AgentDocument: QueryDocument {
         }
         json.raw(Key.slots.rawValue, slotMembers.finish())
         json.strings(Key.contacts, contacts)
-        json.string(Key.nextState, nextState)
+        json.string(Key.nextState, nextState?.rawValue)
         json.string(Key.nextReason, nextReason)
         if let today { json.document(Key.today, today) }
         var windowMembers = JSONObjectWriter()
@@ -134,7 +150,7 @@ extension AgentDocument {
         source = Int(agent.source.index)
         name = agent.name
         team = agent.team
-        state = agent.activity.rawValue
+        state = agent.activity
         reason = agent.reason
         since = agent.since
         secondsInState = Double(max(0, now - agent.since)) / 1000
@@ -145,11 +161,11 @@ extension AgentDocument {
         }
         contacts = agent.contacts
         switch agent.nextStatus {
-        case .available?: nextState = "available"
+        case .available?: nextState = .available
         case .away(let reason)?:
-            nextState = "away"
+            nextState = .away
             nextReason = reason
-        case .offline?: nextState = "offline"
+        case .offline?: nextState = .offline
         case nil: break
         }
         today = agent.today.map(AgentFiguresDocument.init)
