@@ -72,7 +72,7 @@ struct ListenerBinder {
         }
         let bootstrap = QueryServer.bootstrap(
             group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
-            control: AlertControl(host: self.host), health: health, connections: connections,
+            control: EngineWrites(host: self.host), health: health, connections: connections,
             bearerToken: nil, writeAccess: writeAccess,
             idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))), logger: logger)
         var channels: [any NIOCore.Channel] = []
@@ -101,7 +101,7 @@ struct ListenerBinder {
                 maximum: configuration.maximumQueryConnections, perPeer: configuration.maximumQueryConnectionsPerPeer)
             let tcp = QueryServer.bootstrap(
                 group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
-                control: AlertControl(host: self.host), health: health, connections: tcpConnections,
+                control: EngineWrites(host: self.host), health: health, connections: tcpConnections,
                 bearerToken: configuration.queryToken, writeAccess: writeAccess,
                 idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))), logger: logger)
             channels.append(try await tcp.bind(to: address).get())

@@ -16,7 +16,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private let responder: QueryResponder
     private let publisher: SnapshotPublisher
     private let alerts: AlertBoardPublisher
-    private let control: AlertControl
+    private let control: EngineWrites
     /// Who the peer is (SO_PEERCRED or the TCP address), learned when the connection opens.
     private var peer = "unknown peer"
     /// A Unix-socket peer with the write permission (TCP requests show the write token instead).
@@ -38,7 +38,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private let idleTimeout: TimeAmount
 
     init(
-        responder: QueryResponder, publisher: SnapshotPublisher, alerts: AlertBoardPublisher, control: AlertControl,
+        responder: QueryResponder, publisher: SnapshotPublisher, alerts: AlertBoardPublisher, control: EngineWrites,
         health: @escaping @Sendable () -> QueryResponder.Health,
         connections: ConnectionCounter, bearerToken: String?, writeAccess: WriteAccess, idleTimeout: TimeAmount,
         logger: Logger
@@ -151,7 +151,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     /// A read route's answer from what is published now (`QueryFastReads` answers the same way).
     static func read(
         method: String, uri: String, responder: QueryResponder, publisher: SnapshotPublisher,
-        alerts: AlertBoardPublisher, control: AlertControl, health: () -> QueryResponder.Health
+        alerts: AlertBoardPublisher, control: EngineWrites, health: () -> QueryResponder.Health
     ) -> QueryResponse {
         responder.respond(
             method: method, uri: uri, snapshot: publisher.current, health: health(), alerts: alerts.current,
@@ -215,7 +215,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private func startStream(head: HTTPRequestHead, context: ChannelHandlerContext) {
         let query = QueryRoute.queryItems(
             String(head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""))
-        let interval = StreamInterval.parse(query["interval"] ?? "1s") ?? .seconds(1)
+        let interval = TimeAmount.milliseconds(StreamInterval.milliseconds(query["interval"]))
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/event-stream")
         headers.add(name: "Cache-Control", value: "no-store")
@@ -301,26 +301,10 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     }
 }
 
-/// `500ms`, `1s`, `2s` … between 100 ms and 60 s.
-enum StreamInterval {
-    static func parse(_ text: String) -> TimeAmount? {
-        let milliseconds: Int64?
-        if text.hasSuffix("ms") {
-            milliseconds = Int64(text.dropLast(2))
-        } else if text.hasSuffix("s") {
-            milliseconds = Double(text.dropLast()).map { Int64($0 * 1000) }
-        } else {
-            milliseconds = Int64(text).map { $0 * 1000 }
-        }
-        guard let milliseconds, (100...60_000).contains(milliseconds) else { return nil }
-        return .milliseconds(milliseconds)
-    }
-}
-
 enum QueryServer {
     static func bootstrap(
         group: any EventLoopGroup, responder: QueryResponder, publisher: SnapshotPublisher,
-        alerts: AlertBoardPublisher, control: AlertControl,
+        alerts: AlertBoardPublisher, control: EngineWrites,
         health: @escaping @Sendable () -> QueryResponder.Health, connections: ConnectionCounter, bearerToken: String?,
         writeAccess: WriteAccess, idleTimeout: TimeAmount, logger: Logger
     ) -> ServerBootstrap {

@@ -9,7 +9,7 @@ import SystemdSupport
 /// listeners and loop at stop, after ingest has stopped.
 ///
 /// Threading: request handling runs on the query loop and reads the published snapshot and
-/// boards without locks; writes hop to the engine loop (`AlertControl`).
+/// boards without locks; writes hop to the engine loop (`EngineWrites`).
 struct QueryService: Service {
     let binder: ListenerBinder
     let group: MultiThreadedEventLoopGroup
