@@ -215,7 +215,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     private func startStream(head: HTTPRequestHead, context: ChannelHandlerContext) {
         let query = QueryRoute.queryItems(
             String(head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""))
-        let interval = TimeAmount.milliseconds(StreamInterval.milliseconds(query["interval"]))
+        let interval = TimeAmount.milliseconds(StreamInterval.milliseconds(query[.interval]))
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/event-stream")
         headers.add(name: "Cache-Control", value: "no-store")

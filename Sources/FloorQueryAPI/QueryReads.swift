@@ -140,17 +140,17 @@ public enum QueryReads {
             return .json(SilenceDocument.array(alerts.silences.map(SilenceDocument.init)))
         case .intervals:
             let size: Milliseconds
-            switch query["size"] ?? "15m" {
+            switch query[.size] ?? "15m" {
             case "15m": size = .minutes(15)
             case "30m": size = .minutes(30)
             case "60m", "1h": size = .minutes(60)
             default: return .error(400, "size must be 15m, 30m or 60m")
             }
-            let asked: LocalDayQuery = query["date"].map { .named($0) } ?? .containing(snapshot.generatedAt)
+            let asked: LocalDayQuery = query[.date].map { .named($0) } ?? .containing(snapshot.generatedAt)
             guard let day = floor.localDay(asked) else { return .error(400, "date must be a local date, yyyy-MM-dd") }
             return .document(IntervalDayDocument(snapshot, size: size, day: day))
         case .contacts:
-            switch query["state"] ?? "waiting" {
+            switch query[.state] ?? "waiting" {
             case "waiting":
                 return .json(WaitingContactDocument.array(snapshot.waiting.map(WaitingContactDocument.init)))
             case "abandoned":

@@ -23,7 +23,7 @@ struct Alerts: ParsableCommand {
         var json = false
 
         func run() throws {
-            let body = try connection.call("GET", "/v1/alerts")
+            let body = try connection.call(.alerts)
             if json {
                 print(body)
                 return
@@ -74,7 +74,7 @@ struct Alerts: ParsableCommand {
 
         func run() throws {
             let body = try connection.call(
-                "POST", "/v1/alerts/\(id)/ack", body: ControlRequest.acknowledgementBody(reason: reason))
+                .acknowledgeAlert(id: id), body: ControlRequest.acknowledgementBody(reason: reason))
             let alert = try DaemonConnection.read(AlertDocument.self, body)
             print("acknowledged #\(id) as \(alert.acknowledged?.by ?? "you")")
         }
@@ -108,7 +108,7 @@ struct Alerts: ParsableCommand {
             let request = ControlRequest.silenceBody(
                 rule: rule, channel: channel, queue: queue, durationSeconds: try parseDuration(duration),
                 comment: comment)
-            let body = try connection.call("POST", "/v1/silences", body: request)
+            let body = try connection.call(.addSilence, body: request)
             let silence = try DaemonConnection.read(SilenceDocument.self, body)
             print("silence #\(silence.id) until \(RFC3339.format(silence.endsAt))")
         }
@@ -123,7 +123,7 @@ struct Alerts: ParsableCommand {
         var id: Int64
 
         func run() throws {
-            _ = try connection.call("DELETE", "/v1/silences/\(id)")
+            _ = try connection.call(.removeSilence(id: id))
             print("removed silence #\(id)")
         }
     }

@@ -22,10 +22,11 @@ struct DaemonConnection: ParsableArguments {
     }
 
     /// Sends the request; prints the daemon's error and exits 1 on anything but 2xx.
-    func call(_ method: String, _ resource: String, body: String? = nil) throws -> String {
+    /// Requests a route (its method and path from the query API's one list of routes).
+    func call(_ route: QueryRoute, body: String? = nil) throws -> String {
         let response: (status: Int, body: String)
         do {
-            response = try client().request(method, resource, body: body)
+            response = try client().request(route.method, route.path, body: body)
         } catch {
             FileHandle.standardError.write(Data("floorwatch: \(error)\n".utf8))
             throw ExitCode(1)

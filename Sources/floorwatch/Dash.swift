@@ -169,7 +169,7 @@ final class DashboardSession {
             layouts[index].sections.contains(where: { if case .agentTable = $0 { true } else { false } })
         {
             nextAgents = now + 5
-            if let response = try? client.get("/v1/agents"), response.status == 200 {
+            if let response = try? client.get(QueryRoute.agents.path), response.status == 200 {
                 input.agents = try? AgentDocument.array(json: response.body)
                 changed = true
             }
@@ -179,14 +179,14 @@ final class DashboardSession {
         {
             // The forecast moves once a minute: every 15 s is fresh enough.
             nextForecast = now + 15
-            if let response = try? client.get("/v1/forecast"), response.status == 200 {
+            if let response = try? client.get(QueryRoute.forecast.path), response.status == 200 {
                 input.forecast = try? ForecastBoardDocument(json: response.body)
                 changed = true
             }
         }
         if now >= nextRules {
             nextRules = now + 30
-            if let response = try? client.get("/v1/alerts"), response.status == 200,
+            if let response = try? client.get(QueryRoute.alerts.path), response.status == 200,
                 let board = try? AlertBoardDocument(json: response.body)
             {
                 input.rules = board.rules

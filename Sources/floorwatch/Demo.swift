@@ -2,6 +2,7 @@ import ArgumentParser
 import FloorCore
 import FloorDashboard
 import FloorProtocol
+import FloorQueryAPI
 import FloorSimulation
 import Foundation
 import Glibc
@@ -145,7 +146,7 @@ struct Demo: ParsableCommand {
     static func waitUntilServing(_ client: QueryClient, process: Process, log: String) throws {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let response = try? client.get("/v1/health"), response.status == 200 { return }
+            if let response = try? client.get(QueryRoute.health.path), response.status == 200 { return }
             guard process.isRunning else {
                 throw ValidationError(
                     "floorwatchd exited: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")

@@ -1,4 +1,5 @@
 import FloorProtocol
+import FloorQueryAPI
 import Glibc
 
 /// A live `/v1/stream` connection: the HTTP response head, chunked transfer decoding, and
@@ -15,7 +16,7 @@ final class EventStream {
     init(client: QueryClient, interval: String = "1s") throws {
         descriptor = try client.connect()
         let request =
-            "GET /v1/stream?interval=\(interval) HTTP/1.1\r\nHost: localhost\r\n\(client.authorizationHeader)"
+            "GET \(QueryRoute.stream.target([.interval: interval])) HTTP/1.1\r\nHost: localhost\r\n\(client.authorizationHeader)"
             + "Accept: text/event-stream\r\n\r\n"
         let bytes = Array(request.utf8)
         _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

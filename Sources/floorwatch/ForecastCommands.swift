@@ -17,7 +17,7 @@ struct ForecastCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let body = try connection.call("GET", "/v1/forecast")
+        let body = try connection.call(.forecast)
         if json {
             print(body)
             return
@@ -102,7 +102,7 @@ struct WhatIfCommand: ParsableCommand {
             }
             parsed.append(move)
         }
-        let body = try connection.call("POST", "/v1/what-if", body: WhatIfRequestDocument(moves: parsed).json)
+        let body = try connection.call(.whatIf, body: WhatIfRequestDocument(moves: parsed).json)
         if json {
             print(body)
             return

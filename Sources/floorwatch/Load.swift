@@ -136,7 +136,7 @@ struct Load: ParsableCommand {
 
     /// Events applied plus inputs rejected by the daemon's source for that port.
     private func receivedCount(_ client: QueryClient, port: Int, transport: String) throws -> Int {
-        let response = try client.get("/v1/sources")
+        let response = try client.get(QueryRoute.sources.path)
         guard response.status == 200, let sources = try? SourceDocument.array(json: response.body) else {
             throw ValidationError("cannot read /v1/sources from \(socket)")
         }

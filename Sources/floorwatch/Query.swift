@@ -1,4 +1,5 @@
 import ArgumentParser
+import FloorQueryAPI
 import Foundation
 
 /// `floorwatch query`: the daemon's figures for people at a shell, as tables (or raw JSON).
@@ -34,12 +35,12 @@ struct Query: ParsableCommand {
         let client = try connection.client()
         let resource: String
         switch what {
-        case .snapshot: resource = "/v1/snapshot"
-        case .queues: resource = "/v1/queues"
-        case .agents: resource = "/v1/agents"
-        case .contacts: resource = "/v1/contacts?state=\(state)"
-        case .sources: resource = "/v1/sources"
-        case .intervals: resource = "/v1/intervals?size=\(size)" + (date.map { "&date=\($0)" } ?? "")
+        case .snapshot: resource = QueryRoute.snapshot.target()
+        case .queues: resource = QueryRoute.queues.target()
+        case .agents: resource = QueryRoute.agents.target()
+        case .contacts: resource = QueryRoute.contacts.target([.state: state])
+        case .sources: resource = QueryRoute.sources.target()
+        case .intervals: resource = QueryRoute.intervals.target([.size: size, .date: date])
         }
         let response: (status: Int, body: String)
         do {

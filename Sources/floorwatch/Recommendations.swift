@@ -21,7 +21,7 @@ struct Recommendations: ParsableCommand {
         var json = false
 
         func run() throws {
-            let body = try connection.call("GET", "/v1/recommendations")
+            let body = try connection.call(.recommendations)
             if json {
                 print(body)
                 return
@@ -71,7 +71,7 @@ struct Recommendations: ParsableCommand {
         var note: String?
 
         func run() throws {
-            try decide(connection, id: id, verb: "accept", note: note)
+            try decide(connection, id: id, accept: true, note: note)
         }
     }
 
@@ -88,13 +88,13 @@ struct Recommendations: ParsableCommand {
         var note: String?
 
         func run() throws {
-            try decide(connection, id: id, verb: "dismiss", note: note)
+            try decide(connection, id: id, accept: false, note: note)
         }
     }
 
-    static func decide(_ connection: DaemonConnection, id: Int64, verb: String, note: String?) throws {
+    static func decide(_ connection: DaemonConnection, id: Int64, accept: Bool, note: String?) throws {
         let body = try connection.call(
-            "POST", "/v1/recommendations/\(id)/\(verb)", body: ControlRequest.decisionBody(note: note))
+            .decideRecommendation(id: id, accept: accept), body: ControlRequest.decisionBody(note: note))
         let recommendation = try DaemonConnection.read(Recommendation.self, body)
         print(
             "\(recommendation.state.rawValue) #\(id): \(recommendation.summary) (by \(recommendation.decidedBy ?? "you"))"

@@ -63,4 +63,24 @@ struct QueryRouteTests {
             try ControlRequest.silence(Array(#"{"queue":"q","duration_seconds":7776001}"#.utf8)).get()
         }
     }
+
+    /// What a client requests for a route is what the daemon resolves back to that route: every
+    /// route, a queue name that needs encoding, and the query items a client sends.
+    @Test func everyRoutesTargetResolvesToItself() throws {
+        let routes: [QueryRoute] = [
+            .health, .snapshot, .channels, .queues, .queue(name: "Billing & Payments/ü 50%"), .queue(name: "faults"),
+            .sources, .agents, .contacts, .intervals, .forecast, .whatIf, .stream, .alerts, .acknowledgeAlert(id: 17),
+            .recommendations, .decideRecommendation(id: 3, accept: true), .decideRecommendation(id: 4, accept: false),
+            .silences, .addSilence, .removeSilence(id: 9), .metrics,
+        ]
+        for route in routes {
+            #expect(QueryRoute.resolve(method: route.method, path: route.path) == .route(route), "\(route)")
+        }
+        let target = QueryRoute.intervals.target([.size: "30m", .date: nil])
+        #expect(target == "/v1/intervals?size=30m")
+        let contacts = QueryRoute.contacts.target([.state: "abandoned", .size: "a b&c"])
+        let query = try #require(contacts.split(separator: "?").last)
+        #expect(QueryRoute.queryItems(String(query))[.state] == "abandoned")
+        #expect(QueryRoute.queryItems(String(query))[.size] == "a b&c")
+    }
 }
