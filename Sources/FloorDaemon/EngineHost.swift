@@ -30,17 +30,9 @@ public final class EngineHost: Sendable {
     public let eventsApplied = Atomic<Int64>(0)
     /// Last time (monotonic ns) a decode error was logged per source index: one line per 10 s.
     private let lastErrorLog: NIOLoopBoundBox<[UInt16: UInt64]>
-    /// What runs after each publish, in order: the forecast, alert evaluation, then the
-    /// recommender. Each is
-    /// owned by the writer like the engine; readers get their boards.
-    private let alerting: NIOLoopBound<AlertingStage>
-    private let recommending: NIOLoopBound<RecommendationStage>
-    private let forecasting: NIOLoopBound<ForecastStage>
-    private let stages: NIOLoopBound<[any EngineStage]>
-    /// The forecast as of the last completed minute (`/v1/forecast`).
-    public let forecast: ForecastPublisher
-    public let alertBoard: AlertBoardPublisher
-    public let recommendations: RecommendationPublisher
+    /// What runs after each publish, in order (`EngineStages`): owned by the writer like the
+    /// engine; readers get their boards.
+    let stages: EngineStages
     /// Each followed file's position (after the last line applied), by path, for checkpoints.
     private let filePositions: NIOLoopBoundBox<[String: () -> DaemonCheckpoint.FilePosition]>
     /// Positions a restored checkpoint holds, taken by each file's tail when it starts.
@@ -76,20 +68,9 @@ public final class EngineHost: Sendable {
         transport = NIOLoopBoundBox([:], eventLoop: loop)
         pacer = NIOLoopBoundBox(PublicationPacer(), eventLoop: loop)
         publisher = SnapshotPublisher(initial: .empty(settings: settings, at: WallClock.now()))
-        let forecasting = ForecastStage(calendar: calendar)
-        let alerting = AlertingStage(rules: rules, logger: logger)
-        let recommending = RecommendationStage(settings: recommender)
-        let forecast = forecasting.board
-        alerting.context.predictedBreachMinutes = { forecast.current.predictedBreachMinutes }
-        alerting.context.forecastTime = { forecast.current.generatedAt }
-        recommending.outlook = { forecast.current.outlook }
-        self.forecast = forecast
-        alertBoard = alerting.board
-        recommendations = recommending.board
-        self.forecasting = NIOLoopBound(forecasting, eventLoop: loop)
-        self.alerting = NIOLoopBound(alerting, eventLoop: loop)
-        self.recommending = NIOLoopBound(recommending, eventLoop: loop)
-        stages = NIOLoopBound([forecasting, alerting, recommending], eventLoop: loop)
+        stages = EngineStages(
+            rules: rules, recommender: recommender, calendar: calendar, publisher: publisher, loop: loop,
+            logger: logger)
     }
 
     /// The source for a listener, tail or subscription, registered with the engine (created once;
@@ -168,7 +149,7 @@ public final class EngineHost: Sendable {
         loop.preconditionInEventLoop()
         let wallNow = WallClock.now()
         let snapshot = publishNow(wallNow: wallNow, maintaining: true)
-        for stage in stages.value { stage.run(after: snapshot, wallNow: wallNow) }
+        stages.run(after: snapshot, wallNow: wallNow)
         ticks.add(1, ordering: .releasing)
     }
 
@@ -201,61 +182,6 @@ public final class EngineHost: Sendable {
         return snapshot
     }
 
-    /// Where recommendation changes are written (journald), set once at start. On the loop.
-    func configureRecommendations(journal: RecommendationJournal) {
-        loop.preconditionInEventLoop()
-        recommending.value.journal = journal
-    }
-
-    /// Replaces the recommender's settings (reload). On the loop.
-    public func updateRecommenderSettings(_ settings: RecommenderSettings) {
-        loop.preconditionInEventLoop()
-        recommending.value.updateSettings(settings)
-    }
-
-    /// Accepts or dismisses a recommendation and republishes the board. On the loop.
-    public func decideRecommendation(
-        id: Int64, accept: Bool, by who: String, note: String?
-    ) -> CapacityRecommender.DecisionResult {
-        loop.preconditionInEventLoop()
-        return recommending.value.decide(
-            id: id, accept: accept, by: who, note: note, at: publisher.current.generatedAt)
-    }
-
-    /// Installs the alert sinks and the daemon's inputs to alert evaluation. On the loop.
-    public func configureAlerts(_ configure: (inout AlertContext) -> Void) {
-        loop.preconditionInEventLoop()
-        configure(&alerting.value.context)
-    }
-
-    /// Replaces the alert rules (reload). On the loop.
-    public func updateAlertRules(_ rules: [AlertRule]) {
-        loop.preconditionInEventLoop()
-        alerting.value.replaceRules(rules)
-    }
-
-    /// Acknowledges a firing alert and republishes the board. On the loop.
-    public func acknowledgeAlert(id: Int64, by who: String, reason: String) -> AlertEvaluator.AcknowledgeResult {
-        loop.preconditionInEventLoop()
-        return alerting.value.acknowledge(id: id, by: who, reason: reason, at: publisher.current.generatedAt)
-    }
-
-    /// Adds a silence (nil when it matches nothing or has already ended). On the loop.
-    public func addSilence(
-        rule: String?, channel: FloorCore.Channel?, queue: String?, endsAt: EventTime, by who: String, comment: String
-    ) -> AlertSilence? {
-        loop.preconditionInEventLoop()
-        return alerting.value.addSilence(
-            rule: rule, channel: channel, queue: queue, endsAt: endsAt, by: who, comment: comment,
-            at: publisher.current.generatedAt)
-    }
-
-    /// Removes a silence. On the loop.
-    public func removeSilence(id: Int64) -> Bool {
-        loop.preconditionInEventLoop()
-        return alerting.value.removeSilence(id: id, at: publisher.current.generatedAt)
-    }
-
     // MARK: Checkpoints
 
     /// Registers a followed file's position for checkpoints; returns the position a restored
@@ -275,16 +201,16 @@ public final class EngineHost: Sendable {
         filePositions.value[path] = { position }
     }
 
-    /// Takes the whole state at once (engine, file positions, alerts, recommendations, the
-    /// Alertmanager firing set): copies only, to be encoded and written off the loop. On the loop.
+    /// Takes the whole state at once (engine, file positions, and the stages': alerts,
+    /// recommendations, the Alertmanager firing set, the forecast's profiles): copies only, to be encoded and written off the loop. On the loop.
     func captureCheckpoint() -> DaemonCheckpoint {
         loop.preconditionInEventLoop()
-        let alertmanager = alerting.value.context.sinks.lazy.compactMap { $0 as? AlertmanagerSink }.first
+        let stagesState = stages.capture()
         return DaemonCheckpoint(
             takenAt: WallClock.now(), engine: engine.value.checkpoint(),
-            files: filePositions.value.mapValues { $0() }, alerts: alerting.value.state,
-            recommendations: recommending.value.state, alertmanagerFiring: alertmanager?.firingState ?? [:],
-            forecastProfiles: forecasting.value.profiles)
+            files: filePositions.value.mapValues { $0() }, alerts: stagesState.alerts,
+            recommendations: stagesState.recommendations, alertmanagerFiring: stagesState.alertmanagerFiring,
+            forecastProfiles: stagesState.forecastProfiles)
     }
 
     /// Restores a checkpoint into the fresh engine, before any source registers. On the loop.
@@ -292,17 +218,13 @@ public final class EngineHost: Sendable {
         loop.preconditionInEventLoop()
         try engine.value.restore(checkpoint.engine)
         let now = checkpoint.engine.now ?? checkpoint.takenAt
-        alerting.value.restore(checkpoint.alerts, at: now)
-        recommending.value.restore(checkpoint.recommendations, at: now)
-        forecasting.value.restore(profiles: checkpoint.forecastProfiles)
+        stages.restore(
+            EngineStages.State(
+                alerts: checkpoint.alerts, recommendations: checkpoint.recommendations,
+                alertmanagerFiring: checkpoint.alertmanagerFiring, forecastProfiles: checkpoint.forecastProfiles),
+            at: now)
         restoredFilePositions.value = checkpoint.files
         publisher.publish(engine.value.makeSnapshot(wallNow: WallClock.now(), transport: transport.value))
-    }
-
-    /// Gives the Alertmanager sink the firing set it had before the restart. On the loop.
-    func restoreAlertmanager(_ firing: [String: String]) {
-        loop.preconditionInEventLoop()
-        for case let sink as AlertmanagerSink in alerting.value.context.sinks { sink.firingState = firing }
     }
 
     /// Starts ticking every `interval` on the loop.

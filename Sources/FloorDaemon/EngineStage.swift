@@ -1,8 +1,8 @@
 import FloorCore
 
-/// A step the engine loop runs after each published snapshot, in a fixed order (alerts, then
-/// recommendations): the engine host publishes and hands the snapshot on, without knowing what
-/// each stage does.
+/// A step the engine loop runs after each published snapshot, in the fixed order `EngineStages`
+/// gives (the forecast, alerts, then recommendations): the engine host publishes and hands the
+/// snapshot on, without knowing what each stage does.
 ///
 /// Threading: a stage lives on the engine loop and is called only there (it is created there and
 /// reached through `NIOLoopBound`); what readers need from it, it publishes atomically.

@@ -23,7 +23,7 @@ struct EngineWrites: Sendable {
             switch ControlRequest.acknowledgement(body) {
             case .success(let reason):
                 return host.loop.submit {
-                    QueryWrites.acknowledgement(host.acknowledgeAlert(id: id, by: peer, reason: reason), id: id)
+                    QueryWrites.acknowledgement(host.stages.acknowledgeAlert(id: id, by: peer, reason: reason), id: id)
                 }
             case .failure(let error): return refuse(error)
             }
@@ -32,7 +32,7 @@ struct EngineWrites: Sendable {
             case .success(let note):
                 return host.loop.submit {
                     QueryWrites.decision(
-                        host.decideRecommendation(id: id, accept: accept, by: peer, note: note), id: id)
+                        host.stages.decideRecommendation(id: id, accept: accept, by: peer, note: note), id: id)
                 }
             case .failure(let error): return refuse(error)
             }
@@ -44,7 +44,7 @@ struct EngineWrites: Sendable {
                     switch QueryWrites.silenceEnd(request, now: now) {
                     case .refused(let response): return response
                     case .at(let endsAt):
-                        let silence = host.addSilence(
+                        let silence = host.stages.addSilence(
                             rule: request.rule, channel: request.channel, queue: request.queue, endsAt: endsAt,
                             by: peer, comment: request.comment)
                         return QueryWrites.silenceAdded(silence, now: now)
@@ -53,7 +53,7 @@ struct EngineWrites: Sendable {
             case .failure(let error): return refuse(error)
             }
         case .removeSilence(let id):
-            return host.loop.submit { QueryWrites.silenceRemoved(host.removeSilence(id: id), id: id) }
+            return host.loop.submit { QueryWrites.silenceRemoved(host.stages.removeSilence(id: id), id: id) }
         default:
             return host.loop.makeSucceededFuture(QueryWrites.notAWriteRoute)
         }

@@ -71,7 +71,7 @@ struct ListenerBinder {
                 metadata: ["group": "\(name)"])
         }
         let bootstrap = QueryServer.bootstrap(
-            group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
+            group: group, responder: responder, publisher: publisher, alerts: self.host.stages.alertBoard,
             control: EngineWrites(host: self.host), health: health, connections: connections,
             bearerToken: nil, writeAccess: writeAccess,
             idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))), logger: logger)
@@ -100,7 +100,7 @@ struct ListenerBinder {
             let tcpConnections = ConnectionCounter(
                 maximum: configuration.maximumQueryConnections, perPeer: configuration.maximumQueryConnectionsPerPeer)
             let tcp = QueryServer.bootstrap(
-                group: group, responder: responder, publisher: publisher, alerts: self.host.alertBoard,
+                group: group, responder: responder, publisher: publisher, alerts: self.host.stages.alertBoard,
                 control: EngineWrites(host: self.host), health: health, connections: tcpConnections,
                 bearerToken: configuration.queryToken, writeAccess: writeAccess,
                 idleTimeout: .nanoseconds(Int64(configuration.queryIdleTimeout / .nanoseconds(1))), logger: logger)

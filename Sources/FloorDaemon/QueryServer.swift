@@ -129,7 +129,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
                 response = .error(413, "request body over \(Self.maximumBodyBytes) bytes")
             } else if resolution == .route(.whatIf) {
                 // A question about the forecast, not a change: answered here, like a read.
-                response = QueryReads.whatIf(body: body, forecast: control.host.forecast.current)
+                response = QueryReads.whatIf(body: body, forecast: control.host.stages.forecast.current)
             } else if case .route(let route) = resolution, route.isControl {
                 let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 control.perform(route, body: body, peer: peer)
@@ -155,7 +155,8 @@ final class QueryHTTPHandler: ChannelInboundHandler {
     ) -> QueryResponse {
         responder.respond(
             method: method, uri: uri, snapshot: publisher.current, health: health(), alerts: alerts.current,
-            recommendations: control.host.recommendations.current, forecast: control.host.forecast.current)
+            recommendations: control.host.stages.recommendations.current, forecast: control.host.stages.forecast.current
+        )
     }
 
     /// The headers of every answer (`QueryFastReads` writes the same).
@@ -225,7 +226,7 @@ final class QueryHTTPHandler: ChannelInboundHandler {
         let channel = context.channel
         let publisher = self.publisher
         let alerts = self.alerts
-        let recommendations = control.host.recommendations
+        let recommendations = control.host.stages.recommendations
         let snapshotJSON = responder.renderings
         // The alerts and recommendations events go out first and then whenever they change.
         let lastAlerts = NIOLoopBoundBox<String?>(nil, eventLoop: context.eventLoop)

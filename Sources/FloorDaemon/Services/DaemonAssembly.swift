@@ -14,6 +14,11 @@ import SystemdSupport
 /// hears STOPPING first, then every input closes, then the query socket, then the alert sinks
 /// flush, and the engine writes its last checkpoint after everything it accepted is in.
 ///
+/// The forecast, alert evaluation and the recommender are not services: they run on the engine
+/// loop after each publication (`EngineStages`, in that order), and what alerts and
+/// recommendations say leaves through the alerting service's sinks (journald, Alertmanager),
+/// whose lifetime that service owns.
+///
 /// The parts the services share (the engine host restored from its checkpoint, the alert sinks,
 /// the progress the health route and the watchdog read) are made here, before any service runs.
 public enum DaemonAssembly {
@@ -45,7 +50,7 @@ public enum DaemonAssembly {
             journal = try await configureAlerts(
                 configuration, host: host, progress: progress, timeZone: timeZone, logger: logger)
             if let restored {
-                try await host.loop.submit { host.restoreAlertmanager(restored.alertmanagerFiring) }.get()
+                try await host.loop.submit { host.stages.restoreAlertmanager(restored.alertmanagerFiring) }.get()
             }
         } catch {
             logger.critical("floorwatchd cannot start: \(error)")
@@ -153,8 +158,8 @@ public enum DaemonAssembly {
         let allSinks = sinks
         let recommendationJournal = RecommendationJournal(outbox: outbox, logger: logger)
         try await host.loop.submit {
-            host.configureRecommendations(journal: recommendationJournal)
-            host.configureAlerts {
+            host.stages.configureRecommendations(journal: recommendationJournal)
+            host.stages.configureAlerts {
                 $0.sinks = allSinks
                 $0.localTime = localTime
                 $0.udpDrops = udpDrops

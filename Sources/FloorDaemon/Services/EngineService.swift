@@ -5,8 +5,8 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
-/// The engine: its loop ticks (apply, snapshot, publish, then the stages: alerts,
-/// recommendations) and checkpoints the state while the daemon runs; at stop, after every input
+/// The engine: its loop ticks (apply, snapshot, publish, then `EngineStages`: the forecast,
+/// alerts, recommendations) and checkpoints the state while the daemon runs; at stop, after every input
 /// has closed, it writes the last checkpoint and shuts its loop down. First in the group, so
 /// last to stop.
 ///

@@ -170,8 +170,7 @@ final class IngestService: Service {
         do {
             try await host.loop.submit {
                 host.updateSettings(engine)
-                host.updateAlertRules(rules)
-                host.updateRecommenderSettings(recommender)
+                host.stages.reload(rules: rules, recommender: recommender)
             }.get()
         } catch {
             logger.error("reload could not update the engine: \(error)")

@@ -69,7 +69,7 @@ struct SystemdReportingService: Service {
                 notifier.status(
                     "\(Int(Double(events - lastEvents) / seconds)) events/s, \(snapshot.openContacts) open contacts, "
                         + "\(snapshot.overall.agents.staffed) agents staffed, "
-                        + "\(host.alertBoard.current.firing.count) alerts firing")
+                        + "\(host.stages.alertBoard.current.firing.count) alerts firing")
                 lastEvents = events
                 lastStatus = ContinuousClock.now
             }
