@@ -17,11 +17,11 @@ public enum AlertKinds {
             summary: "A live contact has waited too long in a queue.",
             defaultRules: [
                 AlertRule(
-                    name: "voice_oldest_wait", kind: "oldest_wait", metric: .oldestWait,
+                    name: DefaultRuleName.oldestWait(.voice), kind: "oldest_wait", metric: .oldestWait,
                     scope: .queues(channels: [.voice]), comparison: .above, warning: .value(60),
                     critical: .value(120), clear: .value(45), forDuration: .seconds(10)),
                 AlertRule(
-                    name: "chat_oldest_wait", kind: "oldest_wait", metric: .oldestWait,
+                    name: DefaultRuleName.oldestWait(.chat), kind: "oldest_wait", metric: .oldestWait,
                     scope: .queues(channels: [.chat]), comparison: .above, warning: .value(120),
                     critical: .value(300), clear: .value(90), forDuration: .seconds(10)),
             ]),
@@ -30,7 +30,7 @@ public enum AlertKinds {
             summary: "A live channel's service level over 15 minutes is below its target.",
             defaultRules: [
                 AlertRule(
-                    name: "service_level", kind: "service_level", metric: .serviceLevel,
+                    name: DefaultRuleName.serviceLevel, kind: "service_level", metric: .serviceLevel,
                     scope: .channels([.voice, .chat]), window: "15m", comparison: .below,
                     warning: .target(offset: 0), critical: .target(offset: -0.15), clear: .target(offset: 0.02),
                     forDuration: .minutes(1), minimumOffered: 10)
@@ -69,7 +69,7 @@ public enum AlertKinds {
             summary: "The oldest email or task item is close to (or past) its deadline.",
             defaultRules: [
                 AlertRule(
-                    name: "backlog_age", kind: "backlog_age", metric: .backlogOldestAge,
+                    name: DefaultRuleName.backlogAge, kind: "backlog_age", metric: .backlogOldestAge,
                     scope: .queues(channels: [.email, .task]), comparison: .above, warning: .slaShare(0.8),
                     critical: .slaShare(1), clear: .slaShare(0.7), renotify: .hours(1))
             ]),
@@ -132,6 +132,14 @@ public enum AlertKinds {
     ]
 
     public static func kind(named name: String) -> AlertKind? { all.first { $0.name == name } }
+
+    /// The names of the default rules whose thresholds also colour the dashboard's channel tiles
+    /// (a configured rule of the same name replaces the default's thresholds there too).
+    public enum DefaultRuleName {
+        public static func oldestWait(_ channel: Channel) -> String { "\(channel.name)_oldest_wait" }
+        public static let serviceLevel = "service_level"
+        public static let backlogAge = "backlog_age"
+    }
 
     /// Every default rule, in registry order.
     public static var defaultRules: [AlertRule] { all.flatMap(\.defaultRules) }

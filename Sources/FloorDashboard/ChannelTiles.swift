@@ -37,11 +37,16 @@ enum ChannelTiles {
         let waitStyle =
             channel.isLive
             ? thresholds.style(
-                oldest ?? 0, rule: "\(channel.name)_oldest_wait", target: target, thresholdSeconds: thresholdSeconds)
-            : thresholds.style(backlogAge ?? 0, rule: "backlog_age", target: target, thresholdSeconds: thresholdSeconds)
+                oldest ?? 0, rule: AlertKinds.DefaultRuleName.oldestWait(channel), target: target,
+                thresholdSeconds: thresholdSeconds)
+            : thresholds.style(
+                backlogAge ?? 0, rule: AlertKinds.DefaultRuleName.backlogAge, target: target,
+                thresholdSeconds: thresholdSeconds)
         let levelStyle =
             channel.isLive
-            ? thresholds.style(serviceLevel, rule: "service_level", target: target, thresholdSeconds: thresholdSeconds)
+            ? thresholds.style(
+                serviceLevel, rule: AlertKinds.DefaultRuleName.serviceLevel, target: target,
+                thresholdSeconds: thresholdSeconds)
             : .normal
         let worst =
             [waitStyle, levelStyle].contains(.red)

@@ -253,15 +253,13 @@ extension FloorEngine {
     /// a second list beside the first was the largest part of a snapshot's peak memory.
     /// `count`: how many are in queue (the gauges' count), so the list is allocated once at its
     /// size; grown by doubling, it held a third more than it used, and made a copy at each step.
-    private func waitingList(now: EventTime, count: Int) -> [WaitingContactSnapshot] {
-        var entries: [WaitingContactSnapshot] = []
+    private func waitingList(now: EventTime, count: Int) -> WaitingList {
+        var entries: [WaitingList.Entry] = []
         entries.reserveCapacity(count)
         for (key, contact) in contacts where contact.phase.isInQueue {
-            // `position` holds the entry's queue index until the entries are in order.
             entries.append(
-                WaitingContactSnapshot(
-                    id: key.id, queue: contact.queue.map { queueNames[$0] } ?? "", channel: contact.channel,
-                    position: contact.queue ?? queueNames.count,
+                WaitingList.Entry(
+                    id: key.id, queue: contact.queue, channel: contact.channel,
                     wait: max(0, now - (contact.enqueuedAt ?? contact.firstSeen))))
         }
         var order = entries.indices.map { (wait: entries[$0].wait, entry: $0) }
@@ -282,13 +280,14 @@ extension FloorEngine {
                 target = source
             }
         }
-        var placed = Array(repeating: 0, count: queueNames.count + 1)
+        // Places counted per queue; the contacts without a queue share the last counter.
+        var placed = Array(repeating: UInt32(0), count: queueNames.count + 1)
         for index in entries.indices {
-            let queue = entries[index].position
+            let queue = entries[index].queue ?? queueNames.count
             placed[queue] += 1
             entries[index].position = placed[queue]
         }
-        return entries
+        return WaitingList(entries: entries, queueNames: queueNames)
     }
 
     private func abandonedList(now: EventTime) -> [AbandonedContactSnapshot] {

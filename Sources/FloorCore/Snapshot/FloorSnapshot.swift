@@ -19,7 +19,7 @@ public final class FloorSnapshot: Sendable {
     /// Every known agent, by source then id.
     public let agents: [AgentSnapshot]
     /// Contacts waiting now, longest wait first.
-    public let waiting: [WaitingContactSnapshot]
+    public let waiting: WaitingList
     /// Recent abandons, newest first (retention in `EngineSettings`).
     public let abandoned: [AbandonedContactSnapshot]
     /// Completed quarter hours of the last 26 hours that saw anything, oldest first.
@@ -29,7 +29,7 @@ public final class FloorSnapshot: Sendable {
         sequence: UInt64, generatedAt: EventTime, clock: ClockMode, overall: ScopeSnapshot,
         channels: PerChannel<ScopeSnapshot>, queues: [String: ScopeSnapshot], sources: [SourceSnapshot],
         lifetime: WindowCounts, openContacts: Int, knownAgents: Int, agents: [AgentSnapshot] = [],
-        waiting: [WaitingContactSnapshot] = [], abandoned: [AbandonedContactSnapshot] = [],
+        waiting: WaitingList = [], abandoned: [AbandonedContactSnapshot] = [],
         intervals: [IntervalSnapshot] = []
     ) {
         self.sequence = sequence

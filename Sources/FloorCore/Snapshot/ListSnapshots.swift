@@ -104,7 +104,7 @@ public struct WaitingContactSnapshot: Sendable, Equatable {
     var positionNumber: UInt32
     public var channel: Channel
 
-    init(id: String, queue: String, channel: Channel, position: Int, wait: Milliseconds) {
+    public init(id: String, queue: String, channel: Channel, position: Int, wait: Milliseconds) {
         self.id = id
         self.queue = queue
         self.wait = wait

@@ -1,0 +1,1 @@
+../../../Sources/FloorDaemon/ConfigurationFile+Metrics.swift

@@ -1,0 +1,1 @@
+../../../Sources/FloorDaemon/TOMLPrechecks.swift

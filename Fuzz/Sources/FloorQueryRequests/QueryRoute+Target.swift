@@ -1,0 +1,1 @@
+../../../Sources/FloorQueryAPI/QueryRoute+Target.swift
