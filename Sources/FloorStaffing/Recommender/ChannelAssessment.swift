@@ -62,11 +62,18 @@ extension ChannelAssessment {
         let handleTime =
             longest?.averageHandleTime.map { $0 / 1000 } ?? window?.averageHandleTime.map { $0 / 1000 }
             ?? settings.defaultHandleTime[channel]
-        let waiting = snapshot.waiting.filter { $0.channel == channel }
-        let oldest = waiting.map(\.wait).max().map { Double($0) / 1000 }
+        // Counted in place: the waiting list is the snapshot's largest, and a copy of it per
+        // channel each evaluation was the largest transient allocation of a busy floor's tick.
+        var waitingCount = 0
+        var oldestWait: Milliseconds?
+        for contact in snapshot.waiting where contact.channel == channel {
+            waitingCount += 1
+            oldestWait = max(oldestWait ?? 0, contact.wait)
+        }
+        let oldest = oldestWait.map { Double($0) / 1000 }
         var requirement = ChannelRequirement(
             channel: channel, model: "", arrivalsPerHour: arrivalRate * 3600, handleTimeSeconds: handleTime,
-            patienceSeconds: nil, staffed: staffed, required: 0, slack: 0, waiting: waiting.count,
+            patienceSeconds: nil, staffed: staffed, required: 0, slack: 0, waiting: waitingCount,
             oldestWaitSeconds: oldest, serviceLevelTarget: goal.target, thresholdSeconds: threshold,
             now: ChannelProjection(agents: staffed))
         if channel.isLive {
@@ -97,14 +104,13 @@ extension ChannelAssessment {
             }.count
         requirement.now = ChannelProjection(agents: requirement.staffed)
         // Each item is due by its own queue's deadline (queues of one channel may differ).
-        let deadlines = waiting.map { item in
-            snapshot.queues[item.queue]?.goal.map { Double($0.threshold) / 1000 } ?? threshold
+        var items: [(wait: Milliseconds, deadline: Double)] = []
+        items.reserveCapacity(waitingCount)
+        for contact in snapshot.waiting where contact.channel == channel {
+            let deadline = snapshot.queues[contact.queue]?.goal.map { Double($0.threshold) / 1000 } ?? threshold
+            items.append((contact.wait, deadline))
         }
-        return (
-            deferred(
-                &requirement, waiting: waiting, deadlines: deadlines, arrivalRate: arrivalRate, settings: settings),
-            false
-        )
+        return (deferred(&requirement, waiting: items, arrivalRate: arrivalRate, settings: settings), false)
     }
 
     private static func live(
@@ -214,13 +220,13 @@ extension ChannelAssessment {
     }
 
     private static func deferred(
-        _ requirement: inout ChannelRequirement, waiting: [WaitingContactSnapshot], deadlines: [Double],
+        _ requirement: inout ChannelRequirement, waiting: [(wait: Milliseconds, deadline: Double)],
         arrivalRate: Double, settings: RecommenderSettings
     ) -> ChannelAssessment {
         let deadline = requirement.thresholdSeconds
         let handleTime = requirement.handleTimeSeconds
-        let items = zip(waiting, deadlines).map { item, due in
-            DeferredItem(dueIn: due - Double(item.wait) / 1000, work: handleTime)
+        let items = waiting.map { item in
+            DeferredItem(dueIn: item.deadline - Double(item.wait) / 1000, work: handleTime)
         }
         let need = DeferredWork.deadlineCapacity(
             items: items, arrivalRate: arrivalRate, handleTime: handleTime, deadline: deadline)
@@ -234,9 +240,7 @@ extension ChannelAssessment {
                 agents: agents, backlogClearingSeconds: work == 0 ? 0 : net > 0 ? work / net : nil)
         }
         requirement.now = project(requirement.staffed)
-        let ageing = zip(waiting, deadlines).contains {
-            Double($0.wait) / 1000 >= settings.deferredAgeingShare * $1
-        }
+        let ageing = waiting.contains { Double($0.wait) / 1000 >= settings.deferredAgeingShare * $0.deadline }
         // As a donor, deferred work need only meet the deadlines of what is already waiting
         // (new items are due a whole deadline later): that is what makes it the buffer that
         // absorbs a voice surge. Nothing is given while an item would be at risk within the dwell.
