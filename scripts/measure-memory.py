@@ -8,7 +8,7 @@ over loopback and reads VmRSS from /proc after each step settles:
   3. 10,000 more queues with one caller each       -> bytes per queue (a quiet queue)
 With --wide, only the 10,000 quiet queues, checkpoints on (as a site runs it): RSS when they
 arrive and every 5 s for 30 s, the CPU the idle daemon takes meanwhile, one GET /v1/snapshot.
-With --only=contacts or --only=agents, that step alone (as the first after idle).
+With --only=contacts, --only=agents or --only=queues, that step alone (as the first after idle).
 Usage: scripts/measure-memory.py [--wide | --only=STEP] [path/to/floorwatchd]
        (default .build/release/floorwatchd)
 """
@@ -16,7 +16,7 @@ import json, os, socket, subprocess, sys, tempfile, time, urllib.parse
 
 wide = "--wide" in sys.argv[1:]
 only = next((argument.split("=", 1)[1] for argument in sys.argv[1:] if argument.startswith("--only=")), None)
-if only not in (None, "contacts", "agents"): raise SystemExit("--only=contacts or --only=agents")
+if only not in (None, "contacts", "agents", "queues"): raise SystemExit("--only=contacts, agents or queues")
 arguments = [argument for argument in sys.argv[1:] if argument != "--wide" and not argument.startswith("--only=")]
 binary = arguments[0] if arguments else ".build/release/floorwatchd"
 work = tempfile.mkdtemp(prefix="fw-memory-")
@@ -120,6 +120,11 @@ def settled(what, count):
         sys.exit(0)
     return now
 
+if only == "queues":
+    quiet_queues(200_000)
+    wait(applied(10_000), timeout=600)
+    wait(lambda q: q["in_queue"] == 1, path="/v1/queues/quiet-9999")
+    settled("queues alone: per quiet queue", 10_000)
 contacts = base
 if only != "agents":
     send([line("contact.queued", i, contact=f"c-{i}", queue=f"q-{i % 100}", channel="voice", caller=f"+6140{i:07d}")
