@@ -55,7 +55,7 @@ extension FloorEngine {
 }
 
 extension ScopeSnapshot {
-    public var fiveMinutes: WindowSnapshot { windows[0] }
-    public var fifteenMinutes: WindowSnapshot { windows[1] }
-    public var sixtyMinutes: WindowSnapshot { windows[2] }
+    public var fiveMinutes: WindowSnapshot { self.windows[0] }
+    public var fifteenMinutes: WindowSnapshot { self.windows[1] }
+    public var sixtyMinutes: WindowSnapshot { self.windows[2] }
 }

@@ -27,12 +27,13 @@ extension FloorEngine {
         for contact in contacts.values { gauges.add(contact, now: now) }
         for agent in agentRecords { gauges.add(agent, queuesOf: agent.profileQueues) }
 
-        let overall = scope(0, channel: nil, goal: nil, gauges: gauges.overall, now: now)
+        let overall = ScopeSnapshot(scope(0, channel: nil, goal: nil, gauges: gauges.overall, now: now))
         let agents = agentList(now: now)
         let channels = PerChannel { channel in
-            var scope = scope(
-                1 + Int(channel.rawValue), channel: channel, goal: channelScopeGoal(channel),
-                gauges: gauges.channels[channel], now: now)
+            var scope = ScopeSnapshot(
+                scope(
+                    1 + Int(channel.rawValue), channel: channel, goal: channelScopeGoal(channel),
+                    gauges: gauges.channels[channel], now: now))
             // In the Available activity (nothing in hand) and able to take the channel.
             scope.longestAvailable = agents.lazy.filter { $0.activity == .available && $0.slots[channel] > 0 }
                 .min { ($0.since, $0.id) < ($1.since, $1.id) }
@@ -46,7 +47,8 @@ extension FloorEngine {
             let fresh = scope(
                 WindowedMetrics.firstQueueScope + index, channel: queueChannel[index],
                 goal: queueGoal[index], gauges: gauges.queues[index], now: now)
-            if queues[name] != fresh { queues[name] = fresh }
+            // Boxed only when it changed: an unchanged queue keeps the box the last snapshot holds.
+            if queues[name]?.figures != fresh { queues[name] = ScopeSnapshot(fresh) }
         }
         publishedQueues = queues
         var sourceList = sources.enumerated().compactMap { index, record -> SourceSnapshot? in
@@ -69,7 +71,7 @@ extension FloorEngine {
 
     private func scope(
         _ index: Int, channel: Channel?, goal: ServiceLevelGoal?, gauges: ScopeGauges, now: EventTime
-    ) -> ScopeSnapshot {
+    ) -> ScopeFigures {
         let scopeWindows = windows.scopes[index]
         let current = windows.currentBucket ?? windows.bucketIndex(of: now)
         let definition = goal?.definition ?? settings.serviceLevelDefinition
@@ -105,7 +107,7 @@ extension FloorEngine {
                 &publishedScopeWindows[index].today)
             return window(now - day.dayStart, counts)
         }
-        return ScopeSnapshot(
+        return ScopeFigures(
             channel: channel, inQueue: gauges.inQueue, callbacksInQueue: gauges.callbacks, scheduled: gauges.scheduled,
             oldestWait: gauges.oldestWait, agents: gauges.agents,
             slots: gauges.slots, backlog: gauges.backlog, goal: goal, windows: windowSnapshots, today: today,

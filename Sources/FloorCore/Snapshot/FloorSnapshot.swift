@@ -61,8 +61,63 @@ public final class FloorSnapshot: Sendable {
     }
 }
 
-/// The figures of one scope: overall, a channel or a queue.
+/// The figures of one scope: overall, a channel or a queue, read as `scope.inQueue`,
+/// `scope.windows`, … (`ScopeFigures`). Boxed: the figures are 432 bytes, and a snapshot's
+/// dictionary of queues held them inline in every slot of the published dictionary and of the
+/// next one built from it (1.5 KB a queue on a 10,000-queue floor); boxed, a slot is a reference
+/// and an unchanged queue's figures are one box shared by consecutive snapshots. Copy on write.
+///
+/// Value type; thread-safe (the box is changed in place only while uniquely referenced).
+@dynamicMemberLookup
 public struct ScopeSnapshot: Sendable, Equatable {
+    final class Box: @unchecked Sendable {
+        var figures: ScopeFigures
+        init(_ figures: ScopeFigures) { self.figures = figures }
+    }
+
+    private var box: Box
+
+    public init(_ figures: ScopeFigures) { box = Box(figures) }
+
+    public var figures: ScopeFigures { box.figures }
+
+    public subscript<Value>(dynamicMember path: KeyPath<ScopeFigures, Value>) -> Value {
+        box.figures[keyPath: path]
+    }
+
+    public subscript<Value>(dynamicMember path: WritableKeyPath<ScopeFigures, Value>) -> Value {
+        get { box.figures[keyPath: path] }
+        set {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.figures) }
+            box.figures[keyPath: path] = newValue
+        }
+    }
+
+    /// Whether both hold the very same box (figures shared between snapshots).
+    func sharesFigures(with other: ScopeSnapshot) -> Bool { box === other.box }
+
+    public static func == (left: ScopeSnapshot, right: ScopeSnapshot) -> Bool {
+        left.box === right.box || left.box.figures == right.box.figures
+    }
+
+    public static func empty(channel: Channel?, goal: ServiceLevelGoal?, windows: [Milliseconds]) -> ScopeSnapshot {
+        ScopeSnapshot(
+            ScopeFigures(
+                channel: channel, inQueue: 0, oldestWait: nil, agents: AgentCounts(), slots: SlotCounts(),
+                backlog: Backlog(), goal: goal,
+                windows: windows.map {
+                    WindowSnapshot(
+                        length: $0, counts: WindowCounts(), definition: goal?.definition ?? .connect,
+                        waitP50: nil, waitP90: nil, waitP99: nil, waitMax: nil, arrivalsPerMinute: [])
+                }))
+    }
+
+    public func window(_ label: String) -> WindowSnapshot? { box.figures.window(label) }
+}
+
+/// The figures of one scope: overall, a channel or a queue (`ScopeSnapshot` holds them boxed).
+/// Value type; thread-safe.
+public struct ScopeFigures: Sendable, Equatable {
     /// The queue's channel; nil for the overall scope.
     public var channel: Channel?
     public var inQueue: Int
@@ -90,17 +145,6 @@ public struct ScopeSnapshot: Sendable, Equatable {
     /// Channel scopes: the agent available the longest who can take the channel (the next one
     /// a longest-idle router picks), and since when.
     public var longestAvailable: LongestAvailableAgent?
-
-    public static func empty(channel: Channel?, goal: ServiceLevelGoal?, windows: [Milliseconds]) -> ScopeSnapshot {
-        ScopeSnapshot(
-            channel: channel, inQueue: 0, oldestWait: nil, agents: AgentCounts(), slots: SlotCounts(),
-            backlog: Backlog(), goal: goal,
-            windows: windows.map {
-                WindowSnapshot(
-                    length: $0, counts: WindowCounts(), definition: goal?.definition ?? .connect,
-                    waitP50: nil, waitP90: nil, waitP99: nil, waitMax: nil, arrivalsPerMinute: [])
-            })
-    }
 
     public func window(_ label: String) -> WindowSnapshot? { windows.first { $0.label == label } }
 }
