@@ -299,7 +299,7 @@ extension FloorEngine {
 
     /// Offered per minute over each window, oldest minute first, built again only when the scope
     /// gained an arrival or the clock moved a bucket since the last snapshot.
-    private func arrivalsPerMinute(_ index: Int, _ scopeWindows: ScopeWindows, current: Int64) -> [[Int64]] {
+    private func arrivalsPerMinute(_ index: Int, _ scopeWindows: ScopeWindows, current: Int64) -> [ArraySlice<Int64>] {
         let owner = ObjectIdentifier(scopeWindows)
         let version = windows.arrivalsVersion(scope: index)
         if index < cachedArrivals.count, cachedArrivals[index].owner == owner,
@@ -307,11 +307,26 @@ extension FloorEngine {
         {
             return cachedArrivals[index].perWindow
         }
-        let perWindow = windows.windows.indices.map { arrivalsPerMinute(scopeWindows, window: $0, current: current) }
+        // The longest window's minutes once; a shorter window whose start is whole minutes after
+        // the longest's is the end of them (same minute boundaries), sharing their storage.
+        let width = windows.bucketWidth
+        let lengths = scopeWindows.windowBuckets.map { Int64($0) * width }
+        let longest = lengths.indices.max { lengths[$0] < lengths[$1] } ?? 0
+        let all = lengths.isEmpty ? [] : arrivalsPerMinute(scopeWindows, window: longest, current: current)
+        let perWindow = lengths.indices.map { position -> ArraySlice<Int64> in
+            guard (lengths[longest] - lengths[position]) % 60_000 == 0 else {
+                return arrivalsPerMinute(scopeWindows, window: position, current: current)[...]
+            }
+            return all.suffix(Self.minutes(lengths[position]))
+        }
         while cachedArrivals.count <= index { cachedArrivals.append((nil, UInt64.max, Int64.min, [])) }
         cachedArrivals[index] = (owner, version, current, perWindow)
         return perWindow
     }
+
+    /// The minutes a window's arrivals are counted in (the last partial when the window is not
+    /// whole minutes).
+    static func minutes(_ length: Milliseconds) -> Int { max(1, Int((length + 59_999) / 60_000)) }
 
     /// Offered per minute over the window, oldest minute first. Buckets are grouped by the minute
     /// of the window they start in.
@@ -319,8 +334,7 @@ extension FloorEngine {
         let perBucket = scope.series(.offered, window: window, current: current)
         let width = windows.bucketWidth
         let windowStart = (current - Int64(perBucket.count) + 1) * width
-        let minutes = Int((Int64(perBucket.count) * width + 59_999) / 60_000)
-        var series = Array(repeating: Int64(0), count: max(1, minutes))
+        var series = Array(repeating: Int64(0), count: Self.minutes(Int64(perBucket.count) * width))
         for (offset, value) in perBucket.enumerated() where value != 0 {
             let start = (current - Int64(perBucket.count) + 1 + Int64(offset)) * width
             series[min(series.count - 1, Int((start - windowStart) / 60_000))] += value

@@ -85,7 +85,7 @@ public final class FloorEngine {
     /// index: rebuilt only when the scope gained an arrival or the clock moved a bucket, and shared
     /// by the snapshots in between (a quiet queue's minutes are one array, not one per snapshot).
     @exclusivity(unchecked) var cachedArrivals:
-        [(owner: ObjectIdentifier?, version: UInt64, current: Int64, perWindow: [[Int64]])] = []
+        [(owner: ObjectIdentifier?, version: UInt64, current: Int64, perWindow: [ArraySlice<Int64>])] = []
     /// Each scope's window snapshots, today and current quarter hour as last published, by scope
     /// index, and each agent's windows and facts by agent slot: a snapshot whose figures are
     /// equal takes these (`sharedWithPublished`), so consecutive snapshots share one copy of what

@@ -9,11 +9,13 @@ public struct WindowSnapshot: Sendable, Equatable {
     public var waitP99: Milliseconds?
     public var waitMax: Milliseconds?
     /// Contacts offered in each minute of the window, oldest first; the last minute is partial.
-    public var arrivalsPerMinute: [Int64]
+    /// A slice: a scope's shorter windows are the ends of its longest window's minutes, one
+    /// storage for all of them.
+    public var arrivalsPerMinute: ArraySlice<Int64>
 
     public init(
         length: Milliseconds, counts: WindowCounts, definition: ServiceLevelDefinition, waitP50: Milliseconds?,
-        waitP90: Milliseconds?, waitP99: Milliseconds?, waitMax: Milliseconds?, arrivalsPerMinute: [Int64]
+        waitP90: Milliseconds?, waitP99: Milliseconds?, waitMax: Milliseconds?, arrivalsPerMinute: ArraySlice<Int64>
     ) {
         self.length = length
         self.counts = counts

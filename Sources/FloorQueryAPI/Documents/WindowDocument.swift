@@ -189,7 +189,7 @@ extension WindowDocument {
         waitMaxSeconds = window.waitMax.map { Double($0) / 1000 }
         occupancyTime = window.occupancyTime
         occupancySlots = window.occupancySlots
-        arrivalsPerMinute = window.arrivalsPerMinute
+        arrivalsPerMinute = Array(window.arrivalsPerMinute)
         if let goal {
             serviceLevels = [
                 ThresholdLevel(thresholdSeconds: Double(goal.threshold) / 1000, serviceLevel: serviceLevel)
