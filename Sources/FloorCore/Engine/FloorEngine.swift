@@ -96,6 +96,8 @@ public final class FloorEngine {
     /// snapshots of a quiet floor share one dictionary (7 MB at 10,000 queues) instead of each
     /// holding one built afresh. A queue renamed (`nameQueue`) leaves it under its old name.
     @exclusivity(unchecked) var publishedQueues: [String: ScopeSnapshot] = [:]
+    /// The per-queue gauges' storage, kept between snapshots (`GaugeBuilder`).
+    @exclusivity(unchecked) var gaugeStorage: [ScopeGauges] = []
     /// Agent slots in the order snapshots list agents (source, then id), sorted again when the
     /// number of agents changes; emptied when an agent is forgotten (the last slot's agent takes
     /// its slot) or agents are restored.
