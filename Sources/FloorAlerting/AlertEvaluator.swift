@@ -355,9 +355,9 @@ extension AlertEvaluator {
 // MARK: - Scopes, figures and words
 
 extension AlertEvaluator {
-    /// The scopes a rule watches, in a stable order. Scopes only, not their figures: a rule over
-    /// every queue of a 10,000-queue floor copied each queue's figures into a list every second
-    /// (12 MB at the daemon's peak); each scope's figures are looked up as it is measured.
+    /// The scopes a rule watches, in a stable order. Scopes only: each scope's figures are looked
+    /// up as it is measured, so a rule over every queue of a large floor builds no second list of
+    /// every queue's figures each second.
     private func scopes(of rule: AlertRule, in snapshot: FloorSnapshot) -> [AlertScope] {
         switch rule.scope {
         case .overall:

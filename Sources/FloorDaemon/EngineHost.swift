@@ -202,7 +202,8 @@ public final class EngineHost: Sendable {
     }
 
     /// Takes the whole state at once (engine, file positions, and the stages': alerts,
-    /// recommendations, the Alertmanager firing set, the forecast's profiles): copies only, to be encoded and written off the loop. On the loop.
+    /// recommendations, the Alertmanager firing set, the forecast's profiles): copies only, to be
+    /// encoded and written off the loop. On the loop.
     func captureCheckpoint() -> DaemonCheckpoint {
         loop.preconditionInEventLoop()
         let stagesState = stages.capture()
@@ -219,10 +220,8 @@ public final class EngineHost: Sendable {
         try engine.value.restore(checkpoint.engine)
         let now = checkpoint.engine.now ?? checkpoint.takenAt
         stages.restore(
-            EngineStages.State(
-                alerts: checkpoint.alerts, recommendations: checkpoint.recommendations,
-                alertmanagerFiring: checkpoint.alertmanagerFiring, forecastProfiles: checkpoint.forecastProfiles),
-            at: now)
+            alerts: checkpoint.alerts, recommendations: checkpoint.recommendations,
+            forecastProfiles: checkpoint.forecastProfiles, at: now)
         restoredFilePositions.value = checkpoint.files
         publisher.publish(engine.value.makeSnapshot(wallNow: WallClock.now(), transport: transport.value))
     }

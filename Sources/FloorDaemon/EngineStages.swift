@@ -11,8 +11,8 @@ import NIOCore
 /// and their part of a checkpoint. The engine host publishes and calls `run(after:wallNow:)`; it
 /// knows none of the stages.
 ///
-/// Thread-safe: the stages live on the engine loop and are reached only there (every method
-/// asserts it); the boards are atomics any thread reads.
+/// Thread-safe: the stages live on the engine loop and are reached only there (through
+/// `NIOLoopBound`, which asserts it); the boards are atomics any thread reads.
 final class EngineStages: Sendable {
     let loop: any EventLoop
     /// The forecast as of the last completed minute (`/v1/forecast`).
@@ -127,12 +127,16 @@ final class EngineStages: Sendable {
             alertmanagerFiring: alertmanager?.firingState ?? [:], forecastProfiles: forecasting.value.profiles)
     }
 
-    /// Takes back a checkpoint's state (the engine's clock was `now` when it was taken). On the loop.
-    func restore(_ state: State, at now: EventTime) {
+    /// Takes back a checkpoint's state (the engine's clock was `now` when it was taken); the
+    /// Alertmanager firing set waits for the sinks (`restoreAlertmanager`). On the loop.
+    func restore(
+        alerts: AlertEvaluator.State, recommendations: CapacityRecommender.State,
+        forecastProfiles: [ForecastScope: IntradayProfile], at now: EventTime
+    ) {
         loop.preconditionInEventLoop()
-        alerting.value.restore(state.alerts, at: now)
-        recommending.value.restore(state.recommendations, at: now)
-        forecasting.value.restore(profiles: state.forecastProfiles)
+        alerting.value.restore(alerts, at: now)
+        recommending.value.restore(recommendations, at: now)
+        forecasting.value.restore(profiles: forecastProfiles)
     }
 
     /// Gives the Alertmanager sink the firing set it had before the restart, once the sinks are

@@ -220,8 +220,8 @@ public struct FloorForecaster: Sendable {
         for minute in minutes {
             // The window's last entry is the current minute; minute m is `current − m` entries before it.
             let back = Int(minutes.upperBound - minute)
-            let index = perMinute.count - 1 - back
-            let arrivals = index >= 0 ? Double(perMinute[index]) : 0
+            // A slice: its indices need not start at 0.
+            let arrivals = back < perMinute.count ? Double(perMinute[perMinute.endIndex - 1 - back]) : 0
             let start = EventTime(milliseconds: minute * 60_000)
             let cell = profileCell(start, calendar: calendar)
             let rate = profiles[scope]?.smoothedPerMinute(weekday: cell.weekday, quarter: cell.quarter)

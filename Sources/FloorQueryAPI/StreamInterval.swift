@@ -14,7 +14,8 @@ public enum StreamInterval {
         } else if text.hasSuffix("s") {
             milliseconds = Double(text.dropLast()).flatMap { $0.isFinite && abs($0) < 1e9 ? Int64($0 * 1000) : nil }
         } else {
-            milliseconds = Int64(text).flatMap { abs($0) < 1_000_000_000 ? $0 * 1000 : nil }
+            // Seconds checked before they are multiplied: no value can overflow.
+            milliseconds = Int64(text).flatMap { (1...60).contains($0) ? $0 * 1000 : nil }
         }
         guard let milliseconds, (100...60_000).contains(milliseconds) else { return defaultMilliseconds }
         return milliseconds

@@ -83,4 +83,14 @@ struct QueryRouteTests {
         #expect(QueryRoute.queryItems(String(query))[.state] == "abandoned")
         #expect(QueryRoute.queryItems(String(query))[.size] == "a b&c")
     }
+
+    /// An escape that is not two hex digits is kept as it is, byte for byte.
+    @Test func invalidEscapesAreKept() {
+        #expect(QueryRoute.percentDecoded("%41%62") == "Ab")
+        #expect(QueryRoute.percentDecoded("%zz") == "%zz")
+        #expect(QueryRoute.percentDecoded("%+f") == "%+f")
+        #expect(QueryRoute.percentDecoded("a%4") == "a%4")
+        #expect(QueryRoute.percentDecoded("%%41") == "%A")
+        #expect(QueryRoute.percentDecoded("100%") == "100%")
+    }
 }

@@ -24,8 +24,7 @@ extension FloorEngine {
         prepareDay(dayStart: currentDayStart, now: now)
         snapshotSequence += 1
         var gauges = GaugeBuilder(queueCount: queueNames.count, reusing: &gaugeStorage)
-        // Handed back for the next snapshot (a fresh array per snapshot was 136 bytes a queue at
-        // the daemon's peak).
+        // Handed back for the next snapshot: one array of per-queue gauges, not one per snapshot.
         defer { gaugeStorage = gauges.queues }
         for contact in contacts.values { gauges.add(contact, now: now) }
         for agent in agentRecords { gauges.add(agent, queuesOf: agent.profileQueues) }
@@ -320,7 +319,7 @@ extension FloorEngine {
             guard (lengths[longest] - lengths[position]) % 60_000 == 0 else {
                 return arrivalsPerMinute(scopeWindows, window: position, current: current)[...]
             }
-            return all.suffix(Self.minutes(lengths[position]))
+            return all.suffix(Self.minuteCount(windowLength: lengths[position]))
         }
         while cachedArrivals.count <= index { cachedArrivals.append((nil, UInt64.max, Int64.min, [])) }
         cachedArrivals[index] = (owner, version, current, perWindow)
@@ -329,7 +328,7 @@ extension FloorEngine {
 
     /// The minutes a window's arrivals are counted in (the last partial when the window is not
     /// whole minutes).
-    static func minutes(_ length: Milliseconds) -> Int { max(1, Int((length + 59_999) / 60_000)) }
+    static func minuteCount(windowLength length: Milliseconds) -> Int { max(1, Int((length + 59_999) / 60_000)) }
 
     /// Offered per minute over the window, oldest minute first. Buckets are grouped by the minute
     /// of the window they start in.
@@ -337,7 +336,7 @@ extension FloorEngine {
         let perBucket = scope.series(.offered, window: window, current: current)
         let width = windows.bucketWidth
         let windowStart = (current - Int64(perBucket.count) + 1) * width
-        var series = Array(repeating: Int64(0), count: Self.minutes(Int64(perBucket.count) * width))
+        var series = Array(repeating: Int64(0), count: Self.minuteCount(windowLength: Int64(perBucket.count) * width))
         for (offset, value) in perBucket.enumerated() where value != 0 {
             let start = (current - Int64(perBucket.count) + 1 + Int64(offset)) * width
             series[min(series.count - 1, Int((start - windowStart) / 60_000))] += value

@@ -91,6 +91,11 @@ public struct ScopeSnapshot: Sendable, Equatable {
             if !isKnownUniquelyReferenced(&box) { box = Box(box.figures) }
             box.figures[keyPath: path] = newValue
         }
+        // In place: `scope.windows[1] = …` changes the box's array, not a copy of it.
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.figures) }
+            yield &box.figures[keyPath: path]
+        }
     }
 
     /// Whether both hold the very same box (figures shared between snapshots).

@@ -4,7 +4,7 @@
 /// `agent.id`, `agent.name`) are one immutable box that consecutive snapshots share while it is
 /// equal; its figures of the day and of each window are a second box (`AgentFigureSet`), compact
 /// and likewise shared while equal. What is left in the entry changes with the agent's activity:
-/// 48 bytes a snapshot, where it was 312 with an array of windows beside it.
+/// 48 bytes a snapshot, so a published list of 20,000 agents is under a megabyte.
 @dynamicMemberLookup
 public struct AgentSnapshot: Sendable, Equatable {
     public enum Activity: String, Sendable {

@@ -6,7 +6,7 @@
 ///
 /// Value type; thread-safe.
 public struct WaitingList: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
-    struct Entry: Sendable, Equatable {
+    struct Entry: Sendable {
         var id: String
         var wait: Milliseconds
         /// 1 = next to be answered in its queue (0 until the list is in order).
@@ -21,7 +21,9 @@ public struct WaitingList: RandomAccessCollection, Sendable, Equatable, Expressi
         init(id: String, queue: Int?, channel: Channel, wait: Milliseconds) {
             self.id = id
             self.wait = wait
-            let index = queue.map { UInt32(clamping: Swift.min($0, Int(Self.noQueue) - 1)) } ?? Self.noQueue
+            // The queue limit (`limits.queues`, at most 100 million) keeps indices far below 2^29.
+            precondition(queue.map { $0 < Int(Self.noQueue) } ?? true, "queue index beyond the waiting list's 29 bits")
+            let index = queue.map { UInt32($0) } ?? Self.noQueue
             queueAndChannel = UInt32(channel.rawValue) << Self.queueBits | index
         }
 

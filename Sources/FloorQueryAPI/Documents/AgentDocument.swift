@@ -22,13 +22,13 @@ public struct AgentDocument: QueryDocument {
         case inUse = "in_use"
     }
 
-    /// The agent's figures over one window.
     /// The status an agent chose for after the work in hand (`AgentSnapshot.NextStatus` without
     /// the reason, which is `nextReason`).
     public enum NextState: String, Sendable {
         case available, away, offline
     }
 
+    /// The agent's figures over one window.
     public struct LabelledFigures: Sendable, Equatable {
         public var label: String
         public var figures: AgentFiguresDocument

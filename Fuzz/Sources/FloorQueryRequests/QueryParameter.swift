@@ -1,0 +1,1 @@
+../../../Sources/FloorQueryAPI/QueryParameter.swift
