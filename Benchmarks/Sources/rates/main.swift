@@ -141,14 +141,20 @@ case "digest":
     let snapshot = engine.makeSnapshot(wallNow: Script.origin, dayStart: Script.origin)
     func describe(_ name: String, _ scope: ScopeSnapshot) {
         for window in scope.windows {
-            print(name, window.label, window.counts.values, window.waitP50 ?? -1, window.waitP99 ?? -1)
+            print(
+                name, window.label, window.counts.values, window.waitP50 ?? -1, window.waitP90 ?? -1,
+                window.waitP99 ?? -1, window.waitMax ?? -1, Array(window.arrivalsPerMinute))
         }
+        print(name, "gauges", scope.inQueue, scope.oldestWait ?? -1, scope.backlog.count, scope.agents.available)
     }
     print("lifetime", snapshot.lifetime.values)
     describe("overall", snapshot.overall)
     for channel in Channel.allCases { describe(channel.name, snapshot.channels[channel]) }
     for name in snapshot.queues.keys.sorted() { describe(name, snapshot.queues[name]!) }
     for interval in snapshot.intervals { print("interval", interval.start, interval.overall.values) }
+    for contact in snapshot.waiting {
+        print("waiting", contact.id, contact.queue, contact.channel, contact.position, contact.wait)
+    }
     func describe(_ figures: AgentFigures?) -> String {
         guard let figures else { return "-" }
         return "\(Channel.allCases.map { figures.handled[$0] }) \(figures.handleMs) \(figures.holdMs) "
