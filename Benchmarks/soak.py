@@ -10,7 +10,9 @@ caller, about a thousand open at once), so every contact that ends is remembered
 `--warm-up` minutes) and its growth, and events sent against applied.
 
 Run from the repository root after `swift build -c release --product floorwatchd`:
-    python3 Benchmarks/soak.py [--rate 50000] [--minutes 30] [--warm-up 5]
+    python3 Benchmarks/soak.py [--rate 50000] [--minutes 30] [--warm-up 5] [--binary PATH]
+Each sample also splits the resident memory by kind of mapping (`memory_parts`): malloc's main
+heap, its thread arenas, other anonymous mappings, files.
 Loopback only.
 """
 
@@ -20,6 +22,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -45,6 +48,30 @@ def rss(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return 0
+
+
+def memory_parts(pid: int) -> dict[str, int]:
+    """Resident bytes by kind of mapping, from /proc/PID/smaps: the main heap (brk), glibc's thread
+    arenas (64 MiB-aligned reservations of 64 MiB or less), other anonymous mappings (large
+    allocations malloc maps on their own, stacks) and file-backed pages (the binary, libraries)."""
+    parts = {"heap": 0, "arenas": 0, "anonymous": 0, "files": 0}
+    kind = "files"
+    for line in open(f"/proc/{pid}/smaps"):
+        fields = line.split()
+        if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            name = fields[5] if len(fields) > 5 else ""
+            if name == "[heap]":
+                kind = "heap"
+            elif name.startswith("/"):
+                kind = "files"
+            elif start % (64 << 20) == 0 and end - start <= 64 << 20:
+                kind = "arenas"
+            else:
+                kind = "anonymous"
+        elif fields[0] == "Rss:":
+            parts[kind] += int(fields[1]) * 1024
+    return parts
 
 
 def send_load(port: int, rate: int, seconds: float, sent) -> None:
@@ -98,9 +125,10 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=50_000)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--warm-up", type=float, default=5)
+    parser.add_argument("--binary", type=Path, default=BINARY, help="the floorwatchd to run (another build)")
     args = parser.parse_args()
-    if not BINARY.exists():
-        print(f"build it first: swift build -c release --product floorwatchd ({BINARY})", file=sys.stderr)
+    if not args.binary.exists():
+        print(f"build it first: swift build -c release --product floorwatchd ({args.binary})", file=sys.stderr)
         return 2
     work = tempfile.mkdtemp(prefix="fw-soak-")
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
@@ -109,7 +137,7 @@ def main() -> int:
     sock_path = os.path.join(work, "q.sock")
     log = open(os.path.join(work, "floorwatchd.log"), "wb")
     daemon = subprocess.Popen(
-        [str(BINARY), "--udp", f"127.0.0.1:{port}=native", "--query-socket", sock_path,
+        [str(args.binary), "--udp", f"127.0.0.1:{port}=native", "--query-socket", sock_path,
          "--state-dir", os.path.join(work, "state")], stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -129,7 +157,9 @@ def main() -> int:
             applied = sum(source["events"] for source in get(sock_path, "/v1/sources"))
             sample = (time.time() - started, rss(daemon.pid), applied)
             samples.append(sample)
-            print(f"{sample[0] / 60:6.1f} min  RSS {sample[1] / 2**20:7.1f} MB  applied {sample[2]:>12,}", flush=True)
+            parts = " ".join(f"{k} {v / 2**20:.0f}" for k, v in memory_parts(daemon.pid).items())
+            print(f"{sample[0] / 60:6.1f} min  RSS {sample[1] / 2**20:7.1f} MB  applied {sample[2]:>12,}  ({parts} MB)",
+                  flush=True)
         sender.join()
         time.sleep(2)
         applied = sum(source["events"] for source in get(sock_path, "/v1/sources"))

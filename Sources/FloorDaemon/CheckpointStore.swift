@@ -32,6 +32,9 @@ final class CheckpointStore: Sendable {
     /// The encoding's storage, kept from one checkpoint to the next (`DaemonCheckpoint.Buffers`);
     /// only the writer's queue touches it.
     private let buffers = Mutex(DaemonCheckpoint.Buffers())
+    /// The last written checkpoint's longest lists, emptied, for the next capture to fill
+    /// (`takeCaptureStorage`): put here by the writer, taken by the engine loop.
+    private let captureStorage = Mutex<EngineCheckpoint.Storage?>(nil)
     /// The writer thread's CPU time for the last encoding (ns), read by the checkpoint timer on
     /// the engine loop without a lock.
     let lastEncodeCPU = Atomic<UInt64>(0)
@@ -44,14 +47,24 @@ final class CheckpointStore: Sendable {
     }
 
     /// Hands a checkpoint to the writer; returns at once.
-    func submit(_ checkpoint: DaemonCheckpoint) {
+    func submit(_ checkpoint: consuming DaemonCheckpoint) {
+        // Moved in, not copied: the writer gives the lists' storage back once written
+        // (`takeCaptureStorage`), which takes it being the only holder.
+        var handed: DaemonCheckpoint? = consume checkpoint
         let start = pending.withLock { state -> Bool in
-            state.next = checkpoint
+            state.next = handed.take()
             if state.draining { return false }
             state.draining = true
             return true
         }
         if start { queue.async { self.drain() } }
+    }
+
+    /// The storage for the next capture, when the writer has given the last one back and is not
+    /// handing it over this instant (the engine loop never waits on the writer: it captures into
+    /// new storage then).
+    func takeCaptureStorage() -> EngineCheckpoint.Storage {
+        captureStorage.withLockIfAvailable { $0.take() }.flatMap { $0 } ?? EngineCheckpoint.Storage()
     }
 
     private func drain() {
@@ -63,7 +76,7 @@ final class CheckpointStore: Sendable {
             state.next = nil
             return next
         }) {
-            write(next)
+            write(consume next)
         }
     }
 
@@ -75,9 +88,13 @@ final class CheckpointStore: Sendable {
         }
     }
 
-    private func write(_ checkpoint: DaemonCheckpoint) {
+    private func write(_ checkpoint: consuming DaemonCheckpoint) {
         let started = WallClock.monotonicNanoseconds()
         let startedCPU = WallClock.threadCPUNanoseconds()
+        defer {
+            let storage = checkpoint.engine.takeStorage()
+            captureStorage.withLock { $0 = storage }
+        }
         do {
             var storage = buffers.withLock { kept in
                 defer { kept = DaemonCheckpoint.Buffers() }

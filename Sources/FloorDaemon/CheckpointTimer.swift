@@ -40,7 +40,7 @@ final class CheckpointTimer: Sendable {
     private func schedule(after delay: TimeAmount) {
         scheduled.value = host.loop.scheduleTask(in: delay) { [self] in
             let started = WallClock.monotonicNanoseconds()
-            store.submit(host.captureCheckpoint())
+            store.submit(host.captureCheckpoint(reusing: store.takeCaptureStorage()))
             let took = Int64(WallClock.monotonicNanoseconds() - started)
             if took > 100_000_000 {
                 host.logger.info("checkpoint capture held the engine loop", metadata: ["ms": "\(took / 1_000_000)"])

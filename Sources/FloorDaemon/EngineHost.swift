@@ -204,11 +204,11 @@ public final class EngineHost: Sendable {
     /// Takes the whole state at once (engine, file positions, and the stages': alerts,
     /// recommendations, the Alertmanager firing set, the forecast's profiles): copies only, to be
     /// encoded and written off the loop. On the loop.
-    func captureCheckpoint() -> DaemonCheckpoint {
+    func captureCheckpoint(reusing storage: consuming EngineCheckpoint.Storage = .init()) -> DaemonCheckpoint {
         loop.preconditionInEventLoop()
         let stagesState = stages.capture()
         return DaemonCheckpoint(
-            takenAt: WallClock.now(), engine: engine.value.checkpoint(),
+            takenAt: WallClock.now(), engine: engine.value.checkpoint(reusing: storage),
             files: filePositions.value.mapValues { $0() }, alerts: stagesState.alerts,
             recommendations: stagesState.recommendations, alertmanagerFiring: stagesState.alertmanagerFiring,
             forecastProfiles: stagesState.forecastProfiles)

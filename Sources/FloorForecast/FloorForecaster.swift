@@ -180,7 +180,7 @@ public struct FloorForecaster: Sendable {
     }
 
     /// A scope's arrivals per minute over its longest window, ending with the current minute.
-    private static func arrivalsPerMinute(_ figures: ScopeSnapshot) -> ArraySlice<Int64> {
+    private static func arrivalsPerMinute(_ figures: ScopeSnapshot) -> MinuteCounts {
         figures.windows.max { $0.length < $1.length }?.arrivalsPerMinute ?? []
     }
 

@@ -73,6 +73,19 @@ public struct BinaryWriter: Sendable {
     public mutating func raw<Number: FixedWidthInteger>(_ values: [Number]) {
         values.withUnsafeBufferPointer { raw($0) }
     }
+
+    /// What `body` writes, as `raw` would write those bytes (their count first), but written in
+    /// place: the count's room is reserved at its widest and closed up once the count is known,
+    /// instead of writing into a second buffer and copying it over.
+    public mutating func rawInPlace(_ body: (inout BinaryWriter) -> Void) {
+        let widest = 10
+        let start = bytes.count
+        zeros(widest)
+        body(&self)
+        var count = BinaryWriter()
+        count.unsigned(UInt64(bytes.count - start - widest))
+        bytes.replaceSubrange(start..<(start + widest), with: count.bytes)
+    }
 }
 
 extension Array {

@@ -5,8 +5,19 @@ extension EngineCheckpoint {
     /// an upgrade write one).
     /// `buffer`: storage to write into (the last checkpoint's bytes, no longer needed).
     public func encoded(as version: UInt32 = formatVersion, reusing buffer: consuming [UInt8] = []) -> [UInt8] {
-        var writer = BinaryWriter(
-            reusing: consume buffer, reservingCapacity: 64 * 1024 + contacts.count * 96 + agents.count * 160)
+        var writer = BinaryWriter(reusing: consume buffer, reservingCapacity: encodedSizeEstimate)
+        encode(into: &writer, as: version)
+        return writer.takeBytes()
+    }
+
+    /// About the bytes the encoding takes, for a writer to reserve once rather than grow by
+    /// doubling (a flood's tens of megabytes, copied at each step).
+    public var encodedSizeEstimate: Int {
+        64 * 1024 + contacts.count * 96 + agents.count * 160 + endedContacts.count * 24 + endedOrder.count * 16
+    }
+
+    /// Appends the encoding to `writer` (the daemon's frame, after its header).
+    public func encode(into writer: inout BinaryWriter, as version: UInt32 = formatVersion) {
         writer.optional(now) { $0.signed($1.milliseconds) }
         writer.unsigned(snapshotSequence)
         writer.optional(lastMaintenance) { $0.signed($1.milliseconds) }
@@ -88,7 +99,6 @@ extension EngineCheckpoint {
         }
         writer.sparse(lifetime)
         writer.array(scopes) { writer, scope in scope.write(to: &writer, version: version) }
-        return writer.bytes
     }
 
     /// Reads a checkpoint of `version` (one of `readableVersions`).

@@ -9,27 +9,57 @@ struct EndedContactOrder {
     struct Entry {
         let key: EntityKey
         let endedAt: EventTime
+
+        /// What an empty slot of a ring holds.
+        static let vacant = Entry(
+            key: EntityKey(source: SourceID(0), namespace: 0, id: ""), endedAt: EventTime(milliseconds: 0))
     }
 
+    /// One source's entries, oldest first, in a ring: appended at the end, taken from the
+    /// front, its storage a power of two that grows by doubling when full and halves when three
+    /// quarters empty. At the limit on remembered contacts, every end takes the oldest off and
+    /// puts one on, so the storage stays at the limit's size: an array taken from the front and
+    /// compacted from time to time grew to four times it (80 MB at 500,000 contacts), with a
+    /// copy of megabytes at each compaction.
     private struct SourceQueue {
         let source: SourceID
-        var entries: [Entry] = []
-        var head = 0
-        var count: Int { entries.count - head }
-        var first: Entry? { head < entries.count ? entries[head] : nil }
+        private var ring: [Entry] = []
+        private var head = 0
+        private(set) var count = 0
+
+        init(source: SourceID) { self.source = source }
+
+        var first: Entry? { count > 0 ? ring[head] : nil }
+
+        mutating func append(_ entry: Entry) {
+            if count == ring.count { resize(to: max(16, ring.count * 2)) }
+            ring[(head + count) & (ring.count - 1)] = entry
+            count += 1
+        }
 
         mutating func popFirst() -> Entry? {
-            guard let entry = first else { return nil }
-            head += 1
+            guard count > 0 else { return nil }
+            let entry = ring[head]
+            // A vacant slot holds no id: a long id taken off is freed now, not when overwritten.
+            ring[head] = Entry.vacant
+            head = (head + 1) & (ring.count - 1)
+            count -= 1
+            if ring.count > 1024, count * 4 < ring.count { resize(to: ring.count / 2) }
             return entry
         }
 
-        /// Drops the taken entries once they are most of the array, so appends stay amortised O(1).
-        mutating func compact() {
-            if head > 4096, head * 2 > entries.count {
-                entries.removeFirst(head)
-                head = 0
-            }
+        /// The entries, oldest first.
+        func forEach(_ body: (Entry) throws -> Void) rethrows {
+            for offset in 0..<count { try body(ring[(head + offset) & (ring.count - 1)]) }
+        }
+
+        private mutating func resize(to capacity: Int) {
+            var resized: [Entry] = []
+            resized.reserveCapacity(capacity)
+            forEach { resized.append($0) }
+            resized.append(contentsOf: repeatElement(Entry.vacant, count: capacity - count))
+            ring = resized
+            head = 0
         }
     }
 
@@ -45,9 +75,11 @@ struct EndedContactOrder {
 
     mutating func append(_ entry: Entry) {
         if let index = queues.firstIndex(where: { $0.source == entry.key.source }) {
-            queues[index].entries.append(entry)
+            queues[index].append(entry)
         } else {
-            queues.append(SourceQueue(source: entry.key.source, entries: [entry]))
+            var queue = SourceQueue(source: entry.key.source)
+            queue.append(entry)
+            queues.append(queue)
         }
     }
 
@@ -58,19 +90,21 @@ struct EndedContactOrder {
                 _ = queues[index].popFirst()
                 body(first)
             }
-            queues[index].compact()
         }
     }
 
     /// Takes off the oldest entry of the source with the most entries (at the limit).
     mutating func popOldestOfLargestSource() -> Entry? {
         guard let index = queues.indices.max(by: { queues[$0].count < queues[$1].count }) else { return nil }
-        defer { queues[index].compact() }
         return queues[index].popFirst()
     }
 
+    /// Entries held (stale ones included).
+    var count: Int { queues.reduce(0) { $0 + $1.count } }
+
     /// Every entry, each source's in the order they ended (what a checkpoint keeps).
-    var entries: [Entry] {
-        queues.flatMap { $0.entries[$0.head...] }
+    func forEach(_ body: (Entry) throws -> Void) rethrows {
+        for queue in queues { try queue.forEach(body) }
     }
+
 }

@@ -1,8 +1,17 @@
 extension FloorEngine {
     /// The whole state as an immutable value, for a checkpoint. On the engine's thread; copies
-    /// only (encoding happens wherever the caller sends the value).
-    public func checkpoint() -> EngineCheckpoint {
+    /// only (encoding happens wherever the caller sends the value), into `storage` when given
+    /// (the last checkpoint's, `EngineCheckpoint.takeStorage()`).
+    public func checkpoint(reusing storage: consuming EngineCheckpoint.Storage = .init()) -> EngineCheckpoint {
         var checkpoint = EngineCheckpoint()
+        swap(&checkpoint.contacts, &storage.contacts)
+        swap(&checkpoint.endedContacts, &storage.endedContacts)
+        swap(&checkpoint.endedOrder, &storage.endedOrder)
+        // Emptied already when reused; emptied here too so a caller's mistake costs a copy, not
+        // a wrong checkpoint.
+        checkpoint.contacts.removeAll(keepingCapacity: true)
+        checkpoint.endedContacts.removeAll(keepingCapacity: true)
+        checkpoint.endedOrder.removeAll(keepingCapacity: true)
         checkpoint.now = now
         checkpoint.snapshotSequence = snapshotSequence
         checkpoint.lastMaintenance = lastMaintenance
@@ -17,8 +26,10 @@ extension FloorEngine {
         checkpoint.queueAliases = queueAliases.map { (id: $0.key.id, name: $0.value) }
         checkpoint.contacts.reserveCapacity(contacts.count)
         for (key, contact) in contacts { checkpoint.contacts.append((EngineCheckpoint.Key(key), contact)) }
+        checkpoint.endedContacts.reserveCapacity(endedContacts.count)
         for (key, ended) in endedContacts { checkpoint.endedContacts.append((EngineCheckpoint.Key(key), ended)) }
-        checkpoint.endedOrder = endedOrder.entries.map { (EngineCheckpoint.Key($0.key), $0.endedAt) }
+        checkpoint.endedOrder.reserveCapacity(endedOrder.count)
+        endedOrder.forEach { checkpoint.endedOrder.append((EngineCheckpoint.Key($0.key), $0.endedAt)) }
         checkpoint.exitedLegs = exitedLegs.map { (EngineCheckpoint.Key($0.key), $0.value) }
         checkpoint.agents = zip(agentKeys, agentRecords).map { (EngineCheckpoint.Key($0), $1) }
         checkpoint.agentDays = agentDays

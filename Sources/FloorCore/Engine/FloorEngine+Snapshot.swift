@@ -77,21 +77,30 @@ extension FloorEngine {
         let scopeWindows = windows.scopes[index]
         let current = windows.currentBucket ?? windows.bucketIndex(of: now)
         let definition = goal?.definition ?? settings.serviceLevelDefinition
-        while publishedScopeWindows.count <= index {
-            publishedScopeWindows.append(PublishedScopeWindows(windowCount: windows.windows.count))
+        while publishedScopeWindows.count <= index { publishedScopeWindows.append(PublishedScopeWindows()) }
+        // The last published windows of the scope, when they are the engine's windows now: what
+        // did not change since is taken from them (one copy for consecutive snapshots).
+        let published = publishedScopeWindows[index].windows.flatMap { published in
+            published.elementsEqual(windows.windows, by: { $0.length == $1 }) ? published : nil
         }
         var windowSnapshots: [WindowSnapshot] = []
-        let waits = waitFigures(index, scopeWindows, current: current)
-        let arrivals = arrivalsPerMinute(index, scopeWindows, current: current)
+        let waits = waitFigures(index, scopeWindows, current: current, published: published != nil)
+        let arrivals = arrivalsPerMinute(index, scopeWindows, current: current, published: published != nil)
         for (position, length) in windows.windows.enumerated() {
-            let wait = waits[position]
-            let counts = sharedWithPublished(
-                scopeWindows.runningCounts(window: position), &publishedScopeWindows[index].windowCounts[position])
-            windowSnapshots.append(
-                WindowSnapshot(
-                    length: length, counts: counts, definition: definition,
-                    waitP50: wait.p50, waitP90: wait.p90, waitP99: wait.p99, waitMax: wait.maximum,
-                    arrivalsPerMinute: arrivals[position]))
+            let fresh = scopeWindows.runningCounts(window: position)
+            let counts = published.map { $0[position].counts == fresh ? $0[position].counts : fresh } ?? fresh
+            var window = WindowSnapshot(
+                length: length, counts: counts, definition: definition, waitP50: nil, waitP90: nil, waitP99: nil,
+                waitMax: nil, arrivalsPerMinute: arrivals?[position] ?? published![position].arrivalsPerMinute)
+            if let wait = waits?[position] {
+                window.waitP50 = wait.p50
+                window.waitP90 = wait.p90
+                window.waitP99 = wait.p99
+                window.waitMax = wait.maximum
+            } else {
+                window.copyWaits(from: published![position])
+            }
+            windowSnapshots.append(window)
         }
         windowSnapshots = sharedWithPublished(windowSnapshots, &publishedScopeWindows[index].windows)
         let interval = floorDivide(now.milliseconds, IntervalLedger.width)
@@ -117,23 +126,24 @@ extension FloorEngine {
     }
 
     /// Each window's wait percentiles and maximum of a scope: computed from its histograms when a
-    /// wait was recorded or the clock moved a bucket since the last snapshot, reused otherwise (a
-    /// snapshot per read must not rescan every scope's histograms).
-    private func waitFigures(_ index: Int, _ scopeWindows: ScopeWindows, current: Int64) -> [WaitFigures] {
-        let owner = ObjectIdentifier(scopeWindows)
-        if index < cachedWaitFigures.count, cachedWaitFigures[index].owner == owner,
-            cachedWaitFigures[index].version == scopeWindows.waitVersion, cachedWaitFigures[index].current == current
-        {
-            return cachedWaitFigures[index].figures
-        }
-        let figures = windows.windows.indices.map { position in
+    /// wait was recorded or the clock moved a bucket since the last snapshot; nil when the last
+    /// published windows hold them still (`published`: there are such windows), so a snapshot per
+    /// read does not rescan every scope's histograms and keeps no second copy of the figures.
+    private func waitFigures(
+        _ index: Int, _ scopeWindows: ScopeWindows, current: Int64, published: Bool
+    )
+        -> [WaitFigures]?
+    {
+        let built = BuiltFrom(
+            owner: ObjectIdentifier(scopeWindows), version: scopeWindows.waitVersion, current: current)
+        while waitsBuilt.count <= index { waitsBuilt.append(nil) }
+        if published, waitsBuilt[index] == built { return nil }
+        waitsBuilt[index] = built
+        return windows.windows.indices.map { position in
             let maximum = scopeWindows.maximumWait(window: position, current: current)
             let levels = scopeWindows.waitQuantiles(window: position, [0.5, 0.9, 0.99], maximum: maximum ?? 0)
             return WaitFigures(p50: levels[0], p90: levels[1], p99: levels[2], maximum: maximum)
         }
-        while cachedWaitFigures.count <= index { cachedWaitFigures.append((nil, UInt64.max, Int64.min, [])) }
-        cachedWaitFigures[index] = (owner, scopeWindows.waitVersion, current, figures)
-        return figures
     }
 
     /// The day's completed quarter hours per scope, summed once per quarter hour (and at most a
@@ -299,31 +309,31 @@ extension FloorEngine {
         return Array(recentAbandons.reversed().prefix { $0.abandonedAt >= cutoff }.prefix(settings.abandonedListSize))
     }
 
-    /// Offered per minute over each window, oldest minute first, built again only when the scope
-    /// gained an arrival or the clock moved a bucket since the last snapshot.
-    private func arrivalsPerMinute(_ index: Int, _ scopeWindows: ScopeWindows, current: Int64) -> [ArraySlice<Int64>] {
-        let owner = ObjectIdentifier(scopeWindows)
-        let version = windows.arrivalsVersion(scope: index)
-        if index < cachedArrivals.count, cachedArrivals[index].owner == owner,
-            cachedArrivals[index].version == version, cachedArrivals[index].current == current
-        {
-            return cachedArrivals[index].perWindow
-        }
+    /// Offered per minute over each window, oldest minute first; nil when the last published
+    /// windows hold them still (the scope gained no arrival and the clock stayed in its bucket
+    /// since), so a quiet queue's minutes are one storage for every snapshot.
+    private func arrivalsPerMinute(
+        _ index: Int, _ scopeWindows: ScopeWindows, current: Int64, published: Bool
+    )
+        -> [MinuteCounts]?
+    {
+        let built = BuiltFrom(
+            owner: ObjectIdentifier(scopeWindows), version: windows.arrivalsVersion(scope: index), current: current)
+        while arrivalsBuilt.count <= index { arrivalsBuilt.append(nil) }
+        if published, arrivalsBuilt[index] == built { return nil }
+        arrivalsBuilt[index] = built
         // The longest window's minutes once; a shorter window whose start is whole minutes after
         // the longest's is the end of them (same minute boundaries), sharing their storage.
         let width = windows.bucketWidth
         let lengths = scopeWindows.windowBuckets.map { Int64($0) * width }
         let longest = lengths.indices.max { lengths[$0] < lengths[$1] } ?? 0
         let all = lengths.isEmpty ? [] : arrivalsPerMinute(scopeWindows, window: longest, current: current)
-        let perWindow = lengths.indices.map { position -> ArraySlice<Int64> in
+        return lengths.indices.map { position -> MinuteCounts in
             guard (lengths[longest] - lengths[position]) % 60_000 == 0 else {
-                return arrivalsPerMinute(scopeWindows, window: position, current: current)[...]
+                return arrivalsPerMinute(scopeWindows, window: position, current: current)
             }
-            return all.suffix(Self.minuteCount(windowLength: lengths[position]))
+            return all.suffix(minutes: Self.minuteCount(windowLength: lengths[position]))
         }
-        while cachedArrivals.count <= index { cachedArrivals.append((nil, UInt64.max, Int64.min, [])) }
-        cachedArrivals[index] = (owner, version, current, perWindow)
-        return perWindow
     }
 
     /// The minutes a window's arrivals are counted in (the last partial when the window is not
@@ -332,7 +342,7 @@ extension FloorEngine {
 
     /// Offered per minute over the window, oldest minute first. Buckets are grouped by the minute
     /// of the window they start in.
-    private func arrivalsPerMinute(_ scope: ScopeWindows, window: Int, current: Int64) -> [Int64] {
+    private func arrivalsPerMinute(_ scope: ScopeWindows, window: Int, current: Int64) -> MinuteCounts {
         let perBucket = scope.series(.offered, window: window, current: current)
         let width = windows.bucketWidth
         let windowStart = (current - Int64(perBucket.count) + 1) * width
@@ -341,18 +351,23 @@ extension FloorEngine {
             let start = (current - Int64(perBucket.count) + 1 + Int64(offset)) * width
             series[min(series.count - 1, Int((start - windowStart) / 60_000))] += value
         }
-        return series
+        return MinuteCounts(series)
     }
+}
+
+/// What a scope's published figures (wait percentiles, arrivals per minute) were last computed
+/// from: its windows, the version of what they count, and the clock's bucket.
+struct BuiltFrom: Equatable {
+    var owner: ObjectIdentifier
+    var version: UInt64
+    var current: Int64
 }
 
 /// One scope's windows, today and current quarter hour as the last snapshot published them.
 struct PublishedScopeWindows {
-    var windowCounts: [WindowCounts?]
     var windows: [WindowSnapshot]?
     var today: WindowCounts?
     var currentInterval: WindowCounts?
-
-    init(windowCount: Int) { windowCounts = Array(repeating: nil, count: windowCount) }
 }
 
 /// One agent's windows and slower-moving facts as the last snapshot published them.

@@ -78,14 +78,13 @@ public final class FloorEngine {
     @exclusivity(unchecked) var snapshotSequence: UInt64 = 0
     @exclusivity(unchecked) var lastMaintenance: EventTime?
     /// Completed intervals are rebuilt when a quarter hour ends or a minute has passed (late events).
-    /// Each scope's wait percentiles as last computed (`waitFigures`), by scope index.
-    @exclusivity(unchecked) var cachedWaitFigures:
-        [(owner: ObjectIdentifier?, version: UInt64, current: Int64, figures: [WaitFigures])] = []
-    /// Each scope's arrivals per minute per window as last built (`arrivalsPerMinute`), by scope
-    /// index: rebuilt only when the scope gained an arrival or the clock moved a bucket, and shared
-    /// by the snapshots in between (a quiet queue's minutes are one array, not one per snapshot).
-    @exclusivity(unchecked) var cachedArrivals:
-        [(owner: ObjectIdentifier?, version: UInt64, current: Int64, perWindow: [ArraySlice<Int64>])] = []
+    /// What each scope's wait percentiles (`waitFigures`) and arrivals per minute
+    /// (`arrivalsPerMinute`) were last computed from, by scope index: computed again only when
+    /// the scope gained a wait or an arrival or the clock moved a bucket, and taken from the last
+    /// published windows in between (a quiet queue's figures are one copy, not one per snapshot
+    /// and a second in a cache).
+    @exclusivity(unchecked) var waitsBuilt: [BuiltFrom?] = []
+    @exclusivity(unchecked) var arrivalsBuilt: [BuiltFrom?] = []
     /// Each scope's window snapshots, today and current quarter hour as last published, by scope
     /// index, and each agent's windows and facts by agent slot: a snapshot whose figures are
     /// equal takes these (`sharedWithPublished`), so consecutive snapshots share one copy of what

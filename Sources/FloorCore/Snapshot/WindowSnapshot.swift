@@ -24,13 +24,11 @@ public struct WindowSnapshot: Sendable, Equatable {
         set { waits.maximum = Self.stored(newValue) }
     }
     /// Contacts offered in each minute of the window, oldest first; the last minute is partial.
-    /// A slice: a scope's shorter windows are the ends of its longest window's minutes, one
-    /// storage for all of them.
-    public var arrivalsPerMinute: ArraySlice<Int64>
+    public var arrivalsPerMinute: MinuteCounts
 
     public init(
         length: Milliseconds, counts: WindowCounts, definition: ServiceLevelDefinition, waitP50: Milliseconds?,
-        waitP90: Milliseconds?, waitP99: Milliseconds?, waitMax: Milliseconds?, arrivalsPerMinute: ArraySlice<Int64>
+        waitP90: Milliseconds?, waitP99: Milliseconds?, waitMax: Milliseconds?, arrivalsPerMinute: MinuteCounts
     ) {
         self.length = length
         self.counts = counts
@@ -38,6 +36,9 @@ public struct WindowSnapshot: Sendable, Equatable {
         waits = (Self.stored(waitP50), Self.stored(waitP90), Self.stored(waitP99), Self.stored(waitMax))
         self.arrivalsPerMinute = arrivalsPerMinute
     }
+
+    /// Takes `other`'s wait percentiles and maximum (the engine's unchanged scopes).
+    mutating func copyWaits(from other: WindowSnapshot) { waits = other.waits }
 
     /// No wait is `Int64.min`, a value no wait takes (waits are never negative).
     private static func stored(_ wait: Milliseconds?) -> Int64 { wait ?? Int64.min }
