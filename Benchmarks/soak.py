@@ -12,7 +12,10 @@ caller, about a thousand open at once), so every contact that ends is remembered
 Run from the repository root after `swift build -c release --product floorwatchd`:
     python3 Benchmarks/soak.py [--rate 50000] [--minutes 30] [--warm-up 5] [--binary PATH]
 Each sample also splits the resident memory by kind of mapping (`memory_parts`): malloc's main
-heap, its thread arenas, other anonymous mappings, files.
+heap, its thread arenas, other anonymous mappings, files. `--contend-at MINUTE` puts another
+workload (`--contend-workers` busy processes, two per core by default) for `--contend-for`
+seconds (a backup, a build), as on a shared host; the sender shares the cores too, so it
+slows and then catches up in bursts.
 Loopback only.
 """
 
@@ -74,6 +77,13 @@ def memory_parts(pid: int) -> dict[str, int]:
     return parts
 
 
+def busy(seconds: float) -> None:
+    """Another workload on the machine: one core kept busy for `seconds`."""
+    end = time.time() + seconds
+    while time.time() < end:
+        pass
+
+
 def send_load(port: int, rate: int, seconds: float, sent) -> None:
     """Sends `rate` events/s in bursts every millisecond; counts what it sent."""
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -125,6 +135,11 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=50_000)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--warm-up", type=float, default=5)
+    parser.add_argument("--contend-at", type=float, default=None, metavar="MINUTE",
+                        help="at this minute, keep every core busy with another workload for --contend-for seconds")
+    parser.add_argument("--contend-for", type=float, default=60)
+    parser.add_argument("--contend-workers", type=int, default=2 * (os.cpu_count() or 2),
+                        help="busy processes of the other workload (default: two per core)")
     parser.add_argument("--binary", type=Path, default=BINARY, help="the floorwatchd to run (another build)")
     args = parser.parse_args()
     if not args.binary.exists():
@@ -151,8 +166,16 @@ def main() -> int:
     started = time.time()
     sender.start()
     samples = []
+    contention = []
     try:
         while sender.is_alive():
+            if args.contend_at is not None and not contention and time.time() - started >= args.contend_at * 60:
+                contention = [multiprocessing.Process(target=busy, args=(args.contend_for,), daemon=True)
+                              for _ in range(args.contend_workers)]
+                for process in contention:
+                    process.start()
+                print(f"{(time.time() - started) / 60:6.1f} min  another workload ({args.contend_workers} busy "
+                      f"processes) for {args.contend_for:g} s", flush=True)
             time.sleep(10)
             applied = sum(source["events"] for source in get(sock_path, "/v1/sources"))
             sample = (time.time() - started, rss(daemon.pid), applied)

@@ -81,10 +81,11 @@ final class CheckpointStore: Sendable {
     }
 
     /// Writes a checkpoint now, after any still pending (at stop). Blocks the caller.
-    func writeNow(_ checkpoint: DaemonCheckpoint) {
+    func writeNow(_ checkpoint: consuming DaemonCheckpoint) {
+        var handed: DaemonCheckpoint? = consume checkpoint
         queue.sync {
             pending.withLock { $0.next = nil }
-            write(checkpoint)
+            if let checkpoint = handed.take() { write(consume checkpoint) }
         }
     }
 
@@ -92,8 +93,12 @@ final class CheckpointStore: Sendable {
         let started = WallClock.monotonicNanoseconds()
         let startedCPU = WallClock.threadCPUNanoseconds()
         defer {
-            let storage = checkpoint.engine.takeStorage()
-            captureStorage.withLock { $0 = storage }
+            // Swapped in under the lock; storage the engine did not take since (a write slower
+            // than the interval) is freed after it, so the engine loop never finds the lock held
+            // for a free of megabytes.
+            var handed: EngineCheckpoint.Storage? = checkpoint.engine.takeStorage()
+            captureStorage.withLock { swap(&$0, &handed) }
+            handed = nil
         }
         do {
             var storage = buffers.withLock { kept in

@@ -51,7 +51,7 @@ struct DaemonCheckpoint: Sendable {
     }
 
     /// Encodes into `buffers`' storage; the frame is returned (give it back as `buffers.frame`
-    /// once written) and `buffers` keeps the engine's part.
+    /// once written).
     func encoded(reusing buffers: inout Buffers) throws -> [UInt8] {
         var writer = BinaryWriter(
             reusing: .taken(from: &buffers.frame), reservingCapacity: engine.encodedSizeEstimate + 64 * 1024)

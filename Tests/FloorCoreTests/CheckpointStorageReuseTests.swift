@@ -39,7 +39,7 @@ struct CheckpointStorageReuseTests {
         var first = engine.checkpoint()
         let addresses = [address(first.contacts), address(first.endedContacts), address(first.endedOrder)]
         let storage = first.takeStorage()
-        #expect(storage.capacity > 0)
+        #expect(storage.reservedBytes > 0)
         let second = engine.checkpoint(reusing: consume storage)
         #expect([address(second.contacts), address(second.endedContacts), address(second.endedOrder)] == addresses)
     }

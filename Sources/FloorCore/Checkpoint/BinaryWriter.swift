@@ -75,8 +75,9 @@ public struct BinaryWriter: Sendable {
     }
 
     /// What `body` writes, as `raw` would write those bytes (their count first), but written in
-    /// place: the count's room is reserved at its widest and closed up once the count is known,
-    /// instead of writing into a second buffer and copying it over.
+    /// place: the count's room is reserved at its widest and closed up once the count is known
+    /// (the bytes slide back by at most 9 within this buffer), instead of writing into a second
+    /// buffer, kept as large, and copying it over.
     public mutating func rawInPlace(_ body: (inout BinaryWriter) -> Void) {
         let widest = 10
         let start = bytes.count

@@ -13,7 +13,7 @@ extension EngineCheckpoint {
     /// About the bytes the encoding takes, for a writer to reserve once rather than grow by
     /// doubling (a flood's tens of megabytes, copied at each step).
     public var encodedSizeEstimate: Int {
-        64 * 1024 + contacts.count * 96 + agents.count * 160 + endedContacts.count * 24 + endedOrder.count * 16
+        64 * 1024 + contacts.count * 96 + agents.count * 160 + endedContacts.count * 40 + endedOrder.count * 32
     }
 
     /// Appends the encoding to `writer` (the daemon's frame, after its header).

@@ -15,7 +15,7 @@ extension EngineCheckpoint {
         public init() {}
 
         /// Bytes reserved (what a test or a statistic reads).
-        public var capacity: Int {
+        public var reservedBytes: Int {
             contacts.capacity * MemoryLayout<(Key, ContactRecord)>.stride
                 + endedContacts.capacity * MemoryLayout<(Key, EndedContact)>.stride
                 + endedOrder.capacity * MemoryLayout<(Key, EventTime)>.stride

@@ -18,9 +18,9 @@ struct EndedContactOrder {
     /// One source's entries, oldest first, in a ring: appended at the end, taken from the
     /// front, its storage a power of two that grows by doubling when full and halves when three
     /// quarters empty. At the limit on remembered contacts, every end takes the oldest off and
-    /// puts one on, so the storage stays at the limit's size: an array taken from the front and
-    /// compacted from time to time grew to four times it (80 MB at 500,000 contacts), with a
-    /// copy of megabytes at each compaction.
+    /// puts one on, so the storage stays within twice the limit (the next power of two): an
+    /// array taken from the front and compacted from time to time grew to four times it (80 MB
+    /// at 500,000 contacts), with a copy of megabytes at each compaction.
     private struct SourceQueue {
         let source: SourceID
         private var ring: [Entry] = []

@@ -84,21 +84,23 @@ extension FloorEngine {
             published.elementsEqual(windows.windows, by: { $0.length == $1 }) ? published : nil
         }
         var windowSnapshots: [WindowSnapshot] = []
-        let waits = waitFigures(index, scopeWindows, current: current, published: published != nil)
-        let arrivals = arrivalsPerMinute(index, scopeWindows, current: current, published: published != nil)
+        let waits = waitFigures(index, scopeWindows, current: current, publishedUsable: published != nil)
+        let arrivals = arrivalsPerMinute(index, scopeWindows, current: current, publishedUsable: published != nil)
         for (position, length) in windows.windows.enumerated() {
             let fresh = scopeWindows.runningCounts(window: position)
-            let counts = published.map { $0[position].counts == fresh ? $0[position].counts : fresh } ?? fresh
+            let before = published?[position]
             var window = WindowSnapshot(
-                length: length, counts: counts, definition: definition, waitP50: nil, waitP90: nil, waitP99: nil,
-                waitMax: nil, arrivalsPerMinute: arrivals?[position] ?? published![position].arrivalsPerMinute)
+                length: length, counts: before.map { $0.counts == fresh ? $0.counts : fresh } ?? fresh,
+                definition: definition, waitP50: nil, waitP90: nil, waitP99: nil, waitMax: nil, arrivalsPerMinute: [])
+            // Nil only when `before` holds them (built from the same windows, version and bucket).
+            if let minutes = arrivals?[position] ?? before?.arrivalsPerMinute { window.arrivalsPerMinute = minutes }
             if let wait = waits?[position] {
                 window.waitP50 = wait.p50
                 window.waitP90 = wait.p90
                 window.waitP99 = wait.p99
                 window.waitMax = wait.maximum
-            } else {
-                window.copyWaits(from: published![position])
+            } else if let before {
+                window.copyWaits(from: before)
             }
             windowSnapshots.append(window)
         }
@@ -127,17 +129,17 @@ extension FloorEngine {
 
     /// Each window's wait percentiles and maximum of a scope: computed from its histograms when a
     /// wait was recorded or the clock moved a bucket since the last snapshot; nil when the last
-    /// published windows hold them still (`published`: there are such windows), so a snapshot per
+    /// published windows hold them still (`publishedUsable`: there are such windows), so a snapshot per
     /// read does not rescan every scope's histograms and keeps no second copy of the figures.
     private func waitFigures(
-        _ index: Int, _ scopeWindows: ScopeWindows, current: Int64, published: Bool
+        _ index: Int, _ scopeWindows: ScopeWindows, current: Int64, publishedUsable: Bool
     )
         -> [WaitFigures]?
     {
         let built = BuiltFrom(
             owner: ObjectIdentifier(scopeWindows), version: scopeWindows.waitVersion, current: current)
         while waitsBuilt.count <= index { waitsBuilt.append(nil) }
-        if published, waitsBuilt[index] == built { return nil }
+        if publishedUsable, waitsBuilt[index] == built { return nil }
         waitsBuilt[index] = built
         return windows.windows.indices.map { position in
             let maximum = scopeWindows.maximumWait(window: position, current: current)
@@ -313,14 +315,14 @@ extension FloorEngine {
     /// windows hold them still (the scope gained no arrival and the clock stayed in its bucket
     /// since), so a quiet queue's minutes are one storage for every snapshot.
     private func arrivalsPerMinute(
-        _ index: Int, _ scopeWindows: ScopeWindows, current: Int64, published: Bool
+        _ index: Int, _ scopeWindows: ScopeWindows, current: Int64, publishedUsable: Bool
     )
         -> [MinuteCounts]?
     {
         let built = BuiltFrom(
             owner: ObjectIdentifier(scopeWindows), version: windows.arrivalsVersion(scope: index), current: current)
         while arrivalsBuilt.count <= index { arrivalsBuilt.append(nil) }
-        if published, arrivalsBuilt[index] == built { return nil }
+        if publishedUsable, arrivalsBuilt[index] == built { return nil }
         arrivalsBuilt[index] = built
         // The longest window's minutes once; a shorter window whose start is whole minutes after
         // the longest's is the end of them (same minute boundaries), sharing their storage.

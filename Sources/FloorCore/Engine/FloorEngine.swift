@@ -77,7 +77,6 @@ public final class FloorEngine {
     }
     @exclusivity(unchecked) var snapshotSequence: UInt64 = 0
     @exclusivity(unchecked) var lastMaintenance: EventTime?
-    /// Completed intervals are rebuilt when a quarter hour ends or a minute has passed (late events).
     /// What each scope's wait percentiles (`waitFigures`) and arrivals per minute
     /// (`arrivalsPerMinute`) were last computed from, by scope index: computed again only when
     /// the scope gained a wait or an arrival or the clock moved a bucket, and taken from the last
@@ -101,6 +100,7 @@ public final class FloorEngine {
     /// number of agents changes; emptied when an agent is forgotten (the last slot's agent takes
     /// its slot) or agents are restored.
     @exclusivity(unchecked) var agentListOrder: [Int] = []
+    /// Completed intervals, rebuilt when a quarter hour ends or a minute has passed (late events).
     @exclusivity(unchecked) var cachedIntervals: (builtAt: EventTime, current: Int64, intervals: [IntervalSnapshot])?
     /// Per scope, the day's completed quarter hours summed (today = this + the one in progress),
     /// rebuilt when the quarter hour or the day changes, or a minute has passed (late events).
