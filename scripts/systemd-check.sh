@@ -61,7 +61,14 @@ for _ in $(seq 100); do
 done
 [ -n "$container" ] || { echo "systemd-check: the container did not boot"; cat "$work/console.log"; exit 1; }
 inside() { nsenter -t "$container" -a "$@"; }
-state=$(inside systemctl is-system-running --wait 2>/dev/null || true)
+# `is-system-running --wait` waits for the boot, but only once systemd's bus answers: until then
+# it fails at once ("Failed to connect to bus") and prints no state, so ask again until it does.
+state=
+for _ in $(seq 300); do
+    state=$(inside systemctl is-system-running --wait 2>/dev/null || true)
+    [ -n "$state" ] && break
+    sleep 0.2
+done
 echo "systemd-check: container up ($state) in $(($(date +%s) - started)) s" >&2
 
 failures=0
