@@ -138,9 +138,7 @@ extension FloorEngine {
     {
         let built = BuiltFrom(
             owner: ObjectIdentifier(scopeWindows), version: scopeWindows.waitVersion, current: current)
-        while waitsBuilt.count <= index { waitsBuilt.append(nil) }
-        if publishedUsable, waitsBuilt[index] == built { return nil }
-        waitsBuilt[index] = built
+        guard built.isNew(at: index, in: &waitsBuilt) || !publishedUsable else { return nil }
         return windows.windows.indices.map { position in
             let maximum = scopeWindows.maximumWait(window: position, current: current)
             let levels = scopeWindows.waitQuantiles(window: position, [0.5, 0.9, 0.99], maximum: maximum ?? 0)
@@ -321,9 +319,7 @@ extension FloorEngine {
     {
         let built = BuiltFrom(
             owner: ObjectIdentifier(scopeWindows), version: windows.arrivalsVersion(scope: index), current: current)
-        while arrivalsBuilt.count <= index { arrivalsBuilt.append(nil) }
-        if publishedUsable, arrivalsBuilt[index] == built { return nil }
-        arrivalsBuilt[index] = built
+        guard built.isNew(at: index, in: &arrivalsBuilt) || !publishedUsable else { return nil }
         // The longest window's minutes once; a shorter window whose start is whole minutes after
         // the longest's is the end of them (same minute boundaries), sharing their storage.
         let width = windows.bucketWidth
@@ -363,6 +359,14 @@ struct BuiltFrom: Equatable {
     var owner: ObjectIdentifier
     var version: UInt64
     var current: Int64
+
+    /// Whether the figures at scope `index` were last built from something else (or never);
+    /// records this as what they are built from now.
+    func isNew(at index: Int, in list: inout [BuiltFrom?]) -> Bool {
+        while list.count <= index { list.append(nil) }
+        defer { list[index] = self }
+        return list[index] != self
+    }
 }
 
 /// One scope's windows, today and current quarter hour as the last snapshot published them.
