@@ -1,6 +1,7 @@
-import FloorCore
 import FloorTestSupport
 import Testing
+
+@testable import FloorCore
 
 /// Each agent's figures over the sliding windows, against a reference counted from the script by
 /// the definitions (docs/metrics.md, "Agents"): a contact counts as handled when its work ends
@@ -156,6 +157,38 @@ struct AgentWindowTests {
         let again = restored.makeSnapshot(wallNow: Script.origin, dayStart: midnight)
         #expect(again.agents.first { $0.id == "a1" }?.windows == agent.windows)
         #expect(again.agents.first { $0.id == "a1" }?.lastContactEnded == agent.lastContactEnded)
+    }
+
+    /// Snapshots share an agent's figure set while it predicts the agent's figures (its time
+    /// accrues linearly between changes); read at every snapshot of a morning, one after each
+    /// event, the shared sets give what the definitions give at that moment.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func sharedFigureSetsMatchTheDefinitionsAtEverySnapshot(seed: UInt64) throws {
+        let (script, reference, _) = Self.randomMorning(seed: seed)
+        let engine = FloorEngine.eventClock()
+        let midnight = Script.at(-3_600)
+        _ = engine.makeSnapshot(wallNow: Script.origin, dayStart: midnight)
+        var previous: ObjectIdentifier?
+        var shared = 0
+        var taken = 0
+        for event in script.events {
+            engine.apply([event], wallNow: Script.origin)
+            let snapshot = engine.makeSnapshot(wallNow: Script.origin, dayStart: midnight)
+            guard let agent = snapshot.agents.first(where: { $0.id == "a1" }) else { continue }
+            let now = snapshot.generatedAt.milliseconds
+            let nowMinute = now - ((now % 60_000) + 60_000) % 60_000
+            for window in agent.windows {
+                let start = nowMinute - (window.length / 60_000 - 1) * 60_000
+                #expect(window.figures == reference.figures(from: start, to: now), "\(window.label) at \(now)")
+            }
+            #expect(agent.today == reference.figures(from: midnight.milliseconds, to: now), "today at \(now)")
+            let identity = ObjectIdentifier(agent.figures.figureSet)
+            if identity == previous { shared += 1 }
+            previous = identity
+            taken += 1
+        }
+        // Both paths ran: sets kept across snapshots and sets taken afresh.
+        #expect(shared > 10 && shared < taken - 10, "\(shared) of \(taken) snapshots shared the set")
     }
 
     @Test func anAgentIdleForAWholeHourHoldsNoMinutesAndReadsZero() throws {

@@ -58,8 +58,16 @@ extension FloorEngine {
                 count(.duplicate, source: key.source)
                 return
             }
+            var profile = profile
+            if let shared = profileQueueLists.shared(profile.queues) {
+                profile.queues = shared.names
+                agentRecords[index].profileQueues = shared.indices
+            } else {
+                let indices = profile.queues.map { internQueue($0, channel: nil) }
+                profileQueueLists.remember(profile.queues, indices: indices)
+                agentRecords[index].profileQueues = indices
+            }
             agentRecords[index].profile = profile
-            agentRecords[index].profileQueues = profile.queues.map { internQueue($0, channel: nil) }
         }
         agentRecords[index].lastEventTime = max(agentRecords[index].lastEventTime, requestedTime)
         agentRecords[index].refreshActivity(at: time)
@@ -166,6 +174,12 @@ extension FloorEngine {
     @inline(__always)
     private func withAgent<Result>(_ index: Int, _ body: (UnsafeMutablePointer<AgentRecord>) -> Result) -> Result {
         agentRecords.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped + index) }
+    }
+
+    /// How the agent's own figures grow per millisecond now (nothing while logged out), as
+    /// `accountOccupancy` adds them.
+    func agentAccrual(_ index: Int) -> AgentAccrual {
+        withAgent(index) { $0.pointee.loggedIn ? OccupancyShape(UnsafePointer($0)).accrual : .none }
     }
 
     /// Whether the contact is with the agent of this id.
@@ -284,7 +298,7 @@ extension FloorEngine {
 }
 
 /// What occupancy accounting needs of an agent over one stretch of unchanged state.
-private struct OccupancyShape {
+struct OccupancyShape {
     /// Per channel, by raw value: the agent's slots and the contacts in hand.
     var slots: InlineArray<4, Int>
     var inUse: InlineArray<4, Int>
@@ -309,16 +323,19 @@ private struct OccupancyShape {
         staffed = onContact || available
     }
 
-    /// The agent's own time over a stretch of `duration` in this state.
-    func work(for duration: Milliseconds) -> AgentWork {
-        var busy: Int64 = 0
-        var capacity: Int64 = 0
+    /// How the agent's own figures grow per millisecond in this state.
+    var accrual: AgentAccrual {
+        var busy = 0
+        var staffedSlots = 0
         for channel in 0..<4 {
-            busy += Int64(inUse[channel]) * duration
-            if staffed { capacity += Int64(max(slots[channel], inUse[channel])) * duration }
+            busy += inUse[channel]
+            staffedSlots += max(slots[channel], inUse[channel])
         }
-        return .time(
-            onContactMs: onContact ? duration : 0, idleMs: idle ? duration : 0, slotBusyMs: busy,
-            slotCapacityMs: capacity)
+        return AgentAccrual(
+            onContact: onContact, idle: idle, slotsBusy: UInt32(clamping: busy),
+            slotsStaffed: staffed ? UInt32(clamping: staffedSlots) : 0)
     }
+
+    /// The agent's own time over a stretch of `duration` in this state.
+    func work(for duration: Milliseconds) -> AgentWork { accrual.work(for: duration) }
 }

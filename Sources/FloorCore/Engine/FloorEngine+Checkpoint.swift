@@ -90,10 +90,16 @@ extension FloorEngine {
         endedOrder = EndedContactOrder(checkpoint.endedOrder.lazy.map { .init(key: $0.0.entityKey, endedAt: $0.1) })
         for (key, leg) in checkpoint.exitedLegs { exitedLegs[key.entityKey] = leg }
         agentListOrder = []
+        // Agents with the same profile share its queue lists again (`ProfileQueueLists`).
+        var queueNameLists = Set<[String]>()
+        var queueIndexLists = Set<[Int]>()
         for (key, agent) in checkpoint.agents {
             let entityKey = key.entityKey
             agentIndex[entityKey] = agentKeys.count
             agentKeys.append(entityKey)
+            var agent = agent
+            agent.profile.queues = queueNameLists.insert(agent.profile.queues).memberAfterInsert
+            agent.profileQueues = queueIndexLists.insert(agent.profileQueues).memberAfterInsert
             agentRecords.append(agent)
         }
         agentDays =

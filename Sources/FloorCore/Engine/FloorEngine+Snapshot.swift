@@ -208,18 +208,32 @@ extension FloorEngine {
     /// An agent's figures of the current day (zero when it has done nothing today yet) and over
     /// each window up to `now`, the box the last snapshot published when equal. Its minutes are
     /// freed once none is in a window.
-    private func figureSet(_ index: Int, now: EventTime) -> AgentFigureSet {
+    /// The agent's figures at `now`: the last published set when, read at `now`, it gives them
+    /// exactly (the agent's time accrued as the set predicted); else a new set taken at `now`.
+    private func figureReading(_ index: Int, now: EventTime) -> AgentFigureReading {
         var today: CompactAgentFigures?
         if let day = currentDayStart, index < agentDays.count {
             today = agentDays[index].dayStart == day ? agentDays[index].figures : CompactAgentFigures()
         }
         agentRecent[index].releaseIfIdle(now: now, minutes: agentWindowMinutes)
-        let windows = settings.windows.map { length in
-            CompactAgentFigures(agentRecent[index].sums(over: length, now: now).figures)
+        let lengths = settings.windows
+        if agentWindowFigures.count != lengths.count {
+            agentWindowFigures = Array(repeating: CompactAgentFigures(), count: lengths.count)
         }
-        return sharedWithPublished(
-            AgentFigureSet(today: today, windowLengths: settings.windows, windows: windows),
-            &publishedAgents[index].figures)
+        for (position, length) in lengths.enumerated() {
+            agentWindowFigures[position] = CompactAgentFigures(agentRecent[index].sums(over: length, now: now).figures)
+        }
+        return agentWindowFigures.withUnsafeBufferPointer { windows in
+            if let published = publishedAgents[index].figures,
+                let elapsed = published.elapsed(at: now, predicting: today, windowLengths: lengths, windows: windows)
+            {
+                return AgentFigureReading(figureSet: published, elapsed: elapsed)
+            }
+            let fresh = AgentFigureSet.make(
+                base: now, accrual: agentAccrual(index), today: today, windowLengths: lengths, windows: windows)
+            publishedAgents[index].figures = fresh
+            return AgentFigureReading(figureSet: fresh, elapsed: 0)
+        }
     }
 
     private func agentList(now: EventTime) -> [AgentSnapshot] {
@@ -253,9 +267,9 @@ extension FloorEngine {
                 &publishedAgents[index].details)
             list.append(
                 AgentSnapshot(
-                    activity: activity,
                     since: agent.activity == activity ? agent.activitySince ?? agent.statusSince : agent.statusSince,
-                    contacts: agent.contacts.map(\.id), figures: figureSet(index, now: now), shared: shared,
+                    contacts: agent.contacts.map(\.id), figures: figureReading(index, now: now), activity: activity,
+                    shared: shared,
                     inUseCounts: PerChannel { UInt16(clamping: agent.inUse($0)) }))
         }
         return list

@@ -90,6 +90,10 @@ public final class FloorEngine {
     /// did not change instead of holding one each.
     @exclusivity(unchecked) var publishedScopeWindows: [PublishedScopeWindows] = []
     @exclusivity(unchecked) var publishedAgents: [PublishedAgent] = []
+    /// Routing profiles' queue lists, one copy for the agents that share one.
+    var profileQueueLists = ProfileQueueLists()
+    /// Scratch for one agent's window figures while its entry is built (no array per agent).
+    var agentWindowFigures: [CompactAgentFigures] = []
     /// The last snapshot's queues: the next one changes only the queues whose figures moved, so
     /// snapshots of a quiet floor share one dictionary (7 MB at 10,000 queues) instead of each
     /// holding one built afresh. A queue renamed (`nameQueue`) leaves it under its old name.
@@ -123,6 +127,8 @@ public final class FloorEngine {
         merged.bucketWidth = settings.bucketWidth
         merged.windows = settings.windows
         settings = merged
+        // The limits may admit queues the cached lists sent to the overflow queue.
+        profileQueueLists.forget()
         for index in queueNames.indices { resolveQueueSettings(index) }
         learnConfiguredAliases()
     }
@@ -332,6 +338,8 @@ public final class FloorEngine {
         if queueAliases[idKey] == name { return }
         queueAliases[idKey] = name
         let nameKey = EntityKey(queue: name)
+        // Either spelling may now lead to another index than a cached profile list says.
+        profileQueueLists.forget()
         switch (queueIndex[idKey], queueIndex[nameKey]) {
         case (let index?, nil):
             // The last snapshot's entry under the old spelling goes: the next one lists the name.

@@ -3,7 +3,7 @@
 /// Who the agent is, its profile and its status (`Details`, read as the entry's own properties:
 /// `agent.id`, `agent.name`) are one immutable box that consecutive snapshots share while it is
 /// equal; its figures of the day and of each window are a second box (`AgentFigureSet`), compact
-/// and likewise shared while equal. What is left in the entry changes with the agent's activity:
+/// and shared while it predicts them (it is read at the snapshot's moment). What is left in the entry changes with the agent's activity:
 /// 48 bytes a snapshot, so a published list of 20,000 agents is under a megabyte.
 @dynamicMemberLookup
 public struct AgentSnapshot: Sendable, Equatable {
@@ -55,13 +55,14 @@ public struct AgentSnapshot: Sendable, Equatable {
         }
     }
 
-    public var activity: Activity
     /// When the agent's activity (what the board shows: on contact, after-contact work,
     /// available, away, error, offline) last changed.
     public var since: EventTime
     public var contacts: [String]
     // Internal, so the entry is made by its memberwise initializer (the engine's, in this module).
-    var figures: AgentFigureSet
+    var figures: AgentFigureReading
+    // After the reading's 12 bytes, in its padding: the entry stays 48 bytes.
+    public var activity: Activity
     var shared: SharedDetails
     /// Contacts in hand per channel, narrow (a few slots each; clamped at 65,535).
     var inUseCounts: PerChannel<UInt16>
@@ -73,14 +74,14 @@ public struct AgentSnapshot: Sendable, Equatable {
 
     /// Since local midnight in the site's zone; nil when the snapshot was given no day start.
     public var today: AgentFigures? {
-        get { figures.today?.figures }
-        set { figures = AgentFigureSet(today: newValue, windows: windows) }
+        get { figures.today }
+        set { figures = AgentFigureReading(figureSet: .make(today: newValue, windows: windows), elapsed: 0) }
     }
 
     /// Over each of the engine's windows, to the minute (`AgentRecentMinutes`).
     public var windows: [AgentWindow] {
-        get { figures.publishedWindows }
-        set { figures = AgentFigureSet(today: today, windows: newValue) }
+        get { figures.windows }
+        set { figures = AgentFigureReading(figureSet: .make(today: today, windows: newValue), elapsed: 0) }
     }
 
     public var details: Details {
