@@ -41,21 +41,29 @@ public struct PeerNetworks: Sendable, Equatable {
         return nil
     }
 
-    /// Whether a sender at `ipAddress` (text, as a socket address gives it) may send. IPv4-mapped
-    /// IPv6 addresses are matched as IPv4.
+    /// Whether a sender at `ipAddress` (text) may send. IPv4-mapped IPv6 addresses are matched as
+    /// IPv4.
     public func allows(ipAddress: String?) -> Bool {
         guard !networks.isEmpty else { return true }
-        guard var bytes = ipAddress.flatMap(Self.bytes(of:)) else { return false }
-        if bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
-            bytes = Array(bytes[12..<16])
+        guard let bytes = ipAddress.flatMap(Self.bytes(of:)) else { return false }
+        return bytes.withUnsafeBytes { allows(addressBytes: $0) }
+    }
+
+    /// Whether a sender whose address is these 4 (IPv4) or 16 (IPv6) bytes in network order may
+    /// send. Asked for every datagram: no text, no allocation.
+    func allows(addressBytes: UnsafeRawBufferPointer) -> Bool {
+        guard !networks.isEmpty else { return true }
+        var address = addressBytes
+        if address.count == 16, address[0..<10].allSatisfy({ $0 == 0 }), address[10] == 0xFF, address[11] == 0xFF {
+            address = UnsafeRawBufferPointer(rebasing: address[12..<16])
         }
         return networks.contains { network in
-            guard network.bytes.count == bytes.count else { return false }
+            guard network.bytes.count == address.count else { return false }
             var remaining = network.prefix
-            for index in 0..<bytes.count where remaining > 0 {
+            for index in 0..<address.count where remaining > 0 {
                 let bits = min(8, remaining)
                 let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
-                if bytes[index] & mask != network.bytes[index] & mask { return false }
+                if address[index] & mask != network.bytes[index] & mask { return false }
                 remaining -= bits
             }
             return true
