@@ -115,6 +115,14 @@ struct AgentRecentMinutes: Sendable, Equatable {
     /// Work older than that before the newest minute counts in no window.
     mutating func add(_ work: AgentWork, at time: EventTime, minutes: Int) {
         let minute = Self.minute(of: time)
+        // Most work lands in the newest minute, already a run of its own: nothing to forget, split
+        // or merge on its right.
+        let last = runs.count - 1
+        if minute == newestMinute, last >= 0, runs[last].firstMinute == minute {
+            runs[last].minute.add(work)
+            if last > 0 { mergeIfSame(last - 1, last) }
+            return
+        }
         if minute > newestMinute { newestMinute = minute }
         guard minute > newestMinute - Int64(minutes) else { return }
         forgetBefore(newestMinute - Int64(minutes) + 1)

@@ -306,6 +306,9 @@ struct OccupancyShape {
     var idle: Bool
     /// Available, or working a contact whatever the status (Connect counts NPT + on contact).
     var staffed: Bool
+    /// How the agent's own figures grow per millisecond in this state (worked out once: a
+    /// stretch is split at every minute and bucket).
+    var accrual: AgentAccrual
 
     /// Through a pointer: reading `pointee` copied the whole 248-byte record on every step.
     init(_ agent: UnsafePointer<AgentRecord>) {
@@ -321,17 +324,13 @@ struct OccupancyShape {
         let available = agent.pointee.status == .available
         idle = !onContact && available
         staffed = onContact || available
-    }
-
-    /// How the agent's own figures grow per millisecond in this state.
-    var accrual: AgentAccrual {
         var busy = 0
         var staffedSlots = 0
         for channel in 0..<4 {
             busy += inUse[channel]
             staffedSlots += max(slots[channel], inUse[channel])
         }
-        return AgentAccrual(
+        accrual = AgentAccrual(
             onContact: onContact, idle: idle, slotsBusy: UInt32(clamping: busy),
             slotsStaffed: staffed ? UInt32(clamping: staffedSlots) : 0)
     }

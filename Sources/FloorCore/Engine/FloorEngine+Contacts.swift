@@ -604,7 +604,7 @@ extension FloorEngine {
         } else if currentDayStart != nil {
             return nil
         }
-        guard let siteCalendar else { return nil }
+        guard hasSiteCalendar, let siteCalendar else { return nil }
         let day = siteCalendar.localDay(containing: time)
         currentDayStart = day.lowerBound
         currentDayEnd = day.upperBound

@@ -38,7 +38,12 @@ public final class FloorEngine {
     /// The site's local days: with one, the engine finds the day of each fact itself (a fact after
     /// midnight counts in the new day even before the next snapshot, and an engine on the event
     /// clock counts its first facts in their day); without one, the day is the snapshots' `dayStart`.
-    public var siteCalendar: (any SiteCalendar)?
+    public var siteCalendar: (any SiteCalendar)? {
+        didSet { hasSiteCalendar = siteCalendar != nil }
+    }
+    /// Asked on every agent's accrual instead of `siteCalendar` itself: reading the existential
+    /// copies it through its value witnesses, even when there is none.
+    private(set) var hasSiteCalendar = false
     /// Recent abandons for the callback worklist, oldest first (bounded by the settings).
     @exclusivity(unchecked) var recentAbandons: [AbandonedContactSnapshot] = []
     @exclusivity(unchecked) var queueNames: [String] = []
