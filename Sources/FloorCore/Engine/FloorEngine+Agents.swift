@@ -64,7 +64,12 @@ extension FloorEngine {
                 agentRecords[index].profileQueues = shared.indices
             } else {
                 let indices = profile.queues.map { internQueue($0, channel: nil) }
-                profileQueueLists.remember(profile.queues, indices: indices)
+                // A list sent (in part) to the overflow queue is not kept: the limit is per source,
+                // and another source's same list may be admitted.
+                let overflow = queueIndex[EntityKey(queue: EngineLimits.overflowName)]
+                if overflow == nil || !indices.contains(overflow!) {
+                    profileQueueLists.remember(profile.queues, indices: indices)
+                }
                 agentRecords[index].profileQueues = indices
             }
             agentRecords[index].profile = profile

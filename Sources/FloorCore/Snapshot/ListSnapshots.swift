@@ -3,7 +3,8 @@
 /// Who the agent is, its profile and its status (`Details`, read as the entry's own properties:
 /// `agent.id`, `agent.name`) are one immutable box that consecutive snapshots share while it is
 /// equal; its figures of the day and of each window are a second box (`AgentFigureSet`), compact
-/// and shared while it predicts them (it is read at the snapshot's moment). What is left in the entry changes with the agent's activity:
+/// and shared while it predicts them (it is read at the snapshot's moment). What is left in the
+/// entry changes with the agent's activity:
 /// 48 bytes a snapshot, so a published list of 20,000 agents is under a megabyte.
 @dynamicMemberLookup
 public struct AgentSnapshot: Sendable, Equatable {
