@@ -1,7 +1,8 @@
 /// How an agent's time figures grow per millisecond while its state holds: on contact or not,
 /// idle or not, and the slots in use and staffed. Time figures are linear in time between two
-/// changes of the agent, so a published figure set is taken once with its accrual and read at any
-/// later moment of the same minute (`AgentFigureSet`), instead of copied per snapshot.
+/// changes of the agent, so a published figure set is taken once with its accrual and read at later
+/// moments while it still gives the agent's figures (`AgentFigureSet`), instead of copied per
+/// snapshot.
 struct AgentAccrual: Sendable, Equatable {
     var onContact: Bool
     var idle: Bool

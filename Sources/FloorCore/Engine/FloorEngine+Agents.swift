@@ -67,7 +67,7 @@ extension FloorEngine {
                 // A list sent (in part) to the overflow queue is not kept: the limit is per source,
                 // and another source's same list may be admitted.
                 let overflow = queueIndex[EntityKey(queue: EngineLimits.overflowName)]
-                if overflow == nil || !indices.contains(overflow!) {
+                if !indices.contains(where: { $0 == overflow }) {
                     profileQueueLists.remember(profile.queues, indices: indices)
                 }
                 agentRecords[index].profileQueues = indices

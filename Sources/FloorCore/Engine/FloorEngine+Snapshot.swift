@@ -206,10 +206,9 @@ extension FloorEngine {
     }
 
     /// An agent's figures of the current day (zero when it has done nothing today yet) and over
-    /// each window up to `now`, the box the last snapshot published when equal. Its minutes are
-    /// freed once none is in a window.
-    /// The agent's figures at `now`: the last published set when, read at `now`, it gives them
-    /// exactly (the agent's time accrued as the set predicted); else a new set taken at `now`.
+    /// each window up to `now`: the last published set when, read at `now`, it gives them exactly
+    /// (the agent's time accrued as the set predicted); else a new set taken at `now`. Its minutes
+    /// are freed once none is in a window.
     private func figureReading(_ index: Int, now: EventTime) -> AgentFigureReading {
         var today: CompactAgentFigures?
         if let day = currentDayStart, index < agentDays.count {

@@ -5,7 +5,8 @@
 /// (Asterisk memberships) copies it on write, as before.
 ///
 /// A cache of what `FloorEngine.internQueue` answers: forgotten whenever a queue's index for a
-/// name can change (a queue named, settings reloaded, a checkpoint restored), and when it holds
+/// name can change (a queue named, settings reloaded; a restore needs a fresh engine), never
+/// holding a list sent to the overflow queue (the limit is per source), and when it holds
 /// `maximumLists` lists (records keep theirs), so it stays bounded. Owned by the engine.
 struct ProfileQueueLists {
     static let maximumLists = 4_096

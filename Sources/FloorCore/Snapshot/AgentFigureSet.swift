@@ -3,7 +3,7 @@
 /// (the windows follow the header). A snapshot entry reads them `elapsed` milliseconds after
 /// `base` (`AgentFigureReading`): the time figures are linear between two changes of the agent,
 /// so consecutive snapshots share one set while it predicts the agent's figures – an agent
-/// Available for an hour keeps its set until the minute turns over, instead of a fresh set per
+/// Available keeps its set until a minute leaves one of its windows, instead of a fresh set per
 /// agent per snapshot (20,000 agents: 20,000 allocations a snapshot, and two sets per agent alive
 /// while the next snapshot is built). Immutable after `make`, so safe to share between threads;
 /// `ManagedBuffer` cannot say so itself, `AgentFigureReading` does.
